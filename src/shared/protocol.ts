@@ -1,0 +1,178 @@
+// The one message contract between the extension host and the chat webview. Imported by both sides,
+// importing nothing. The webview knows no Gemini types: the host turns model output into Markdown text
+// and display records before it posts them.
+//
+// Every message is `{ type: 'area/verb', ... }`. Each side handles the other's union through a
+// `Handlers<…>` table, so a message without a handler fails the type check. The host validates every
+// inbound message (src/host/inboundMessages.ts) before acting on it; nothing here names a path to
+// read or a command to run.
+
+/** How an answer stands. A stop is a state, not an error. */
+export type AnswerStatus =
+  | 'streaming' // chunks are arriving
+  | 'waiting' // before the first chunk (also while a retry waits)
+  | 'complete'
+  | 'stopped' // the user pressed Stop; what arrived is kept and is part of the conversation
+  | 'interrupted' // the stream broke after some chunks arrived; Retry replaces it
+  | 'error' // failed before any chunk arrived
+  | 'blocked'; // the prompt or the answer was blocked by safety filters
+
+/** The action offered with an error, run through `action/run`. */
+export type UserAction = 'retry' | 'setApiKey' | 'selectModel' | 'openSettings' | 'showLogs';
+
+export interface ErrorView {
+  message: string;
+  /** HTTP status when there was one. */
+  status?: number;
+  action?: UserAction;
+}
+
+export interface AttachmentView {
+  id: string;
+  /** What the chip shows: a file name, or `name:12-30` for a selection. */
+  label: string;
+  kind: 'selection' | 'text' | 'image' | 'binary';
+  /** Bytes. */
+  size: number;
+  mimeType?: string;
+  /** Workspace-relative path and range, for the chip's tooltip. */
+  detail?: string;
+  /** A small `data:` image for image chips. */
+  thumbnail?: string;
+  /** Set while a large file uploads through the Files API (0..1). */
+  progress?: number;
+}
+
+export interface SourceView {
+  title: string;
+  uri: string;
+}
+
+export interface UsageView {
+  prompt?: number;
+  output?: number;
+  thoughts?: number;
+  total?: number;
+}
+
+export interface RetryView {
+  attempt: number;
+  /** When the next attempt starts, in ms since the epoch. */
+  until: number;
+  reason: string;
+}
+
+export interface AnswerView {
+  /** Markdown of the candidate shown (untrusted: model output). */
+  markdown: string;
+  /** Thought summaries, when the user asked for them (untrusted Markdown). */
+  thoughts?: string;
+  status: AnswerStatus;
+  error?: ErrorView;
+  retry?: RetryView;
+  sources?: SourceView[];
+  usage?: UsageView;
+  finishReason?: string;
+  /** 0-based; the candidate shown is the one the history keeps. */
+  candidateIndex: number;
+  candidateCount: number;
+}
+
+export interface ExchangeView {
+  id: string;
+  user: { text: string; attachments: AttachmentView[] };
+  answer: AnswerView;
+  createdAt: number;
+}
+
+export interface ChatSummary {
+  id: string;
+  title: string;
+  model: string;
+  updatedAt: number;
+  exchanges: number;
+}
+
+export interface ChatView {
+  id: string;
+  title: string;
+  model: string;
+  exchanges: ExchangeView[];
+  usage: UsageView;
+}
+
+export interface ComposerView {
+  attachments: AttachmentView[];
+  /** Set while the user edits an earlier message: sending replaces that exchange and all after it. */
+  editingExchangeId?: string;
+}
+
+export interface Snapshot {
+  chats: ChatSummary[];
+  chat?: ChatView;
+  /** A reply is in flight in the open chat. */
+  busy: boolean;
+  /** No credentials: the view shows a welcome with Set API Key. */
+  needsCredentials: boolean;
+  composer: ComposerView;
+}
+
+// ---- host → webview ----
+
+export type HostToWebview =
+  | { type: 'state/snapshot'; snapshot: Snapshot }
+  /** A new exchange begins (its answer is `waiting`). */
+  | { type: 'turn/start'; exchange: ExchangeView }
+  /**
+   * Text appended to an answer. `seq` counts from 0 per exchange; a gap means a lost message and the
+   * webview asks for a snapshot.
+   */
+  | { type: 'turn/chunk'; exchangeId: string; seq: number; text?: string; thought?: string }
+  /** One exchange replaced whole: its end, a status change, a retry wait, another candidate. */
+  | { type: 'turn/update'; exchange: ExchangeView; seq: number }
+  /** Fill the composer (edit, or a failed send giving the user's text back) and/or set its chips. */
+  | { type: 'composer/set'; text?: string; composer: ComposerView; focus?: boolean }
+  /** Scroll to an exchange (search results). */
+  | { type: 'chat/reveal'; exchangeId: string }
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
+
+// ---- webview → host ----
+
+export type WebviewToHost =
+  | { type: 'webview/ready' }
+  | { type: 'snapshot/request' }
+  | { type: 'prompt/send'; text: string }
+  | { type: 'prompt/stop' }
+  | { type: 'attachment/pick' }
+  | { type: 'attachment/remove'; id: string }
+  /** Bytes the user pasted or dropped from the desktop. */
+  | { type: 'attachment/bytes'; name: string; mimeType: string; base64: string }
+  /** URIs dropped from the Explorer; the host checks each one before reading it. */
+  | { type: 'attachment/uris'; uris: string[] }
+  | { type: 'turn/retry'; exchangeId: string }
+  | { type: 'turn/regenerate'; exchangeId: string }
+  | { type: 'turn/rewind'; exchangeId: string }
+  | { type: 'turn/edit'; exchangeId: string }
+  | { type: 'turn/candidate'; exchangeId: string; index: number }
+  | { type: 'edit/cancel' }
+  | { type: 'chat/new' }
+  | { type: 'chat/switch'; chatId: string }
+  | { type: 'chat/rename'; chatId: string }
+  | { type: 'chat/delete'; chatId: string }
+  | { type: 'link/open'; href: string }
+  | { type: 'code/copy'; code: string }
+  | { type: 'code/insert'; code: string }
+  | { type: 'action/run'; action: UserAction };
+
+export type MessageType<M extends { type: string }> = M['type'];
+
+/** A handler for every message of a union, keyed by `type`. */
+export type Handlers<M extends { type: string }, R = void> = {
+  [K in M['type']]: (message: Extract<M, { type: K }>) => R;
+};
+
+/** Dispatches a message through a handler table. */
+export function dispatch<M extends { type: string }, R>(handlers: Handlers<M, R>, message: M): R {
+  const handler = handlers[message.type as M['type']] as (m: M) => R;
+  return handler(message);
+}

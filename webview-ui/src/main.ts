@@ -1,0 +1,2 @@
+// The chat webview's entry point.
+export {};
