@@ -1,0 +1,64 @@
+// What a chat is, as the extension keeps it: the exchanges the user sees, each holding the exact
+// Contents that were sent and received. The history sent to Gemini is derived from these records
+// (never rebuilt from rendered text), so thought signatures and inline data survive byte for byte.
+import type { Content, GenerateContentConfig, UsageMetadata } from './types';
+import type { AnswerStatus, SourceView, UserAction } from '../shared/protocol';
+
+export const TRANSCRIPT_VERSION = 1;
+
+export interface AttachmentRecord {
+  id: string;
+  label: string;
+  kind: 'selection' | 'text' | 'image' | 'binary';
+  mimeType: string;
+  size: number;
+  /** Workspace-relative path (and line range for a selection), for display and export. */
+  detail?: string;
+  /** sha256 of the bytes, kept as a content-addressed file beside the transcripts. */
+  sha256?: string;
+  /** A Files API copy, re-uploaded once it has expired (48 h). */
+  upload?: { fileUri: string; expiresAt: number };
+}
+
+export interface ExchangeRecord {
+  id: string;
+  createdAt: number;
+  /** What the user typed, as shown in the transcript. */
+  text: string;
+  attachments: AttachmentRecord[];
+  /** The user Content exactly as sent (text, selection blocks, inline data or file data parts). */
+  user: Content;
+  /** The model entries of the candidate shown, exactly as received: one per streamed chunk. */
+  model: Content[];
+  /** With candidateCount > 1: every candidate's entries; `model` is `candidates[candidateIndex]`. */
+  candidates?: Content[][];
+  candidateIndex?: number;
+  status: AnswerStatus;
+  error?: { message: string; status?: number; action?: UserAction };
+  finishReason?: string;
+  usage?: UsageMetadata;
+  sources?: SourceView[];
+}
+
+export interface ChatRecord {
+  version: typeof TRANSCRIPT_VERSION;
+  id: string;
+  title: string;
+  model: string;
+  /** The config the chat was started with (settings changes apply to new chats). */
+  config: Omit<GenerateContentConfig, 'abortSignal'>;
+  createdAt: number;
+  updatedAt: number;
+  exchanges: ExchangeRecord[];
+}
+
+/** Exchanges whose turns belong to the conversation sent to the model: complete ones, and stopped ones
+ * (the user chose to keep what arrived). Interrupted, failed and blocked ones are shown, not sent. */
+export function isSentAsHistory(e: ExchangeRecord): boolean {
+  return (e.status === 'complete' || e.status === 'stopped') && e.model.length > 0;
+}
+
+/** The history a ChatSession is created with for this chat. */
+export function historyOf(chat: ChatRecord): Content[] {
+  return chat.exchanges.filter(isSentAsHistory).flatMap((e) => [e.user, ...e.model]);
+}
