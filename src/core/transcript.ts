@@ -18,6 +18,11 @@ export interface AttachmentRecord {
   sha256?: string;
   /** A Files API copy, re-uploaded once it has expired (48 h). */
   upload?: { fileUri: string; expiresAt: number };
+  /**
+   * How many parts of the exchange's user Content this attachment contributed (they come first, in
+   * attachment order, before the typed text), so an edit can give the attachment back whole.
+   */
+  partCount?: number;
 }
 
 export interface ExchangeRecord {
@@ -50,6 +55,11 @@ export interface ChatRecord {
   createdAt: number;
   updatedAt: number;
   exchanges: ExchangeRecord[];
+  /**
+   * Ids of exchanges removed (rewind, edit, retry). Another window writing the same chat merges by
+   * exchange id; without these a removed exchange would come back from its copy.
+   */
+  removedExchangeIds?: string[];
 }
 
 /** Exchanges whose turns belong to the conversation sent to the model: complete ones, and stopped ones

@@ -91,8 +91,37 @@ export interface GenerateContentConfig {
   presencePenalty?: number;
   frequencyPenalty?: number;
   thinkingConfig?: ThinkingConfig;
+  /** Vertex only: billing labels, sent at the top level. */
+  labels?: Record<string, string>;
   /** Cancels the request; never sent. */
   abortSignal?: AbortSignal;
+  /** Runs function calls locally and sends the results back (see functionCalling.ts); never sent. */
+  automaticFunctionCalling?: AutomaticFunctionCallingConfig;
+  // Less common generation fields. Any key not named as a top-level field goes under
+  // `generationConfig` as given, so newer API fields pass through untyped.
+  responseJsonSchema?: unknown;
+  responseModalities?: string[];
+  mediaResolution?: string;
+  responseLogprobs?: boolean;
+  logprobs?: number;
+  speechConfig?: Record<string, unknown>;
+}
+
+/** What a local function returns: an object becomes the functionResponse's `response` as is; any other
+ * value is wrapped as `{ output: value }`. A thrown error is sent back as `{ error: message }`. */
+export type FunctionHandler = (args: Record<string, unknown>, call: FunctionCall) => unknown;
+
+/**
+ * Automatic function calling. When the model answers with function calls whose names all have a
+ * handler, the session runs them, sends their results as the next user turn, and repeats, at most
+ * `maximumRemoteCalls` times per message (default 10). Past that limit, or when a call has no handler,
+ * the response with the function calls is returned as is (the caller can answer it by hand).
+ */
+export interface AutomaticFunctionCallingConfig {
+  handlers: Record<string, FunctionHandler>;
+  maximumRemoteCalls?: number;
+  /** Off switch that keeps the handlers in the config. */
+  disable?: boolean;
 }
 
 export interface SafetyRating {
@@ -155,6 +184,25 @@ export interface ModelInfo {
   inputTokenLimit?: number;
   outputTokenLimit?: number;
   supportedGenerationMethods?: string[];
+  [extra: string]: unknown;
+}
+
+export interface CountTokensResponse {
+  totalTokens: number;
+  cachedContentTokenCount?: number;
+  [extra: string]: unknown;
+}
+
+/** A file of the Files API (`files/abc123`). */
+export interface FileInfo {
+  name: string;
+  uri: string;
+  mimeType: string;
+  /** PROCESSING, ACTIVE or FAILED. */
+  state: string;
+  displayName?: string;
+  sizeBytes?: string;
+  expirationTime?: string;
   [extra: string]: unknown;
 }
 

@@ -128,7 +128,11 @@ export type HostToWebview =
    * webview asks for a snapshot.
    */
   | { type: 'turn/chunk'; exchangeId: string; seq: number; text?: string; thought?: string }
-  /** One exchange replaced whole: its end, a status change, a retry wait, another candidate. */
+  /**
+   * One exchange replaced whole: its end, a status change, a retry wait, another candidate. Its `seq`
+   * comes from the same per-exchange counter as `turn/chunk` (each message about an exchange after its
+   * `turn/start` takes the next number); being whole, it also settles any gap before it.
+   */
   | { type: 'turn/update'; exchange: ExchangeView; seq: number }
   /** Fill the composer (edit, or a failed send giving the user's text back) and/or set its chips. */
   | { type: 'composer/set'; text?: string; composer: ComposerView; focus?: boolean }

@@ -14,6 +14,8 @@ export interface RecordedRequest {
   url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body's exact bytes (binary uploads). */
+  bytes?: Buffer;
   /** The body parsed as JSON, when it is JSON. */
   json: unknown;
   receivedAt: number;
@@ -91,7 +93,8 @@ export class FakeGemini {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const body = bytes.toString('utf8');
     let json: unknown;
     try {
       json = body ? JSON.parse(body) : undefined;
@@ -106,6 +109,7 @@ export class FakeGemini {
       url: req.url ?? '/',
       headers: req.headers,
       body,
+      bytes,
       json,
       receivedAt: Date.now(),
       closed,

@@ -1,0 +1,32 @@
+// How large an attachment may be. Media above `maxInlineBytes` (a setting) goes through the Files API;
+// nothing above these hard limits is read at all, because the whole file is held in memory while it is
+// sent and a copy is kept with the chat.
+
+/** Images, PDF, audio, video. The Files API takes more, but the extension host would hold it in memory. */
+export const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
+/** Text is sent as text: 2 MB is already about half a million tokens. */
+export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+export interface AttachmentLimits {
+  maxInlineBytes: number;
+  maxMediaBytes: number;
+  maxTextBytes: number;
+}
+
+/** The limits with the user's `attachments.maxInlineBytes` setting. */
+export function attachmentLimits(maxInlineBytes: number): AttachmentLimits {
+  return { maxInlineBytes, maxMediaBytes: MAX_MEDIA_BYTES, maxTextBytes: MAX_TEXT_BYTES };
+}
+
+/** `1536` → `1.5 KB`, in the binary units VS Code shows, one decimal below 10. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return bytes === 1 ? '1 byte' : `${bytes} bytes`;
+  const shown = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  return `${shown} ${units[unit]}`;
+}

@@ -1,0 +1,126 @@
+// Turns what the user chose (a selection, a file, pasted bytes) into an attachment ready to send: the
+// record the chip and the transcript show, and the parts it adds to the user Content. Content is read
+// and checked once, when chosen, so the chip is honest and a later edit or deletion of the file loses
+// nothing. Media bytes are kept content-addressed beside the chats (for re-upload and export).
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Part } from '../types';
+import type { AttachmentRecord } from '../transcript';
+import { attachVerdict, type AttachVerdict } from './attachPolicy';
+import { checkSize, classifyContent, type ClassifiedContent } from './classifyContent';
+import type { AttachmentLimits } from './limits';
+import { mimeTypeFromName } from './mediaTypes';
+import { selectionLabel, selectionPart, textFilePart, type SelectionSource } from './textParts';
+import { baseName, fileSystemError, resolveWorkspaceFile, type ResolvedFile, type WorkspaceRoot } from './workspaceFile';
+
+/** Where attachment bytes are kept, by sha256 (the chat store's attachment files). */
+export interface AttachmentBytesStore {
+  writeAttachment(bytes: Uint8Array): Promise<string>;
+  readAttachment(sha256: string): Promise<Uint8Array | undefined>;
+}
+
+/** Same shape as the host's PendingAttachment: a chip until the message is sent. */
+export interface PreparedAttachment {
+  record: AttachmentRecord;
+  /** Empty while a large file still has to go through the Files API (see uploadAttachment). */
+  parts: Part[];
+  bytes?: Uint8Array;
+}
+
+export function prepareSelection(fileName: string, selection: SelectionSource): PreparedAttachment {
+  const part = selectionPart(selection);
+  return {
+    record: {
+      id: randomUUID(),
+      label: selectionLabel(fileName, selection),
+      kind: 'selection',
+      mimeType: 'text/plain',
+      size: Buffer.byteLength(selection.text),
+      detail: `${selection.displayPath}:${selection.startLine}-${selection.endLine}`,
+      partCount: 1,
+    },
+    parts: [part],
+  };
+}
+
+export interface InspectedFile {
+  resolved: ResolvedFile;
+  verdict: AttachVerdict;
+}
+
+/** Where a chosen file really is and whether attaching it needs the user's yes; nothing is read yet. */
+export async function inspectFile(
+  filePath: string,
+  roots: readonly WorkspaceRoot[],
+  workspaceTrusted: boolean,
+  how: 'chosen' | 'dropped' = 'dropped',
+): Promise<InspectedFile> {
+  const resolved = await resolveWorkspaceFile(filePath, roots);
+  const verdict = attachVerdict({
+    displayPath: resolved.displayPath,
+    insideWorkspace: resolved.insideWorkspace,
+    workspaceTrusted,
+    chosenOnPurpose: how === 'chosen',
+    ...(resolved.linkTarget ? { linkTarget: resolved.linkTarget } : {}),
+  });
+  return { resolved, verdict };
+}
+
+/** Reads and checks a file (after `inspectFile`, and the user's yes when it asked). */
+export async function prepareFile(resolved: ResolvedFile, limits: AttachmentLimits, store: AttachmentBytesStore): Promise<PreparedAttachment> {
+  const name = baseName(resolved.displayPath);
+  checkSize(name, resolved.size, limits);
+  const bytes = await readFile(resolved.realPath).catch((err: unknown) => {
+    throw fileSystemError(name, err);
+  });
+  const content = classifyContent(name, bytes, limits);
+  return prepareContent(name, resolved.displayPath, bytes, content, limits, store);
+}
+
+/**
+ * Bytes the user pasted or dropped from the desktop. The name and MIME type come from the webview and
+ * are only hints: the content decides what it is.
+ */
+export async function prepareBytes(
+  name: string,
+  mimeTypeHint: string,
+  bytes: Uint8Array,
+  limits: AttachmentLimits,
+  store: AttachmentBytesStore,
+): Promise<PreparedAttachment> {
+  const safeName = name.split(/[\\/]/).pop()?.trim() || 'pasted';
+  // A pasted image often arrives as "image" with no extension: give it the one its type implies.
+  const subtype = /^[a-z]+\/([a-z0-9.+-]+)$/i.exec(mimeTypeHint)?.[1];
+  const named = mimeTypeFromName(safeName) || !subtype ? safeName : `${safeName}.${subtype}`;
+  const content = classifyContent(named, bytes, limits);
+  return prepareContent(named, named, bytes, content, limits, store);
+}
+
+async function prepareContent(
+  name: string,
+  displayPath: string,
+  bytes: Uint8Array,
+  content: ClassifiedContent,
+  limits: AttachmentLimits,
+  store: AttachmentBytesStore,
+): Promise<PreparedAttachment> {
+  const record: AttachmentRecord = {
+    id: randomUUID(),
+    label: name,
+    kind: 'text',
+    mimeType: 'text/plain',
+    size: bytes.length,
+    detail: displayPath,
+    partCount: 1,
+  };
+  if (content.kind === 'text') return { record, parts: [textFilePart(displayPath, content.text)] };
+  record.kind = content.mediaKind === 'image' ? 'image' : 'binary';
+  record.mimeType = content.mimeType;
+  record.sha256 = await store.writeAttachment(bytes);
+  const inline = bytes.length <= limits.maxInlineBytes;
+  return { record, parts: inline ? [inlineDataPart(record.mimeType, bytes)] : [], bytes };
+}
+
+export function inlineDataPart(mimeType: string, bytes: Uint8Array): Part {
+  return { inlineData: { mimeType, data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') } };
+}

@@ -1,0 +1,221 @@
+// A multi-turn chat that behaves like the official SDKs' chat sessions (gemini.md, "The chat session",
+// rules 1–12). The session keeps the comprehensive history; each request sends the examples, the
+// curated history and the new user turn. A turn is written to history only once it is complete: a
+// unary answer received, or a stream read to its end. Failed, aborted, cut-short or unread turns leave
+// no trace, and the next send works.
+import { aggregateResponses, type GenerateContentResponse } from './generateContentResponse';
+import { cloneContents, curateHistory, validateHistory } from './curatedHistory';
+import { InvalidInputError } from './errors';
+import { nextFunctionResponse } from './functionCalling';
+import type { Models } from './models';
+import { examplesToContents, toUserContent, type ChatExample } from './requestBody';
+import type { OnRetry } from './retry';
+import { TurnQueue, type Turn } from './turnQueue';
+import type { Content, GenerateContentConfig, GenerateContentResponseData, MessageInput } from './types';
+
+export interface CreateChatParameters {
+  model: string;
+  config?: GenerateContentConfig;
+  /** Earlier turns (deep-copied; roles must be user or model). */
+  history?: Content[];
+  /** Input/output pairs sent before the history on every request, never recorded (Vertex). */
+  examples?: ChatExample[];
+  /** Vertex's name for the system instruction; `config.systemInstruction` wins when both are given. */
+  context?: string;
+}
+
+export interface SendMessageParameters {
+  message: MessageInput;
+  /** Replaces the session's config for this message only (rule 8: no merge). */
+  config?: GenerateContentConfig;
+  signal?: AbortSignal;
+  /** Called before each retry wait. */
+  onRetry?: OnRetry;
+}
+
+export type SendMessageInput = MessageInput | SendMessageParameters;
+
+export type ChatStream = AsyncGenerator<GenerateContentResponse, void, undefined>;
+
+interface PreparedSend {
+  user: Content;
+  config: GenerateContentConfig;
+  signal?: AbortSignal;
+  onRetry?: OnRetry;
+}
+
+const EMPTY_MODEL_TURN: Content = { role: 'model', parts: [] };
+
+/**
+ * What rule 5 records for one answer or chunk: candidate 0's content, role `model` when absent.
+ * Our choice: a content with no parts (`content: {}`) counts as no content. Real streams end with such
+ * a metadata-only chunk (the search-grounding fixture's last chunk); recording it as an invalid entry
+ * would drop the whole answer from the curated history, as the official SDKs do. An answer where no
+ * chunk has parts still records the empty placeholder, so nothing changes for a blocked turn.
+ */
+function recordedContent(response: GenerateContentResponseData): Content | undefined {
+  const content = response.candidates?.[0]?.content;
+  if (!content?.parts?.length) return undefined;
+  return { ...content, role: content.role ?? 'model' };
+}
+
+/** Model entries of a whole answer: one per chunk that had content, or the empty placeholder. */
+function recordedContents(chunks: readonly GenerateContentResponseData[]): Content[] {
+  const entries = chunks.flatMap((c) => recordedContent(c) ?? []);
+  return entries.length > 0 ? entries : [{ ...EMPTY_MODEL_TURN, parts: [] }];
+}
+
+function isSendParameters(input: SendMessageInput): input is SendMessageParameters {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) && 'message' in input;
+}
+
+export class ChatSession {
+  private history: Content[];
+  private readonly examples: Content[];
+  private readonly config: GenerateContentConfig;
+  private lastResponse: GenerateContentResponse | undefined;
+  private readonly queue = new TurnQueue();
+
+  constructor(
+    private readonly models: Models,
+    readonly model: string,
+    params: Omit<CreateChatParameters, 'model'> = {},
+  ) {
+    const history = params.history ?? [];
+    if (!Array.isArray(history)) throw new InvalidInputError('history must be an array of Contents.');
+    validateHistory(history);
+    this.history = cloneContents(history);
+    this.examples = examplesToContents(params.examples);
+    this.config = { ...(params.context !== undefined ? { systemInstruction: params.context } : {}), ...params.config };
+  }
+
+  /** The last complete response (for a stream, all its chunks aggregated). */
+  get last(): GenerateContentResponse | undefined {
+    return this.lastResponse;
+  }
+
+  /** Deep copies: the comprehensive history, or the curated one that is sent (rule 4). */
+  getHistory(curated = false): Content[] {
+    return cloneContents(curated ? curateHistory(this.history) : this.history);
+  }
+
+  /** Removes the last user entry and everything after it; returns what it removed (rule 10). */
+  rewind(): Content[] {
+    let i = this.history.length - 1;
+    while (i >= 0 && this.history[i]?.role !== 'user') i--;
+    if (i < 0) return [];
+    const removed = this.history.splice(i);
+    this.lastResponse = undefined;
+    return removed;
+  }
+
+  async sendMessage(input: SendMessageInput): Promise<GenerateContentResponse> {
+    const send = this.prepare(input);
+    const turn = await this.queue.enter(send.signal);
+    try {
+      const entries: Content[] = [send.user];
+      for (let calls = 0; ; calls++) {
+        const response = await this.models.generateContent(this.request(send, entries, turn));
+        entries.push(recordedContent(response) ?? { ...EMPTY_MODEL_TURN, parts: [] });
+        const reply = await nextFunctionResponse(response.functionCalls, send.config, calls);
+        if (!reply) {
+          this.commit(entries, response);
+          return response;
+        }
+        entries.push(reply);
+      }
+    } finally {
+      turn.end();
+    }
+  }
+
+  /**
+   * Resolves once the first response's headers are in (an HTTP error rejects it); the chunks then
+   * come from the generator. Read it to its end, or `return()` it: until then the turn holds the line.
+   */
+  async sendMessageStream(input: SendMessageInput): Promise<ChatStream> {
+    const send = this.prepare(input);
+    const turn = await this.queue.enter(send.signal);
+    const entries: Content[] = [send.user];
+    let first: ChatStream;
+    try {
+      first = await this.models.generateContentStream(this.request(send, entries, turn));
+    } catch (err) {
+      turn.end();
+      throw err;
+    }
+    return guardStream(this.streamTurn(first, send, entries, turn), turn);
+  }
+
+  private async *streamTurn(first: ChatStream, send: PreparedSend, entries: Content[], turn: Turn): ChatStream {
+    try {
+      let stream = first;
+      for (let calls = 0; ; calls++) {
+        const chunks: GenerateContentResponse[] = [];
+        for await (const chunk of stream) {
+          chunks.push(chunk);
+          yield chunk;
+        }
+        entries.push(...recordedContents(chunks));
+        const response = aggregateResponses(chunks);
+        const reply = await nextFunctionResponse(response.functionCalls, send.config, calls);
+        if (!reply) {
+          if (!turn.signal.aborted) this.commit(entries, response);
+          return;
+        }
+        entries.push(reply);
+        stream = await this.models.generateContentStream(this.request(send, entries, turn));
+      }
+    } finally {
+      turn.end();
+    }
+  }
+
+  private prepare(input: SendMessageInput): PreparedSend {
+    const params = isSendParameters(input) ? input : { message: input };
+    const user = toUserContent(params.message);
+    const config = params.config ?? this.config;
+    return { user, config, signal: params.signal ?? config.abortSignal, onRetry: params.onRetry };
+  }
+
+  private request(send: PreparedSend, entries: Content[], turn: Turn) {
+    return {
+      model: this.model,
+      contents: [...this.examples, ...curateHistory(this.history), ...entries],
+      config: { ...send.config, abortSignal: turn.signal },
+      onRetry: send.onRetry,
+    };
+  }
+
+  private commit(entries: Content[], response: GenerateContentResponse): void {
+    this.history.push(...cloneContents(entries));
+    this.lastResponse = response;
+  }
+}
+
+/**
+ * The stream handed to the caller. An async generator that was never started skips its `finally` on
+ * `return()`, so this wrapper cancels the turn itself: the connection closes and the next send may go.
+ */
+function guardStream(inner: ChatStream, turn: Turn): ChatStream {
+  const cancel = (): void => turn.cancel('The stream was closed before it was read to its end.');
+  const stream: ChatStream = {
+    next: () => inner.next(),
+    return: async (value) => {
+      try {
+        return await inner.return(value);
+      } finally {
+        cancel();
+      }
+    },
+    throw: async (err: unknown) => {
+      try {
+        return await inner.throw(err);
+      } finally {
+        cancel();
+      }
+    },
+    [Symbol.asyncIterator]: () => stream,
+  };
+  return stream;
+}

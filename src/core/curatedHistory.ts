@@ -1,0 +1,60 @@
+// Comprehensive vs curated history (gemini.md rules 2–4). The comprehensive history is every turn as
+// recorded; the curated one is what is sent: it leaves out each run of model turns that holds an
+// invalid output, together with the user turn that asked for it.
+import { InvalidInputError } from './errors';
+import type { Content } from './types';
+
+/**
+ * Valid model output: at least one part and no empty part (`{}`). Empty text, thoughts and
+ * signature-only parts are valid; finishReason plays no part (rule 3).
+ */
+export function isValidModelContent(content: Content): boolean {
+  const parts = content.parts;
+  if (!Array.isArray(parts) || parts.length === 0) return false;
+  return parts.every((p) => typeof p === 'object' && p !== null && Object.values(p).some((v) => v !== undefined));
+}
+
+/**
+ * Rule 4: drop every run of consecutive model entries that contains an invalid one, and the one user
+ * entry just before it. `[u1, u2, model({})]` → `[u1]`.
+ */
+export function curateHistory(history: readonly Content[]): Content[] {
+  const out: Content[] = [];
+  let i = 0;
+  while (i < history.length) {
+    const entry = history[i] as Content;
+    if (entry.role !== 'model') {
+      out.push(entry);
+      i++;
+      continue;
+    }
+    let end = i;
+    let valid = true;
+    while (end < history.length && (history[end] as Content).role === 'model') {
+      if (!isValidModelContent(history[end] as Content)) valid = false;
+      end++;
+    }
+    if (valid) out.push(...history.slice(i, end));
+    else if (i > 0 && (history[i - 1] as Content).role === 'user' && out[out.length - 1] === history[i - 1]) out.pop();
+    i = end;
+  }
+  return out;
+}
+
+/** Rule 2: every entry must be a user or model Content with a parts array; the error names the role. */
+export function validateHistory(history: readonly Content[]): void {
+  history.forEach((entry, index) => {
+    if (typeof entry !== 'object' || entry === null) throw new InvalidInputError(`History entry ${index} is not a Content object.`);
+    if (entry.role !== 'user' && entry.role !== 'model') {
+      throw new InvalidInputError(
+        `History entry ${index} has role ${JSON.stringify(entry.role)}; only "user" and "model" are allowed.`,
+      );
+    }
+    if (!Array.isArray(entry.parts)) throw new InvalidInputError(`History entry ${index} (${entry.role}) has no parts array.`);
+  });
+}
+
+/** Deep copy: history handed in or out never shares objects with the session. */
+export function cloneContents(contents: readonly Content[]): Content[] {
+  return structuredClone(contents) as Content[];
+}

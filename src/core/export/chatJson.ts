@@ -1,0 +1,118 @@
+// The JSON a chat is exported as, and read back from: `history` is the conversation in the Gemini
+// `Content[]` shape (pass it as `history` to any official SDK's chats.create), the rest is metadata
+// that lets an import rebuild the chat as it was shown. Imports are checked with zod; the Contents that
+// pass are then taken from the file as written, so thought signatures and inline data stay byte for byte.
+import { z } from 'zod';
+import type { AttachmentRecord, ChatRecord } from '../transcript';
+import { historyOf, isSentAsHistory } from '../transcript';
+import type { Content } from '../types';
+
+export const CHAT_JSON_FORMAT = 'gemini-chat';
+export const CHAT_JSON_VERSION = 1;
+
+export interface ExportedExchange {
+  id: string;
+  createdAt: number;
+  /** What the user typed. */
+  text: string;
+  attachments: AttachmentRecord[];
+  /** How many consecutive entries of `history` this exchange holds (its user entry and model entries). */
+  contents: number;
+  finishReason?: string;
+  status: 'complete' | 'stopped';
+}
+
+export interface ChatJson {
+  format: typeof CHAT_JSON_FORMAT;
+  version: typeof CHAT_JSON_VERSION;
+  title: string;
+  model: string;
+  config: ChatRecord['config'];
+  createdAt: number;
+  exportedAt: number;
+  history: Content[];
+  exchanges: ExportedExchange[];
+}
+
+/** The chat's conversation (what the next request would send) with its metadata. */
+export function chatToJson(chat: ChatRecord, exportedAt: number): ChatJson {
+  const exchanges = chat.exchanges.filter(isSentAsHistory).map(
+    (e): ExportedExchange => ({
+      id: e.id,
+      createdAt: e.createdAt,
+      text: e.text,
+      attachments: e.attachments,
+      contents: 1 + e.model.length,
+      ...(e.finishReason ? { finishReason: e.finishReason } : {}),
+      status: e.status === 'stopped' ? 'stopped' : 'complete',
+    }),
+  );
+  return {
+    format: CHAT_JSON_FORMAT,
+    version: CHAT_JSON_VERSION,
+    title: chat.title,
+    model: chat.model,
+    config: chat.config,
+    createdAt: chat.createdAt,
+    exportedAt,
+    history: historyOf(chat),
+    exchanges,
+  };
+}
+
+// ---- the import's schema ----
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');
+
+const partSchema = z
+  .looseObject({
+    text: z.string().optional(),
+    thought: z.boolean().optional(),
+    thoughtSignature: z.string().optional(),
+    inlineData: z.looseObject({ mimeType: z.string().min(1, 'needs a mimeType'), data: base64 }).optional(),
+    fileData: z.looseObject({ mimeType: z.string().optional(), fileUri: z.string().min(1, 'needs a fileUri') }).optional(),
+    functionCall: z.looseObject({ name: z.string().min(1), args: z.record(z.string(), z.unknown()).optional() }).optional(),
+    functionResponse: z.looseObject({ name: z.string().min(1), response: z.record(z.string(), z.unknown()) }).optional(),
+    executableCode: z.looseObject({ code: z.string() }).optional(),
+    codeExecutionResult: z.looseObject({ output: z.string().optional() }).optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'is an empty part ({})');
+
+export const contentSchema = z.looseObject({
+  role: z.enum(['user', 'model'], 'must be "user" or "model"'),
+  parts: z.array(partSchema).min(1, 'has no parts'),
+});
+
+export const historySchema = z
+  .array(contentSchema, { error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a list of Contents') })
+  .min(1, 'is empty: there is no conversation to import');
+
+const attachmentSchema = z.looseObject({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['selection', 'text', 'image', 'binary']),
+  mimeType: z.string(),
+  size: z.number().nonnegative(),
+  detail: z.string().optional(),
+});
+
+const exchangeMetaSchema = z.looseObject({
+  createdAt: z.number().optional(),
+  text: z.string().optional(),
+  attachments: z.array(attachmentSchema).optional(),
+  contents: z.number().int().positive(),
+  finishReason: z.string().optional(),
+  status: z.enum(['complete', 'stopped']).optional(),
+});
+
+export const chatJsonSchema = z.looseObject({
+  format: z.literal(CHAT_JSON_FORMAT).optional(),
+  version: z.literal(CHAT_JSON_VERSION, `is not one this version of Gemini Chat reads (it reads version ${CHAT_JSON_VERSION})`).optional(),
+  title: z.string().optional(),
+  model: z.string().regex(/^[\w./-]+$/, 'is not a model name').optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  createdAt: z.number().optional(),
+  history: historySchema,
+  exchanges: z.array(exchangeMetaSchema).optional(),
+});
+

@@ -1,0 +1,12 @@
+// A chat's title as the default name of its export: no path separators, nothing Windows refuses, no
+// leading dots (a hidden file) and not so long that the save dialog cuts it.
+
+export function exportFileName(title: string, extension: string): string {
+  const base = title
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80)
+    .replace(/^[.\s-]+|[.\s]+$/g, '');
+  return `${base || 'chat'}.${extension}`;
+}

@@ -1,0 +1,110 @@
+// Reads a chat exported as JSON (or a bare Gemini `Content[]`) back into a ChatRecord that goes on
+// where it stopped. Anything wrong is reported naming where in the file it is; nothing is half-imported.
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { TRANSCRIPT_VERSION, type ChatRecord, type ExchangeRecord } from '../transcript';
+import type { Content } from '../types';
+import { chatJsonSchema, historySchema } from './chatJson';
+
+export class ChatImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChatImportError';
+  }
+}
+
+export interface ImportOptions {
+  /** The model for a file that names none (a bare history). */
+  defaultModel: string;
+  now: number;
+}
+
+const MAX_ISSUES_SHOWN = 3;
+
+/** `history[3].parts[0].inlineData.data` */
+function where(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((s, key) => (typeof key === 'number' ? `${s}[${key}]` : s ? `${s}.${String(key)}` : String(key)), '') || 'the file';
+}
+
+function describe(error: z.ZodError, root: PropertyKey[]): string {
+  const shown = error.issues.slice(0, MAX_ISSUES_SHOWN).map((i) => `${where([...root, ...i.path])} ${i.message}`);
+  const more = error.issues.length > MAX_ISSUES_SHOWN ? ` (and ${error.issues.length - MAX_ISSUES_SHOWN} more)` : '';
+  return `${shown.join('; ')}${more}`;
+}
+
+export function importChatJson(text: string, options: ImportOptions): ChatRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ChatImportError(`This file is not valid JSON (${err instanceof Error ? err.message : String(err)}). Choose a chat exported with "Export Chat as JSON…".`);
+  }
+  const bare = Array.isArray(raw);
+  const checked = bare ? historySchema.safeParse(raw) : chatJsonSchema.safeParse(raw);
+  if (!checked.success) {
+    throw new ChatImportError(`This file cannot be imported as a chat: ${describe(checked.error, bare ? ['history'] : [])}.`);
+  }
+  const meta: Partial<z.infer<typeof chatJsonSchema>> = bare ? {} : chatJsonSchema.parse(raw);
+  // The Contents as written in the file (not zod's copies), so nothing in them is reordered or dropped.
+  const history = structuredClone((bare ? raw : (raw as { history: unknown }).history) as Content[]);
+  const exchanges = meta.exchanges ? byMetadata(history, meta.exchanges, options.now) : byRoles(history, options.now);
+  const firstText = exchanges[0]?.text.trim().split('\n')[0]?.slice(0, 80);
+  return {
+    version: TRANSCRIPT_VERSION,
+    id: randomUUID(),
+    title: meta.title?.trim() || firstText || 'Imported chat',
+    model: meta.model || options.defaultModel,
+    config: meta.config ?? {},
+    createdAt: meta.createdAt ?? options.now,
+    updatedAt: options.now,
+    exchanges,
+  };
+}
+
+type ExchangeMeta = NonNullable<z.infer<typeof chatJsonSchema>['exchanges']>[number];
+
+function byMetadata(history: Content[], metas: ExchangeMeta[], now: number): ExchangeRecord[] {
+  const total = metas.reduce((n, m) => n + m.contents, 0);
+  if (total !== history.length) {
+    throw new ChatImportError(`This file cannot be imported as a chat: its exchanges cover ${total} entries of history, but history has ${history.length}.`);
+  }
+  let at = 0;
+  return metas.map((m, i) => {
+    const [user, ...model] = history.slice(at, at + m.contents);
+    at += m.contents;
+    if (user?.role !== 'user') throw new ChatImportError(`This file cannot be imported as a chat: exchanges[${i}] does not start with a user entry.`);
+    return exchange(user, model, now, m);
+  });
+}
+
+/**
+ * Without metadata: a user entry starts an exchange, except a function's result (it continues the turn
+ * that called the function) and a user entry right after another (both belong to one turn then).
+ */
+function byRoles(history: Content[], now: number): ExchangeRecord[] {
+  if (history[0]?.role !== 'user') throw new ChatImportError('This file cannot be imported as a chat: history[0] must be a user entry.');
+  const groups: { user: Content; rest: Content[] }[] = [];
+  for (const content of history) {
+    const current = groups.at(-1);
+    const continues = current && (content.role === 'model' || current.rest.length === 0 || content.parts.every((p) => p.functionResponse));
+    if (continues) current.rest.push(content);
+    else groups.push({ user: content, rest: [] });
+  }
+  return groups.map((g) => exchange(g.user, g.rest, now, undefined));
+}
+
+function exchange(user: Content, model: Content[], now: number, meta: ExchangeMeta | undefined): ExchangeRecord {
+  const typed = user.parts.filter((p) => typeof p.text === 'string' && !p.thought).map((p) => p.text).join('\n\n');
+  const answered = model.some((c) => c.role === 'model');
+  return {
+    id: randomUUID(),
+    createdAt: meta?.createdAt ?? now,
+    text: meta?.text ?? typed,
+    attachments: (meta?.attachments ?? []).map((a) => ({ ...a, id: randomUUID() })),
+    user,
+    model,
+    status: answered ? (meta?.status ?? 'complete') : 'error',
+    ...(answered ? {} : { error: { message: 'The imported file holds no answer to this message.' } }),
+    ...(meta?.finishReason ? { finishReason: meta.finishReason } : {}),
+  };
+}

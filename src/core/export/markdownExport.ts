@@ -1,0 +1,153 @@
+// A chat as a Markdown document: a title, the model and dates, then each turn under `## You` or
+// `## Gemini`. Everything that came from the user or the model goes through safeMarkdown (code intact,
+// HTML escaped, no images); the only images are the chat's own, written beside the document and linked
+// relatively.
+import type { AttachmentRecord, ChatRecord, ExchangeRecord } from '../transcript';
+import type { Content, Part } from '../types';
+import { formatBytes } from '../attachments/limits';
+import { sha256Hex } from '../store/blobParts';
+import { fencedBlock } from './fence';
+import { safeMarkdown, safeProse } from './safeMarkdown';
+
+export interface MarkdownAsset {
+  /** Relative to the document, `/`-separated (`<assetsDir>/<name>`). */
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface MarkdownExportOptions {
+  /** Folder beside the document for images; without it (Copy as Markdown) images are only listed. */
+  assetsDir?: string;
+  exportedAt: number;
+  /** Bytes of attachments kept by sha256 (for images sent through the Files API). */
+  readAttachment?: (sha256: string) => Promise<Uint8Array | undefined>;
+}
+
+export interface MarkdownExport {
+  markdown: string;
+  assets: MarkdownAsset[];
+}
+
+const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'image/heif': 'heif',
+  'image/gif': 'gif',
+};
+
+export function formatDate(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A single-line value (a title) made safe: no HTML, no heading or list markers of its own. */
+function safeLine(text: string): string {
+  return safeProse(text.replace(/\s+/g, ' ').trim());
+}
+
+export async function chatToMarkdown(chat: ChatRecord, options: MarkdownExportOptions): Promise<MarkdownExport> {
+  const assets = new Map<string, MarkdownAsset>();
+  const image = async (mimeType: string, bytes: Uint8Array | undefined, alt: string): Promise<string | undefined> => {
+    const ext = IMAGE_EXTENSIONS[mimeType];
+    if (!options.assetsDir || !ext || !bytes) return undefined;
+    const path = `${options.assetsDir}/image-${sha256Hex(bytes).slice(0, 16)}.${ext}`;
+    assets.set(path, { path, bytes });
+    return `![${escapeBrackets(alt)}](<${path}>)`;
+  };
+
+  const blocks: string[] = [
+    `# ${safeLine(chat.title) || 'Chat'}`,
+    [`- Model: ${safeLine(chat.model)}`, `- Started: ${formatDate(chat.createdAt)}`, `- Exported: ${formatDate(options.exportedAt)}`].join('\n'),
+  ];
+  for (const exchange of chat.exchanges) {
+    blocks.push('## You', ...(await userBlocks(exchange, image, options)));
+    blocks.push('## Gemini', ...(await modelBlocks(exchange, image)));
+  }
+  const markdown = blocks.map((b) => b.trimEnd()).filter((b) => b !== '').join('\n\n');
+  return { markdown: `${markdown}\n`, assets: [...assets.values()] };
+}
+
+type ImageWriter = (mimeType: string, bytes: Uint8Array | undefined, alt: string) => Promise<string | undefined>;
+
+const escapeBrackets = (text: string): string => safeLine(text).replace(/[[\]]/g, '\\$&');
+const decode = (data: string): Uint8Array => Buffer.from(data, 'base64');
+
+async function userBlocks(e: ExchangeRecord, image: ImageWriter, options: MarkdownExportOptions): Promise<string[]> {
+  const blocks: string[] = [];
+  for (const part of e.user.parts) {
+    if (part.text !== undefined && !part.thought) blocks.push(safeMarkdown(part.text));
+  }
+  if (e.attachments.length > 0) {
+    const list = e.attachments.map((a) => {
+      const where = a.detail && a.detail !== a.label ? ` (${safeLine(a.detail)})` : '';
+      return `- ${safeLine(a.label)}${where}, ${safeLine(a.mimeType)}, ${formatBytes(a.size)}`;
+    });
+    blocks.push(`Attachments:\n\n${list.join('\n')}`);
+  }
+  const owners = partOwners(e);
+  for (const [i, part] of e.user.parts.entries()) {
+    const media = part.inlineData ?? part.fileData;
+    if (!media?.mimeType) continue;
+    const attachment = owners[i];
+    const bytes = part.inlineData ? decode(part.inlineData.data) : attachment?.sha256 ? await options.readAttachment?.(attachment.sha256) : undefined;
+    const link = await image(media.mimeType, bytes, attachment?.label ?? `image ${i + 1}`);
+    if (link) blocks.push(link);
+  }
+  return blocks;
+}
+
+/** The attachment each user part came from: attachments' parts come first, `partCount` each. */
+function partOwners(e: ExchangeRecord): (AttachmentRecord | undefined)[] {
+  return e.attachments.flatMap((a) => new Array<AttachmentRecord>(a.partCount ?? 0).fill(a));
+}
+
+async function modelBlocks(e: ExchangeRecord, image: ImageWriter): Promise<string[]> {
+  const blocks: string[] = [];
+  // Streamed chunks are pieces of one text: join them as they came, and break only at other parts.
+  let text = '';
+  const flush = (): void => {
+    if (text) blocks.push(safeMarkdown(text));
+    text = '';
+  };
+  for (const part of modelParts(e.model)) {
+    if (part.thought) continue;
+    if (part.text !== undefined) {
+      text += part.text;
+      continue;
+    }
+    flush();
+    const other = await otherPart(part, image);
+    if (other) blocks.push(other);
+  }
+  flush();
+  const note = statusNote(e);
+  if (note) blocks.push(note);
+  return blocks;
+}
+
+const modelParts = (contents: Content[]): Part[] => contents.flatMap((c) => c.parts);
+
+async function otherPart(part: Part, image: ImageWriter): Promise<string | undefined> {
+  if (part.executableCode) return fencedBlock(part.executableCode.code, (part.executableCode.language ?? '').toLowerCase()).trimEnd();
+  if (part.codeExecutionResult) return `Output:\n\n${fencedBlock(part.codeExecutionResult.output ?? '').trimEnd()}`;
+  if (part.functionCall) return `Function call \`${part.functionCall.name.replace(/`/g, '')}\`:\n\n${fencedBlock(JSON.stringify(part.functionCall.args ?? {}, null, 2), 'json').trimEnd()}`;
+  if (part.functionResponse) return `Function result \`${part.functionResponse.name.replace(/`/g, '')}\`:\n\n${fencedBlock(JSON.stringify(part.functionResponse.response, null, 2), 'json').trimEnd()}`;
+  if (part.inlineData) return (await image(part.inlineData.mimeType, decode(part.inlineData.data), 'generated image')) ?? `(${part.inlineData.mimeType} data)`;
+  return undefined;
+}
+
+function statusNote(e: ExchangeRecord): string | undefined {
+  switch (e.status) {
+    case 'stopped':
+      return '_(stopped)_';
+    case 'interrupted':
+      return '_(interrupted: the answer broke off here)_';
+    case 'blocked':
+      return '_(blocked by safety filters)_';
+    case 'error':
+      return `_(error: ${safeLine(e.error?.message ?? 'no answer')})_`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,87 @@
+// One `generateContent` answer or one stream chunk, with the convenience getters of the official SDKs.
+// Fields are kept exactly as received (unknown ones included), so history can be rebuilt from them.
+import type {
+  Candidate,
+  Content,
+  FunctionCall,
+  GenerateContentResponseData,
+  Part,
+  PromptFeedback,
+  UsageMetadata,
+} from './types';
+
+export class GenerateContentResponse implements GenerateContentResponseData {
+  // `declare`: no own property unless the API sent the field (a spread or JSON of the response is the body).
+  declare candidates?: Candidate[];
+  declare promptFeedback?: PromptFeedback;
+  declare usageMetadata?: UsageMetadata;
+  declare modelVersion?: string;
+  declare responseId?: string;
+  [extra: string]: unknown;
+
+  constructor(data: GenerateContentResponseData = {}) {
+    Object.assign(this, data);
+  }
+
+  private get firstParts(): Part[] | undefined {
+    return this.candidates?.[0]?.content?.parts;
+  }
+
+  /** Candidate 0's text parts, thoughts left out, joined; undefined when it has none. */
+  get text(): string | undefined {
+    return joinText(this.firstParts, false);
+  }
+
+  /** Candidate 0's thought summaries (with `includeThoughts`), joined; undefined when none. */
+  get thoughts(): string | undefined {
+    return joinText(this.firstParts, true);
+  }
+
+  /** Candidate 0's function calls, in order; undefined when none. */
+  get functionCalls(): FunctionCall[] | undefined {
+    const calls = this.firstParts?.flatMap((p) => (p.functionCall ? [p.functionCall] : []));
+    return calls && calls.length > 0 ? calls : undefined;
+  }
+
+  /** The plain JSON fields, for storing or posting (getters left out). */
+  toJSON(): GenerateContentResponseData {
+    return { ...this };
+  }
+}
+
+function joinText(parts: Part[] | undefined, thoughts: boolean): string | undefined {
+  let text: string | undefined;
+  for (const p of parts ?? []) {
+    if (typeof p.text === 'string' && (p.thought === true) === thoughts) text = (text ?? '') + p.text;
+  }
+  return text;
+}
+
+/**
+ * The whole answer of a stream as one response (what `chat.last` holds after a stream): each
+ * candidate's parts concatenated in arrival order, the last finishReason, usage and ids (usage is
+ * cumulative, so the last one wins), safety, citation and grounding data from the chunk that had them.
+ */
+export function aggregateResponses(chunks: readonly GenerateContentResponseData[]): GenerateContentResponse {
+  const out = new GenerateContentResponse();
+  const candidates = new Map<number, Candidate>();
+  for (const chunk of chunks) {
+    const { candidates: chunkCandidates, ...rest } = chunk;
+    Object.assign(out, rest);
+    (chunkCandidates ?? []).forEach((c, i) => {
+      const index = c.index ?? i;
+      const { content, ...meta } = c;
+      const merged = candidates.get(index) ?? { index: c.index };
+      if (c.index === undefined) delete merged.index;
+      Object.assign(merged, meta);
+      if (content) {
+        const sofar: Content = merged.content ?? { role: content.role ?? 'model', parts: [] };
+        sofar.parts.push(...(content.parts ?? []));
+        merged.content = sofar;
+      }
+      candidates.set(index, merged);
+    });
+  }
+  if (candidates.size > 0) out.candidates = [...candidates.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c);
+  return out;
+}

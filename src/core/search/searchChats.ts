@@ -1,0 +1,98 @@
+// Full-text search over every message of every chat: the user's messages (with what they attached as
+// text) and Gemini's answers, not only titles. A message matches when it holds every word of the
+// query; it ranks higher for the exact phrase, more occurrences, a matching title, and recency.
+import type { ChatRecord, ExchangeRecord } from '../transcript';
+import type { Content } from '../types';
+import { fold, foldQuery } from './foldedText';
+
+export interface SearchHit {
+  chatId: string;
+  chatTitle: string;
+  exchangeId: string;
+  /** 0-based position of the exchange in its chat. */
+  exchangeIndex: number;
+  side: 'user' | 'model';
+  /** The text around the first hit, on one line, with `…` where it was cut. */
+  snippet: string;
+  /** Where the hit is inside `snippet`, for highlighting. */
+  highlight: [start: number, end: number];
+  score: number;
+  createdAt: number;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Characters of context on each side of the hit. */
+  context?: number;
+}
+
+const textOf = (contents: Content[]): string =>
+  contents
+    .flatMap((c) => c.parts)
+    .filter((p) => typeof p.text === 'string' && !p.thought)
+    .map((p) => p.text)
+    .join('');
+
+function messagesOf(e: ExchangeRecord): { side: 'user' | 'model'; text: string }[] {
+  const user = e.user.parts.some((p) => p.text) ? e.user.parts.filter((p) => p.text && !p.thought).map((p) => p.text).join('\n\n') : e.text;
+  return [
+    { side: 'user', text: user },
+    { side: 'model', text: textOf(e.model) },
+  ];
+}
+
+function count(haystack: string, needle: string): number {
+  let n = 0;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) n++;
+  return n;
+}
+
+export function searchChats(chats: Iterable<ChatRecord>, query: string, options: SearchOptions = {}): SearchHit[] {
+  const phrase = foldQuery(query);
+  if (!phrase) return [];
+  const terms = [...new Set(phrase.split(' '))];
+  const context = options.context ?? 60;
+  const hits: SearchHit[] = [];
+  for (const chat of chats) {
+    const title = fold(chat.title).folded;
+    const titleBonus = terms.every((t) => title.includes(t)) ? 2 : 0;
+    chat.exchanges.forEach((exchange, exchangeIndex) => {
+      for (const { side, text } of messagesOf(exchange)) {
+        const { folded, origin } = fold(text);
+        if (!terms.every((t) => folded.includes(t))) continue;
+        const phraseAt = folded.indexOf(phrase);
+        const first = phraseAt !== -1 ? phraseAt : Math.min(...terms.map((t) => folded.indexOf(t)));
+        const hitLength = phraseAt !== -1 ? phrase.length : (terms.find((t) => folded.indexOf(t) === first) ?? '').length;
+        const occurrences = terms.reduce((n, t) => n + Math.min(count(folded, t), 5), 0);
+        hits.push({
+          chatId: chat.id,
+          chatTitle: chat.title,
+          exchangeId: exchange.id,
+          exchangeIndex,
+          side,
+          ...snippetAround(text, origin[first] ?? 0, origin[first + hitLength] ?? text.length, context),
+          score: (phraseAt !== -1 ? 10 : 0) + occurrences + titleBonus,
+          createdAt: exchange.createdAt,
+        });
+      }
+    });
+  }
+  hits.sort((a, b) => b.score - a.score || b.createdAt - a.createdAt);
+  return hits.slice(0, options.limit ?? 100);
+}
+
+/** The hit with `context` characters either side, whitespace collapsed, cut at word boundaries. */
+function snippetAround(text: string, start: number, end: number, context: number): { snippet: string; highlight: [number, number] } {
+  let from = Math.max(0, start - context);
+  let to = Math.min(text.length, end + context);
+  if (from > 0) from = text.slice(from, start).search(/\s/) + from + 1 || from;
+  if (to < text.length) {
+    const lastSpace = text.slice(end, to).search(/\s\S*$/);
+    if (lastSpace > 0) to = end + lastSpace;
+  }
+  const collapse = (s: string): string => s.replace(/\s+/g, ' ');
+  const before = (from > 0 ? '…' : '') + collapse(text.slice(from, start)).trimStart();
+  const hit = collapse(text.slice(start, end));
+  const after = collapse(text.slice(end, to)).trimEnd() + (to < text.length ? '…' : '');
+  return { snippet: before + hit + after, highlight: [before.length, before.length + hit.length] };
+}

@@ -1,0 +1,80 @@
+// The schema a chat file must pass on load. Files are written by this extension, but a file can be
+// truncated by a crash, edited by hand or written by an older version: anything that does not match
+// is set aside, never half-loaded. Unknown fields inside Gemini parts are kept (history is stored
+// exactly as received).
+import { z } from 'zod';
+import { TRANSCRIPT_VERSION, type ChatRecord } from '../transcript';
+
+const statusSchema = z.enum(['streaming', 'waiting', 'complete', 'stopped', 'interrupted', 'error', 'blocked']);
+const actionSchema = z.enum(['retry', 'setApiKey', 'selectModel', 'openSettings', 'showLogs']);
+
+const partSchema = z.looseObject({
+  text: z.string().optional(),
+  thought: z.boolean().optional(),
+  thoughtSignature: z.string().optional(),
+  inlineData: z.looseObject({ mimeType: z.string(), data: z.string() }).optional(),
+  fileData: z.looseObject({ mimeType: z.string().optional(), fileUri: z.string() }).optional(),
+});
+
+const contentSchema = z.looseObject({ role: z.string().optional(), parts: z.array(partSchema) });
+
+const attachmentSchema = z.looseObject({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(['selection', 'text', 'image', 'binary']),
+  mimeType: z.string(),
+  size: z.number(),
+  detail: z.string().optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  upload: z.object({ fileUri: z.string(), expiresAt: z.number() }).optional(),
+  partCount: z.number().int().nonnegative().optional(),
+});
+
+const exchangeSchema = z.looseObject({
+  id: z.string().min(1),
+  createdAt: z.number(),
+  text: z.string(),
+  attachments: z.array(attachmentSchema),
+  user: contentSchema,
+  model: z.array(contentSchema),
+  candidates: z.array(z.array(contentSchema)).optional(),
+  candidateIndex: z.number().int().nonnegative().optional(),
+  status: statusSchema,
+  error: z.object({ message: z.string(), status: z.number().optional(), action: actionSchema.optional() }).optional(),
+  finishReason: z.string().optional(),
+  usage: z.record(z.string(), z.unknown()).optional(),
+  sources: z.array(z.object({ title: z.string(), uri: z.string() })).optional(),
+});
+
+export const chatFileSchema = z.looseObject({
+  version: z.literal(TRANSCRIPT_VERSION),
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  title: z.string(),
+  model: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  exchanges: z.array(exchangeSchema),
+  removedExchangeIds: z.array(z.string()).optional(),
+});
+
+/** Parses a chat file's text; throws an Error that says what is wrong. */
+export function parseChatFile(text: string): ChatRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`not valid JSON (${(err as Error).message})`, { cause: err });
+  }
+  const result = chatFileSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`not a chat file: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'schema mismatch'}`);
+  }
+  return result.data as unknown as ChatRecord;
+}
+
+/** Chat ids name files: only this shape is ever used as one. */
+export function isValidChatId(id: string): boolean {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(id);
+}

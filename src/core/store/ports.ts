@@ -1,0 +1,29 @@
+// The small ports the chat store runs on, so it is the same code in VS Code (workspaceState + the
+// extension's storage folder) and in plain Node tests (a Map + a temp dir).
+
+/** Files under one root folder; names are relative, '/'-separated, chosen by the store (never by input). */
+export interface FileStore {
+  /** The bytes, or undefined when there is no such file. */
+  read(name: string): Promise<Uint8Array | undefined>;
+  /** Writes so that a reader sees the old bytes or the new ones, never a mix (temp file + rename). */
+  writeAtomic(name: string, data: Uint8Array): Promise<void>;
+  /** Moves a file (same folder tree); replaces the target. */
+  rename(from: string, to: string): Promise<void>;
+  /** Deletes a file; no error when it is already gone. */
+  remove(name: string): Promise<void>;
+  /** The names of the files directly in a folder (empty when it does not exist). */
+  list(folder: string): Promise<string[]>;
+  exists(name: string): Promise<boolean>;
+}
+
+/** A small key-value store (VS Code's workspaceState): every value is serialized whole on each update. */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,585 @@
+// The host's owner of the chats: which one is open, the composer's attachments, the reply in flight,
+// and what the webview is told. Pure (no 'vscode'): it runs on ports, so the tests drive it with the
+// real engine against the loopback Gemini server and a real store in a temp folder.
+//
+// The transcript (ChatRecord) is the source of truth. Every turn gets a fresh ChatSession created from
+// `historyOf(chat)`, so rewinds, edits, stops and candidate choices can never leave a session that
+// disagrees with what the user sees.
+import { randomUUID } from 'node:crypto';
+import type { ChatRecord, ExchangeRecord } from '../../core/transcript';
+import { TRANSCRIPT_VERSION, historyOf } from '../../core/transcript';
+import type { ChatStore } from '../../core/store/chatStore';
+import type { Clock } from '../../core/store/ports';
+import { parseChatFile } from '../../core/store/chatFileSchema';
+import { gainedExchanges } from '../../core/store/mergeChats';
+import type { ComposerView, HostToWebview, RetryView, Snapshot } from '../../shared/protocol';
+import type { PendingAttachment } from '../services';
+import type { ChatSettings } from '../settingsModel';
+import { chatConfigFrom } from '../settingsModel';
+import type { GeminiClientLike } from './geminiPorts';
+import { ChunkCoalescer, realTimers, type TimerPort } from './chunkCoalescer';
+import { attachmentViewOf, chatSummaryOf, chatViewOf, exchangeViewOf } from './exchangeView';
+import { attachmentsOf, userContentOf } from './pendingAttachments';
+import { NEW_CHAT_TITLE, titleFrom } from './titles';
+import { runTurn } from './turnRunner';
+
+export interface ControllerLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ChatControllerPorts {
+  store: ChatStore;
+  /** A client with the current credentials; undefined when there are none. */
+  getClient(): Promise<GeminiClientLike | undefined>;
+  settings(): ChatSettings;
+  post(message: HostToWebview): void;
+  clock: Clock;
+  log: ControllerLog;
+  newId?: () => string;
+  timers?: TimerPort;
+  /** How often a streaming reply is written to disk (by the clock, on chunk arrival). */
+  checkpointIntervalMs?: number;
+  coalesceMs?: number;
+}
+
+interface InFlight {
+  chat: ChatRecord;
+  exchangeId: string;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+export class ChatController {
+  private chat: ChatRecord;
+  private inflight: InFlight | undefined;
+  private composer: { attachments: PendingAttachment[]; editingExchangeId?: string; progress: Map<string, number> } = {
+    attachments: [],
+    progress: new Map(),
+  };
+  private needsCredentials = false;
+  private readonly seqs = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
+  private readonly newId: () => string;
+  private disposed = false;
+
+  constructor(private readonly ports: ChatControllerPorts) {
+    this.newId = ports.newId ?? (() => randomUUID());
+    this.chat = this.draft();
+  }
+
+  // ---- lifecycle ----
+
+  /** Loads the index and the chat that was open (reconciling the index with the files first). */
+  async init(): Promise<void> {
+    await this.ports.store.reconcile();
+    const id = this.ports.store.activeChatId;
+    const loaded = id ? await this.ports.store.load(id) : undefined;
+    if (loaded) this.chat = loaded;
+    this.changed();
+  }
+
+  /** Aborts the reply in flight and waits until it is saved. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.abortInflight();
+    this.listeners.clear();
+  }
+
+  onDidChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves when no reply is in flight (tests, and deactivate). */
+  async idle(): Promise<void> {
+    while (this.inflight) await this.inflight.done;
+  }
+
+  get busy(): boolean {
+    return this.inflight !== undefined && this.inflight.chat === this.chat;
+  }
+
+  get activeChatId(): string | undefined {
+    return this.isPersisted(this.chat) ? this.chat.id : undefined;
+  }
+
+  get exchangeCount(): number {
+    return this.chat.exchanges.length;
+  }
+
+  /** A deep copy of the open chat. */
+  activeChat(): ChatRecord {
+    return structuredClone(this.chat);
+  }
+
+  setNeedsCredentials(value: boolean): void {
+    if (this.needsCredentials === value) return;
+    this.needsCredentials = value;
+    this.postSnapshot();
+  }
+
+  snapshot(): Snapshot {
+    return {
+      chats: this.ports.store.list().map(chatSummaryOf),
+      chat: chatViewOf(this.chat),
+      busy: this.busy,
+      needsCredentials: this.needsCredentials,
+      composer: this.composerView(),
+    };
+  }
+
+  postSnapshot(): void {
+    this.ports.post({ type: 'state/snapshot', snapshot: this.snapshot() });
+  }
+
+  // ---- sending ----
+
+  /** Sends the composer's text and attachments as a new exchange (replacing the one being edited). */
+  async send(text: string): Promise<void> {
+    if (this.inflight) {
+      this.giveBack(text, 'A reply is still in progress. Stop it or wait, then send again.');
+      return;
+    }
+    if (!text.trim() && this.composer.attachments.length === 0) {
+      this.notice('warning', 'Type a message first.');
+      return;
+    }
+    const client = await this.ports.getClient();
+    if (!client) {
+      this.needsCredentials = true;
+      this.giveBack(text, 'Set an API key first (Gemini Chat: Set API Key).');
+      this.postSnapshot();
+      return;
+    }
+    const chat = this.chat;
+    let restructured = false;
+    if (this.composer.editingExchangeId) {
+      restructured = this.cut(chat, this.composer.editingExchangeId);
+    }
+    // A failed exchange before this one is not part of the conversation; its text went back to the
+    // composer, so sending again replaces it.
+    while (chat.exchanges.at(-1)?.status === 'error') restructured = this.cut(chat, chat.exchanges.at(-1)!.id) || restructured;
+
+    const attachments = this.composer.attachments;
+    for (const a of attachments) {
+      if (a.bytes && !a.record.sha256) a.record.sha256 = await this.ports.store.writeAttachment(a.bytes);
+    }
+    const { user, records } = userContentOf(text, attachments);
+    const exchange: ExchangeRecord = {
+      id: this.newId(),
+      createdAt: this.ports.clock.now(),
+      text,
+      attachments: records,
+      user,
+      model: [],
+      status: 'waiting',
+    };
+    if (chat.exchanges.length === 0 && chat.title === NEW_CHAT_TITLE) chat.title = titleFrom(text, records[0]?.label);
+    this.composer = { attachments: [], progress: new Map() };
+    this.ports.post({ type: 'composer/set', composer: this.composerView() });
+    if (restructured) this.postSnapshot();
+    await this.startTurn(chat, exchange, client);
+  }
+
+  /** Stops the reply in flight; what arrived is kept, marked stopped. */
+  stop(): void {
+    this.inflight?.abort.abort();
+  }
+
+  /** Asks again for an exchange that failed or was interrupted: it and everything after it are replaced. */
+  async retry(exchangeId: string): Promise<void> {
+    await this.resend(exchangeId);
+  }
+
+  /** A new answer to the last exchange. */
+  async regenerate(exchangeId?: string): Promise<void> {
+    const last = this.chat.exchanges.at(-1);
+    if (!last || (exchangeId && last.id !== exchangeId)) {
+      this.notice('info', 'Only the last answer can be regenerated.');
+      return;
+    }
+    await this.resend(last.id);
+  }
+
+  private async resend(exchangeId: string): Promise<void> {
+    await this.abortInflight();
+    const chat = this.chat;
+    const old = chat.exchanges.find((e) => e.id === exchangeId);
+    if (!old) return this.postSnapshot();
+    const client = await this.ports.getClient();
+    if (!client) {
+      this.needsCredentials = true;
+      this.notice('warning', 'Set an API key first (Gemini Chat: Set API Key).');
+      this.postSnapshot();
+      return;
+    }
+    this.cut(chat, exchangeId);
+    const exchange: ExchangeRecord = {
+      id: this.newId(),
+      createdAt: this.ports.clock.now(),
+      text: old.text,
+      attachments: structuredClone(old.attachments),
+      user: structuredClone(old.user),
+      model: [],
+      status: 'waiting',
+    };
+    this.postSnapshot();
+    await this.startTurn(chat, exchange, client);
+  }
+
+  private async startTurn(chat: ChatRecord, exchange: ExchangeRecord, client: GeminiClientLike): Promise<void> {
+    const history = historyOf(chat);
+    chat.exchanges.push(exchange);
+    chat.updatedAt = this.ports.clock.now();
+    const abort = new AbortController();
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    this.inflight = { chat, exchangeId: exchange.id, abort, done };
+    this.changed();
+    const visible = () => this.chat === chat && !this.disposed;
+    const post = (message: HostToWebview) => {
+      if (visible()) this.ports.post(message);
+    };
+    const seq = () => this.nextSeq(exchange.id);
+    const update = (retry?: RetryView) => {
+      const view = exchangeViewOf(exchange);
+      if (retry) view.answer.retry = retry;
+      coalescer.flush();
+      post({ type: 'turn/update', exchange: view, seq: seq() });
+    };
+    const coalescer = new ChunkCoalescer(
+      (text, thought) =>
+        post({ type: 'turn/chunk', exchangeId: exchange.id, seq: seq(), ...(text ? { text } : {}), ...(thought ? { thought } : {}) }),
+      this.ports.coalesceMs ?? 16,
+      this.ports.timers ?? realTimers,
+    );
+    post({ type: 'turn/start', exchange: exchangeViewOf(exchange) });
+    this.seqs.set(exchange.id, 0);
+    // Written before the request: a window killed while waiting still shows the message on reload.
+    await this.persist(chat);
+    let lastCheckpoint = this.ports.clock.now();
+    const settings = this.ports.settings();
+    try {
+      const outcome = await runTurn({
+        client,
+        model: chat.model,
+        config: chat.config,
+        history,
+        exchange,
+        signal: abort.signal,
+        provider: settings.provider,
+        now: () => this.ports.clock.now(),
+        onDelta: (text, thought) => coalescer.push(text, thought),
+        onUpdate: update,
+        onProgress: () => {
+          const now = this.ports.clock.now();
+          if (now - lastCheckpoint >= (this.ports.checkpointIntervalMs ?? 1000)) {
+            lastCheckpoint = now;
+            void this.persist(chat);
+          }
+        },
+      });
+      coalescer.dispose();
+      this.ports.log.info(`turn ${exchange.id}: ${outcome}${exchange.error?.status ? ` (${exchange.error.status})` : ''}`);
+      if (outcome === 'stoppedBeforeAnswer') {
+        this.cut(chat, exchange.id);
+        if (visible()) this.giveBackExchange(exchange);
+      } else if (outcome === 'error') {
+        if (visible()) this.giveBackExchange(exchange);
+        if (exchange.error?.action === 'setApiKey') this.needsCredentials = false; // a key exists; it was refused
+      }
+      chat.updatedAt = this.ports.clock.now();
+      if (this.inflight?.exchangeId === exchange.id) this.inflight = undefined;
+      if (outcome === 'stoppedBeforeAnswer') this.postSnapshotIf(visible());
+      else post({ type: 'turn/update', exchange: exchangeViewOf(exchange), seq: seq() });
+      await this.persist(chat);
+    } catch (err) {
+      coalescer.dispose();
+      this.ports.log.error(`turn ${exchange.id} failed unexpectedly: ${(err as Error).message}`);
+    } finally {
+      if (this.inflight?.exchangeId === exchange.id) this.inflight = undefined;
+      finish();
+      this.changed();
+    }
+  }
+
+  private async abortInflight(): Promise<void> {
+    const inflight = this.inflight;
+    if (!inflight) return;
+    inflight.abort.abort();
+    await inflight.done;
+  }
+
+  // ---- conversation control ----
+
+  /** Removes an exchange and everything after it, from the view and from what the next request sends. */
+  async rewind(exchangeId: string): Promise<void> {
+    await this.abortInflight();
+    if (!this.cut(this.chat, exchangeId)) return;
+    this.chat.updatedAt = this.ports.clock.now();
+    if (this.composer.editingExchangeId && !this.chat.exchanges.some((e) => e.id === this.composer.editingExchangeId)) {
+      delete this.composer.editingExchangeId;
+    }
+    this.postSnapshot();
+    await this.persist(this.chat);
+  }
+
+  async rewindLast(): Promise<boolean> {
+    const last = this.chat.exchanges.at(-1);
+    if (!last) return false;
+    await this.rewind(last.id);
+    return true;
+  }
+
+  /** Puts an exchange's text and attachments back in the composer; sending replaces it and all after. */
+  edit(exchangeId: string): void {
+    const exchange = this.chat.exchanges.find((e) => e.id === exchangeId);
+    if (!exchange) return;
+    this.composer = { attachments: attachmentsOf(exchange), editingExchangeId: exchangeId, progress: new Map() };
+    this.ports.post({ type: 'composer/set', text: exchange.text, composer: this.composerView(), focus: true });
+  }
+
+  cancelEdit(): void {
+    if (!this.composer.editingExchangeId) return;
+    this.composer = { attachments: [], progress: new Map() };
+    this.ports.post({ type: 'composer/set', text: '', composer: this.composerView() });
+  }
+
+  /** Shows another candidate; the one shown is the one the history keeps. */
+  async selectCandidate(exchangeId: string, index: number): Promise<void> {
+    const exchange = this.chat.exchanges.find((e) => e.id === exchangeId);
+    if (!exchange?.candidates || this.inflight?.exchangeId === exchangeId) return;
+    const chosen = exchange.candidates[index];
+    if (!chosen) return;
+    exchange.candidateIndex = index;
+    exchange.model = chosen;
+    this.ports.post({ type: 'turn/update', exchange: exchangeViewOf(exchange), seq: this.nextSeq(exchangeId) });
+    await this.persist(this.chat);
+  }
+
+  /** Switches the open chat to another model (Select Model; also the fix for a model-not-found error). */
+  async setChatModel(model: string): Promise<void> {
+    if (this.chat.model === model) return;
+    this.chat.model = model;
+    this.postSnapshot();
+    await this.persist(this.chat);
+  }
+
+  // ---- chats ----
+
+  async newChat(): Promise<void> {
+    await this.abortInflight();
+    this.chat = this.draft();
+    this.composer = { attachments: [], progress: new Map() };
+    await this.ports.store.setActiveChatId(undefined);
+    this.postSnapshot();
+    this.changed();
+  }
+
+  async switchTo(chatId: string): Promise<boolean> {
+    if (chatId === this.chat.id) return true;
+    await this.abortInflight();
+    const chat = await this.ports.store.load(chatId);
+    if (!chat) {
+      this.notice('error', 'That chat could not be opened (see Gemini Chat: Show Logs).');
+      this.postSnapshot();
+      return false;
+    }
+    this.chat = chat;
+    this.composer = { attachments: [], progress: new Map() };
+    await this.ports.store.setActiveChatId(chat.id);
+    this.postSnapshot();
+    this.changed();
+    return true;
+  }
+
+  /** Opens a chat and scrolls to an exchange (search results). */
+  async openAt(chatId: string, exchangeId?: string): Promise<void> {
+    if (!(await this.switchTo(chatId))) return;
+    if (exchangeId) this.ports.post({ type: 'chat/reveal', exchangeId });
+  }
+
+  async rename(chatId: string, title: string): Promise<void> {
+    const clean = title.replace(/\s+/g, ' ').trim();
+    if (!clean) return;
+    const chat = chatId === this.chat.id ? this.chat : await this.ports.store.load(chatId);
+    if (!chat) return;
+    chat.title = clean;
+    if (chat === this.chat && !this.isPersisted(chat) && chat.exchanges.length === 0) {
+      this.postSnapshot();
+      return;
+    }
+    await this.persist(chat);
+    this.postSnapshot();
+  }
+
+  async delete(chatId: string): Promise<void> {
+    if (chatId === this.chat.id) {
+      await this.abortInflight();
+      await this.ports.store.delete(chatId);
+      const next = this.ports.store.list()[0];
+      const loaded = next ? await this.ports.store.load(next.id) : undefined;
+      this.chat = loaded ?? this.draft();
+      await this.ports.store.setActiveChatId(loaded?.id);
+      this.composer = { attachments: [], progress: new Map() };
+    } else {
+      await this.ports.store.delete(chatId);
+    }
+    this.postSnapshot();
+    this.changed();
+  }
+
+  /** Adds a chat made elsewhere (an import) under a fresh id, checked like a file from disk, and opens it. */
+  async createFrom(record: ChatRecord): Promise<string> {
+    const id = this.newId();
+    const now = this.ports.clock.now();
+    const checked = parseChatFile(JSON.stringify({ ...record, version: TRANSCRIPT_VERSION, id }));
+    checked.exchanges = checked.exchanges.map((e) =>
+      e.status === 'streaming' || e.status === 'waiting' ? { ...e, status: 'interrupted' as const } : e,
+    );
+    checked.updatedAt = Math.max(checked.updatedAt, now);
+    delete checked.removedExchangeIds;
+    await this.abortInflight();
+    this.chat = await this.ports.store.save(checked);
+    await this.ports.store.setActiveChatId(id);
+    this.postSnapshot();
+    this.changed();
+    return id;
+  }
+
+  // ---- composer ----
+
+  addAttachments(attachments: PendingAttachment[]): void {
+    for (const a of attachments) {
+      const at = this.composer.attachments.findIndex((x) => x.record.id === a.record.id);
+      if (at >= 0) this.composer.attachments[at] = a;
+      else this.composer.attachments.push(a);
+    }
+    this.postComposer();
+  }
+
+  updateAttachment(id: string, change: { progress?: number; parts?: PendingAttachment['parts']; record?: PendingAttachment['record'] }): void {
+    const a = this.composer.attachments.find((x) => x.record.id === id);
+    if (!a) return;
+    if (change.parts) a.parts = change.parts;
+    if (change.record) a.record = change.record;
+    if (change.progress === undefined || change.progress >= 1) this.composer.progress.delete(id);
+    else this.composer.progress.set(id, change.progress);
+    this.postComposer();
+  }
+
+  removeAttachment(id: string): void {
+    const before = this.composer.attachments.length;
+    this.composer.attachments = this.composer.attachments.filter((a) => a.record.id !== id);
+    this.composer.progress.delete(id);
+    if (this.composer.attachments.length !== before) this.postComposer();
+  }
+
+  attachments(): PendingAttachment[] {
+    return [...this.composer.attachments];
+  }
+
+  setComposerText(text: string, focus = true): void {
+    this.ports.post({ type: 'composer/set', text, composer: this.composerView(), focus });
+  }
+
+  focusComposer(): void {
+    this.ports.post({ type: 'composer/set', composer: this.composerView(), focus: true });
+  }
+
+  notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.ports.post({ type: 'notice', level, message });
+  }
+
+  // ---- internals ----
+
+  private draft(): ChatRecord {
+    const settings = this.ports.settings();
+    const now = this.ports.clock.now();
+    return {
+      version: TRANSCRIPT_VERSION,
+      id: this.newId(),
+      title: NEW_CHAT_TITLE,
+      model: settings.model,
+      config: chatConfigFrom(settings),
+      createdAt: now,
+      updatedAt: now,
+      exchanges: [],
+    };
+  }
+
+  private isPersisted(chat: ChatRecord): boolean {
+    return this.ports.store.list().some((c) => c.id === chat.id);
+  }
+
+  /** Removes an exchange and all after it, remembering their ids for the merge with other windows. */
+  private cut(chat: ChatRecord, exchangeId: string): boolean {
+    const at = chat.exchanges.findIndex((e) => e.id === exchangeId);
+    if (at < 0) return false;
+    const removed = chat.exchanges.splice(at);
+    chat.removedExchangeIds = [...(chat.removedExchangeIds ?? []), ...removed.map((e) => e.id)];
+    return true;
+  }
+
+  private async persist(chat: ChatRecord): Promise<void> {
+    if (chat.exchanges.length === 0 && !this.isPersisted(chat) && !chat.removedExchangeIds?.length) return;
+    try {
+      const wasPersisted = this.isPersisted(chat);
+      const merged = await this.ports.store.save(chat);
+      if (!wasPersisted && chat === this.chat) await this.ports.store.setActiveChatId(chat.id);
+      if (gainedExchanges(chat, merged)) {
+        // Another window added turns to this chat: take them in, so neither view nor history misses them.
+        chat.exchanges = merged.exchanges;
+        chat.removedExchangeIds = merged.removedExchangeIds;
+        this.postSnapshotIf(chat === this.chat && !this.busy);
+      }
+      this.changed();
+    } catch (err) {
+      this.ports.log.error(`saving chat ${chat.id} failed: ${(err as Error).message}`);
+      this.notice('error', `Could not save this chat: ${(err as Error).message}. It stays open; nothing is lost while this window is open.`);
+    }
+  }
+
+  private giveBackExchange(exchange: ExchangeRecord): void {
+    this.composer = { attachments: attachmentsOf(exchange), progress: new Map() };
+    this.ports.post({ type: 'composer/set', text: exchange.text, composer: this.composerView(), focus: true });
+  }
+
+  private giveBack(text: string, message: string): void {
+    this.ports.post({ type: 'composer/set', text, composer: this.composerView(), focus: true });
+    this.notice('warning', message);
+  }
+
+  private postComposer(): void {
+    this.ports.post({ type: 'composer/set', composer: this.composerView() });
+  }
+
+  private postSnapshotIf(condition: boolean): void {
+    if (condition) this.postSnapshot();
+  }
+
+  private composerView(): ComposerView {
+    return {
+      attachments: this.composer.attachments.map((a) => attachmentViewOf(a.record, this.composer.progress.get(a.record.id))),
+      ...(this.composer.editingExchangeId ? { editingExchangeId: this.composer.editingExchangeId } : {}),
+    };
+  }
+
+  private nextSeq(exchangeId: string): number {
+    const n = this.seqs.get(exchangeId) ?? 0;
+    this.seqs.set(exchangeId, n + 1);
+    return n;
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) {
+      try {
+        l();
+      } catch (err) {
+        this.ports.log.error(`listener failed: ${(err as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// Transcript records → the display records the webview renders (protocol.ts). Pure.
+import type { AttachmentRecord, ChatRecord, ExchangeRecord } from '../../core/transcript';
+import type { UsageMetadata } from '../../core/types';
+import type { AttachmentView, ChatSummary, ChatView, ExchangeView, UsageView } from '../../shared/protocol';
+import type { ChatIndexEntry } from '../../core/store/chatIndex';
+import { renderContents } from './answerMarkdown';
+
+export function attachmentViewOf(a: AttachmentRecord, progress?: number): AttachmentView {
+  return {
+    id: a.id,
+    label: a.label,
+    kind: a.kind,
+    size: a.size,
+    mimeType: a.mimeType,
+    ...(a.detail ? { detail: a.detail } : {}),
+    ...(progress !== undefined ? { progress } : {}),
+  };
+}
+
+export function usageViewOf(u: UsageMetadata | undefined): UsageView | undefined {
+  if (!u) return undefined;
+  const view: UsageView = {};
+  if (u.promptTokenCount !== undefined) view.prompt = u.promptTokenCount;
+  if (u.candidatesTokenCount !== undefined) view.output = u.candidatesTokenCount;
+  if (u.thoughtsTokenCount !== undefined) view.thoughts = u.thoughtsTokenCount;
+  if (u.totalTokenCount !== undefined) view.total = u.totalTokenCount;
+  return view;
+}
+
+export function exchangeViewOf(e: ExchangeRecord): ExchangeView {
+  const { text, thought } = renderContents(e.model);
+  const usage = usageViewOf(e.usage);
+  return {
+    id: e.id,
+    createdAt: e.createdAt,
+    user: { text: e.text, attachments: e.attachments.map((a) => attachmentViewOf(a)) },
+    answer: {
+      markdown: text,
+      ...(thought ? { thoughts: thought } : {}),
+      status: e.status,
+      ...(e.error ? { error: { ...e.error } } : {}),
+      ...(e.sources?.length ? { sources: e.sources.map((s) => ({ ...s })) } : {}),
+      ...(usage ? { usage } : {}),
+      ...(e.finishReason ? { finishReason: e.finishReason } : {}),
+      candidateIndex: e.candidateIndex ?? 0,
+      candidateCount: e.candidates?.length ?? 1,
+    },
+  };
+}
+
+/** Tokens for the whole chat: the sum over its exchanges. */
+export function chatUsageOf(chat: ChatRecord): UsageView {
+  const total: UsageView = {};
+  const add = (k: keyof UsageView, n: number | undefined) => {
+    if (n !== undefined) total[k] = (total[k] ?? 0) + n;
+  };
+  for (const e of chat.exchanges) {
+    const u = usageViewOf(e.usage);
+    if (!u) continue;
+    add('prompt', u.prompt);
+    add('output', u.output);
+    add('thoughts', u.thoughts);
+    add('total', u.total);
+  }
+  return total;
+}
+
+export function chatViewOf(chat: ChatRecord): ChatView {
+  return { id: chat.id, title: chat.title, model: chat.model, exchanges: chat.exchanges.map(exchangeViewOf), usage: chatUsageOf(chat) };
+}
+
+export function chatSummaryOf(entry: ChatIndexEntry): ChatSummary {
+  return { id: entry.id, title: entry.title, model: entry.model, updatedAt: entry.updatedAt, exchanges: entry.exchanges };
+}

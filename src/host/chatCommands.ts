@@ -1,0 +1,159 @@
+// The commands' user interface (quick picks, input boxes, confirmations), shared by the command
+// palette, the view's title bar and the webview's buttons.
+import * as vscode from 'vscode';
+import type { HostRuntime } from './hostRuntime';
+import { validateApiKeyInput } from './credentials';
+import { pickModel } from './modelPicker';
+import { readSettings, SECTION } from './settings';
+
+export const COMMANDS = {
+  open: 'geminiChat.open',
+  newChat: 'geminiChat.newChat',
+  switchChat: 'geminiChat.switchChat',
+  renameChat: 'geminiChat.renameChat',
+  deleteChat: 'geminiChat.deleteChat',
+  stop: 'geminiChat.stop',
+  rewindLast: 'geminiChat.rewindLastExchange',
+  selectModel: 'geminiChat.selectModel',
+  setApiKey: 'geminiChat.setApiKey',
+  clearApiKey: 'geminiChat.clearApiKey',
+  showLogs: 'geminiChat.showLogs',
+} as const;
+
+interface ChatItem extends vscode.QuickPickItem {
+  id: string;
+}
+
+function chatItems(rt: HostRuntime): ChatItem[] {
+  const active = rt.controller.activeChatId;
+  return rt.store.list().map((c) => ({
+    id: c.id,
+    label: c.title,
+    description: `${c.model}${c.id === active ? ` · ${vscode.l10n.t('open')}` : ''}`,
+    detail: vscode.l10n.t('{0} messages · {1}', c.exchanges, new Date(c.updatedAt).toLocaleString()),
+  }));
+}
+
+async function pickChat(rt: HostRuntime, placeholder: string): Promise<string | undefined> {
+  const items = chatItems(rt);
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Gemini Chat: there are no saved chats yet.'));
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(items, { placeHolder: placeholder, matchOnDescription: true }))?.id;
+}
+
+export async function switchChat(rt: HostRuntime): Promise<void> {
+  await rt.ready;
+  const id = await pickChat(rt, vscode.l10n.t('Switch to a chat'));
+  if (!id) return;
+  await rt.controller.switchTo(id);
+  await rt.view.reveal();
+}
+
+export async function renameChat(rt: HostRuntime, chatId?: string): Promise<void> {
+  await rt.ready;
+  const id = chatId ?? rt.controller.activeChatId ?? (await pickChat(rt, vscode.l10n.t('Rename which chat?')));
+  if (!id) return;
+  const current = id === rt.controller.activeChat().id ? rt.controller.activeChat().title : rt.store.list().find((c) => c.id === id)?.title;
+  const title = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Rename Chat'),
+    value: current ?? '',
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A chat needs a title.')),
+  });
+  if (title?.trim()) await rt.controller.rename(id, title);
+}
+
+export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<void> {
+  await rt.ready;
+  const id = chatId ?? (await pickChat(rt, vscode.l10n.t('Delete which chat?')));
+  if (!id) return;
+  const title = rt.store.list().find((c) => c.id === id)?.title ?? rt.controller.activeChat().title;
+  const yes = vscode.l10n.t('Delete');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', title),
+    { modal: true },
+    yes,
+  );
+  if (answer === yes) await rt.controller.delete(id);
+}
+
+export async function setApiKey(rt: HostRuntime): Promise<void> {
+  const key = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Gemini Chat: Set API Key'),
+    prompt: vscode.l10n.t('Your Gemini API key from Google AI Studio. It is kept in VS Code\'s secret storage.'),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: validateApiKeyInput,
+  });
+  if (!key) return;
+  await rt.credentials.store(key);
+  await rt.refreshCredentials();
+  rt.log.info('API key stored in secret storage');
+  rt.controller.notice('info', vscode.l10n.t('API key saved.'));
+}
+
+export async function clearApiKey(rt: HostRuntime): Promise<void> {
+  await rt.credentials.clear();
+  await rt.refreshCredentials();
+  rt.log.info('API key removed from secret storage');
+  const fallback = await rt.credentials.apiKey();
+  void vscode.window.showInformationMessage(
+    fallback
+      ? vscode.l10n.t('Gemini Chat: API key cleared. The {0} environment variable is still used.', fallback.source)
+      : vscode.l10n.t('Gemini Chat: API key cleared.'),
+  );
+}
+
+export async function selectModel(rt: HostRuntime): Promise<void> {
+  await rt.ready;
+  const settings = readSettings();
+  const current = rt.controller.activeChat().model || settings.model;
+  const model = await pickModel(async () => {
+    const client = await rt.clients.get();
+    if (!client) throw new Error(vscode.l10n.t('no API key set'));
+    return client.models.list();
+  }, current);
+  if (!model) return;
+  // The choice becomes the default for new chats and applies to the chat that is open.
+  await vscode.workspace.getConfiguration(SECTION).update('model', model, vscode.ConfigurationTarget.Global);
+  await rt.controller.setChatModel(model);
+}
+
+export function registerCommands(rt: HostRuntime): vscode.Disposable[] {
+  const c = rt.controller;
+  const run = (id: string, fn: (...args: unknown[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await fn(...args);
+      } catch (err) {
+        rt.log.error(`${id} failed: ${(err as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Gemini Chat: {0}', (err as Error).message));
+      }
+    });
+  const asId = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return [
+    run(COMMANDS.open, async () => {
+      await rt.ready;
+      await rt.view.reveal(true);
+      c.focusComposer();
+    }),
+    run(COMMANDS.newChat, async () => {
+      await rt.ready;
+      await c.newChat();
+      await rt.view.reveal(true);
+    }),
+    run(COMMANDS.switchChat, () => switchChat(rt)),
+    run(COMMANDS.renameChat, (id) => renameChat(rt, asId(id))),
+    run(COMMANDS.deleteChat, (id) => deleteChat(rt, asId(id))),
+    run(COMMANDS.stop, () => c.stop()),
+    run(COMMANDS.rewindLast, async () => {
+      await rt.ready;
+      if (!(await c.rewindLast())) void vscode.window.showInformationMessage(vscode.l10n.t('Gemini Chat: this chat is already empty.'));
+    }),
+    run(COMMANDS.selectModel, () => selectModel(rt)),
+    run(COMMANDS.setApiKey, () => setApiKey(rt)),
+    run(COMMANDS.clearApiKey, () => clearApiKey(rt)),
+    run(COMMANDS.showLogs, () => rt.log.show()),
+  ];
+}

@@ -1,0 +1,82 @@
+// Export Chat as Markdown…, Copy Chat as Markdown, Export Chat as JSON…, Import Chat from JSON….
+// Files are written through vscode.workspace.fs so they work wherever the workspace lives.
+import * as vscode from 'vscode';
+import { chatToJson } from '../../core/export/chatJson';
+import { exportFileName } from '../../core/export/exportFileName';
+import { importChatJson } from '../../core/export/jsonImport';
+import { chatToMarkdown } from '../../core/export/markdownExport';
+import type { ChatRecord } from '../../core/transcript';
+import type { HostServices } from '../services';
+
+/** A chat export is at most a few MB; anything far larger is not one, and would freeze the host. */
+const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+function openChat(services: HostServices): ChatRecord | undefined {
+  const chat = services.chats.activeChat();
+  if (!chat) void vscode.window.showInformationMessage('Open a chat first: there is no chat to export.');
+  return chat;
+}
+
+async function saveTarget(title: string, extension: string, filterName: string): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = exportFileName(title, extension);
+  return vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(name),
+    filters: { [filterName]: [extension] },
+    saveLabel: 'Export',
+  });
+}
+
+const utf8 = new TextEncoder();
+
+export async function exportMarkdown(services: HostServices): Promise<void> {
+  const chat = openChat(services);
+  if (!chat) return;
+  const target = await saveTarget(chat.title, 'md', 'Markdown');
+  if (!target) return;
+  const docName = target.path.split('/').pop()!.replace(/\.[^.]*$/, '');
+  const { markdown, assets } = await chatToMarkdown(chat, {
+    exportedAt: Date.now(),
+    assetsDir: `${docName}-files`,
+    readAttachment: (sha) => services.store.readAttachment(sha),
+  });
+  const folder = vscode.Uri.joinPath(target, '..');
+  for (const asset of assets) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, ...asset.path.split('/')), asset.bytes);
+  await vscode.workspace.fs.writeFile(target, utf8.encode(markdown));
+  const open = await vscode.window.showInformationMessage(`Exported “${chat.title}” to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
+  if (open) await vscode.window.showTextDocument(target);
+}
+
+export async function copyMarkdown(services: HostServices): Promise<void> {
+  const chat = openChat(services);
+  if (!chat) return;
+  const { markdown } = await chatToMarkdown(chat, { exportedAt: Date.now() });
+  await vscode.env.clipboard.writeText(markdown);
+  void vscode.window.showInformationMessage(`Copied “${chat.title}” as Markdown.`);
+}
+
+export async function exportJson(services: HostServices): Promise<void> {
+  const chat = openChat(services);
+  if (!chat) return;
+  const target = await saveTarget(chat.title, 'json', 'JSON');
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, utf8.encode(`${JSON.stringify(chatToJson(chat, Date.now()), null, 2)}\n`));
+  void vscode.window.showInformationMessage(`Exported “${chat.title}” to ${vscode.workspace.asRelativePath(target)}.`);
+}
+
+export async function importJson(services: HostServices): Promise<void> {
+  const [source] =
+    (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { JSON: ['json'] }, openLabel: 'Import' })) ?? [];
+  if (!source) return;
+  try {
+    const { size } = await vscode.workspace.fs.stat(source);
+    if (size > MAX_IMPORT_BYTES) throw new Error(`This file is ${Math.round(size / 1024 / 1024)} MB, too large to be a chat export.`);
+    const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
+    const record = importChatJson(text, { defaultModel: services.config.current().model, now: Date.now() });
+    await services.chats.createFrom(record);
+    await services.view.reveal(false);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    void vscode.window.showErrorMessage(`Could not import ${source.path.split('/').pop()}: ${message}`);
+  }
+}

@@ -1,0 +1,50 @@
+// Search Chats…: a QuickPick over every message of every chat in the workspace. Transcripts are loaded
+// once when the picker opens; each keystroke searches them in memory. Choosing a result opens that
+// chat scrolled to that exchange.
+import * as vscode from 'vscode';
+import { searchChats, type SearchHit } from '../../core/search/searchChats';
+import type { ChatRecord } from '../../core/transcript';
+import type { HostServices } from '../services';
+
+interface HitItem extends vscode.QuickPickItem {
+  hit: SearchHit;
+}
+
+async function loadAll(services: HostServices): Promise<ChatRecord[]> {
+  const chats: ChatRecord[] = [];
+  for (const entry of services.store.list()) {
+    const chat = await services.store.load(entry.id);
+    if (chat) chats.push(chat);
+  }
+  return chats;
+}
+
+export async function searchChatsCommand(services: HostServices): Promise<void> {
+  const pick = vscode.window.createQuickPick<HitItem>();
+  pick.placeholder = 'Search every message of every chat';
+  // The items are already the search's results: the QuickPick's own filter would hide most of them.
+  pick.matchOnDescription = false;
+  pick.matchOnDetail = false;
+  pick.busy = true;
+  pick.show();
+  const chats = await loadAll(services);
+  pick.busy = false;
+  const update = (query: string): void => {
+    pick.items = searchChats(chats, query, { limit: 50 }).map((hit) => ({
+      label: hit.snippet,
+      description: hit.chatTitle,
+      detail: `${hit.side === 'user' ? 'You' : 'Gemini'}, exchange ${hit.exchangeIndex + 1}`,
+      alwaysShow: true,
+      hit,
+    }));
+  };
+  update(pick.value);
+  const done = new Promise<HitItem | undefined>((resolve) => {
+    pick.onDidChangeValue(update);
+    pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+    pick.onDidHide(() => resolve(undefined));
+  });
+  const chosen = await done;
+  pick.dispose();
+  if (chosen) await services.chats.open(chosen.hit.chatId, chosen.hit.exchangeId);
+}

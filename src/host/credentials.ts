@@ -1,0 +1,55 @@
+// The Gemini API key: stored in VS Code's SecretStorage (the OS keychain), else the GEMINI_API_KEY,
+// then GOOGLE_API_KEY environment variables. The key goes to the engine only: never to the webview,
+// workspace state, files or logs.
+import * as vscode from 'vscode';
+
+const SECRET_KEY = 'geminiChat.apiKey';
+
+export type KeySource = 'secretStorage' | 'GEMINI_API_KEY' | 'GOOGLE_API_KEY';
+
+export class Credentials implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.subscription = secrets.onDidChange((e) => {
+      if (e.key === SECRET_KEY) this.changed.fire();
+    });
+  }
+
+  async apiKey(): Promise<{ key: string; source: KeySource } | undefined> {
+    const stored = (await this.secrets.get(SECRET_KEY))?.trim();
+    if (stored) return { key: stored, source: 'secretStorage' };
+    for (const name of ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const) {
+      const v = this.env[name]?.trim();
+      if (v) return { key: v, source: name };
+    }
+    return undefined;
+  }
+
+  async store(key: string): Promise<void> {
+    await this.secrets.store(SECRET_KEY, key.trim());
+  }
+
+  async clear(): Promise<void> {
+    await this.secrets.delete(SECRET_KEY);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** Checks the shape of a pasted key, so a typo is caught in the input box rather than by a 400. */
+export function validateApiKeyInput(value: string): string | undefined {
+  const v = value.trim();
+  if (!v) return vscode.l10n.t('Paste your Gemini API key (from Google AI Studio).');
+  if (/\s/.test(v)) return vscode.l10n.t('An API key has no spaces.');
+  if (v.length < 20) return vscode.l10n.t('That looks too short for an API key.');
+  return undefined;
+}

@@ -1,0 +1,41 @@
+// Gemini Chat: Ask About Selection. Each selection of the active editor becomes a chip (file name and
+// line range) whose part is the selected text in a fenced block with its path; with nothing selected
+// it offers the whole file. The same ask-first rules as files apply (secrets, untrusted workspace).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { attachVerdict } from '../../core/attachments/attachPolicy';
+import { prepareSelection } from '../../core/attachments/prepareAttachment';
+import { selectionLineRange } from '../../core/attachments/textParts';
+import type { HostServices } from '../services';
+import { confirm } from './workspaceRoots';
+
+export async function askAboutSelection(services: HostServices): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Open a file and select the code to ask about first.');
+    return;
+  }
+  const { document } = editor;
+  let ranges = editor.selections.filter((s) => !s.isEmpty).map((s) => new vscode.Range(s.start, s.end));
+  if (ranges.length === 0) {
+    const whole = 'Attach Whole File';
+    const answer = await vscode.window.showInformationMessage('Nothing is selected. Ask about the whole file?', whole);
+    if (answer !== whole) return;
+    ranges = [new vscode.Range(0, 0, document.lineCount, 0)];
+  }
+  // The user is looking at what they selected: only likely secrets, and restricted mode, ask first.
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(document.uri) !== undefined;
+  const displayPath = document.isUntitled ? document.fileName : vscode.workspace.asRelativePath(document.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+  const verdict = attachVerdict({ displayPath, insideWorkspace: inWorkspace, workspaceTrusted: services.config.isTrusted(), chosenOnPurpose: true });
+  if (verdict.kind === 'ask' && !(await confirm(verdict.reason, 'Attach'))) return;
+
+  const fileName = path.basename(document.fileName);
+  const prepared = ranges.map((given) => {
+    const range = document.validateRange(given);
+    const lines = selectionLineRange(range.start, range.end);
+    return prepareSelection(fileName, { text: document.getText(range), languageId: document.languageId, displayPath, ...lines });
+  });
+  services.composer.addAttachments(prepared);
+  await services.view.reveal(true);
+  services.composer.focus();
+}

@@ -1,0 +1,109 @@
+// Every way a file reaches the composer (Add File to Chat, the paperclip, Explorer drops, pastes) goes
+// through here: resolve where it really is, ask first when the policy says so, read and check it,
+// then upload it through the Files API when it is too large to send inline. Each failure is a clear
+// message in the view, and the other files of the same batch are still attached.
+import * as vscode from 'vscode';
+import { AttachmentError } from '../../core/attachments/attachmentError';
+import { attachmentLimits } from '../../core/attachments/limits';
+import { inspectFile, prepareBytes, prepareFile, type PreparedAttachment } from '../../core/attachments/prepareAttachment';
+import { needsUpload, uploadAttachment, type FileUploader } from '../../core/attachments/uploads';
+import type { AttachmentSource, HostServices } from '../services';
+import { confirm, workspaceRoots } from './workspaceRoots';
+
+/** More than this many dropped at once is almost surely a mistake (a whole folder's contents). */
+const MAX_FILES_PER_BATCH = 20;
+
+export class FileAttacher implements AttachmentSource {
+  constructor(private readonly services: HostServices) {}
+
+  private get limits() {
+    return attachmentLimits(this.services.config.current().attachments.maxInlineBytes);
+  }
+
+  /** The paperclip and the palette: the user chooses files. */
+  async pick(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const chosen = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Attach', ...(folder ? { defaultUri: folder } : {}) });
+    if (chosen) await this.addUris(chosen, 'chosen');
+  }
+
+  async fromBytes(name: string, mimeType: string, bytes: Uint8Array): Promise<void> {
+    await this.attempt(name, async () => [await prepareBytes(name, mimeType, bytes, this.limits, this.services.store)]);
+  }
+
+  /** Dropped from the Explorer: untrusted strings. Only `file:` URIs are read, each checked like any file. */
+  async fromUris(uris: string[]): Promise<void> {
+    const parsed: vscode.Uri[] = [];
+    for (const text of uris.slice(0, MAX_FILES_PER_BATCH)) {
+      try {
+        parsed.push(vscode.Uri.parse(text, true));
+      } catch {
+        this.services.view.notify('error', `“${text.slice(0, 200)}” is not a file link, so it was not attached.`);
+      }
+    }
+    await this.addUris(parsed, 'dropped');
+  }
+
+  /** `chosen`: picked in a dialog or a context menu; `dropped`: dragged in (outside the workspace asks). */
+  async addUris(uris: readonly vscode.Uri[], how: 'chosen' | 'dropped'): Promise<void> {
+    if (uris.length > MAX_FILES_PER_BATCH) {
+      this.services.view.notify('warning', `Only the first ${MAX_FILES_PER_BATCH} of ${uris.length} files were attached.`);
+    }
+    for (const uri of uris.slice(0, MAX_FILES_PER_BATCH)) {
+      if (uri.scheme !== 'file') {
+        this.services.view.notify('error', `“${uri.path.split('/').pop() ?? uri.toString()}” is not on this computer's disk (${uri.scheme}:), so it cannot be attached.`);
+        continue;
+      }
+      await this.attempt(uri.fsPath, async () => {
+        const { resolved, verdict } = await inspectFile(uri.fsPath, workspaceRoots(), this.services.config.isTrusted(), how);
+        if (verdict.kind === 'ask' && !(await confirm(verdict.reason, 'Attach'))) return [];
+        return [await prepareFile(resolved, this.limits, this.services.store)];
+      });
+    }
+    await this.services.view.reveal(true);
+  }
+
+  /** Adds what `prepare` produces; a refusal becomes a message and nothing else happens. */
+  async attempt(what: string, prepare: () => Promise<PreparedAttachment[]>): Promise<void> {
+    let prepared: PreparedAttachment[];
+    try {
+      prepared = await prepare();
+    } catch (err) {
+      this.report(what, err);
+      return;
+    }
+    this.services.composer.addAttachments(prepared);
+    for (const p of prepared) if (needsUpload(p, Date.now())) void this.upload(p);
+  }
+
+  private async upload(p: PreparedAttachment): Promise<void> {
+    const { composer } = this.services;
+    composer.updateAttachment(p.record.id, { progress: 0 });
+    try {
+      const uploader = await this.uploader();
+      const done = await uploadAttachment(p, {
+        uploader,
+        store: this.services.store,
+        now: Date.now(),
+        onProgress: (progress) => composer.updateAttachment(p.record.id, { progress }),
+      });
+      composer.updateAttachment(p.record.id, { progress: 1, parts: done.parts, record: done.record });
+    } catch (err) {
+      composer.removeAttachment(p.record.id);
+      this.report(p.record.label, err);
+    }
+  }
+
+  private async uploader(): Promise<FileUploader> {
+    const client = await this.services.gemini.client();
+    const files = (client as { files?: FileUploader } | undefined)?.files;
+    if (!files) throw new AttachmentError('uploadFailed', 'Large files go through the Gemini Files API, which needs credentials: set an API key first.');
+    return files;
+  }
+
+  private report(what: string, err: unknown): void {
+    const message = err instanceof AttachmentError ? err.message : `“${what}” could not be attached: ${err instanceof Error ? err.message : String(err)}`;
+    this.services.log.warn(`attachment refused: ${err instanceof AttachmentError ? err.code : 'error'}`);
+    this.services.view.notify('error', message);
+  }
+}

@@ -1,0 +1,20 @@
+// Bringing the editor into the chat: Ask About Selection, Add File to Chat, and the composer's
+// paperclip, paste and drop (routed here by the composer).
+import * as vscode from 'vscode';
+import type { HostServices } from '../services';
+import { askAboutSelection } from './askAboutSelection';
+import { FileAttacher } from './fileAttacher';
+
+export function registerEditorContext(services: HostServices): void {
+  const attacher = new FileAttacher(services);
+  services.context.subscriptions.push(
+    vscode.commands.registerCommand('geminiChat.askAboutSelection', () => askAboutSelection(services)),
+    // From the Explorer: the clicked file and every selected one; from the editor title: its file.
+    vscode.commands.registerCommand('geminiChat.addFile', async (clicked?: unknown, selected?: unknown) => {
+      const uris = [selected, clicked].find((v) => Array.isArray(v) ? v.length > 0 : v instanceof vscode.Uri);
+      if (uris === undefined) return attacher.pick();
+      return attacher.addUris((Array.isArray(uris) ? uris : [uris]).filter((u): u is vscode.Uri => u instanceof vscode.Uri), 'chosen');
+    }),
+    services.composer.registerAttachmentSource(attacher),
+  );
+}

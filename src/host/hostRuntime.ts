@@ -1,0 +1,115 @@
+// Everything the host runs on, built once on activation (cheap: no network, no file reads until the
+// view or a command needs the chats) and torn down on deactivate.
+import * as vscode from 'vscode';
+import { ChatStore } from '../core/store/chatStore';
+import { NodeFileStore } from '../core/store/nodeFileStore';
+import { systemClock } from '../core/store/ports';
+import { ChatController } from './chat/chatController';
+import { ChatViewProvider, CHAT_VIEW_ID } from './chatViewProvider';
+import { ClientFactory } from './clientFactory';
+import { Credentials } from './credentials';
+import { controllerLog } from './log';
+import { affectsClient, readProxySettings, readSettings } from './settings';
+import { mementoStore, storageFolder } from './vscodePorts';
+import type { AttachmentSource } from './services';
+import type { Handlers, WebviewToHost } from '../shared/protocol';
+
+export class HostRuntime implements vscode.Disposable {
+  readonly credentials: Credentials;
+  readonly clients: ClientFactory;
+  readonly store: ChatStore;
+  readonly controller: ChatController;
+  readonly view: ChatViewProvider;
+  /** Resolves once the chats are loaded; commands wait for it. */
+  readonly ready: Promise<void>;
+  attachmentSource: AttachmentSource | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+    handlers: (runtime: HostRuntime) => Handlers<WebviewToHost, unknown>,
+  ) {
+    this.credentials = new Credentials(context.secrets);
+    this.clients = new ClientFactory({
+      credentials: this.credentials,
+      settings: () => readSettings(),
+      proxy: () => readProxySettings(),
+      extensionPath: context.extensionPath,
+      log,
+    });
+    this.store = new ChatStore({
+      files: new NodeFileStore(storageFolder(context)),
+      state: mementoStore(context.workspaceState),
+      clock: systemClock,
+      log: (m) => log.info(m),
+      onDamaged: (d) => {
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('Gemini Chat: a chat file was damaged ({0}). It was moved aside to {1} in the extension storage.', d.reason, d.movedTo),
+        );
+      },
+    });
+    this.view = new ChatViewProvider(context.extensionUri, handlers(this), log);
+    this.controller = new ChatController({
+      store: this.store,
+      getClient: async () => {
+        try {
+          return await this.clients.get();
+        } catch (err) {
+          // Bad proxy URL, bad Vertex project: say what is wrong instead of failing silently.
+          this.controller.notice('error', (err as Error).message);
+          throw err;
+        }
+      },
+      settings: () => readSettings(),
+      post: (m) => this.view.post(m),
+      clock: systemClock,
+      log: controllerLog(log),
+    });
+    this.disposables.push(
+      this.credentials,
+      this.view,
+      vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this.view),
+      this.credentials.onDidChange(() => void this.refreshCredentials()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsClient(e)) void this.refreshCredentials();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refreshCredentials()),
+    );
+    const unsubscribe = this.controller.onDidChange(() => void this.updateContextKeys());
+    this.disposables.push({ dispose: unsubscribe });
+    this.ready = this.start();
+  }
+
+  private async start(): Promise<void> {
+    try {
+      await this.controller.init();
+    } catch (err) {
+      this.log.error(`loading chats failed: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Gemini Chat could not load its chats: {0}', (err as Error).message));
+    }
+    await this.refreshCredentials();
+  }
+
+  async refreshCredentials(): Promise<void> {
+    const has = await this.clients.hasCredentials();
+    this.controller.setNeedsCredentials(!has);
+    const stored = (await this.credentials.apiKey())?.source === 'secretStorage';
+    await vscode.commands.executeCommand('setContext', 'geminiChat.hasStoredKey', stored);
+  }
+
+  private async updateContextKeys(): Promise<void> {
+    const c = this.controller;
+    await Promise.all([
+      vscode.commands.executeCommand('setContext', 'geminiChat.busy', c.busy),
+      vscode.commands.executeCommand('setContext', 'geminiChat.hasChats', this.store.list().length > 0),
+      vscode.commands.executeCommand('setContext', 'geminiChat.hasExchanges', c.exchangeCount > 0),
+    ]);
+  }
+
+  async dispose(): Promise<void> {
+    await this.controller.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    await this.clients.dispose();
+  }
+}

@@ -1,0 +1,72 @@
+// The HostServices (services.ts) that feature modules plug into, over the host runtime.
+import * as vscode from 'vscode';
+import type { HostServices } from './services';
+import type { HostRuntime } from './hostRuntime';
+import { readSettings } from './settings';
+
+export function createHostServices(rt: HostRuntime): HostServices {
+  const c = rt.controller;
+  const changed = new vscode.EventEmitter<void>();
+  const unsubscribe = c.onDidChange(() => changed.fire());
+  rt.context.subscriptions.push(changed, { dispose: unsubscribe });
+  return {
+    context: rt.context,
+    log: rt.log,
+    store: {
+      list: () => rt.store.list(),
+      load: async (id) => {
+        await rt.ready;
+        return id === c.activeChat().id ? c.activeChat() : rt.store.load(id);
+      },
+      readAttachment: (sha) => rt.store.readAttachment(sha),
+      writeAttachment: (bytes) => rt.store.writeAttachment(bytes),
+    },
+    chats: {
+      activeChatId: () => c.activeChatId,
+      activeChat: () => c.activeChat(),
+      open: async (chatId, exchangeId) => {
+        await rt.ready;
+        await rt.view.reveal();
+        await c.openAt(chatId, exchangeId);
+      },
+      createFrom: async (record) => {
+        await rt.ready;
+        const id = await c.createFrom(record);
+        await rt.view.reveal();
+        return id;
+      },
+      onDidChange: changed.event,
+    },
+    composer: {
+      addAttachments: (a) => c.addAttachments(a),
+      updateAttachment: (id, change) => c.updateAttachment(id, change),
+      removeAttachment: (id) => c.removeAttachment(id),
+      attachments: () => c.attachments(),
+      setText: (text) => c.setComposerText(text),
+      focus: () => c.focusComposer(),
+      registerAttachmentSource: (source) => {
+        rt.attachmentSource = source;
+        return new vscode.Disposable(() => {
+          if (rt.attachmentSource === source) rt.attachmentSource = undefined;
+        });
+      },
+    },
+    view: {
+      reveal: async (focusComposer) => {
+        await rt.view.reveal(focusComposer);
+        if (focusComposer) c.focusComposer();
+      },
+      notify: (level, message) => {
+        if (rt.view.visible) c.notice(level, message);
+        else if (level === 'error') void vscode.window.showErrorMessage(message);
+        else if (level === 'warning') void vscode.window.showWarningMessage(message);
+        else void vscode.window.showInformationMessage(message);
+      },
+    },
+    config: {
+      current: () => readSettings(),
+      isTrusted: () => vscode.workspace.isTrusted,
+    },
+    gemini: { client: () => rt.clients.get() },
+  };
+}

@@ -1,0 +1,63 @@
+// Select Model: the models the API offers for generateContent, with the current setting as the
+// fallback (and a way to type any id) when the list cannot be fetched.
+import * as vscode from 'vscode';
+import type { ModelInfo } from '../core/types';
+
+interface ModelItem extends vscode.QuickPickItem {
+  id: string;
+}
+
+export function generateContentModels(models: ModelInfo[]): { id: string; displayName?: string; description?: string }[] {
+  return models
+    .filter((m) => (m.supportedGenerationMethods ?? ['generateContent']).includes('generateContent'))
+    .map((m) => ({ id: m.name.replace(/^models\//, ''), displayName: m.displayName, description: m.description }));
+}
+
+export async function pickModel(list: () => Promise<ModelInfo[]>, current: string): Promise<string | undefined> {
+  const pick = vscode.window.createQuickPick<ModelItem>();
+  pick.title = vscode.l10n.t('Gemini Chat: Select Model');
+  pick.placeholder = vscode.l10n.t('Loading models… (or type a model id)');
+  pick.busy = true;
+  const currentItem: ModelItem = { id: current, label: current, description: vscode.l10n.t('current') };
+  pick.items = [currentItem];
+  const typed = (): ModelItem[] => {
+    const v = pick.value.trim();
+    return v && !pick.items.some((i) => i.id === v) ? [{ id: v, label: v, description: vscode.l10n.t('use this model id') }] : [];
+  };
+  let listed: ModelItem[] = [currentItem];
+  const subscriptions: vscode.Disposable[] = [pick.onDidChangeValue(() => (pick.items = [...typed(), ...listed]))];
+  const result = new Promise<string | undefined>((resolve) => {
+    subscriptions.push(
+      pick.onDidAccept(() => {
+        resolve(pick.selectedItems[0]?.id);
+        pick.hide();
+      }),
+      pick.onDidHide(() => resolve(undefined)),
+    );
+  });
+  pick.show();
+  list()
+    .then((models) => {
+      const items = generateContentModels(models).map<ModelItem>((m) => ({
+        id: m.id,
+        label: m.id,
+        description: m.id === current ? vscode.l10n.t('current') : m.displayName,
+        detail: m.description,
+      }));
+      listed = items.some((i) => i.id === current) ? items : [currentItem, ...items];
+      pick.placeholder = vscode.l10n.t('Choose a model for this chat and new chats (or type a model id)');
+    })
+    .catch((err: unknown) => {
+      pick.placeholder = vscode.l10n.t('Could not list models ({0}); type a model id', (err as Error).message);
+    })
+    .finally(() => {
+      pick.busy = false;
+      pick.items = [...typed(), ...listed];
+    });
+  try {
+    return await result;
+  } finally {
+    for (const s of subscriptions) s.dispose();
+    pick.dispose();
+  }
+}

@@ -1,0 +1,80 @@
+// What the host does for each (already checked) message from the webview. The table is typed by
+// Handlers<WebviewToHost>, so a message type without a handler fails the type check.
+import * as vscode from 'vscode';
+import type { Handlers, UserAction, WebviewToHost } from '../shared/protocol';
+import type { HostRuntime } from './hostRuntime';
+import { COMMANDS, deleteChat, renameChat, selectModel, setApiKey } from './chatCommands';
+import { isOpenableLink } from './inboundMessages';
+
+export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, unknown> {
+  const c = rt.controller;
+  const ready = async <T>(fn: () => T | Promise<T>): Promise<T> => {
+    await rt.ready;
+    return fn();
+  };
+  const noAttachments = () => c.notice('info', vscode.l10n.t('Adding files is not available yet.'));
+  return {
+    'webview/ready': () => ready(() => c.postSnapshot()),
+    'snapshot/request': () => ready(() => c.postSnapshot()),
+    'prompt/send': (m) => ready(() => c.send(m.text)),
+    'prompt/stop': () => c.stop(),
+    'attachment/pick': () => (rt.attachmentSource ? rt.attachmentSource.pick() : noAttachments()),
+    'attachment/remove': (m) => c.removeAttachment(m.id),
+    'attachment/bytes': (m) =>
+      rt.attachmentSource ? rt.attachmentSource.fromBytes(m.name, m.mimeType, Buffer.from(m.base64, 'base64')) : noAttachments(),
+    'attachment/uris': (m) => (rt.attachmentSource ? rt.attachmentSource.fromUris(m.uris) : noAttachments()),
+    'turn/retry': (m) => ready(() => c.retry(m.exchangeId)),
+    'turn/regenerate': (m) => ready(() => c.regenerate(m.exchangeId)),
+    'turn/rewind': (m) => ready(() => c.rewind(m.exchangeId)),
+    'turn/edit': (m) => ready(() => c.edit(m.exchangeId)),
+    'turn/candidate': (m) => ready(() => c.selectCandidate(m.exchangeId, m.index)),
+    'edit/cancel': () => c.cancelEdit(),
+    'chat/new': () => ready(() => c.newChat()),
+    'chat/switch': (m) => ready(() => c.switchTo(m.chatId)),
+    'chat/rename': (m) => renameChat(rt, m.chatId),
+    'chat/delete': (m) => deleteChat(rt, m.chatId),
+    'link/open': async (m) => {
+      if (!isOpenableLink(m.href)) {
+        rt.log.warn('refused to open a link that is not http(s) or mailto');
+        c.notice('warning', vscode.l10n.t('Only web and mail links can be opened from the chat.'));
+        return;
+      }
+      await vscode.env.openExternal(vscode.Uri.parse(m.href, true));
+    },
+    'code/copy': async (m) => {
+      await vscode.env.clipboard.writeText(m.code);
+    },
+    'code/insert': async (m) => {
+      const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+      if (!editor) {
+        c.notice('info', vscode.l10n.t('Open a file in an editor first, then Insert at Cursor.'));
+        return;
+      }
+      await editor.edit((edit) => {
+        for (const selection of editor.selections) edit.replace(selection, m.code);
+      });
+    },
+    'action/run': (m) => runAction(rt, m.action),
+  };
+}
+
+async function runAction(rt: HostRuntime, action: UserAction): Promise<void> {
+  switch (action) {
+    case 'retry': {
+      await rt.ready;
+      const last = rt.controller.activeChat().exchanges.at(-1);
+      if (last) await rt.controller.retry(last.id);
+      return;
+    }
+    case 'setApiKey':
+      return setApiKey(rt);
+    case 'selectModel':
+      return selectModel(rt);
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:gemini-chat.gemini-chat');
+      return;
+    case 'showLogs':
+      await vscode.commands.executeCommand(COMMANDS.showLogs);
+      return;
+  }
+}

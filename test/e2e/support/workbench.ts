@@ -1,0 +1,110 @@
+// The VS Code workbench as a user drives it: the command palette, the activity bar, the editor, quick
+// inputs (which is also what code-server shows for save/open dialogs: a path box).
+import type { Frame, Page } from 'playwright-core';
+import { eventually } from './eventually';
+
+const CHAT_CONTAINER = '.activitybar [aria-label*="Gemini Chat"], .composite-bar [aria-label*="Gemini Chat"]';
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.waitReady();
+  }
+
+  async waitReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible' });
+    // The status bar fills in once the window has restored its parts.
+    await this.page.locator('.statusbar').waitFor({ state: 'visible' });
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.waitReady();
+  }
+
+  /** Runs a command by its palette title (e.g. "Gemini Chat: New Chat"), as a user would. */
+  async runCommand(title: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await eventually(`"${title}" in the command palette`, async () => (await row.count()) > 0 && (await row.isVisible()));
+    await row.click();
+  }
+
+  /** Answers an open quick input (input box, password box, or the simple file dialog's path box). */
+  async answerQuickInput(text: string, opts: { expectPrompt?: RegExp } = {}): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    if (opts.expectPrompt) {
+      const prompt = opts.expectPrompt;
+      await eventually(`a quick input saying ${prompt}`, async () => prompt.test(await widget.innerText()));
+    }
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** Picks an item of an open quick pick by its visible label. */
+  async pick(label: string | RegExp): Promise<void> {
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+  }
+
+  /** The labels an open quick pick lists. */
+  async quickPickLabels(): Promise<string[]> {
+    const rows = this.page.locator('.quick-input-widget .monaco-list-row');
+    return (await rows.allInnerTexts()).map((t) => t.trim());
+  }
+
+  async closeQuickInput(): Promise<void> {
+    if (await this.page.locator('.quick-input-widget').isVisible()) await this.page.keyboard.press('Escape');
+  }
+
+  /** Clicks the "Gemini Chat" view container in the activity bar. */
+  async openChatContainer(): Promise<void> {
+    const icon = this.page.locator(CHAT_CONTAINER).first();
+    await icon.waitFor({ state: 'visible' });
+    const active = (await icon.getAttribute('aria-checked')) === 'true' || (await icon.getAttribute('aria-expanded')) === 'true';
+    // Clicking the active container's icon hides the side bar: click only to show it.
+    if (!active || !(await this.page.locator('.part.sidebar').isVisible())) await icon.click();
+  }
+
+  /** Opens a workspace file in an editor through Quick Open. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relativePath);
+    const name = relativePath.split('/').pop() ?? relativePath;
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible' });
+    await input.press('Enter');
+    await this.page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ state: 'visible' });
+  }
+
+  /** Selects whole lines `from`..`to` (1-based) in the active editor, with the keyboard. */
+  async selectLines(from: number, to: number): Promise<void> {
+    const editor = this.page.locator('.editor-instance .monaco-editor').first();
+    await editor.click();
+    await this.page.keyboard.press('Control+Home');
+    for (let i = 1; i < from; i++) await this.page.keyboard.press('ArrowDown');
+    for (let i = from; i <= to; i++) await this.page.keyboard.press('Shift+ArrowDown');
+  }
+
+  /** The text of visible notifications (toasts). */
+  async notifications(): Promise<string[]> {
+    return (await this.page.locator('.notification-toast').allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Frames of every webview on the page (each webview is an iframe holding another iframe). */
+  frames(): Frame[] {
+    return this.page.frames();
+  }
+}

@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import { GeminiClient } from '../../../src/core';
+import { prepareSelection } from '../../../src/core/attachments/prepareAttachment';
+import { selectionLineRange } from '../../../src/core/attachments/textParts';
+import type { Content } from '../../../src/core/types';
+import { userContentOf } from '../../../src/host/chat/pendingAttachments';
+import { FakeGemini, sse } from '../../support/fakeGemini';
+
+describe('a selection as a part', () => {
+  it('is a fenced block tagged with the language, headed by the workspace path and line range', () => {
+    const a = prepareSelection('app.ts', { text: 'const a = 1;\nconst b = 2;', languageId: 'typescript', displayPath: 'src/app.ts', startLine: 12, endLine: 13 });
+    assert.equal(a.parts[0]?.text, 'src/app.ts (lines 12-13):\n```typescript\nconst a = 1;\nconst b = 2;\n```\n');
+    assert.equal(a.record.label, 'app.ts:12-13');
+    assert.equal(a.record.kind, 'selection');
+    assert.equal(a.record.detail, 'src/app.ts:12-13');
+  });
+
+  it('uses a fence longer than any backtick run inside, so the selection cannot close it', () => {
+    const text = 'Use ```js\ncode\n``` or ````` five';
+    const a = prepareSelection('README.md', { text, languageId: 'markdown', displayPath: 'README.md', startLine: 3, endLine: 3 });
+    assert.equal(a.parts[0]?.text, `README.md (line 3):\n\`\`\`\`\`\`markdown\n${text}\n\`\`\`\`\`\`\n`);
+  });
+
+  it('counts lines from 1, and a selection ending at the start of a line ends on the line before', () => {
+    assert.deepEqual(selectionLineRange({ line: 11, character: 4 }, { line: 29, character: 7 }), { startLine: 12, endLine: 30 });
+    assert.deepEqual(selectionLineRange({ line: 11, character: 0 }, { line: 14, character: 0 }), { startLine: 12, endLine: 14 });
+    assert.deepEqual(selectionLineRange({ line: 5, character: 0 }, { line: 5, character: 0 }), { startLine: 6, endLine: 6 });
+  });
+
+  it('reaches Gemini in the request body with its path, range and language, before the question', async () => {
+    const fake = await FakeGemini.start();
+    try {
+      fake.enqueue(sse([{ candidates: [{ content: { role: 'model', parts: [{ text: 'It adds.' }] }, finishReason: 'STOP' }] }]));
+      const selection = prepareSelection('math.ts', { text: 'export const add = (a: number, b: number) => a + b;', languageId: 'typescript', displayPath: 'src/math.ts', startLine: 7, endLine: 7 });
+      // The user Content as the chat controller builds it from the composer's chips and text.
+      const { user } = userContentOf('What does this do?', [selection]);
+      const session = new GeminiClient({ apiKey: 'k', baseUrl: fake.baseUrl }).chats.create({ model: 'gemini-2.5-flash' });
+      for await (const chunk of await session.sendMessageStream({ message: user.parts })) void chunk;
+      const body = fake.generateRequests[0]?.json as { contents: Content[] };
+      assert.deepEqual(body.contents, [
+        {
+          role: 'user',
+          parts: [{ text: 'src/math.ts (line 7):\n```typescript\nexport const add = (a: number, b: number) => a + b;\n```\n' }, { text: 'What does this do?' }],
+        },
+      ]);
+    } finally {
+      await fake.close();
+    }
+  });
+});

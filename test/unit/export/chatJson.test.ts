@@ -1,0 +1,105 @@
+import { strict as assert } from 'node:assert';
+import { GeminiClient } from '../../../src/core';
+import { chatToJson } from '../../../src/core/export/chatJson';
+import { ChatImportError, importChatJson } from '../../../src/core/export/jsonImport';
+import { historyOf } from '../../../src/core/transcript';
+import type { Content } from '../../../src/core/types';
+import { FakeGemini, sse } from '../../support/fakeGemini';
+import { sampleChat } from './sampleChat';
+
+const now = Date.UTC(2026, 10, 22, 12, 0);
+const reply = sse([{ candidates: [{ content: { role: 'model', parts: [{ text: 'Still here.' }] }, finishReason: 'STOP' }] }]);
+
+function importError(text: string): string {
+  try {
+    importChatJson(text, { defaultModel: 'gemini-2.5-flash', now });
+  } catch (err) {
+    assert.ok(err instanceof ChatImportError, String(err));
+    return err.message;
+  }
+  assert.fail('the file was imported');
+}
+
+describe('JSON export and import', () => {
+  let fake: FakeGemini;
+  beforeEach(async () => (fake = await FakeGemini.start()));
+  afterEach(() => fake.close());
+
+  it('exports the conversation as Gemini Content[] with metadata, leaving out the failed turn', () => {
+    const json = chatToJson(sampleChat(), now);
+    assert.equal(json.format, 'gemini-chat');
+    assert.equal(json.model, 'gemini-2.5-flash');
+    assert.deepEqual(json.history, historyOf(sampleChat()));
+    assert.deepEqual(json.history.map((c) => c.role), ['user', 'model', 'model', 'model', 'user', 'model']);
+    assert.deepEqual(json.exchanges.map((e) => [e.text, e.contents]), [['Why does this fail?', 4], ['Thanks, and `b`?', 2]]);
+  });
+
+  it('is usable as history with the official SDK: its next request carries the whole conversation', async () => {
+    const exported = JSON.parse(JSON.stringify(chatToJson(sampleChat(), now))) as { history: Content[] };
+    fake.enqueue(reply);
+    // The SDK is an ES module; this test file is CommonJS.
+    const { GoogleGenAI } = await import('@google/genai');
+    const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: fake.baseUrl } });
+    const chat = ai.chats.create({ model: 'gemini-2.5-flash', history: exported.history as never });
+    for await (const chunk of await chat.sendMessageStream({ message: 'Go on' })) void chunk;
+    const body = fake.generateRequests[0]?.json as { contents: Content[] };
+    assert.deepEqual(body.contents.slice(0, -1), exported.history);
+    assert.deepEqual(body.contents.at(-1), { role: 'user', parts: [{ text: 'Go on' }] });
+  });
+
+  it('export → import → the next request continues the same conversation, byte for byte', async () => {
+    const file = JSON.stringify(chatToJson(sampleChat(), now), null, 2);
+    const imported = importChatJson(file, { defaultModel: 'other-model', now });
+    assert.equal(imported.title, 'Why <b>does</b> add() fail?');
+    assert.equal(imported.model, 'gemini-2.5-flash');
+    assert.deepEqual(imported.config, { temperature: 0.2 });
+    assert.deepEqual(imported.exchanges.map((e) => [e.text, e.status, e.attachments.map((a) => a.label)]), [
+      ['Why does this fail?', 'complete', ['math.ts:3-4', 'shot.png']],
+      ['Thanks, and `b`?', 'complete', []],
+    ]);
+
+    fake.enqueue(reply);
+    const client = new GeminiClient({ apiKey: 'k', baseUrl: fake.baseUrl });
+    const session = client.chats.create({ model: imported.model, history: historyOf(imported) });
+    for await (const chunk of await session.sendMessageStream({ message: 'Go on' })) void chunk;
+    const sent = JSON.parse(fake.generateRequests[0]!.body) as { contents: Content[] };
+    assert.equal(JSON.stringify(sent.contents.slice(0, -1)), JSON.stringify(historyOf(sampleChat())));
+    assert.equal(sent.contents[1]?.parts[0]?.thoughtSignature, 'c2lnLTE=');
+  });
+
+  it('imports a bare Content[] (an SDK history), grouping turns by role', () => {
+    const history: Content[] = [
+      { role: 'user', parts: [{ text: 'What is 2+2?' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'add', args: { a: 2, b: 2 } }, thoughtSignature: 'AAAA' }] },
+      { role: 'user', parts: [{ functionResponse: { name: 'add', response: { result: 4 } } }] },
+      { role: 'model', parts: [{ text: '4' }] },
+      { role: 'user', parts: [{ text: 'Thanks' }] },
+      { role: 'model', parts: [{ text: 'You are welcome.' }] },
+    ];
+    const chat = importChatJson(JSON.stringify(history), { defaultModel: 'gemini-2.5-flash', now });
+    assert.equal(chat.title, 'What is 2+2?');
+    assert.equal(chat.model, 'gemini-2.5-flash');
+    assert.deepEqual(chat.exchanges.map((e) => e.text), ['What is 2+2?', 'Thanks']);
+    assert.deepEqual(historyOf(chat), history);
+  });
+
+  it('refuses a damaged file with a message naming what is wrong and where', () => {
+    assert.match(importError('{"history": ['), /^This file is not valid JSON \(.+\)\. Choose a chat exported with "Export Chat as JSON…"\.$/);
+    assert.equal(importError('{"title":"x"}'), 'This file cannot be imported as a chat: history is missing.');
+    assert.equal(importError('[]'), 'This file cannot be imported as a chat: history is empty: there is no conversation to import.');
+    assert.equal(
+      importError('[{"role":"system","parts":[{"text":"x"}]}]'),
+      'This file cannot be imported as a chat: history[0].role must be "user" or "model".',
+    );
+    assert.equal(
+      importError('{"history":[{"role":"user","parts":[{"inlineData":{"mimeType":"image/png","data":"not base64!"}}]}]}'),
+      'This file cannot be imported as a chat: history[0].parts[0].inlineData.data must be base64.',
+    );
+    assert.equal(importError('{"history":[{"role":"user","parts":[{}]}]}'), 'This file cannot be imported as a chat: history[0].parts[0] is an empty part ({}).');
+    assert.equal(importError('[{"role":"model","parts":[{"text":"hi"}]}]'), 'This file cannot be imported as a chat: history[0] must be a user entry.');
+    assert.equal(
+      importError('{"history":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"text":"b"}]}],"exchanges":[{"contents":3}]}'),
+      'This file cannot be imported as a chat: its exchanges cover 3 entries of history, but history has 2.',
+    );
+  });
+});

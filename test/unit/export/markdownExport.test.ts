@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import MarkdownIt from 'markdown-it';
+import { chatToMarkdown } from '../../../src/core/export/markdownExport';
+import { PNG } from '../attachments/tempWorkspace';
+import { sampleChat } from './sampleChat';
+
+const exportedAt = Date.UTC(2026, 10, 22, 12, 0);
+// Rendered with raw HTML on, as a permissive Markdown viewer would: whatever survives here survives anywhere.
+const render = (md: string): string => new MarkdownIt({ html: true }).render(md);
+
+describe('Markdown export', () => {
+  it('has the title, model and dates, then both sides of every turn in order', async () => {
+    const { markdown } = await chatToMarkdown(sampleChat(), { exportedAt, assetsDir: 'chat-files' });
+    const lines = markdown.split('\n');
+    assert.equal(lines[0], '# Why &lt;b>does&lt;/b> add() fail?');
+    assert.ok(markdown.includes('- Model: gemini-2.5-flash\n- Started: 2026-11-20 09:30 UTC\n- Exported: 2026-11-22 12:00 UTC'));
+    const headings = lines.filter((l) => l.startsWith('## '));
+    assert.deepEqual(headings, ['## You', '## Gemini', '## You', '## Gemini', '## You', '## Gemini']);
+    const order = ['Why does this fail?', 'It subtracts. Fix:', 'And now?', '(error: The model is overloaded (503).)', 'Thanks, and `b`?', 'b is fine.'];
+    let at = 0;
+    for (const text of order) {
+      const found = markdown.indexOf(text, at);
+      assert.ok(found > at, `"${text}" after position ${at}`);
+      at = found;
+    }
+  });
+
+  it('keeps code blocks byte for byte, with the selection’s path and range', async () => {
+    const { markdown } = await chatToMarkdown(sampleChat(), { exportedAt });
+    assert.ok(markdown.includes('src/math.ts (lines 3-4):\n```typescript\nexport const add = (a, b) =>\n  a - b;\n```'));
+    assert.ok(markdown.includes('```ts\nexport const add = (a, b) =>\n  a + b; // <img src=x onerror=alert(1)>\n```'));
+    const html = render(markdown);
+    assert.ok(html.includes('<code class="language-ts">export const add = (a, b) =&gt;\n  a + b; // &lt;img src=x onerror=alert(1)&gt;\n</code>'));
+  });
+
+  it('turns remote images into plain links and escapes raw HTML, so nothing loads from the model’s URLs', async () => {
+    const { markdown } = await chatToMarkdown(sampleChat(), { exportedAt, assetsDir: 'chat-files' });
+    const html = render(markdown);
+    assert.ok(html.includes('<a href="https://attacker.example/leak?d=secret">chart</a>'), 'the image is a link');
+    assert.doesNotMatch(html, /<script|<img[^>]*attacker|<b>/);
+    assert.ok(html.includes('&lt;img src=&quot;https://attacker.example/p.png&quot;&gt;'), 'the HTML shows as text');
+    const images = [...html.matchAll(/<img src="([^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual(images, ['chat-files/image-' + images[0]?.slice('chat-files/image-'.length)]);
+    assert.match(images[0] ?? '', /^chat-files\/image-[0-9a-f]{16}\.png$/);
+  });
+
+  it('lists attachments and writes images beside the document, linked relatively', async () => {
+    const { markdown, assets } = await chatToMarkdown(sampleChat(), { exportedAt, assetsDir: 'My chat-files' });
+    assert.ok(markdown.includes('Attachments:\n\n- math.ts:3-4 (src/math.ts:3-4), text/plain, 38 bytes\n- shot.png, image/png, 70 bytes'));
+    assert.equal(assets.length, 1);
+    assert.deepEqual(Buffer.from(assets[0]!.bytes), PNG);
+    assert.ok(markdown.includes(`![shot.png](<${assets[0]!.path}>)`));
+    assert.ok(render(markdown).includes(`<img src="${encodeURI(assets[0]!.path)}" alt="shot.png">`));
+  });
+
+  it('without a folder for images (Copy as Markdown) only lists them', async () => {
+    const { markdown, assets } = await chatToMarkdown(sampleChat(), { exportedAt });
+    assert.deepEqual(assets, []);
+    assert.doesNotMatch(render(markdown), /<img/);
+  });
+});

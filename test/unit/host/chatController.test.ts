@@ -1,0 +1,328 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { FakeGemini, sse, apiError, sleep } from '../../support/fakeGemini';
+import { harness, textChunk, turnsOf, ManualTimers, mirrorOf } from './controllerHarness';
+import { tempDir } from '../store/storeHarness';
+import type { HostToWebview } from '../../../src/shared/protocol';
+
+describe('ChatController', () => {
+  let fake: FakeGemini;
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(async () => {
+    fake = await FakeGemini.start();
+    ({ dir, cleanup } = tempDir());
+  });
+  afterEach(async () => {
+    await fake.close();
+    cleanup();
+  });
+
+  it('streams a reply: turn/start, chunks in seq order, a final complete update, saved', async () => {
+    fake.enqueue(sse([textChunk('Hello'), textChunk(', world'), textChunk('!', 'STOP', { usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 7 } })]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Say hello');
+    const start = h.ofType('turn/start')[0]!;
+    assert.equal(start.exchange.user.text, 'Say hello');
+    assert.equal(start.exchange.answer.status, 'waiting');
+    const chunks = h.ofType('turn/chunk');
+    assert.equal(chunks.map((c) => c.text).join(''), 'Hello, world!');
+    const updates = h.ofType('turn/update');
+    const last = updates.at(-1)!;
+    assert.equal(last.exchange.answer.status, 'complete');
+    assert.equal(last.exchange.answer.markdown, 'Hello, world!');
+    assert.equal(last.exchange.answer.finishReason, 'STOP');
+    assert.deepEqual(last.exchange.answer.usage, { prompt: 3, output: 4, total: 7 });
+    // What the view shows just before the final update already equals the answer (no doubled text).
+    const finalAt = h.posts.lastIndexOf(last);
+    assert.equal(mirrorOf(h.posts, start.exchange.id, finalAt), 'Hello, world!');
+    // One counter per exchange across chunks and updates: 0, 1, 2, … with no gap.
+    const seqs = h.posts.flatMap((p) => (p.type === 'turn/chunk' || p.type === 'turn/update' ? [p.seq] : []));
+    assert.deepEqual(seqs, seqs.map((_, i) => i));
+    // Saved and titled from the first message.
+    assert.deepEqual(h.store.list().map((c) => [c.title, c.exchanges]), [['Say hello', 1]]);
+    assert.equal(h.store.activeChatId, h.controller.activeChatId);
+  });
+
+  it('sends the conversation so far with the next message', async () => {
+    fake.enqueue(sse([textChunk('One.', 'STOP')]), sse([textChunk('Two.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('first');
+    await h.controller.send('second');
+    assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: first', 'model: One.', 'user: second']);
+    assert.match(fake.generateRequests[0]!.url, /gemini-2\.5-flash:streamGenerateContent/);
+  });
+
+  it('coalesces a burst of chunks: the first at once, the rest when the window ends', async () => {
+    const events = Array.from({ length: 200 }, (_, i) => textChunk(`w${i} `, i === 199 ? 'STOP' : undefined));
+    fake.enqueue(sse(events));
+    const timers = new ManualTimers();
+    const h = harness(fake, dir, { timers });
+    await h.controller.init();
+    const firstChunk = h.next('turn/chunk');
+    const sending = h.controller.send('go');
+    assert.equal((await firstChunk).text, 'w0 ');
+    await sending;
+    const chunks = h.ofType('turn/chunk');
+    // The timer never fired: everything after the first chunk was flushed once, before the final update.
+    assert.equal(chunks.length, 2);
+    assert.equal(chunks.map((c) => c.text).join(''), events.map((_, i) => `w${i} `).join(''));
+    assert.equal(timers.count, 0, 'no timer is left running');
+  });
+
+  it('Stop keeps what arrived, marked stopped, and it is part of the conversation', async () => {
+    fake.enqueue(sse([textChunk('Partial answer')], { end: 'hang' }), sse([textChunk('ok', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const firstChunk = h.next('turn/chunk');
+    const sending = h.controller.send('long question');
+    await firstChunk;
+    h.controller.stop();
+    await sending;
+    const last = h.ofType('turn/update').at(-1)!;
+    assert.equal(last.exchange.answer.status, 'stopped');
+    assert.equal(last.exchange.answer.markdown, 'Partial answer');
+    await h.controller.send('next');
+    assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: long question', 'model: Partial answer', 'user: next']);
+  });
+
+  it('a failure before any chunk shows the API message with Set API Key and gives the text back', async () => {
+    fake.enqueue(apiError(403, 'PERMISSION_DENIED', 'Your API key was reported as leaked.'));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('my carefully typed question');
+    const last = h.ofType('turn/update').at(-1)!;
+    assert.equal(last.exchange.answer.status, 'error');
+    assert.equal(last.exchange.answer.error?.status, 403);
+    assert.equal(last.exchange.answer.error?.action, 'setApiKey');
+    assert.match(last.exchange.answer.error!.message, /leaked/);
+    const giveBack = h.ofType('composer/set').find((m) => m.text !== undefined);
+    assert.equal(giveBack?.text, 'my carefully typed question');
+  });
+
+  it('a model that does not exist offers Select Model', async () => {
+    fake.enqueue(apiError(404, 'NOT_FOUND', 'models/gemini-9 is not found for API version v1beta'));
+    const h = harness(fake, dir, { settings: { model: 'gemini-9' } });
+    await h.controller.init();
+    await h.controller.send('hi');
+    assert.equal(h.ofType('turn/update').at(-1)!.exchange.answer.error?.action, 'selectModel');
+    // Choosing a model fixes the open chat; sending again replaces the failed exchange.
+    fake.enqueue(sse([textChunk('hello', 'STOP')]));
+    await h.controller.setChatModel('gemini-2.5-flash');
+    await h.controller.send('hi');
+    assert.match(fake.generateRequests[1]!.url, /models\/gemini-2\.5-flash:/);
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.status), ['complete']);
+  });
+
+  it('while retrying after 503 the view is told the attempt and the wait, then the answer streams', async () => {
+    fake.enqueue(apiError(503, 'UNAVAILABLE', 'The model is overloaded.'), sse([textChunk('fine', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('q');
+    const retry = h.ofType('turn/update').find((u) => u.exchange.answer.retry);
+    assert.ok(retry, 'an update carried the retry');
+    assert.equal(retry.exchange.answer.retry!.attempt, 2);
+    assert.match(retry.exchange.answer.retry!.reason, /503/);
+    assert.equal(h.ofType('turn/update').at(-1)!.exchange.answer.status, 'complete');
+  });
+
+  it('a dropped stream keeps the partial answer as interrupted; Retry replaces it', async () => {
+    // The connection drops once the first chunk has reached the view (not before: that would be a retry).
+    let drop!: () => void;
+    const dropped = new Promise<void>((resolve) => (drop = resolve));
+    fake.enqueue(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify(textChunk('Half of'))}\r\n\r\n`);
+      await dropped;
+      res.socket?.destroy();
+    }, sse([textChunk('Whole answer', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const chunk = h.next('turn/chunk');
+    const sending = h.controller.send('q');
+    await chunk;
+    drop();
+    await sending;
+    const broken = h.ofType('turn/update').at(-1)!.exchange;
+    assert.equal(broken.answer.status, 'interrupted');
+    assert.equal(broken.answer.markdown, 'Half of');
+    assert.equal(broken.answer.error?.action, 'retry');
+    await h.controller.retry(broken.id);
+    const chat = h.controller.activeChat();
+    assert.deepEqual(chat.exchanges.map((e) => [e.text, e.status]), [['q', 'complete']]);
+    assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: q']);
+  });
+
+  it('rewind removes the exchange and all after it from what the next request sends', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('A3', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    await h.controller.send('Q2');
+    const second = h.controller.activeChat().exchanges[1]!;
+    await h.controller.rewind(second.id);
+    await h.controller.send('Q2 again');
+    assert.deepEqual(turnsOf(fake.generateRequests[2]!.json), ['user: Q1', 'model: A1', 'user: Q2 again']);
+    // All the way back to an empty chat.
+    assert.equal(await h.controller.rewindLast(), true);
+    assert.equal(await h.controller.rewindLast(), true);
+    assert.equal(await h.controller.rewindLast(), false);
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chat!.exchanges.length, 0);
+  });
+
+  it('edit puts the text back in the composer, and sending replaces that exchange and all after it', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('B1', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    await h.controller.send('Q2');
+    const first = h.controller.activeChat().exchanges[0]!;
+    h.controller.edit(first.id);
+    const set = h.ofType('composer/set').at(-1)!;
+    assert.equal(set.text, 'Q1');
+    assert.equal(set.composer.editingExchangeId, first.id);
+    await h.controller.send('Q1 edited');
+    assert.deepEqual(turnsOf(fake.generateRequests[2]!.json), ['user: Q1 edited']);
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['Q1 edited']);
+  });
+
+  it('regenerate asks again for the last answer', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A1 again', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    await h.controller.regenerate(h.controller.activeChat().exchanges[0]!.id);
+    assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: Q1']);
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.model[0]?.parts[0]?.text), ['A1 again']);
+  });
+
+  it('keeps every candidate; the one chosen is the one the history sends', async () => {
+    const two = (a: string, b: string, finish?: string) => ({
+      candidates: [
+        { content: { role: 'model', parts: [{ text: a }] }, index: 0, ...(finish ? { finishReason: finish } : {}) },
+        { content: { role: 'model', parts: [{ text: b }] }, index: 1, ...(finish ? { finishReason: finish } : {}) },
+      ],
+    });
+    fake.enqueue(sse([two('first ', 'second '), two('one', 'two', 'STOP')]), sse([textChunk('ok', 'STOP')]));
+    const h = harness(fake, dir, { settings: { candidateCount: 2 } });
+    await h.controller.init();
+    await h.controller.send('pick');
+    assert.equal((fake.generateRequests[0]!.json as { generationConfig: { candidateCount: number } }).generationConfig.candidateCount, 2);
+    const done = h.ofType('turn/update').at(-1)!.exchange;
+    assert.equal(done.answer.candidateCount, 2);
+    assert.equal(done.answer.markdown, 'first one');
+    await h.controller.selectCandidate(done.id, 1);
+    assert.equal(h.ofType('turn/update').at(-1)!.exchange.answer.markdown, 'second two');
+    await h.controller.send('next');
+    assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: pick', 'model: second ', 'model: two', 'user: next']);
+  });
+
+  it('brings back every chat and the open one after a reload', async () => {
+    fake.enqueue(sse([textChunk('A', 'STOP')]), sse([textChunk('B', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('chat one');
+    await h.controller.newChat();
+    await h.controller.send('chat two');
+    const reloaded = harness(fake, dir, { state: h.state });
+    await reloaded.controller.init();
+    const snap = reloaded.controller.snapshot();
+    assert.deepEqual(snap.chats.map((c) => c.title).sort(), ['chat one', 'chat two']);
+    assert.equal(snap.chat!.title, 'chat two');
+    assert.equal(snap.chat!.exchanges[0]!.answer.markdown, 'B');
+  });
+
+  it('a window killed mid-reply brings the partial reply back, marked interrupted', async () => {
+    fake.enqueue(sse([textChunk('Streaming and then'), textChunk(' the window dies')], { end: 'hang' }));
+    const h = harness(fake, dir, { ports: { checkpointIntervalMs: 0 } });
+    await h.controller.init();
+    const sending = h.controller.send('q');
+    // Wait for both chunks to have been shown, then "kill": read the files as a new window would.
+    while (h.ofType('turn/chunk').map((c) => c.text).join('') !== 'Streaming and then the window dies') await h.next('turn/chunk');
+    // The checkpoint is written in the background: wait until it is on disk (no clock involved).
+    const file = path.join(dir, 'chats', `${h.controller.activeChat().id}.json`);
+    while (!(existsSync(file) && readFileSync(file, 'utf8').includes('the window dies'))) await sleep(5);
+    const after = harness(fake, dir, { state: h.state });
+    await after.controller.init();
+    const exchange = after.controller.activeChat().exchanges[0]!;
+    assert.equal(exchange.status, 'interrupted');
+    assert.match(exchange.model.map((c) => c.parts[0]!.text).join(''), /^Streaming and then/);
+    h.controller.stop();
+    await sending;
+  });
+
+  it('with no credentials: the snapshot asks for a key and the typed text is given back', async () => {
+    const h = harness(fake, dir, { noKey: true });
+    await h.controller.init();
+    await h.controller.send('keep me');
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.needsCredentials, true);
+    assert.equal(h.ofType('composer/set').at(-1)!.text, 'keep me');
+    assert.equal(fake.requests.length, 0);
+  });
+
+  it('a blocked prompt is shown as blocked and is not sent as history', async () => {
+    fake.enqueue(sse([{ promptFeedback: { blockReason: 'SAFETY' } }]), sse([textChunk('ok', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('bad');
+    const last = h.ofType('turn/update').at(-1)!.exchange.answer;
+    assert.equal(last.status, 'blocked');
+    assert.match(last.error!.message, /SAFETY/);
+    await h.controller.send('fine');
+    assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: fine']);
+  });
+
+  it('a new chat aborts the reply in flight, which is kept as stopped in its own chat', async () => {
+    fake.enqueue(sse([textChunk('part')], { end: 'hang' }));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const first = h.next('turn/chunk');
+    const sending = h.controller.send('first chat');
+    await first;
+    const chatId = h.controller.activeChat().id;
+    await h.controller.newChat();
+    await sending;
+    assert.equal(h.controller.activeChat().exchanges.length, 0);
+    const old = await h.store.load(chatId);
+    assert.equal(old!.exchanges[0]!.status, 'stopped');
+    assert.equal(fake.generateRequests.length, 1);
+    await fake.generateRequests[0]!.closed; // the connection was closed, not left hanging
+  });
+
+  it('renders code execution and thoughts for the webview, never raw parts', async () => {
+    fake.enqueue(
+      sse([
+        { candidates: [{ content: { role: 'model', parts: [{ text: 'Planning…', thought: true }] }, index: 0 }] },
+        { candidates: [{ content: { role: 'model', parts: [{ executableCode: { language: 'PYTHON', code: 'print(1+1)' } }] }, index: 0 }] },
+        { candidates: [{ content: { role: 'model', parts: [{ codeExecutionResult: { outcome: 'OUTCOME_OK', output: '2\n' } }] }, index: 0 }] },
+        textChunk('The answer is 2.', 'STOP'),
+      ]),
+    );
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('compute');
+    const answer = h.ofType('turn/update').at(-1)!.exchange.answer;
+    assert.equal(answer.thoughts, 'Planning…');
+    assert.match(answer.markdown, /```python\nprint\(1\+1\)\n```/);
+    assert.match(answer.markdown, /```output\n2\n```/);
+    assert.ok(answer.markdown.endsWith('The answer is 2.'));
+    const streamed = h.ofType('turn/chunk');
+    assert.equal(streamed.map((c) => c.text ?? '').join(''), answer.markdown);
+    assert.equal(streamed.map((c) => c.thought ?? '').join(''), 'Planning…');
+  });
+
+  it('posts nothing about a chat once another is open', async () => {
+    fake.enqueue(sse([textChunk('A', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('one');
+    const id = h.controller.activeChat().id;
+    await h.controller.newChat();
+    await h.controller.switchTo(id);
+    const snap: HostToWebview | undefined = h.ofType('state/snapshot').at(-1);
+    assert.equal(snap?.type === 'state/snapshot' && snap.snapshot.chat?.id, id);
+  });
+});

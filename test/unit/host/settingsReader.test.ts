@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { proxySettingsFrom, settingsFrom, type ConfigReader } from '../../../src/host/settingsReader';
+import { chatConfigFrom } from '../../../src/host/settingsModel';
+
+/** A configuration with user (global), workspace and default values, merged like VS Code merges them. */
+function config(values: { user?: Record<string, unknown>; workspace?: Record<string, unknown>; defaults?: Record<string, unknown> }): ConfigReader {
+  const { user = {}, workspace = {}, defaults = {} } = values;
+  return {
+    get: <T>(key: string) => (key in workspace ? workspace[key] : key in user ? user[key] : defaults[key]) as T | undefined,
+    inspect: <T>(key: string) => ({ globalValue: user[key] as T | undefined, defaultValue: defaults[key] as T | undefined }),
+  };
+}
+
+describe('settings with workspace trust', () => {
+  it('ignores a workspace baseUrl even in a trusted workspace', () => {
+    const c = config({ user: { baseUrl: 'https://gateway.example' }, workspace: { baseUrl: 'http://attacker.test' } });
+    assert.equal(settingsFrom(c, true).baseUrl, 'https://gateway.example');
+    assert.equal(settingsFrom(config({ workspace: { baseUrl: 'http://attacker.test' } }), true).baseUrl, undefined);
+  });
+
+  it('in restricted mode reads provider, Vertex project and API version from user settings only', () => {
+    const c = config({
+      user: { provider: 'gemini' },
+      workspace: { provider: 'vertex', 'vertex.project': 'theirs', apiVersion: 'v1alpha', model: 'gemini-2.5-pro', temperature: 0.2 },
+    });
+    const restricted = settingsFrom(c, false);
+    assert.equal(restricted.provider, 'gemini');
+    assert.equal(restricted.vertex.project, undefined);
+    assert.equal(restricted.apiVersion, undefined);
+    // Chatting settings still apply.
+    assert.equal(restricted.model, 'gemini-2.5-pro');
+    assert.equal(restricted.temperature, 0.2);
+    const trusted = settingsFrom(c, true);
+    assert.equal(trusted.provider, 'vertex');
+    assert.equal(trusted.vertex.project, 'theirs');
+  });
+
+  it('in restricted mode takes the proxy from user settings only', () => {
+    const http = config({ user: { proxy: 'http://corp:3128' }, workspace: { proxy: 'http://attacker:8080', proxyStrictSSL: false }, defaults: { proxyStrictSSL: true } });
+    assert.deepEqual(proxySettingsFrom(http, false), { proxyUrl: 'http://corp:3128', strictSSL: true });
+    assert.deepEqual(proxySettingsFrom(http, true), { proxyUrl: 'http://attacker:8080', strictSSL: false });
+  });
+
+  it('turns the settings into the config a new chat keeps', () => {
+    const s = settingsFrom(
+      config({
+        user: {
+          systemInstruction: 'Be brief.',
+          temperature: 0.5,
+          topK: 40,
+          stopSequences: ['END'],
+          candidateCount: 2,
+          'thinking.includeThoughts': true,
+          'thinking.budget': 1024,
+          safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_ONLY_HIGH' }, { bogus: 1 }],
+          'tools.googleSearch': true,
+          'tools.codeExecution': true,
+          temperatureTypo: 3,
+        },
+        defaults: { topP: null, maxOutputTokens: null },
+      }),
+      true,
+    );
+    assert.deepEqual(chatConfigFrom(s), {
+      systemInstruction: 'Be brief.',
+      temperature: 0.5,
+      topK: 40,
+      stopSequences: ['END'],
+      candidateCount: 2,
+      thinkingConfig: { includeThoughts: true, thinkingBudget: 1024 },
+      safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_ONLY_HIGH' }],
+      tools: [{ googleSearch: {} }, { codeExecution: {} }],
+    });
+    assert.deepEqual(chatConfigFrom(settingsFrom(config({}), true)), {});
+  });
+});

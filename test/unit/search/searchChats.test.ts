@@ -1,0 +1,62 @@
+import { strict as assert } from 'node:assert';
+import { searchChats } from '../../../src/core/search/searchChats';
+import { TRANSCRIPT_VERSION, type ChatRecord } from '../../../src/core/transcript';
+
+function chat(id: string, title: string, turns: [string, string][]): ChatRecord {
+  return {
+    version: TRANSCRIPT_VERSION,
+    id,
+    title,
+    model: 'gemini-2.5-flash',
+    config: {},
+    createdAt: 0,
+    updatedAt: 0,
+    exchanges: turns.map(([user, model], i) => ({
+      id: `${id}-ex${i}`,
+      createdAt: i,
+      text: user,
+      attachments: [],
+      user: { role: 'user', parts: [{ text: user }] },
+      model: [{ role: 'model', parts: [{ text: model.slice(0, 5) }] }, { role: 'model', parts: [{ text: 'hidden', thought: true }, { text: model.slice(5) }] }],
+      status: 'complete',
+    })),
+  };
+}
+
+const chats = [
+  chat('a', 'Build setup', [
+    ['How do I configure esbuild?', 'Use a build script. '.repeat(10) + 'The Café option sets the target; esbuild then bundles. ' + 'More text follows here. '.repeat(10)],
+    ['Thanks', 'You are welcome.'],
+  ]),
+  chat('b', 'Unrelated', [['Tell me about cafes', 'A cafe serves coffee. Target practice is the hobby of its owner.']]),
+];
+
+describe('searching chats', () => {
+  it('finds words inside answers, not only titles, and names the chat and exchange', () => {
+    const hits = searchChats(chats, 'bundles');
+    assert.deepEqual(hits.map((h) => [h.chatTitle, h.exchangeId, h.exchangeIndex, h.side]), [['Build setup', 'a-ex0', 0, 'model']]);
+  });
+
+  it('gives a one-line snippet around the hit, cut with ellipses, with the hit highlighted', () => {
+    const [hit] = searchChats(chats, 'sets the TARGET', { context: 20 });
+    assert.ok(hit);
+    assert.equal(hit.snippet, '…The Café option sets the target; esbuild then…');
+    assert.equal(hit.snippet.slice(...hit.highlight), 'sets the target');
+  });
+
+  it('ignores case and accents, needs every word, and ranks the exact phrase first', () => {
+    const hits = searchChats(chats, 'CAFE');
+    assert.deepEqual(hits.map((h) => `${h.exchangeId} ${h.side}`).sort(), ['a-ex0 model', 'b-ex0 model', 'b-ex0 user']);
+    assert.deepEqual(searchChats(chats, 'cafe nonexistent'), []);
+    const ranked = searchChats(chats, 'the target');
+    assert.deepEqual(ranked.map((h) => h.chatId), ['a', 'b'], 'the exact phrase outranks the words apart');
+  });
+
+  it('does not search the model’s hidden thoughts', () => {
+    assert.deepEqual(searchChats(chats, 'hidden'), []);
+  });
+
+  it('returns nothing for an empty query', () => {
+    assert.deepEqual(searchChats(chats, '   '), []);
+  });
+});

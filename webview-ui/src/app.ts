@@ -1,0 +1,66 @@
+// The view: lays out header, notices, conversation (or the welcome) and composer, and handles each
+// host message through one table, so a new message type without a handler fails the type check.
+import { dispatch, type Handlers, type HostToWebview, type Snapshot, type ExchangeView } from '../../src/shared/protocol';
+import { post } from './vscodeApi';
+import { HeaderView } from './views/headerView';
+import { NoticesView } from './views/noticesView';
+import { TranscriptView } from './views/transcriptView';
+import { ComposerViewElement } from './views/composerView';
+import { welcomeView } from './views/welcomeView';
+import { installLinkHandling } from './views/linkHandling';
+import { h } from './views/dom';
+
+const ACTIVE = new Set(['waiting', 'streaming']);
+
+export class App {
+  private readonly header = new HeaderView(post);
+  private readonly notices = new NoticesView();
+  private readonly transcript = new TranscriptView(post);
+  private readonly welcome = welcomeView(post);
+  private readonly composer = new ComposerViewElement(post, () => this.transcript.lastUserText(), (m) => this.notices.show('warning', m));
+  private readonly handlers: Handlers<HostToWebview>;
+
+  constructor(root: HTMLElement) {
+    this.welcome.hidden = true;
+    root.replaceChildren(h('main', { className: 'chat' }, this.header.element, this.notices.element, this.welcome, this.transcript.element, this.composer.element));
+    installLinkHandling(root, post);
+    this.handlers = {
+      'state/snapshot': ({ snapshot }) => this.showSnapshot(snapshot),
+      'turn/start': ({ exchange }) => {
+        this.transcript.start(exchange);
+        this.setBusy(true);
+      },
+      'turn/chunk': (message) => this.transcript.chunk(message),
+      'turn/update': ({ exchange }) => {
+        this.transcript.update(exchange);
+        this.setBusy(isActive(exchange));
+      },
+      'composer/set': ({ composer, text, focus }) => this.composer.set(composer, text, focus),
+      'chat/reveal': ({ exchangeId }) => this.transcript.reveal(exchangeId),
+      notice: ({ level, message }) => this.notices.show(level, message),
+    };
+  }
+
+  handle(message: HostToWebview): void {
+    if (!message || typeof message !== 'object' || typeof message.type !== 'string' || !(message.type in this.handlers)) return;
+    dispatch(this.handlers, message);
+  }
+
+  private showSnapshot(snapshot: Snapshot): void {
+    this.header.render(snapshot.chats, snapshot.chat);
+    this.welcome.hidden = !snapshot.needsCredentials;
+    this.transcript.element.hidden = snapshot.needsCredentials;
+    this.transcript.setChat(snapshot.chat, snapshot.busy);
+    this.composer.setComposer(snapshot.composer);
+    this.setBusy(snapshot.busy);
+  }
+
+  private setBusy(busy: boolean): void {
+    this.transcript.setBusy(busy);
+    this.composer.setBusy(busy);
+  }
+}
+
+function isActive(exchange: ExchangeView): boolean {
+  return ACTIVE.has(exchange.answer.status);
+}

@@ -1,0 +1,61 @@
+// One Markdown block → a sanitized, decorated fragment, still detached from the live page: code blocks
+// get their Copy / Insert at Cursor buttons, blocked images become placeholders, links get a tooltip.
+import { md, type MarkdownEnv } from './markdownIt';
+import { BLOCKED_SRC_ATTR, sanitizeToFragment } from './sanitize';
+import { h, icon } from '../views/dom';
+
+const HTTP_URL = /^https?:\/\//i;
+
+export function renderMarkdown(source: string, env: MarkdownEnv): DocumentFragment {
+  const fragment = sanitizeToFragment(md.render(source, env));
+  decorate(fragment);
+  return fragment;
+}
+
+function decorate(root: DocumentFragment): void {
+  for (const pre of Array.from(root.querySelectorAll('pre'))) decorateCodeBlock(pre);
+  for (const img of Array.from(root.querySelectorAll('img'))) {
+    if (img.hasAttribute(BLOCKED_SRC_ATTR)) img.replaceWith(imagePlaceholder(img.getAttribute(BLOCKED_SRC_ATTR) ?? '', img.alt));
+  }
+  for (const a of Array.from(root.querySelectorAll('a'))) {
+    const href = a.getAttribute('href');
+    if (href && !a.title) a.title = href;
+  }
+}
+
+function decorateCodeBlock(pre: HTMLPreElement): void {
+  const code = pre.querySelector('code');
+  const language = /(?:^|\s)language-(\S+)/.exec(code?.className ?? '')?.[1] ?? '';
+  code?.classList.add('hljs');
+  const toolbar = h(
+    'div',
+    { className: 'code-toolbar' },
+    h('span', { className: 'code-language' }, language),
+    codeAction('copy', 'Copy', 'copy'),
+    codeAction('insert', 'Insert at Cursor', 'insert'),
+  );
+  const wrapper = h('div', { className: 'code-block' });
+  pre.replaceWith(wrapper);
+  wrapper.append(toolbar, pre);
+}
+
+function codeAction(action: string, label: string, iconName: string): HTMLButtonElement {
+  const button = h('button', { type: 'button', className: 'action-button', 'data-code-action': action, title: label, 'aria-label': label });
+  button.append(icon(iconName));
+  return button;
+}
+
+/** A remote image is never fetched: it shows its URL and opens in the browser on request. */
+function imagePlaceholder(url: string, alt: string): HTMLElement {
+  const text = alt ? `Image not loaded: ${alt}` : 'Image not loaded';
+  if (!HTTP_URL.test(url)) {
+    return h('span', { className: 'image-placeholder' }, icon('file-media'), ` ${text}`);
+  }
+  return h(
+    'button',
+    { type: 'button', className: 'image-placeholder', 'data-href': url, title: `Open ${url} in the browser` },
+    icon('file-media'),
+    ` ${text} `,
+    h('span', { className: 'image-url' }, url),
+  );
+}

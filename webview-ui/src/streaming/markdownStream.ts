@@ -1,0 +1,97 @@
+// An answer's Markdown as it grows: settled blocks are rendered once each and appended (the DOM grows
+// block by block); only the open tail block is rendered again, at most once per animation frame.
+// The settled container can be a polite live region: each block is announced once, when it settles,
+// and the tail that is rewritten every frame sits outside it.
+import { renderMarkdown } from '../markdown/renderMarkdown';
+import type { MarkdownEnv } from '../markdown/markdownIt';
+import { BlockScanner } from '../markdown/blockScanner';
+import { flushNow, scheduleFlush, type Flushable } from './frameScheduler';
+import { h } from '../views/dom';
+
+export class MarkdownStream implements Flushable {
+  readonly element: HTMLElement;
+  private readonly settled: HTMLElement;
+  private readonly tail: HTMLElement;
+  private scanner = new BlockScanner();
+  private env: MarkdownEnv = {};
+  /** All text so far. */
+  private full = '';
+  /** The text after the last settled block. */
+  private open = '';
+  /** `open` as the tail shows it (to skip a render when nothing changed). */
+  private tailShown = '';
+
+  constructor(options: { live: boolean; className?: string }) {
+    this.settled = h('div', { className: 'md-settled' });
+    if (options.live) {
+      this.settled.setAttribute('aria-live', 'polite');
+      this.settled.setAttribute('aria-relevant', 'additions');
+    }
+    this.tail = h('div', { className: 'md-block md-tail' });
+    this.element = h('div', { className: ['markdown', options.className].filter(Boolean).join(' ') }, this.settled, this.tail);
+  }
+
+  get text(): string {
+    return this.full;
+  }
+
+  append(text: string): void {
+    if (!text) return;
+    this.full += text;
+    this.open += text;
+    scheduleFlush(this);
+  }
+
+  /** Replaces the text; when it only adds to what is shown, it streams on instead of starting over. */
+  setText(text: string): void {
+    if (text.startsWith(this.full)) {
+      this.append(text.slice(this.full.length));
+      return;
+    }
+    this.scanner = new BlockScanner();
+    this.env = {};
+    this.full = '';
+    this.open = '';
+    this.tailShown = '';
+    this.settled.replaceChildren();
+    this.tail.replaceChildren();
+    this.append(text);
+  }
+
+  /** The stream ended: render now and settle the tail too. */
+  finish(): void {
+    flushNow(this);
+    this.flush(); // no-op unless text arrived without a scheduled frame
+    if (this.open) {
+      const block = h('div', { className: 'md-block' });
+      block.append(...Array.from(this.tail.childNodes));
+      this.settled.append(block);
+      this.open = '';
+      this.tailShown = '';
+    }
+    this.settled.removeAttribute('aria-live');
+  }
+
+  flush(): void {
+    const boundaries = this.scanner.feed(this.open);
+    let consumed = 0;
+    for (const boundary of boundaries) {
+      const source = this.open.slice(consumed, boundary);
+      consumed = boundary;
+      const block = h('div', { className: 'md-block' });
+      block.append(renderMarkdown(source, this.env));
+      this.settled.append(block);
+    }
+    if (consumed > 0) {
+      this.open = this.open.slice(consumed);
+      this.scanner.rebase(consumed);
+      this.tailShown = '';
+    }
+    if (this.open !== this.tailShown) {
+      // Rendered from a copy of env: a reference defined in the tail must not stick before it settles.
+      const references = { ...(this.env.references as Record<string, unknown> | undefined) };
+      this.tail.replaceChildren(renderMarkdown(this.open, { ...this.env, references }));
+      this.tailShown = this.open;
+    }
+  }
+}

@@ -1,0 +1,206 @@
+// Gemini's side of an exchange: the Markdown (streamed or whole), thoughts folded away, the status with
+// its action, sources, token usage, the candidate switcher and Regenerate.
+import type { AnswerView, WebviewToHost } from '../../../src/shared/protocol';
+import { MarkdownStream } from '../streaming/markdownStream';
+import { actionButton, toolkitButton } from '../components/button';
+import { progressRing } from '../components/dropdown';
+import { ACTION_LABELS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
+import { h, icon } from './dom';
+
+export interface AnswerContext {
+  post(message: WebviewToHost): void;
+}
+
+const ACTIVE = new Set<AnswerView['status']>(['waiting', 'streaming']);
+
+export class AnswerElement {
+  readonly article: HTMLElement;
+  private readonly badges = h('span', { className: 'turn-badges' });
+  private readonly candidates = h('span', { className: 'candidates' });
+  private readonly thoughtsSlot = h('div', { className: 'thoughts-slot' });
+  private readonly body = h('div', { className: 'answer-body' });
+  private readonly status = h('div', { className: 'answer-status' });
+  private readonly sources = h('div', { className: 'answer-sources' });
+  private readonly usage = h('span', { className: 'usage' });
+  private readonly actions = h('span', { className: 'turn-actions' });
+  private markdown: MarkdownStream | undefined;
+  private thoughts: MarkdownStream | undefined;
+  private countdown: ReturnType<typeof setInterval> | undefined;
+  private view: AnswerView | undefined;
+  private isLast = false;
+  private busy = false;
+
+  constructor(
+    private readonly exchangeId: string,
+    private readonly context: AnswerContext,
+  ) {
+    this.article = h(
+      'article',
+      { className: 'turn turn-gemini', 'aria-label': 'Gemini' },
+      h('div', { className: 'turn-header' }, h('span', { className: 'turn-author' }, icon('sparkle'), ' Gemini'), this.badges, this.candidates),
+      this.thoughtsSlot,
+      this.body,
+      this.status,
+      this.sources,
+      h('div', { className: 'turn-footer' }, this.usage, this.actions),
+    );
+  }
+
+  get currentStatus(): AnswerView['status'] | undefined {
+    return this.view?.status;
+  }
+
+  /**
+   * Shows `view`. `live`: it arrived as the conversation went on (announce it), rather than from a
+   * snapshot being opened.
+   */
+  render(view: AnswerView, live: boolean): void {
+    this.view = view;
+    const active = ACTIVE.has(view.status);
+    if (!this.markdown) {
+      this.markdown = new MarkdownStream({ live: live && active });
+      this.body.append(this.markdown.element);
+    }
+    this.markdown.setText(view.markdown);
+    if (view.thoughts) this.thoughtStream().setText(view.thoughts);
+    if (!active) {
+      this.markdown.finish();
+      this.thoughts?.finish();
+    }
+    const label = STATUS_LABELS[view.status];
+    this.article.setAttribute('aria-label', label ? `Gemini, ${label}` : 'Gemini');
+    this.article.setAttribute('aria-busy', String(active));
+    this.renderBadges(view);
+    this.renderCandidates(view);
+    this.renderStatus(view, live);
+    this.renderSources(view);
+    this.usage.textContent = formatUsage(view.usage);
+    this.renderActions();
+  }
+
+  appendChunk(text: string | undefined, thought: string | undefined): void {
+    if (thought) this.thoughtStream().append(thought);
+    if (text) {
+      this.markdown?.append(text);
+      if (this.view && this.view.status === 'waiting') {
+        this.view = { ...this.view, status: 'streaming', retry: undefined };
+        this.renderStatus(this.view, true);
+        this.renderBadges(this.view);
+        this.article.setAttribute('aria-label', 'Gemini, answering');
+      }
+    }
+  }
+
+  setPosition(isLast: boolean, busy: boolean): void {
+    if (isLast === this.isLast && busy === this.busy) return;
+    this.isLast = isLast;
+    this.busy = busy;
+    this.renderActions();
+  }
+
+  dispose(): void {
+    if (this.countdown !== undefined) clearInterval(this.countdown);
+    this.countdown = undefined;
+  }
+
+  private thoughtStream(): MarkdownStream {
+    if (!this.thoughts) {
+      this.thoughts = new MarkdownStream({ live: false, className: 'thoughts-markdown' });
+      this.thoughtsSlot.append(h('details', { className: 'thoughts' }, h('summary', {}, 'Thoughts'), this.thoughts.element));
+    }
+    return this.thoughts;
+  }
+
+  private renderBadges(view: AnswerView): void {
+    const label = STATUS_LABELS[view.status];
+    this.badges.replaceChildren();
+    if (view.status === 'streaming') this.badges.append(progressRing('Answering'));
+    else if (label && view.status !== 'waiting') this.badges.append(h('span', { className: `status-badge status-${view.status}` }, label));
+  }
+
+  private renderCandidates(view: AnswerView): void {
+    this.candidates.replaceChildren();
+    if (view.candidateCount <= 1) return;
+    const go = (index: number): void => this.context.post({ type: 'turn/candidate', exchangeId: this.exchangeId, index });
+    const previous = actionButton({ label: 'Previous candidate', icon: 'chevron-left', onClick: () => go(view.candidateIndex - 1) });
+    const next = actionButton({ label: 'Next candidate', icon: 'chevron-right', onClick: () => go(view.candidateIndex + 1) });
+    previous.disabled = view.candidateIndex <= 0 || ACTIVE.has(view.status);
+    next.disabled = view.candidateIndex >= view.candidateCount - 1 || ACTIVE.has(view.status);
+    this.candidates.append(
+      h('span', { role: 'group', 'aria-label': 'Candidates', className: 'candidate-switcher' }, previous,
+        h('span', { className: 'candidate-position' }, `${view.candidateIndex + 1} of ${view.candidateCount}`), next),
+    );
+  }
+
+  private renderStatus(view: AnswerView, live: boolean): void {
+    if (this.countdown !== undefined) clearInterval(this.countdown);
+    this.countdown = undefined;
+    this.status.replaceChildren();
+    this.status.className = `answer-status status-${view.status}`;
+    switch (view.status) {
+      case 'waiting': {
+        const text = h('span', {});
+        this.status.append(progressRing('Waiting'), text);
+        const retry = view.retry;
+        if (retry) {
+          const tick = (): void => {
+            text.textContent = `${retry.reason || 'Retrying'} — retrying in ${secondsUntil(retry.until)} s`;
+          };
+          tick();
+          this.countdown = setInterval(tick, 1000);
+        } else if (!view.markdown) {
+          text.textContent = 'Waiting for Gemini…';
+        }
+        break;
+      }
+      case 'interrupted':
+        this.status.append(
+          h('span', { className: 'status-text' }, icon('debug-disconnect'), ' The answer was interrupted.'),
+          toolkitButton({ label: 'Retry', appearance: 'secondary', icon: 'refresh', onClick: () => this.context.post({ type: 'turn/retry', exchangeId: this.exchangeId }) }),
+        );
+        break;
+      case 'error': {
+        const message = view.error?.message ?? 'The request failed.';
+        this.status.append(h('span', { className: 'status-text', role: live ? 'alert' : null }, icon('error'), ` ${message}`));
+        const action = view.error?.action;
+        if (action) {
+          this.status.append(toolkitButton({ label: ACTION_LABELS[action], appearance: 'secondary', onClick: () => this.context.post({ type: 'action/run', action }) }));
+        }
+        break;
+      }
+      case 'blocked': {
+        const reason = view.error?.message ?? (view.finishReason ? `Blocked by safety filters (${view.finishReason}).` : 'Blocked by safety filters.');
+        this.status.append(h('span', { className: 'status-text', role: live ? 'alert' : null }, icon('shield'), ` ${reason}`));
+        break;
+      }
+      case 'stopped':
+        this.status.append(h('span', { className: 'status-text' }, icon('debug-stop'), ' Stopped.'));
+        break;
+      case 'complete':
+        if (view.finishReason && view.finishReason !== 'STOP') {
+          this.status.append(h('span', { className: 'status-text' }, `Finished: ${view.finishReason}`));
+        }
+        break;
+      case 'streaming':
+        break;
+    }
+  }
+
+  private renderSources(view: AnswerView): void {
+    this.sources.replaceChildren();
+    const sources = (view.sources ?? []).filter((s) => /^https?:\/\//i.test(s.uri));
+    if (sources.length === 0) return;
+    const list = h('ol', { className: 'sources-list' });
+    for (const source of sources) list.append(h('li', {}, h('a', { href: source.uri, title: source.uri }, source.title || source.uri)));
+    this.sources.append(h('div', { className: 'sources-heading' }, 'Sources'), list);
+  }
+
+  private renderActions(): void {
+    this.actions.replaceChildren();
+    const view = this.view;
+    if (!view || !this.isLast || this.busy || ACTIVE.has(view.status)) return;
+    this.actions.append(
+      actionButton({ label: 'Regenerate', icon: 'refresh', onClick: () => this.context.post({ type: 'turn/regenerate', exchangeId: this.exchangeId }) }),
+    );
+  }
+}

@@ -1,0 +1,145 @@
+// The composer: the message box (Enter sends, Shift+Enter new line, Up in an empty box recalls the last
+// message), Send / Stop, the paperclip, attachment chips, the editing banner, and paste / drop of files.
+// The draft is kept in the view's state on every keystroke, so hiding or disposing the view loses nothing.
+import type { ComposerView, WebviewToHost } from '../../../src/shared/protocol';
+import { textArea } from '../components/textArea';
+import { actionButton, setDisabled, toolkitButton } from '../components/button';
+import { attachmentList } from './attachmentChips';
+import { h } from './dom';
+import { filesToAttachments, urisFromDrop } from './dropAndPaste';
+import { loadState, saveState, type PersistedState } from '../vscodeApi';
+
+export class ComposerViewElement {
+  readonly element: HTMLElement;
+  private readonly area = textArea('Message', 'Ask Gemini…');
+  private readonly banner = h('div', { className: 'editing-banner', role: 'status' });
+  private readonly chips = h('div', { className: 'composer-chips' });
+  private readonly send: HTMLElement;
+  private readonly stop: HTMLElement;
+  private readonly state: PersistedState = loadState();
+  private busy = false;
+  private composer: ComposerView = { attachments: [] };
+
+  constructor(
+    private readonly post: (message: WebviewToHost) => void,
+    private readonly lastUserText: () => string | undefined,
+    private readonly notify: (message: string) => void,
+  ) {
+    this.send = toolkitButton({ label: 'Send', icon: 'send', onClick: () => this.submit() });
+    this.stop = toolkitButton({ label: 'Stop', icon: 'debug-stop', appearance: 'secondary', onClick: () => this.post({ type: 'prompt/stop' }) });
+    this.stop.hidden = true;
+    const attach = actionButton({ label: 'Attach Files…', icon: 'attach', onClick: () => this.post({ type: 'attachment/pick' }) });
+    this.banner.hidden = true;
+    this.element = h(
+      'form',
+      { className: 'composer', 'aria-label': 'Composer' },
+      this.banner,
+      this.chips,
+      this.area,
+      h('div', { className: 'composer-actions' }, attach, h('span', { className: 'spacer' }), this.stop, this.send),
+    );
+    this.element.addEventListener('submit', (e) => e.preventDefault());
+    this.area.value = this.state.draft;
+    this.area.addEventListener('input', () => this.saveDraft());
+    this.area.addEventListener('keydown', (e) => this.onKeyDown(e));
+    this.area.addEventListener('paste', (e) => void this.onPaste(e));
+    this.element.addEventListener('dragover', (e) => {
+      if (e.dataTransfer && (e.dataTransfer.types.includes('Files') || urisFromDrop(e.dataTransfer).length || e.dataTransfer.types.includes('application/vnd.code.uri-list'))) {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      }
+    });
+    this.element.addEventListener('drop', (e) => void this.onDrop(e));
+  }
+
+  /** Fills the composer (an edit, or a failed send giving the text back) and/or sets its chips. */
+  set(composer: ComposerView, text: string | undefined, focus: boolean | undefined): void {
+    this.setComposer(composer);
+    if (text !== undefined) {
+      this.area.value = text;
+      this.saveDraft();
+    }
+    if (focus) this.focus();
+  }
+
+  setComposer(composer: ComposerView): void {
+    this.composer = composer;
+    this.chips.replaceChildren();
+    if (composer.attachments.length) {
+      this.chips.append(attachmentList(composer.attachments, (id) => this.post({ type: 'attachment/remove', id })));
+    }
+    this.banner.replaceChildren();
+    this.banner.hidden = !composer.editingExchangeId;
+    if (composer.editingExchangeId) {
+      this.banner.append(
+        h('span', {}, 'Editing a message: sending replaces it and everything after it.'),
+        toolkitButton({ label: 'Cancel', appearance: 'secondary', onClick: () => this.post({ type: 'edit/cancel' }) }),
+      );
+    }
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.stop.hidden = !busy;
+    setDisabled(this.send, busy);
+  }
+
+  focus(): void {
+    this.area.focus();
+  }
+
+  private submit(): void {
+    const text = this.area.value;
+    if (this.busy || (!text.trim() && this.composer.attachments.length === 0)) return;
+    this.post({ type: 'prompt/send', text });
+    if (text.trim()) this.state.sent = [...this.state.sent, text].slice(-20);
+    this.area.value = '';
+    this.saveDraft();
+  }
+
+  private saveDraft(): void {
+    this.state.draft = this.area.value;
+    saveState(this.state);
+  }
+
+  private onKeyDown(e: KeyboardEvent): void {
+    if (e.isComposing) return;
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      this.submit();
+    } else if (e.key === 'ArrowUp' && this.area.value === '') {
+      const last = this.lastUserText() ?? this.state.sent[this.state.sent.length - 1];
+      if (last) {
+        e.preventDefault();
+        this.area.value = last;
+        this.saveDraft();
+      }
+    }
+  }
+
+  private async onPaste(e: ClipboardEvent): Promise<void> {
+    const files = Array.from(e.clipboardData?.files ?? []).filter((f) => f.type.startsWith('image/'));
+    if (files.length === 0) return; // text pastes as usual
+    e.preventDefault();
+    await this.sendFiles(files);
+  }
+
+  private async onDrop(e: DragEvent): Promise<void> {
+    const data = e.dataTransfer;
+    if (!data) return;
+    e.preventDefault();
+    const uris = urisFromDrop(data);
+    if (uris.length) {
+      this.post({ type: 'attachment/uris', uris });
+      return;
+    }
+    await this.sendFiles(Array.from(data.files));
+  }
+
+  private async sendFiles(files: File[]): Promise<void> {
+    for (const result of await filesToAttachments(files)) {
+      if ('error' in result) this.notify(result.error);
+      else this.post({ type: 'attachment/bytes', ...result });
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// One exchange: the user's article and Gemini's. The shell (both articles, the user's text) is cheap
+// and always built; the answer's Markdown is rendered when the exchange first comes near the viewport,
+// so a chat of a thousand exchanges opens without parsing a thousand answers.
+import type { ExchangeView } from '../../../src/shared/protocol';
+import { AnswerElement, type AnswerContext } from './answerView';
+import { attachmentList } from './attachmentChips';
+import { actionButton } from '../components/button';
+import { h, icon } from './dom';
+
+export class ExchangeElement {
+  readonly element: HTMLElement;
+  readonly answer: AnswerElement;
+  private readonly userArticle: HTMLElement;
+  private view: ExchangeView;
+  private rendered = false;
+
+  constructor(view: ExchangeView, private readonly context: AnswerContext) {
+    this.view = view;
+    const id = view.id;
+    this.userArticle = h(
+      'article',
+      { className: 'turn turn-user', 'aria-label': 'You', tabindex: '-1' },
+      h(
+        'div',
+        { className: 'turn-header' },
+        h('span', { className: 'turn-author' }, icon('account'), ' You'),
+        h(
+          'span',
+          { className: 'turn-actions' },
+          actionButton({ label: 'Edit', icon: 'edit', onClick: () => context.post({ type: 'turn/edit', exchangeId: id }) }),
+          actionButton({ label: 'Rewind to here', icon: 'discard', onClick: () => context.post({ type: 'turn/rewind', exchangeId: id }) }),
+        ),
+      ),
+      view.user.attachments.length ? attachmentList(view.user.attachments) : null,
+      h('div', { className: 'user-text' }, view.user.text),
+    );
+    this.answer = new AnswerElement(id, context);
+    this.element = h('div', { className: 'exchange', 'data-exchange-id': id }, this.userArticle, this.answer.article);
+    // Until rendered, reserve roughly the answer's height so the scrollbar and scroll position hold.
+    this.answer.article.style.minHeight = `${Math.min(1200, 40 + Math.ceil(view.answer.markdown.length / 70) * 20)}px`;
+  }
+
+  get id(): string {
+    return this.view.id;
+  }
+
+  get isRendered(): boolean {
+    return this.rendered;
+  }
+
+  get userText(): string {
+    return this.view.user.text;
+  }
+
+  /** Renders the answer if it has not been yet. */
+  ensureRendered(): void {
+    if (this.rendered) return;
+    this.rendered = true;
+    this.answer.article.style.minHeight = '';
+    this.element.classList.add('rendered');
+    this.answer.render(this.view.answer, false);
+  }
+
+  /** The exchange replaced whole. `live`: as the conversation goes on, not from a snapshot. */
+  update(view: ExchangeView, live: boolean): void {
+    const userChanged = view.user.text !== this.view.user.text;
+    this.view = view;
+    if (userChanged) {
+      const text = this.userArticle.querySelector('.user-text');
+      if (text) text.textContent = view.user.text;
+    }
+    if (this.rendered) this.answer.render(view.answer, live);
+    else {
+      this.rendered = true;
+      this.answer.article.style.minHeight = '';
+      this.element.classList.add('rendered');
+      this.answer.render(view.answer, live);
+    }
+  }
+
+  focus(): void {
+    this.userArticle.focus({ preventScroll: true });
+  }
+
+  dispose(): void {
+    this.answer.dispose();
+  }
+}

@@ -1,0 +1,51 @@
+// The view's header: the open chat's title and model, its token total, the chat switcher and
+// new / rename / delete.
+import type { ChatSummary, ChatView, WebviewToHost } from '../../../src/shared/protocol';
+import { dropdown, setDropdownOptions } from '../components/dropdown';
+import { actionButton } from '../components/button';
+import { formatTotal } from './format';
+import { h } from './dom';
+
+export class HeaderView {
+  readonly element: HTMLElement;
+  private readonly title = h('h1', { className: 'chat-title' });
+  private readonly model = h('span', { className: 'chat-model', title: 'Model' });
+  private readonly usage = h('span', { className: 'chat-usage' });
+  private readonly switcher;
+  private readonly chatActions = h('span', { className: 'chat-actions' });
+  private chatId: string | undefined;
+
+  constructor(private readonly post: (message: WebviewToHost) => void) {
+    this.switcher = dropdown('Switch chat', (chatId) => {
+      if (chatId && chatId !== this.chatId) this.post({ type: 'chat/switch', chatId });
+    });
+    const rename = actionButton({ label: 'Rename Chat…', icon: 'edit', onClick: () => this.chatId && this.post({ type: 'chat/rename', chatId: this.chatId }) });
+    const remove = actionButton({ label: 'Delete Chat…', icon: 'trash', onClick: () => this.chatId && this.post({ type: 'chat/delete', chatId: this.chatId }) });
+    this.chatActions.append(rename, remove);
+    this.element = h(
+      'header',
+      { className: 'chat-header' },
+      h(
+        'div',
+        { className: 'chat-header-row' },
+        this.switcher,
+        actionButton({ label: 'New Chat', icon: 'add', onClick: () => this.post({ type: 'chat/new' }) }),
+        this.chatActions,
+      ),
+      h('div', { className: 'chat-header-row chat-meta' }, this.title, this.model, this.usage),
+    );
+  }
+
+  render(chats: ChatSummary[], chat: ChatView | undefined): void {
+    this.chatId = chat?.id;
+    this.title.textContent = chat?.title || 'New chat';
+    this.model.textContent = chat?.model ?? '';
+    this.model.hidden = !chat?.model;
+    this.usage.textContent = formatTotal(chat?.usage);
+    this.chatActions.hidden = !chat;
+    const options = chats.map((c) => ({ value: c.id, label: c.title || 'New chat' }));
+    if (chat && !chats.some((c) => c.id === chat.id)) options.unshift({ value: chat.id, label: chat.title || 'New chat' });
+    this.switcher.hidden = options.length === 0;
+    setDropdownOptions(this.switcher, options, chat?.id);
+  }
+}

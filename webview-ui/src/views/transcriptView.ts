@@ -1,0 +1,161 @@
+// The conversation: exchanges in order, rendered lazily near the viewport, kept in step with the host's
+// chunks by their `seq` (a gap asks for a snapshot rather than showing a wrong answer).
+import type { ChatView, ExchangeView, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
+import { ExchangeElement } from './exchangeView';
+import { ScrollFollower } from './scrollFollower';
+import { onAfterFlush } from '../streaming/frameScheduler';
+import { h } from './dom';
+
+type ChunkMessage = Extract<HostToWebview, { type: 'turn/chunk' }>;
+
+/** Rendered ahead of the viewport, so scrolling rarely meets an unrendered answer. */
+const LAZY_MARGIN = '1200px 0px';
+
+export class TranscriptView {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly follower: ScrollFollower;
+  private readonly observer: IntersectionObserver;
+  private exchanges = new Map<string, ExchangeElement>();
+  private order: string[] = [];
+  /** The next chunk `seq` expected per exchange; absent: take whatever comes next (after a snapshot). */
+  private nextSeq = new Map<string, number>();
+  private snapshotRequested = false;
+  private busy = false;
+
+  constructor(private readonly post: (message: WebviewToHost) => void) {
+    this.list = h('div', { className: 'transcript', role: 'feed', 'aria-label': 'Conversation', tabindex: '0' });
+    this.empty = h('div', { className: 'empty-chat' }, 'Ask Gemini anything. Enter sends, Shift+Enter starts a new line.');
+    this.follower = new ScrollFollower(this.list);
+    this.element = h('div', { className: 'transcript-pane' }, this.list, this.follower.jumpButton);
+    this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.list, rootMargin: LAZY_MARGIN });
+    onAfterFlush(() => this.follower.contentChanged());
+  }
+
+  /** The whole chat replaced (open, switch, rewind, after a gap). */
+  setChat(chat: ChatView | undefined, busy: boolean): void {
+    this.snapshotRequested = false;
+    this.nextSeq.clear();
+    this.busy = busy;
+    const previous = this.exchanges;
+    // The same chat re-sent: keep the reader's place unless they were at the bottom.
+    const sameChat = chat !== undefined && this.list.dataset.chatId === chat.id;
+    const keepPosition = sameChat && !this.follower.isFollowing;
+    const scrollTop = this.list.scrollTop;
+    for (const exchange of previous.values()) exchange.dispose();
+    this.observer.disconnect();
+    this.exchanges = new Map();
+    this.order = [];
+    this.list.dataset.chatId = chat?.id ?? '';
+    const elements: HTMLElement[] = [];
+    for (const view of chat?.exchanges ?? []) {
+      const exchange = new ExchangeElement(view, { post: this.post });
+      this.exchanges.set(view.id, exchange);
+      this.order.push(view.id);
+      elements.push(exchange.element);
+    }
+    this.list.replaceChildren(...(elements.length ? elements : [this.empty]));
+    // The newest exchanges are what the reader sees first: render them now, the rest as they near.
+    for (const id of this.order.slice(-3)) this.exchanges.get(id)?.ensureRendered();
+    for (const exchange of this.exchanges.values()) if (!exchange.isRendered) this.observer.observe(exchange.element);
+    this.updatePositions();
+    if (keepPosition) this.list.scrollTop = scrollTop;
+    else this.follower.jumpToLatest();
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.list.setAttribute('aria-busy', String(busy));
+    this.updatePositions();
+  }
+
+  start(view: ExchangeView): void {
+    if (this.exchanges.has(view.id)) {
+      this.update(view);
+      return;
+    }
+    const exchange = new ExchangeElement(view, { post: this.post });
+    this.exchanges.set(view.id, exchange);
+    this.order.push(view.id);
+    this.nextSeq.set(view.id, 0);
+    this.empty.remove();
+    this.list.append(exchange.element);
+    exchange.update(view, true);
+    this.updatePositions();
+    // Sending is a clear wish to see the answer.
+    this.follower.jumpToLatest();
+  }
+
+  chunk(message: ChunkMessage): void {
+    const exchange = this.exchanges.get(message.exchangeId);
+    if (!exchange) {
+      this.requestSnapshot();
+      return;
+    }
+    const expected = this.nextSeq.get(message.exchangeId);
+    if (expected !== undefined && message.seq < expected) return; // already shown
+    if (expected !== undefined && message.seq > expected) {
+      this.requestSnapshot();
+      return;
+    }
+    this.nextSeq.set(message.exchangeId, message.seq + 1);
+    exchange.ensureRendered();
+    exchange.answer.appendChunk(message.text, message.thought);
+  }
+
+  /** An exchange replaced whole; it holds everything sent before it, so any next chunk continues it. */
+  update(view: ExchangeView): void {
+    const exchange = this.exchanges.get(view.id);
+    if (!exchange) {
+      this.requestSnapshot();
+      return;
+    }
+    this.nextSeq.delete(view.id);
+    exchange.update(view, true);
+    this.updatePositions();
+    this.follower.contentChanged();
+  }
+
+  reveal(exchangeId: string): void {
+    const exchange = this.exchanges.get(exchangeId);
+    if (!exchange) return;
+    exchange.ensureRendered();
+    this.follower.release();
+    exchange.element.scrollIntoView({ block: 'start' });
+    exchange.element.classList.remove('revealed');
+    void exchange.element.offsetWidth; // restart the highlight animation
+    exchange.element.classList.add('revealed');
+    exchange.focus();
+  }
+
+  lastUserText(): string | undefined {
+    const id = this.order[this.order.length - 1];
+    return id ? this.exchanges.get(id)?.userText : undefined;
+  }
+
+  private requestSnapshot(): void {
+    if (this.snapshotRequested) return;
+    this.snapshotRequested = true;
+    this.post({ type: 'snapshot/request' });
+  }
+
+  private updatePositions(): void {
+    const last = this.order[this.order.length - 1];
+    for (const [id, exchange] of this.exchanges) exchange.answer.setPosition(id === last, this.busy);
+  }
+
+  private onIntersect(entries: IntersectionObserverEntry[]): void {
+    let rendered = false;
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      const id = (entry.target as HTMLElement).dataset.exchangeId;
+      const exchange = id ? this.exchanges.get(id) : undefined;
+      if (!exchange) continue;
+      this.observer.unobserve(entry.target);
+      exchange.ensureRendered();
+      rendered = true;
+    }
+    if (rendered) this.follower.contentChanged();
+  }
+}

@@ -1,0 +1,14 @@
+// Shown instead of the conversation when there are no credentials: a way forward, not a stack trace.
+import type { WebviewToHost } from '../../../src/shared/protocol';
+import { toolkitButton } from '../components/button';
+import { h } from './dom';
+
+export function welcomeView(post: (message: WebviewToHost) => void): HTMLElement {
+  return h(
+    'section',
+    { className: 'welcome', 'aria-label': 'Welcome' },
+    h('h2', {}, 'Welcome to Gemini Chat'),
+    h('p', {}, 'To chat with Gemini, set your Gemini API key. It is kept in VS Code\u2019s secret storage and never shown here.'),
+    toolkitButton({ label: 'Set API Key', icon: 'key', onClick: () => post({ type: 'action/run', action: 'setApiKey' }) }),
+  );
+}

@@ -1,0 +1,37 @@
+// The webview's side of the channel: typed postMessage and the state VS Code keeps for a hidden or
+// disposed view (getState/setState survive both; the DOM does not).
+import type { WebviewToHost } from '../../src/shared/protocol';
+
+/** What this view keeps across being hidden or disposed. */
+export interface PersistedState {
+  /** The composer's text, so nothing typed is lost. */
+  draft: string;
+  /** Messages sent from this view, newest last, for Up-to-recall. */
+  sent: string[];
+}
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const api: VsCodeApi = acquireVsCodeApi();
+
+export function post(message: WebviewToHost): void {
+  api.postMessage(message);
+}
+
+export function loadState(): PersistedState {
+  const raw = api.getState() as Partial<PersistedState> | undefined | null;
+  return {
+    draft: typeof raw?.draft === 'string' ? raw.draft : '',
+    sent: Array.isArray(raw?.sent) ? raw.sent.filter((s): s is string => typeof s === 'string').slice(-20) : [],
+  };
+}
+
+export function saveState(state: PersistedState): void {
+  api.setState(state);
+}
