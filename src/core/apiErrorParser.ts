@@ -2,6 +2,7 @@
 // wrappings (gemini.md, "Errors"): a plain JSON body, the same body under `text/event-stream`, a
 // one-element array (Vertex), an SSE `data:` event or a bare JSON line inside a 200 stream.
 import { createApiError, type ApiError } from './errors';
+import { headerValue, type HeaderMap } from './httpHeaders';
 
 interface RpcStatus {
   code?: number;
@@ -101,13 +102,8 @@ function tryParseJson(text: string): unknown {
 const MAX_SNIPPET = 300;
 
 /** The error for a non-2xx answer, whatever its body holds. */
-export function errorFromResponseBody(
-  status: number,
-  body: string,
-  headers: Record<string, string | string[] | undefined> = {},
-): ApiError {
-  const retryAfterHeader = headers['retry-after'];
-  const retryAfterMs = parseRetryAfterMs(Array.isArray(retryAfterHeader) ? retryAfterHeader[0] : retryAfterHeader);
+export function errorFromResponseBody(status: number, body: string, headers: HeaderMap = {}): ApiError {
+  const retryAfterMs = parseRetryAfterMs(headerValue(headers, 'retry-after'));
   const parsed = errorFromPayload(tryParseJson(unframe(body)), status, retryAfterMs);
   if (parsed) return parsed;
   const snippet = body.trim().slice(0, MAX_SNIPPET);

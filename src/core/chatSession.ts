@@ -5,12 +5,13 @@
 // no trace, and the next send works.
 import { aggregateResponses, type GenerateContentResponse } from './generateContentResponse';
 import { cloneContents, curateHistory, validateHistory } from './curatedHistory';
-import { InvalidInputError } from './errors';
+import { InvalidInputError, throwIfAborted } from './errors';
 import { nextFunctionResponse } from './functionCalling';
 import type { Models } from './models';
 import { examplesToContents, toUserContent, type ChatExample } from './requestBody';
 import type { OnRetry } from './retry';
 import { TurnQueue, type Turn } from './turnQueue';
+import { TurnStream, type ChatStream } from './turnStream';
 import type { Content, GenerateContentConfig, GenerateContentResponseData, MessageInput } from './types';
 
 export interface CreateChatParameters {
@@ -35,8 +36,6 @@ export interface SendMessageParameters {
 
 export type SendMessageInput = MessageInput | SendMessageParameters;
 
-export type ChatStream = AsyncGenerator<GenerateContentResponse, void, undefined>;
-
 interface PreparedSend {
   user: Content;
   config: GenerateContentConfig;
@@ -44,25 +43,29 @@ interface PreparedSend {
   onRetry?: OnRetry;
 }
 
-const EMPTY_MODEL_TURN: Content = { role: 'model', parts: [] };
-
 /**
  * What rule 5 records for one answer or chunk: candidate 0's content, role `model` when absent.
- * Our choice: a content with no parts (`content: {}`) counts as no content. Real streams end with such
- * a metadata-only chunk (the search-grounding fixture's last chunk); recording it as an invalid entry
- * would drop the whole answer from the curated history, as the official SDKs do. An answer where no
- * chunk has parts still records the empty placeholder, so nothing changes for a blocked turn.
+ * Our choice: a content with no parts (`content: {}`) counts as no content. Real streams can end with
+ * such a metadata-only chunk (the search-grounding fixture's last chunk carries only grounding data);
+ * recorded as an entry it would be invalid (rule 3) and drop the whole answer from the curated
+ * history. An answer where no chunk has parts still records the empty placeholder (rule 5), so a
+ * blocked or empty turn is handled as before.
  */
 function recordedContent(response: GenerateContentResponseData): Content | undefined {
   const content = response.candidates?.[0]?.content;
   if (!content?.parts?.length) return undefined;
-  return { ...content, role: content.role ?? 'model' };
+  return content.role ? content : { ...content, role: 'model' };
 }
 
-/** Model entries of a whole answer: one per chunk that had content, or the empty placeholder. */
+/** Model entries of a whole answer (a unary response, or a stream's chunks): one per chunk with
+ * parts, or the empty placeholder when none had any. */
 function recordedContents(chunks: readonly GenerateContentResponseData[]): Content[] {
-  const entries = chunks.flatMap((c) => recordedContent(c) ?? []);
-  return entries.length > 0 ? entries : [{ ...EMPTY_MODEL_TURN, parts: [] }];
+  const entries: Content[] = [];
+  for (const chunk of chunks) {
+    const content = recordedContent(chunk);
+    if (content) entries.push(content);
+  }
+  return entries.length > 0 ? entries : [{ role: 'model', parts: [] }];
 }
 
 function isSendParameters(input: SendMessageInput): input is SendMessageParameters {
@@ -116,10 +119,10 @@ export class ChatSession {
       const entries: Content[] = [send.user];
       for (let calls = 0; ; calls++) {
         const response = await this.models.generateContent(this.request(send, entries, turn));
-        entries.push(recordedContent(response) ?? { ...EMPTY_MODEL_TURN, parts: [] });
+        entries.push(...recordedContents([response]));
         const reply = await nextFunctionResponse(response.functionCalls, send.config, calls);
         if (!reply) {
-          this.commit(entries, response);
+          this.commit(entries, response, turn);
           return response;
         }
         entries.push(reply);
@@ -144,31 +147,22 @@ export class ChatSession {
       turn.end();
       throw err;
     }
-    return guardStream(this.streamTurn(first, send, entries, turn), turn);
-  }
-
-  private async *streamTurn(first: ChatStream, send: PreparedSend, entries: Content[], turn: Turn): ChatStream {
-    try {
-      let stream = first;
-      for (let calls = 0; ; calls++) {
-        const chunks: GenerateContentResponse[] = [];
-        for await (const chunk of stream) {
-          chunks.push(chunk);
-          yield chunk;
-        }
+    let calls = 0;
+    return new TurnStream(
+      first,
+      async (chunks) => {
         entries.push(...recordedContents(chunks));
         const response = aggregateResponses(chunks);
-        const reply = await nextFunctionResponse(response.functionCalls, send.config, calls);
+        const reply = await nextFunctionResponse(response.functionCalls, send.config, calls++);
         if (!reply) {
-          if (!turn.signal.aborted) this.commit(entries, response);
-          return;
+          this.commit(entries, response, turn);
+          return undefined;
         }
         entries.push(reply);
-        stream = await this.models.generateContentStream(this.request(send, entries, turn));
-      }
-    } finally {
-      turn.end();
-    }
+        return this.models.generateContentStream(this.request(send, entries, turn));
+      },
+      turn,
+    );
   }
 
   private prepare(input: SendMessageInput): PreparedSend {
@@ -187,35 +181,10 @@ export class ChatSession {
     };
   }
 
-  private commit(entries: Content[], response: GenerateContentResponse): void {
+  /** Writes a complete turn; an aborted turn has already left the line, so it is not written. */
+  private commit(entries: Content[], response: GenerateContentResponse, turn: Turn): void {
+    throwIfAborted(turn.signal);
     this.history.push(...cloneContents(entries));
     this.lastResponse = response;
   }
-}
-
-/**
- * The stream handed to the caller. An async generator that was never started skips its `finally` on
- * `return()`, so this wrapper cancels the turn itself: the connection closes and the next send may go.
- */
-function guardStream(inner: ChatStream, turn: Turn): ChatStream {
-  const cancel = (): void => turn.cancel('The stream was closed before it was read to its end.');
-  const stream: ChatStream = {
-    next: () => inner.next(),
-    return: async (value) => {
-      try {
-        return await inner.return(value);
-      } finally {
-        cancel();
-      }
-    },
-    throw: async (err: unknown) => {
-      try {
-        return await inner.throw(err);
-      } finally {
-        cancel();
-      }
-    },
-    [Symbol.asyncIterator]: () => stream,
-  };
-  return stream;
 }

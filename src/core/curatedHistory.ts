@@ -54,7 +54,24 @@ export function validateHistory(history: readonly Content[]): void {
   });
 }
 
+/**
+ * Deep copy of JSON data: every object and array is new, strings are shared (they are immutable, so a
+ * 20 MB inlineData string is not copied). Several times faster than structuredClone on history.
+ */
+function copyJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const arr: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) arr[i] = copyJson(value[i] as unknown);
+    return arr as T;
+  }
+  const out: Record<string, unknown> = {};
+  const source = value as Record<string, unknown>;
+  for (const key of Object.keys(source)) out[key] = copyJson(source[key]);
+  return out as T;
+}
+
 /** Deep copy: history handed in or out never shares objects with the session. */
 export function cloneContents(contents: readonly Content[]): Content[] {
-  return structuredClone(contents) as Content[];
+  return contents.map(copyJson);
 }

@@ -4,6 +4,7 @@
 import type { ApiTransport } from './apiTransport';
 import type { Endpoints } from './endpoints';
 import { ApiError, InvalidInputError } from './errors';
+import { headerValue } from './httpHeaders';
 import { sleep } from './retry';
 import type { FileInfo } from './types';
 
@@ -22,11 +23,6 @@ export interface UploadFileParameters {
 }
 
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
-
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 export class Files {
   constructor(
@@ -54,9 +50,9 @@ export class Files {
       },
       signal,
     });
-    const uploadUrl = header(started.headers, 'x-goog-upload-url');
+    const uploadUrl = headerValue(started.headers, 'x-goog-upload-url');
     if (!uploadUrl) throw new ApiError({ status: 200, message: 'The Files API did not return an upload URL.', retryable: false });
-    const granularity = Number(header(started.headers, 'x-goog-upload-chunk-granularity')) || 1;
+    const granularity = Number(headerValue(started.headers, 'x-goog-upload-chunk-granularity')) || 1;
     const wanted = params.chunkSize ?? DEFAULT_CHUNK;
     const chunkSize = Math.max(granularity, Math.ceil(wanted / granularity) * granularity);
 

@@ -51,6 +51,9 @@ export class GeminiClient {
       throw new InvalidInputError('Vertex AI needs getAccessToken (or an express-mode API key).');
     }
     if (this.vertexai && opts.getAccessToken && !opts.project) throw new InvalidInputError('Vertex AI needs a project.');
+    if (opts.apiVersion !== undefined && !/^v\d+((alpha|beta)\d*)?$/.test(opts.apiVersion)) {
+      throw new InvalidInputError(`Invalid API version ${JSON.stringify(opts.apiVersion)} (expected e.g. v1, v1beta, v1beta1).`);
+    }
     const location = opts.location ?? 'us-central1';
     // Both go into the URL's path and host: refuse anything but resource-name characters.
     for (const [name, value] of [['project', opts.project], ['location', location]] as const) {

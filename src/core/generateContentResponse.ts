@@ -2,7 +2,6 @@
 // Fields are kept exactly as received (unknown ones included), so history can be rebuilt from them.
 import type {
   Candidate,
-  Content,
   FunctionCall,
   GenerateContentResponseData,
   Part,
@@ -61,26 +60,30 @@ function joinText(parts: Part[] | undefined, thoughts: boolean): string | undefi
  * The whole answer of a stream as one response (what `chat.last` holds after a stream): each
  * candidate's parts concatenated in arrival order, the last finishReason, usage and ids (usage is
  * cumulative, so the last one wins), safety, citation and grounding data from the chunk that had them.
+ * Plain loops: it runs over every chunk of a long answer.
  */
 export function aggregateResponses(chunks: readonly GenerateContentResponseData[]): GenerateContentResponse {
-  const out = new GenerateContentResponse();
+  const out = new GenerateContentResponse() as GenerateContentResponse & Record<string, unknown>;
   const candidates = new Map<number, Candidate>();
   for (const chunk of chunks) {
-    const { candidates: chunkCandidates, ...rest } = chunk;
-    Object.assign(out, rest);
-    (chunkCandidates ?? []).forEach((c, i) => {
+    for (const key of Object.keys(chunk)) if (key !== 'candidates') out[key] = chunk[key];
+    const chunkCandidates = chunk.candidates;
+    if (!chunkCandidates) continue;
+    for (let i = 0; i < chunkCandidates.length; i++) {
+      const c = chunkCandidates[i] as Candidate;
       const index = c.index ?? i;
-      const { content, ...meta } = c;
-      const merged = candidates.get(index) ?? { index: c.index };
-      if (c.index === undefined) delete merged.index;
-      Object.assign(merged, meta);
-      if (content) {
-        const sofar: Content = merged.content ?? { role: content.role ?? 'model', parts: [] };
-        sofar.parts.push(...(content.parts ?? []));
-        merged.content = sofar;
+      let merged = candidates.get(index);
+      if (!merged) {
+        merged = {};
+        candidates.set(index, merged);
       }
-      candidates.set(index, merged);
-    });
+      for (const key of Object.keys(c)) if (key !== 'content') merged[key] = c[key];
+      const parts = c.content?.parts;
+      if (parts) {
+        merged.content ??= { role: c.content?.role ?? 'model', parts: [] };
+        for (const p of parts) merged.content.parts.push(p);
+      }
+    }
   }
   if (candidates.size > 0) out.candidates = [...candidates.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c);
   return out;

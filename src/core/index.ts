@@ -2,9 +2,10 @@
 export { GeminiClient, Chats, type GeminiClientOptions } from './geminiClient';
 export { Models, type GenerateContentParameters } from './models';
 export { Files, type UploadFileParameters } from './files';
+export { type ChatStream } from './turnStream';
+export { ResponseStream } from './responseStream';
 export {
   ChatSession,
-  type ChatStream,
   type CreateChatParameters,
   type SendMessageInput,
   type SendMessageParameters,
@@ -22,7 +23,7 @@ export {
   type InterruptReason,
 } from './errors';
 export { MissingCredentialsError, DEFAULT_TIMEOUTS, type Timeouts, type AccessTokenProvider } from './apiTransport';
-export { DEFAULT_RETRY, type OnRetry, type RetryInfo, type RetryOptions } from './retry';
+export { DEFAULT_RETRY, isRetryableError, type OnRetry, type RetryInfo, type RetryOptions } from './retry';
 export { createProxyDispatcher, type ProxyDispatcherOptions } from './proxyDispatcher';
 export { curateHistory, isValidModelContent } from './curatedHistory';
 export { validateModelId } from './endpoints';

@@ -1,12 +1,11 @@
 // `client.models`: generate (unary and streamed), count tokens, list models. Same call shapes as the
 // official TypeScript SDK.
-import type { ApiTransport, RawResponse } from './apiTransport';
+import type { ApiTransport } from './apiTransport';
 import type { Endpoints } from './endpoints';
 import { GenerateContentResponse } from './generateContentResponse';
 import { buildGenerateContentBody, toUserContent } from './requestBody';
-import { readResponseStream } from './responseStream';
-import { StreamInterruptedError } from './errors';
-import { isRetryableError, retryDelayOrThrow, sleep, type OnRetry } from './retry';
+import { ResponseStream } from './responseStream';
+import type { OnRetry } from './retry';
 import type { Content, CountTokensResponse, GenerateContentConfig, GenerateContentResponseData, MessageInput, ModelInfo } from './types';
 
 export interface GenerateContentParameters {
@@ -49,46 +48,23 @@ export class Models {
   }
 
   /**
-   * Resolves once the response headers are in (errors before that reject it, after retries); the
-   * generator then yields chunks as they arrive and throws if the stream is cut short.
+   * Resolves once the response headers are in (errors before that reject it, after retries). The
+   * stream then hands out chunks as they arrive, is opened again if it fails before its first chunk,
+   * and throws if it is cut short later (see responseStream.ts).
    */
-  async generateContentStream(params: GenerateContentParameters): Promise<AsyncGenerator<GenerateContentResponse, void, undefined>> {
+  async generateContentStream(params: GenerateContentParameters): Promise<ResponseStream> {
     const url = this.endpoints.streamGenerateContent(params.model);
     const body = buildGenerateContentBody(toContents(params.contents), params.config);
     const signal = params.config?.abortSignal;
     const open = () => this.transport.open({ method: 'POST', url, json: body, signal, onRetry: params.onRetry });
-    return this.retryUntilFirstChunk(await open(), open, signal, params.onRetry);
-  }
-
-  /**
-   * A stream that breaks before its first chunk (dropped, idle, empty, or an error event such as
-   * UNAVAILABLE) has handed nothing out yet, so it is opened again like a failed request. Once a
-   * chunk has been yielded, a failure is thrown as is (our choice: the user decides).
-   */
-  private async *retryUntilFirstChunk(
-    first: RawResponse,
-    open: () => Promise<RawResponse>,
-    signal: AbortSignal | undefined,
-    onRetry: OnRetry | undefined,
-  ): AsyncGenerator<GenerateContentResponse, void, undefined> {
-    const retry = this.transport.retry;
-    let res = first;
-    for (let attempt = 1; ; attempt++) {
-      let yielded = false;
-      try {
-        for await (const chunk of readResponseStream(res.body, { signal, idleMs: this.transport.timeouts.idleMs })) {
-          yielded = true;
-          yield chunk;
-        }
-        return;
-      } catch (err) {
-        if (yielded || signal?.aborted) throw err;
-        const delayMs = retryDelayOrThrow(err, attempt, retry, err instanceof StreamInterruptedError || isRetryableError(err));
-        onRetry?.({ attempt: attempt + 1, maxAttempts: retry.maxAttempts, delayMs, error: err as Error });
-        await sleep(delayMs, signal);
-        res = await open();
-      }
-    }
+    const res = await open();
+    return new ResponseStream(res.body, {
+      signal,
+      idleMs: this.transport.timeouts.idleMs,
+      reopen: open,
+      retry: this.transport.retry,
+      onRetry: params.onRetry,
+    });
   }
 
   /**

@@ -38,6 +38,10 @@ export function buildGenerateContentBody(contents: Content[], config: GenerateCo
   return body;
 }
 
+function isContent(value: unknown): value is Content {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Array.isArray((value as Content).parts);
+}
+
 function isEmptyPart(p: Part): boolean {
   return Object.values(p).every((v) => v === undefined);
 }
@@ -52,11 +56,19 @@ function isBlankPart(p: Part): boolean {
  * The user Content for one message (rule 1). Refuses, before any request, a message with no parts,
  * one whose parts are all blank text, or any part that is empty (`{}`) or not an object.
  */
-export function toUserContent(message: MessageInput): Content {
+export function toUserContent(message: MessageInput | Content): Content {
+  // A whole user Content (e.g. one kept in a transcript, sent again) is taken for its parts: a Content
+  // also type-checks as a Part, and sent as one it would be a bad request.
+  if (isContent(message)) {
+    if (message.role !== undefined && message.role !== 'user') {
+      throw new InvalidInputError(`A message must be a user turn, not role ${JSON.stringify(message.role)}.`);
+    }
+    return toUserContent(message.parts);
+  }
   const items = Array.isArray(message) ? message : [message];
   const parts: Part[] = [];
   for (const item of items) {
-    if (typeof item !== 'string' && (typeof item !== 'object' || item === null || Array.isArray(item))) {
+    if (typeof item !== 'string' && (typeof item !== 'object' || item === null || Array.isArray(item) || isContent(item))) {
       throw new InvalidInputError('A message part must be a string or a Part object.');
     }
     const part = toPart(item);

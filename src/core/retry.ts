@@ -2,7 +2,7 @@
 // 408/429/5xx and network errors, exponential backoff with jitter, the server's own delay
 // (RetryInfo.retryDelay or Retry-After) honoured exactly. A server delay longer than a few minutes is
 // final: the error says how long Gemini asked to wait, and the user decides.
-import { abortErrorFor, ApiError, createApiError, isAbortError, NetworkError } from './errors';
+import { abortErrorFor, ApiError, createApiError, isAbortError, NetworkError, StreamInterruptedError } from './errors';
 
 export interface RetryOptions {
   /** Attempts in all, the first included (1 = never retry). */
@@ -34,8 +34,10 @@ export interface RetryInfo {
 
 export type OnRetry = (info: RetryInfo) => void;
 
+/** Whether sending the same request again could help: a retryable API error, a network failure, or
+ * a stream cut short (which the engine itself retries only before its first chunk). */
 export function isRetryableError(err: unknown): boolean {
-  return (err instanceof ApiError || err instanceof NetworkError) && err.retryable;
+  return (err instanceof ApiError || err instanceof NetworkError || err instanceof StreamInterruptedError) && err.retryable;
 }
 
 /** Backoff before retry number `retry` (1-based): half fixed, half random, so clients spread out. */
@@ -74,8 +76,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * `err` itself when it is not worth retrying or the attempts are spent, or a final ApiError when the
  * server asked for a wait longer than `maxServerDelayMs`.
  */
-export function retryDelayOrThrow(err: unknown, n: number, opts: RetryOptions, retryable = isRetryableError(err)): number {
-  if (!retryable || n >= opts.maxAttempts) throw err;
+export function retryDelayOrThrow(err: unknown, n: number, opts: RetryOptions): number {
+  if (!isRetryableError(err) || n >= opts.maxAttempts) throw err;
   const serverDelay = err instanceof ApiError ? err.retryDelayMs : undefined;
   if (serverDelay === undefined) return backoffDelayMs(n, opts);
   if (serverDelay > (opts.maxServerDelayMs ?? DEFAULT_RETRY.maxServerDelayMs) && err instanceof ApiError) {

@@ -1,21 +1,51 @@
 // A Server-Sent Events parser for Gemini's `?alt=sse` bodies, fed raw network reads.
 //
 // What it must survive (gemini.md, "SSE framing"): CRLF, LF or CR line ends (a CRLF may be split
-// across two reads), JSON split across reads, a UTF-8 character split across reads (the streaming
-// TextDecoder keeps the partial bytes), `data:` with or without the space, and a single 20 MB event.
-// It stays linear in the body size: each read is scanned once with indexOf, and a line that spans many
-// reads is kept as a list of pieces joined once when it ends (never re-concatenated per read).
+// across two reads), JSON split across reads, a UTF-8 character split across reads, `data:` with or
+// without the space, and a single 20 MB event, all in time linear in the body size.
+//
+// It works on bytes: line ends are found with Buffer.indexOf (memchr), and a line is decoded to text
+// once, when it is complete. CR and LF bytes never occur inside a multi-byte UTF-8 character, so a
+// character split across reads is whole again by then. A line that spans many reads is kept as a list
+// of pieces joined once at its end, never re-concatenated per read.
 //
 // Lines that are not SSE fields (a bare JSON line, e.g. an error body written into a 200 stream) are
 // kept as data, so the caller sees them like any event.
 
-const LF = 10;
+import { isAscii } from 'node:buffer';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
 const KNOWN_FIELDS = ['event', 'id', 'retry'];
+const NO_EVENTS: readonly string[] = Object.freeze([]);
+
+/** Below this, UTF-8 decoding is cheap enough that checking for ASCII first does not pay. */
+const LARGE_LINE = 4096;
+
+/** Text of `buf[start..end)`. A large line that is all ASCII (inline data is base64) decodes as
+ * latin1, a plain copy, much faster than UTF-8 decoding on a 20 MB event. */
+function decode(buf: Buffer, start: number, end: number): string {
+  const ascii = end - start >= LARGE_LINE && isAscii(buf.subarray(start, end));
+  return buf.toString(ascii ? 'latin1' : 'utf8', start, end);
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Whether `buf[start..end)` begins with `data` followed by `:` or nothing. */
+function dataValueStart(buf: Buffer, start: number, end: number): number {
+  if (end - start < 4 || buf[start] !== 0x64 || buf[start + 1] !== 0x61 || buf[start + 2] !== 0x74 || buf[start + 3] !== 0x61) return -1;
+  if (end - start === 4) return end;
+  if (buf[start + 4] !== COLON) return -1;
+  return buf[start + 5] === SPACE ? start + 6 : start + 5;
+}
 
 export class SseParser {
-  private readonly decoder = new TextDecoder('utf-8');
   /** Pieces of the line being read, when it spans reads. */
-  private readonly pending: string[] = [];
+  private pending: Buffer[] = [];
   /** Data lines of the event being read. */
   private data: string[] = [];
   private events: string[] = [];
@@ -25,7 +55,7 @@ export class SseParser {
 
   /** Feeds one network read; returns the events it completed, each event's data as one string. */
   push(bytes: Uint8Array): readonly string[] {
-    this.scan(this.decoder.decode(bytes, { stream: true }));
+    this.scan(asBuffer(bytes));
     return this.take();
   }
 
@@ -34,10 +64,10 @@ export class SseParser {
    * the final blank line, and the caller finds out from the JSON whether the event is whole.
    */
   end(): readonly string[] {
-    this.scan(this.decoder.decode());
     if (this.pending.length > 0) {
-      this.line(this.pending.join(''));
-      this.pending.length = 0;
+      const line = Buffer.concat(this.pending);
+      this.pending = [];
+      this.line(line, 0, line.length);
     }
     this.dispatch();
     return this.take();
@@ -50,21 +80,21 @@ export class SseParser {
     return out;
   }
 
-  private scan(text: string): void {
-    const n = text.length;
+  private scan(buf: Buffer): void {
+    const n = buf.length;
     if (n === 0) return;
     let start = 0;
     if (this.atStart) {
       this.atStart = false;
-      if (text.charCodeAt(0) === 0xfeff) start = 1;
+      if (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
     }
     if (this.skipLeadingLF) {
       this.skipLeadingLF = false;
-      if (text.charCodeAt(start) === LF) start++;
+      if (buf[start] === LF) start++;
     }
     // Next LF and CR positions, each searched again only once passed, so a read costs one pass.
-    let lf = text.indexOf('\n', start);
-    let cr = text.indexOf('\r', start);
+    let lf = buf.indexOf(LF, start);
+    let cr = buf.indexOf(CR, start);
     while (lf !== -1 || cr !== -1) {
       let end: number;
       let next: number;
@@ -73,47 +103,43 @@ export class SseParser {
         next = lf + 1;
       } else {
         end = cr;
-        if (cr + 1 < n) next = text.charCodeAt(cr + 1) === LF ? cr + 2 : cr + 1;
+        if (cr + 1 < n) next = buf[cr + 1] === LF ? cr + 2 : cr + 1;
         else {
           next = cr + 1;
           this.skipLeadingLF = true;
         }
       }
-      const piece = text.slice(start, end);
       if (this.pending.length > 0) {
-        this.pending.push(piece);
-        this.line(this.pending.join(''));
-        this.pending.length = 0;
+        this.pending.push(buf.subarray(start, end));
+        const line = Buffer.concat(this.pending);
+        this.pending = [];
+        this.line(line, 0, line.length);
       } else {
-        this.line(piece);
+        this.line(buf, start, end);
       }
       start = next;
-      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
-      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+      if (lf !== -1 && lf < start) lf = buf.indexOf(LF, start);
+      if (cr !== -1 && cr < start) cr = buf.indexOf(CR, start);
     }
-    if (start < n) this.pending.push(start === 0 ? text : text.slice(start));
+    if (start < n) this.pending.push(start === 0 ? buf : buf.subarray(start));
   }
 
-  private line(line: string): void {
-    if (line.length === 0) {
+  /** One complete line, `buf[start..end)` without its line end. */
+  private line(buf: Buffer, start: number, end: number): void {
+    if (start === end) {
       this.dispatch();
       return;
     }
-    if (line.startsWith('data')) {
-      if (line.length === 4) {
-        this.data.push('');
-        return;
-      }
-      if (line.charCodeAt(4) === 58 /* : */) {
-        this.data.push(line.charCodeAt(5) === 32 /* space */ ? line.slice(6) : line.slice(5));
-        return;
-      }
+    const value = dataValueStart(buf, start, end);
+    if (value !== -1) {
+      this.data.push(decode(buf, value, end));
+      return;
     }
-    if (line.charCodeAt(0) === 58 /* : comment */) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    if (KNOWN_FIELDS.includes(field)) return;
-    this.data.push(line);
+    if (buf[start] === COLON) return; // a comment
+    const text = decode(buf, start, end);
+    const colon = text.indexOf(':');
+    if (KNOWN_FIELDS.includes(colon === -1 ? text : text.slice(0, colon))) return;
+    this.data.push(text);
   }
 
   private dispatch(): void {
@@ -122,5 +148,3 @@ export class SseParser {
     this.data = [];
   }
 }
-
-const NO_EVENTS: readonly string[] = Object.freeze([]);

@@ -43,6 +43,11 @@ export interface ExchangeRecord {
   finishReason?: string;
   usage?: UsageMetadata;
   sources?: SourceView[];
+  /**
+   * Raised by the window that changes the exchange, on every save. When two windows hold copies of one
+   * exchange (one streamed it, the other took it in while it streamed), the higher one is the newer.
+   */
+  rev?: number;
 }
 
 export interface ChatRecord {

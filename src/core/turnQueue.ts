@@ -13,6 +13,8 @@ export class Turn {
   readonly ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
 
   constructor(external?: AbortSignal) {
+    // An aborted turn is over for the line at once, even if its stream is never read again.
+    this.controller.signal.addEventListener('abort', () => this.end(), { once: true });
     const onAbort = (): void => this.controller.abort(external?.reason);
     if (external?.aborted) onAbort();
     else external?.addEventListener('abort', onAbort, { once: true });

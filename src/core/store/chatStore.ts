@@ -5,7 +5,7 @@
 // windows adding turns to one chat lose none.
 import type { ChatRecord, ExchangeRecord } from '../transcript';
 import type { Content } from '../types';
-import type { Clock, FileStore, KeyValueStore } from './ports';
+import type { Clock, FileStamp, FileStore, KeyValueStore } from './ports';
 import { parseChatFile, isValidChatId } from './chatFileSchema';
 import { mergeChats } from './mergeChats';
 import { blobName, externalizeContents, rehydrateContents, sha256Hex } from './blobParts';
@@ -38,6 +38,11 @@ export class ChatStore {
   private readonly clock: Clock;
   /** Writes and reads of one chat file run one after another (checkpoints, final save, rename). */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /**
+   * The stamp of each chat file as this store last wrote it. While it is unchanged no other window has
+   * written the file, and a checkpoint can skip re-reading (and re-checking) it.
+   */
+  private readonly written = new Map<string, FileStamp>();
   /** Inline blobs already kept, by identity: a checkpoint must not hash the same image again. */
   private readonly keptBlobs = new WeakMap<object, string>();
 
@@ -129,30 +134,47 @@ export class ChatStore {
   async save(chat: ChatRecord): Promise<ChatRecord> {
     if (!isValidChatId(chat.id)) throw new Error(`invalid chat id: ${chat.id}`);
     return this.serial(chat.id, async () => {
-      const onDisk = await this.readChat(chat.id, { hydrate: false });
-      let merged = chat;
-      if (onDisk) {
-        merged = mergeChats(onDisk, chat);
-        // Exchanges that only the other window had still hold blob markers: bring their bytes in.
-        const mine = new Set(chat.exchanges.map((e) => e.id));
-        merged = {
-          ...merged,
-          exchanges: await Promise.all(merged.exchanges.map((e) => (mine.has(e.id) ? e : this.hydrateExchange(e)))),
-        };
+      // Read, merge and write under a lock shared with other windows: without it, two windows could both
+      // read, then both write, and the first one's new turn would be lost from the file.
+      const release = await this.files.lock(`chats/${chat.id}`);
+      try {
+        return await this.mergeAndWrite(chat);
+      } finally {
+        await release();
       }
-      const stored: ChatRecord = {
-        ...merged,
-        exchanges: await Promise.all(merged.exchanges.map((e) => this.externalizeExchange(e))),
-      };
-      await this.files.writeAtomic(chatFile(chat.id), utf8.encode(JSON.stringify(stored)));
-      await this.upsertIndex(merged);
-      return merged;
     });
+  }
+
+  private async mergeAndWrite(chat: ChatRecord): Promise<ChatRecord> {
+    const stamp = await this.files.stat(chatFile(chat.id));
+    const known = this.written.get(chat.id);
+    const untouched = stamp && known && stamp.size === known.size && stamp.mtimeMs === known.mtimeMs;
+    const onDisk = stamp && !untouched ? await this.readChat(chat.id, { hydrate: false }) : undefined;
+    let merged = chat;
+    if (onDisk) {
+      merged = mergeChats(onDisk, chat);
+      // Exchanges that only the other window had still hold blob markers: bring their bytes in.
+      const mine = new Set(chat.exchanges.map((e) => e.id));
+      merged = {
+        ...merged,
+        exchanges: await Promise.all(merged.exchanges.map((e) => (mine.has(e.id) ? e : this.hydrateExchange(e)))),
+      };
+    }
+    const stored: ChatRecord = {
+      ...merged,
+      exchanges: await Promise.all(merged.exchanges.map((e) => this.externalizeExchange(e))),
+    };
+    await this.files.writeAtomic(chatFile(chat.id), utf8.encode(JSON.stringify(stored)));
+    const after = await this.files.stat(chatFile(chat.id));
+    if (after) this.written.set(chat.id, after);
+    await this.upsertIndex(merged);
+    return merged;
   }
 
   async delete(id: string): Promise<void> {
     if (!isValidChatId(id)) return;
     await this.serial(id, () => this.files.remove(chatFile(id)));
+    this.written.delete(id);
     await this.dropFromIndex(id);
   }
 

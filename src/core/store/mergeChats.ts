@@ -1,14 +1,18 @@
 // Two VS Code windows on one workspace can both add turns to the same chat. Before writing a chat
 // file the store re-reads it and merges by exchange id, so neither window's turns are lost: the union
 // of both, minus every exchange either side removed, in creation order. For an exchange both sides
-// hold, the writer's copy wins (an exchange is only ever changed by the window that made it).
+// hold, the copy with the higher `rev` wins (the window that changes an exchange raises it); on a tie,
+// the writer's copy.
 import type { ChatRecord, ExchangeRecord } from '../transcript';
 
 export function mergeChats(onDisk: ChatRecord, mine: ChatRecord): ChatRecord {
   const removed = new Set([...(onDisk.removedExchangeIds ?? []), ...(mine.removedExchangeIds ?? [])]);
   const byId = new Map<string, ExchangeRecord>();
   for (const e of onDisk.exchanges) byId.set(e.id, e);
-  for (const e of mine.exchanges) byId.set(e.id, e);
+  for (const e of mine.exchanges) {
+    const theirs = byId.get(e.id);
+    if (!theirs || (e.rev ?? 0) >= (theirs.rev ?? 0)) byId.set(e.id, e);
+  }
   const order = new Map<string, number>();
   // Stable order: mine first as I see it, then theirs, sorted by creation time.
   [...mine.exchanges, ...onDisk.exchanges].forEach((e, i) => {
@@ -25,8 +29,9 @@ export function mergeChats(onDisk: ChatRecord, mine: ChatRecord): ChatRecord {
   };
 }
 
-/** True when `merged` holds exchanges `mine` did not (another window added or changed them). */
-export function gainedExchanges(mine: ChatRecord, merged: ChatRecord): boolean {
-  const ids = new Set(mine.exchanges.map((e) => e.id));
-  return merged.exchanges.some((e) => !ids.has(e.id));
+/** True when `merged` differs from what `mine` holds: exchanges added, newer, or removed by another window. */
+export function changedByOthers(mine: ChatRecord, merged: ChatRecord): boolean {
+  if (merged.exchanges.length !== mine.exchanges.length) return true;
+  const own = new Set(mine.exchanges);
+  return merged.exchanges.some((e) => !own.has(e));
 }

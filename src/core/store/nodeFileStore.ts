@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { FileStore } from './ports';
+import type { FileStamp, FileStore } from './ports';
 
 export class NodeFileStore implements FileStore {
   constructor(private readonly root: string) {}
@@ -64,6 +64,37 @@ export class NodeFileStore implements FileStore {
     }
   }
 
+  async lock(name: string): Promise<() => Promise<void>> {
+    const file = this.resolve(`${name}.lock`);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // 'wx' fails when the file exists: creating it is the atomic "take the lock".
+        await fs.writeFile(file, `${process.pid} ${Date.now()}`, { flag: 'wx' });
+        return () => fs.rm(file, { force: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      if (await isStaleLock(file)) {
+        await fs.rm(file, { force: true });
+        continue;
+      }
+      if (Date.now() - started > LOCK_WAIT_MS) throw new Error(`${name} is locked by another window; try again`);
+      await new Promise((r) => setTimeout(r, Math.min(25, 1 + attempt)));
+    }
+  }
+
+  async stat(name: string): Promise<FileStamp | undefined> {
+    try {
+      const st = await fs.stat(this.resolve(name));
+      return { size: st.size, mtimeMs: st.mtimeMs };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
   async exists(name: string): Promise<boolean> {
     try {
       await fs.access(this.resolve(name));
@@ -76,4 +107,30 @@ export class NodeFileStore implements FileStore {
 
 function isNotFound(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/** How long a save waits for another window's write of the same chat (writes take milliseconds). */
+const LOCK_WAIT_MS = 15_000;
+/** A lock older than this is left over (its holder hung or crashed on another machine). */
+const LOCK_STALE_MS = 10_000;
+
+/** A lock whose process is gone (a killed window) or that is very old is stale. */
+async function isStaleLock(file: string): Promise<boolean> {
+  let text: string;
+  let mtimeMs: number;
+  try {
+    [text, { mtimeMs }] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
+  } catch {
+    return false; // released meanwhile: just try again
+  }
+  if (Date.now() - mtimeMs > LOCK_STALE_MS) return true;
+  const pid = Number(text.split(' ')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return Date.now() - mtimeMs > 1_000; // being written, or junk
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }

@@ -14,6 +14,18 @@ export interface FileStore {
   /** The names of the files directly in a folder (empty when it does not exist). */
   list(folder: string): Promise<string[]>;
   exists(name: string): Promise<boolean>;
+  /**
+   * Holds an exclusive lock named `name` across processes (two VS Code windows on one workspace) until
+   * the returned release is called. A lock left by a process that died is taken over.
+   */
+  lock(name: string): Promise<() => Promise<void>>;
+  /** Size and modification time, or undefined when there is no such file. */
+  stat(name: string): Promise<FileStamp | undefined>;
+}
+
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
 /** A small key-value store (VS Code's workspaceState): every value is serialized whole on each update. */

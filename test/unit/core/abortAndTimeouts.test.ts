@@ -24,7 +24,7 @@ describe('abort and timeouts', () => {
   const { fake } = withFakeGemini();
 
   it('aborting mid-stream rejects with AbortError, closes the connection, and records nothing', async () => {
-    fake().enqueue(sse([textChunk('a'), textChunk('b'), textChunk('c'), textChunk('d', 'STOP')], { delayMs: 30 }), json(textChunk('next', 'STOP')));
+    fake().enqueue(sse([textChunk('a'), textChunk('b'), textChunk('c'), textChunk('d', 'STOP')], { delayMs: 30, end: 'hang' }), json(textChunk('next', 'STOP')));
     const chat = clientFor(fake()).chats.create({ model: 'gemini-test' });
     const controller = new AbortController();
     const stream = await chat.sendMessageStream({ message: 'hi', signal: controller.signal });
@@ -57,6 +57,15 @@ describe('abort and timeouts', () => {
     assert.equal(fake().requests.length, 1, 'an abort is not retried');
   });
 
+  it('closing a stream that was never read closes its connection', async () => {
+    // 'hang': the server never ends the body, so only the client can close the connection.
+    fake().enqueue(sse([textChunk('a'), textChunk('b', 'STOP')], { end: 'hang' }));
+    const stream = await clientFor(fake()).models.generateContentStream({ model: 'gemini-test', contents: 'hi' });
+    await stream.return();
+    await fake().requests[0]?.closed;
+    assert.deepEqual(await stream.next(), { done: true, value: undefined });
+  });
+
   it('an already aborted signal sends nothing', async () => {
     const err = await rejectionOf(
       clientFor(fake()).models.generateContentStream({ model: 'gemini-test', contents: 'hi', config: { abortSignal: AbortSignal.abort() } }),
@@ -66,7 +75,7 @@ describe('abort and timeouts', () => {
   });
 
   it('cuts a stream with nothing new for idleMs: StreamInterruptedError("idle"), after the chunks that came', async () => {
-    fake().enqueue(sse([textChunk('first'), textChunk('too late', 'STOP')], { delayMs: 5000 }));
+    fake().enqueue(sse([textChunk('first'), textChunk('too late', 'STOP')], { delayMs: 5000, end: 'hang' }));
     const chat = clientFor(fake(), { timeouts: { idleMs: 100 } }).chats.create({ model: 'gemini-test' });
     const seen: string[] = [];
     const err = await rejectionOf(

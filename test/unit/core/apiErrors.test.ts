@@ -99,6 +99,21 @@ describe('API error forms', () => {
     assert.equal(chat.getHistory().length, 2);
   });
 
+  it('hands out the chunks that arrived in the same read as an error event before throwing it', async () => {
+    const events = [textChunk('one'), textChunk('two'), apiErrorBody(500, 'INTERNAL', 'late failure'), textChunk('never')];
+    fake().enqueue(sseRaw([events.map((e) => `data: ${JSON.stringify(e)}\r\n\r\n`).join('')]));
+    const stream = await clientFor(fake()).models.generateContentStream({ model: 'gemini-test', contents: 'hi' });
+    const seen: string[] = [];
+    const err = await rejectionOf(
+      (async () => {
+        for await (const chunk of stream) seen.push(chunk.text ?? '');
+      })(),
+    );
+    assert.deepEqual(seen, ['one', 'two']);
+    assert.ok(err instanceof ServerError);
+    assert.equal(err.message, 'late failure');
+  });
+
   it('throws an error written as a bare JSON line into a 200 stream', async () => {
     const line = JSON.stringify(apiErrorBody(503, 'UNAVAILABLE', 'The model is overloaded.'));
     fake().enqueue(sseRaw([`data: ${JSON.stringify(textChunk('a'))}\r\n\r\n`, `${line}\n`]));

@@ -55,6 +55,17 @@ describe('ChatSession', () => {
       ]);
     });
 
+    it('takes a whole user Content (sent again from a transcript) for its parts, and refuses a model one', async () => {
+      fake().enqueue(json(textChunk('ok', 'STOP')));
+      const chat = chatOn();
+      await chat.sendMessage({ message: user('again') });
+      assert.deepEqual(contentsOf(fake().requests[0]), [user('again')]);
+      const err = await rejectionOf(chat.sendMessage({ message: model('not mine') }));
+      assert.ok(err instanceof InvalidInputError);
+      assert.match(err.message, /"model"/);
+      assert.equal(fake().requests.length, 1);
+    });
+
     for (const [label, message] of [
       ['an empty string', ''],
       ['blank text', '  \n '],
@@ -127,7 +138,7 @@ describe('ChatSession', () => {
     });
 
     it('records nothing for a stream broken off, and closes its connection', async () => {
-      fake().enqueue(sse([textChunk('a'), textChunk('b'), textChunk('c', 'STOP')], { delayMs: 20 }), json(textChunk('ok', 'STOP')));
+      fake().enqueue(sse([textChunk('a'), textChunk('b'), textChunk('c', 'STOP')], { delayMs: 20, end: 'hang' }), json(textChunk('ok', 'STOP')));
       const chat = chatOn();
       for await (const chunk of await chat.sendMessageStream('hi')) {
         assert.equal(chunk.text, 'a');
@@ -141,12 +152,25 @@ describe('ChatSession', () => {
     });
 
     it('lets the next send go when a stream is returned without being read', async () => {
-      fake().enqueue(sse([textChunk('never read', 'STOP')], { headerDelayMs: 0, delayMs: 50 }), json(textChunk('ok', 'STOP')));
+      fake().enqueue(sse([textChunk('never read', 'STOP')], { end: 'hang' }), json(textChunk('ok', 'STOP')));
       const chat = chatOn();
       const unread = await chat.sendMessageStream('first');
       await unread.return();
       await fake().requests[0]?.closed;
       assert.equal((await chat.sendMessage('second')).text, 'ok');
+      assert.deepEqual(chat.getHistory(), [user('second'), model('ok')]);
+    });
+
+    it('lets the next send go when an unread stream is aborted', async () => {
+      fake().enqueue(sse([textChunk('never read', 'STOP')], { end: 'hang' }), json(textChunk('ok', 'STOP')));
+      const chat = chatOn();
+      const controller = new AbortController();
+      const unread = await chat.sendMessageStream({ message: 'first', signal: controller.signal });
+      const next = chat.sendMessage('second');
+      controller.abort();
+      assert.equal((await next).text, 'ok');
+      await fake().requests[0]?.closed;
+      assert.equal((await rejectionOf(drain(unread))).name, 'AbortError');
       assert.deepEqual(chat.getHistory(), [user('second'), model('ok')]);
     });
 

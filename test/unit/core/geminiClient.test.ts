@@ -27,6 +27,11 @@ describe('GeminiClient', () => {
     assert.equal(fake().requests.length, 0);
   });
 
+  it('refuses an API version that is not one', () => {
+    assert.throws(() => new GeminiClient({ apiKey: 'k', apiVersion: 'v1beta/../../x' }), InvalidInputError);
+    assert.doesNotThrow(() => new GeminiClient({ apiKey: 'k', apiVersion: 'v1alpha' }));
+  });
+
   it('reuses connections (keep-alive): five turns open fewer than five', async () => {
     for (let i = 0; i < 5; i++) fake().enqueue(sse([textChunk(`${i}`, 'STOP')]));
     const chat = clientFor(fake()).chats.create({ model: 'gemini-test' });
