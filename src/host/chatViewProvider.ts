@@ -13,6 +13,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private viewSubscriptions: vscode.Disposable[] = [];
   private refused = 0;
+  /**
+   * The webview has said `webview/ready` since the view was resolved; before that, posts are lost. (A
+   * hidden view is torn down too, but then postMessage reports the message as not delivered.)
+   */
+  private ready = false;
+  /**
+   * A composer fill (an edit, or a failed send giving the user's text back) that could not be delivered
+   * because the view was hidden or loading. The snapshot does not carry composer text, so it is posted
+   * again after the next `webview/ready`: nothing typed is lost.
+   */
+  private pendingComposer: Extract<HostToWebview, { type: 'composer/set' }> | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -27,6 +38,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   resolveWebviewView(view: vscode.WebviewView): void {
     this.disposeView();
     this.view = view;
+    this.ready = false;
     const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [root] };
     const asset = (name: string) => view.webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString();
@@ -47,7 +59,28 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /** Posts to the webview when there is one; a hidden one catches up from the snapshot on `webview/ready`. */
   post(message: HostToWebview): void {
-    void this.view?.webview.postMessage(message).then(undefined, () => undefined);
+    const keep = message.type === 'composer/set' && message.text !== undefined ? message : undefined;
+    if (keep) this.pendingComposer = undefined;
+    if (!this.view || !this.ready) {
+      if (keep) this.pendingComposer = keep;
+      return;
+    }
+    void this.view.webview.postMessage(message).then(
+      (delivered) => {
+        if (!delivered && keep) this.pendingComposer = keep;
+      },
+      () => {
+        if (keep) this.pendingComposer = keep;
+      },
+    );
+  }
+
+  /** After the snapshot that answers `webview/ready`: the composer text that could not be delivered. */
+  private async afterReady(): Promise<void> {
+    this.ready = true;
+    const pending = this.pendingComposer;
+    this.pendingComposer = undefined;
+    if (pending) this.post(pending);
   }
 
   async reveal(focusComposer = false): Promise<void> {
@@ -62,20 +95,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       if (++this.refused <= 20 || this.refused % 100 === 0) this.log.warn(`refused a webview message: ${inbound.reason} (${this.refused} so far)`);
       return;
     }
-    try {
-      const result = dispatch(this.handlers, inbound.message);
-      if (result instanceof Promise) {
-        result.catch((err: unknown) => this.log.error(`${inbound.message.type} failed: ${(err as Error).message}`));
+    const message = inbound.message;
+    if (message.type === 'webview/ready') this.ready = true;
+    void (async () => {
+      try {
+        await dispatch(this.handlers, message);
+        if (message.type === 'webview/ready') await this.afterReady();
+      } catch (err) {
+        this.log.error(`${message.type} failed: ${(err as Error).message}`);
       }
-    } catch (err) {
-      this.log.error(`${inbound.message.type} failed: ${(err as Error).message}`);
-    }
+    })();
   }
 
   private disposeView(): void {
     for (const d of this.viewSubscriptions) d.dispose();
     this.viewSubscriptions = [];
     this.view = undefined;
+    this.ready = false;
   }
 
   dispose(): void {

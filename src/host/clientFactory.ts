@@ -4,10 +4,10 @@
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { GeminiClient, createProxyDispatcher, type AccessTokenProvider } from '../core';
+import type { AccessTokenProvider, GeminiClient } from '../core';
 import type { Credentials } from './credentials';
 import type { ChatSettings } from './settingsModel';
-import type { ProxySettings } from './settings';
+import type { ProxySettings } from './settingsReader';
 
 export interface ClientFactoryDeps {
   credentials: Credentials;
@@ -59,6 +59,9 @@ export class ClientFactory {
     if (this.current?.signature === signature) return this.current.client;
     if (this.current) this.retired.push(this.current);
 
+    // The engine (and undici under it) is loaded on the first request, not on activation.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { GeminiClient, createProxyDispatcher } = require('../core') as typeof import('../core');
     const dispatcher = createProxyDispatcher({ proxyUrl: proxy.proxyUrl, noProxy: proxy.noProxy, strictSSL: proxy.strictSSL });
     const common = { dispatcher, retry: { maxAttempts: s.retry.maxAttempts } };
     const client =
@@ -89,6 +92,12 @@ export class ClientFactory {
       this.vertexTokens = mod.createAccessTokenProvider();
     }
     return this.vertexTokens;
+  }
+
+  /** Closes clients replaced by a settings or key change; call when no reply is in flight. */
+  async closeRetired(): Promise<void> {
+    const old = this.retired.splice(0);
+    await Promise.allSettled(old.flatMap((b) => [b.client.close(), b.dispatcher?.close()]));
   }
 
   async dispose(): Promise<void> {

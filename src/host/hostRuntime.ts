@@ -9,7 +9,7 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './chatViewProvider';
 import { ClientFactory } from './clientFactory';
 import { Credentials } from './credentials';
 import { controllerLog } from './log';
-import { affectsClient, readProxySettings, readSettings } from './settings';
+import { affectsClient, readProxySettings, readSettings, SECTION } from './settings';
 import { mementoStore, storageFolder } from './vscodePorts';
 import type { AttachmentSource } from './services';
 import type { Handlers, WebviewToHost } from '../shared/protocol';
@@ -36,7 +36,7 @@ export class HostRuntime implements vscode.Disposable {
       settings: () => readSettings(),
       proxy: () => readProxySettings(),
       extensionPath: context.extensionPath,
-      log,
+      log: controllerLog(log),
     });
     this.store = new ChatStore({
       files: new NodeFileStore(storageFolder(context)),
@@ -49,23 +49,16 @@ export class HostRuntime implements vscode.Disposable {
         );
       },
     });
-    this.view = new ChatViewProvider(context.extensionUri, handlers(this), log);
     this.controller = new ChatController({
       store: this.store,
-      getClient: async () => {
-        try {
-          return await this.clients.get();
-        } catch (err) {
-          // Bad proxy URL, bad Vertex project: say what is wrong instead of failing silently.
-          this.controller.notice('error', (err as Error).message);
-          throw err;
-        }
-      },
+      getClient: () => this.clients.get(),
       settings: () => readSettings(),
       post: (m) => this.view.post(m),
       clock: systemClock,
       log: controllerLog(log),
     });
+    // After the controller: the handler table reads it when it is built.
+    this.view = new ChatViewProvider(context.extensionUri, handlers(this), log);
     this.disposables.push(
       this.credentials,
       this.view,
@@ -73,6 +66,7 @@ export class HostRuntime implements vscode.Disposable {
       this.credentials.onDidChange(() => void this.refreshCredentials()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsClient(e)) void this.refreshCredentials();
+        if (e.affectsConfiguration(SECTION)) this.controller.settingsChanged();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refreshCredentials()),
     );
@@ -100,6 +94,7 @@ export class HostRuntime implements vscode.Disposable {
 
   private async updateContextKeys(): Promise<void> {
     const c = this.controller;
+    if (!c.busy) void this.clients.closeRetired();
     await Promise.all([
       vscode.commands.executeCommand('setContext', 'geminiChat.busy', c.busy),
       vscode.commands.executeCommand('setContext', 'geminiChat.hasChats', this.store.list().length > 0),

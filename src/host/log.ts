@@ -2,14 +2,10 @@
 // messages; never API keys or message content.
 import * as vscode from 'vscode';
 import type { ControllerLog } from './chat/chatController';
+import { redact } from './redact';
 
 export function createLog(): vscode.LogOutputChannel {
   return vscode.window.createOutputChannel('Gemini Chat', { log: true });
-}
-
-/** Defence in depth: anything shaped like a Google API key is masked before it is logged. */
-export function redact(message: string): string {
-  return message.replace(/AIza[0-9A-Za-z_-]{20,}/g, 'AIza…').replace(/([?&]key=)[^&\s]+/gi, '$1…');
 }
 
 export function controllerLog(channel: vscode.LogOutputChannel): ControllerLog {

@@ -2,15 +2,10 @@
 // fallback (and a way to type any id) when the list cannot be fetched.
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../core/types';
+import { generateContentModels } from './modelList';
 
 interface ModelItem extends vscode.QuickPickItem {
   id: string;
-}
-
-export function generateContentModels(models: ModelInfo[]): { id: string; displayName?: string; description?: string }[] {
-  return models
-    .filter((m) => (m.supportedGenerationMethods ?? ['generateContent']).includes('generateContent'))
-    .map((m) => ({ id: m.name.replace(/^models\//, ''), displayName: m.displayName, description: m.description }));
 }
 
 export async function pickModel(list: () => Promise<ModelInfo[]>, current: string): Promise<string | undefined> {

@@ -7,11 +7,15 @@ import { GoogleAuth } from 'google-auth-library';
 
 export type AccessTokenProvider = (opts?: { forceRefresh?: boolean }) => Promise<string>;
 
+const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
+
 export function createAccessTokenProvider(): AccessTokenProvider {
-  const auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
+  let auth = new GoogleAuth({ scopes: SCOPES });
   return async (opts) => {
+    // After a 401 the cached token is not trusted: a fresh GoogleAuth re-reads the credentials and
+    // fetches a new token (the library otherwise reuses its cached one until it expires).
+    if (opts?.forceRefresh) auth = new GoogleAuth({ scopes: SCOPES });
     const client = await auth.getClient();
-    if (opts?.forceRefresh && 'credentials' in client) client.credentials = {};
     const { token } = await client.getAccessToken();
     if (!token) throw new Error('No Google Cloud access token: run `gcloud auth application-default login`.');
     return token;

@@ -11,15 +11,19 @@ import { TRANSCRIPT_VERSION, historyOf } from '../../core/transcript';
 import type { ChatStore } from '../../core/store/chatStore';
 import type { Clock } from '../../core/store/ports';
 import { parseChatFile } from '../../core/store/chatFileSchema';
-import { gainedExchanges } from '../../core/store/mergeChats';
-import type { ComposerView, HostToWebview, RetryView, Snapshot } from '../../shared/protocol';
+import { changedByOthers } from '../../core/store/mergeChats';
+import type { ComposerView, HostToWebview, Snapshot } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import type { ChatSettings } from '../settingsModel';
 import { chatConfigFrom } from '../settingsModel';
 import type { GeminiClientLike } from './geminiPorts';
-import { ChunkCoalescer, realTimers, type TimerPort } from './chunkCoalescer';
-import { attachmentViewOf, chatSummaryOf, chatViewOf, exchangeViewOf } from './exchangeView';
-import { attachmentsOf, userContentOf } from './pendingAttachments';
+import { realTimers, type TimerPort } from './chunkCoalescer';
+import { ExchangeStream } from './exchangeStream';
+import { chatSummaryOf, chatViewOf, exchangeViewOf } from './exchangeView';
+import { userContentOf } from './pendingAttachments';
+import { readyToSend, renewExpiredUploads, type FileUploader, type UploadContext } from '../../core/attachments/uploads';
+import { AttachmentError } from '../../core/attachments/attachmentError';
+import { ComposerState } from './composerState';
 import { NEW_CHAT_TITLE, titleFrom } from './titles';
 import { runTurn } from './turnRunner';
 
@@ -49,16 +53,19 @@ interface InFlight {
   exchangeId: string;
   abort: AbortController;
   done: Promise<void>;
+  /** Posts the text still held by the coalescer (a snapshot must not already contain unsent text). */
+  flush: () => void;
 }
 
 export class ChatController {
   private chat: ChatRecord;
   private inflight: InFlight | undefined;
-  private composer: { attachments: PendingAttachment[]; editingExchangeId?: string; progress: Map<string, number> } = {
-    attachments: [],
-    progress: new Map(),
-  };
+  private readonly composer = new ComposerState();
   private needsCredentials = false;
+  /** A send is between its checks and its turn (awaiting the client). */
+  private starting = false;
+  /** A model chosen (Select Model) for the new chat before its first message. */
+  private draftModel: string | undefined;
   private readonly seqs = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private readonly newId: () => string;
@@ -131,6 +138,9 @@ export class ChatController {
   }
 
   postSnapshot(): void {
+    // Text the coalescer still holds is already in the transcript: post it first, or the chunk that
+    // carries it would arrive after the snapshot and show it twice.
+    this.inflight?.flush();
     this.ports.post({ type: 'state/snapshot', snapshot: this.snapshot() });
   }
 
@@ -138,7 +148,7 @@ export class ChatController {
 
   /** Sends the composer's text and attachments as a new exchange (replacing the one being edited). */
   async send(text: string): Promise<void> {
-    if (this.inflight) {
+    if (this.inflight || this.starting) {
       this.giveBack(text, 'A reply is still in progress. Stop it or wait, then send again.');
       return;
     }
@@ -146,41 +156,53 @@ export class ChatController {
       this.notice('warning', 'Type a message first.');
       return;
     }
-    const client = await this.ports.getClient();
-    if (!client) {
-      this.needsCredentials = true;
-      this.giveBack(text, 'Set an API key first (Gemini Chat: Set API Key).');
-      this.postSnapshot();
+    // Set before the first await and kept until the turn is in flight: a double click must not start
+    // two turns.
+    this.starting = true;
+    let turn: Promise<void>;
+    try {
+      const client = await this.clientOrExplain((message) => this.giveBack(text, message));
+      if (!client) return;
+      const chat = this.chat;
+      this.refreshDraft();
+      let restructured = false;
+      if (this.composer.editingExchangeId) restructured = this.cut(chat, this.composer.editingExchangeId);
+      // A failed exchange before this one is not part of the conversation; its text went back to the
+      // composer, so sending again replaces it.
+      while (chat.exchanges.at(-1)?.status === 'error') restructured = this.cut(chat, chat.exchanges.at(-1)!.id) || restructured;
+      for (const a of this.composer.attachments) {
+        if (a.bytes && !a.record.sha256) a.record.sha256 = await this.ports.store.writeAttachment(a.bytes);
+      }
+      // A large file still uploading, or a Files API copy in the history that expired, is uploaded
+      // now: never sent without its file.
+      const ready = await readyToSend(chat.exchanges, this.composer.attachments, this.uploadContext(client));
+      if (ready.renewed > 0) await this.persist(chat);
+      const attachments = ready.attachments;
+      const { user, records } = userContentOf(text, attachments);
+      const exchange: ExchangeRecord = {
+        id: this.newId(),
+        createdAt: this.ports.clock.now(),
+        text,
+        attachments: records,
+        user,
+        model: [],
+        status: 'waiting',
+      };
+      if (chat.exchanges.length === 0 && chat.title === NEW_CHAT_TITLE) chat.title = titleFrom(text, records[0]?.label);
+      this.composer.clear();
+      this.ports.post({ type: 'composer/set', composer: this.composerView() });
+      if (restructured) this.postSnapshot();
+      // startTurn marks the turn in flight before its first await.
+      turn = this.startTurn(chat, exchange, client);
+    } catch (err) {
+      // Nothing was sent (e.g. the attachment could not be kept on disk): the message goes back.
+      this.ports.log.error(`send failed before the request: ${(err as Error).message}`);
+      this.giveBack(text, `Gemini Chat could not send this message: ${(err as Error).message}`);
       return;
+    } finally {
+      this.starting = false;
     }
-    const chat = this.chat;
-    let restructured = false;
-    if (this.composer.editingExchangeId) {
-      restructured = this.cut(chat, this.composer.editingExchangeId);
-    }
-    // A failed exchange before this one is not part of the conversation; its text went back to the
-    // composer, so sending again replaces it.
-    while (chat.exchanges.at(-1)?.status === 'error') restructured = this.cut(chat, chat.exchanges.at(-1)!.id) || restructured;
-
-    const attachments = this.composer.attachments;
-    for (const a of attachments) {
-      if (a.bytes && !a.record.sha256) a.record.sha256 = await this.ports.store.writeAttachment(a.bytes);
-    }
-    const { user, records } = userContentOf(text, attachments);
-    const exchange: ExchangeRecord = {
-      id: this.newId(),
-      createdAt: this.ports.clock.now(),
-      text,
-      attachments: records,
-      user,
-      model: [],
-      status: 'waiting',
-    };
-    if (chat.exchanges.length === 0 && chat.title === NEW_CHAT_TITLE) chat.title = titleFrom(text, records[0]?.label);
-    this.composer = { attachments: [], progress: new Map() };
-    this.ports.post({ type: 'composer/set', composer: this.composerView() });
-    if (restructured) this.postSnapshot();
-    await this.startTurn(chat, exchange, client);
+    await turn;
   }
 
   /** Stops the reply in flight; what arrived is kept, marked stopped. */
@@ -208,11 +230,19 @@ export class ChatController {
     const chat = this.chat;
     const old = chat.exchanges.find((e) => e.id === exchangeId);
     if (!old) return this.postSnapshot();
-    const client = await this.ports.getClient();
-    if (!client) {
-      this.needsCredentials = true;
-      this.notice('warning', 'Set an API key first (Gemini Chat: Set API Key).');
-      this.postSnapshot();
+    if (this.inflight || this.starting) return;
+    this.starting = true;
+    let client: GeminiClientLike | undefined;
+    try {
+      client = await this.clientOrExplain((message) => this.notice('warning', message));
+    } finally {
+      this.starting = false;
+    }
+    if (!client || this.inflight || !chat.exchanges.some((e) => e.id === exchangeId)) return;
+    try {
+      if ((await renewExpiredUploads(chat.exchanges, this.uploadContext(client))) > 0) await this.persist(chat);
+    } catch (err) {
+      this.notice('error', (err as Error).message);
       return;
     }
     this.cut(chat, exchangeId);
@@ -229,38 +259,53 @@ export class ChatController {
     await this.startTurn(chat, exchange, client);
   }
 
+  private uploadContext(client: GeminiClientLike): UploadContext {
+    const uploader: FileUploader = client.files ?? {
+      upload: () => Promise.reject(new AttachmentError('uploadFailed', 'Large files go through the Gemini Files API, which this connection does not offer.')),
+    };
+    return { uploader, store: this.ports.store, now: this.ports.clock.now() };
+  }
+
+  /** The client, or undefined after telling the user why there is none (no key, a bad proxy URL, …). */
+  private async clientOrExplain(explain: (message: string) => void): Promise<GeminiClientLike | undefined> {
+    try {
+      const client = await this.ports.getClient();
+      if (client) return client;
+      this.needsCredentials = true;
+      explain('Set an API key first (Gemini Chat: Set API Key).');
+      this.postSnapshot();
+    } catch (err) {
+      this.ports.log.error(`no client: ${(err as Error).message}`);
+      explain(`Gemini Chat cannot send: ${(err as Error).message}`);
+    }
+    return undefined;
+  }
+
   private async startTurn(chat: ChatRecord, exchange: ExchangeRecord, client: GeminiClientLike): Promise<void> {
-    const history = historyOf(chat);
     chat.exchanges.push(exchange);
     chat.updatedAt = this.ports.clock.now();
     const abort = new AbortController();
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
-    this.inflight = { chat, exchangeId: exchange.id, abort, done };
-    this.changed();
+    // Posts about this exchange stop once another chat is open (its snapshot shows the outcome later).
     const visible = () => this.chat === chat && !this.disposed;
-    const post = (message: HostToWebview) => {
-      if (visible()) this.ports.post(message);
-    };
-    const seq = () => this.nextSeq(exchange.id);
-    const update = (retry?: RetryView) => {
-      const view = exchangeViewOf(exchange);
-      if (retry) view.answer.retry = retry;
-      coalescer.flush();
-      post({ type: 'turn/update', exchange: view, seq: seq() });
-    };
-    const coalescer = new ChunkCoalescer(
-      (text, thought) =>
-        post({ type: 'turn/chunk', exchangeId: exchange.id, seq: seq(), ...(text ? { text } : {}), ...(thought ? { thought } : {}) }),
-      this.ports.coalesceMs ?? 16,
-      this.ports.timers ?? realTimers,
-    );
-    post({ type: 'turn/start', exchange: exchangeViewOf(exchange) });
-    this.seqs.set(exchange.id, 0);
+    const view = new ExchangeStream(exchange, {
+      post: (message) => {
+        if (visible()) this.ports.post(message);
+      },
+      nextSeq: () => this.nextSeq(exchange.id),
+      coalesceMs: this.ports.coalesceMs ?? 16,
+      timers: this.ports.timers ?? realTimers,
+    });
+    this.inflight = { chat, exchangeId: exchange.id, abort, done, flush: () => view.flush() };
+    this.changed();
+    view.start();
     // Written before the request: a window killed while waiting still shows the message on reload.
-    await this.persist(chat);
+    // The write also merges turns another window added to this chat, so the history below has them.
+    await this.persist(chat, exchange);
+    const history = historyOf({ ...chat, exchanges: chat.exchanges.filter((e) => e !== exchange) });
     let lastCheckpoint = this.ports.clock.now();
-    const settings = this.ports.settings();
+    let checkpointing = false;
     try {
       const outcome = await runTurn({
         client,
@@ -269,34 +314,36 @@ export class ChatController {
         history,
         exchange,
         signal: abort.signal,
-        provider: settings.provider,
+        provider: this.ports.settings().provider,
         now: () => this.ports.clock.now(),
-        onDelta: (text, thought) => coalescer.push(text, thought),
-        onUpdate: update,
+        onDelta: (text, thought) => view.delta(text, thought),
+        onUpdate: (retry) => view.update(retry),
         onProgress: () => {
           const now = this.ports.clock.now();
-          if (now - lastCheckpoint >= (this.ports.checkpointIntervalMs ?? 1000)) {
+          // One checkpoint at a time: on a slow disk they must not queue up ahead of the final save.
+          if (!checkpointing && now - lastCheckpoint >= (this.ports.checkpointIntervalMs ?? 1000)) {
             lastCheckpoint = now;
-            void this.persist(chat);
+            checkpointing = true;
+            void this.persist(chat, exchange).finally(() => (checkpointing = false));
           }
         },
       });
-      coalescer.dispose();
+      view.close();
       this.ports.log.info(`turn ${exchange.id}: ${outcome}${exchange.error?.status ? ` (${exchange.error.status})` : ''}`);
-      if (outcome === 'stoppedBeforeAnswer') {
-        this.cut(chat, exchange.id);
-        if (visible()) this.giveBackExchange(exchange);
-      } else if (outcome === 'error') {
-        if (visible()) this.giveBackExchange(exchange);
-        if (exchange.error?.action === 'setApiKey') this.needsCredentials = false; // a key exists; it was refused
-      }
       chat.updatedAt = this.ports.clock.now();
       if (this.inflight?.exchangeId === exchange.id) this.inflight = undefined;
-      if (outcome === 'stoppedBeforeAnswer') this.postSnapshotIf(visible());
-      else post({ type: 'turn/update', exchange: exchangeViewOf(exchange), seq: seq() });
-      await this.persist(chat);
+      if (outcome === 'stoppedBeforeAnswer') {
+        // Stopped before anything arrived: nothing to keep, so the message goes back to the composer.
+        this.cut(chat, exchange.id);
+        if (visible()) this.giveBackExchange(exchange);
+        this.postSnapshotIf(visible());
+      } else {
+        if (outcome === 'error' && visible()) this.giveBackExchange(exchange);
+        view.update();
+      }
+      await this.persist(chat, exchange);
     } catch (err) {
-      coalescer.dispose();
+      view.close();
       this.ports.log.error(`turn ${exchange.id} failed unexpectedly: ${(err as Error).message}`);
     } finally {
       if (this.inflight?.exchangeId === exchange.id) this.inflight = undefined;
@@ -320,7 +367,7 @@ export class ChatController {
     if (!this.cut(this.chat, exchangeId)) return;
     this.chat.updatedAt = this.ports.clock.now();
     if (this.composer.editingExchangeId && !this.chat.exchanges.some((e) => e.id === this.composer.editingExchangeId)) {
-      delete this.composer.editingExchangeId;
+      this.composer.stopEditing();
     }
     this.postSnapshot();
     await this.persist(this.chat);
@@ -337,13 +384,13 @@ export class ChatController {
   edit(exchangeId: string): void {
     const exchange = this.chat.exchanges.find((e) => e.id === exchangeId);
     if (!exchange) return;
-    this.composer = { attachments: attachmentsOf(exchange), editingExchangeId: exchangeId, progress: new Map() };
+    this.composer.restore(exchange, true);
     this.ports.post({ type: 'composer/set', text: exchange.text, composer: this.composerView(), focus: true });
   }
 
   cancelEdit(): void {
     if (!this.composer.editingExchangeId) return;
-    this.composer = { attachments: [], progress: new Map() };
+    this.composer.clear();
     this.ports.post({ type: 'composer/set', text: '', composer: this.composerView() });
   }
 
@@ -356,15 +403,39 @@ export class ChatController {
     exchange.candidateIndex = index;
     exchange.model = chosen;
     this.ports.post({ type: 'turn/update', exchange: exchangeViewOf(exchange), seq: this.nextSeq(exchangeId) });
-    await this.persist(this.chat);
+    await this.persist(this.chat, exchange);
   }
 
   /** Switches the open chat to another model (Select Model; also the fix for a model-not-found error). */
   async setChatModel(model: string): Promise<void> {
+    if (this.isEmptyDraft(this.chat)) this.draftModel = model;
     if (this.chat.model === model) return;
     this.chat.model = model;
     this.postSnapshot();
     await this.persist(this.chat);
+  }
+
+  /**
+   * Settings changed. A chat keeps the model and config it started with, but a new chat has not started
+   * until its first message: it takes the settings as they are now.
+   */
+  settingsChanged(): void {
+    if (this.refreshDraft()) this.postSnapshot();
+  }
+
+  private refreshDraft(): boolean {
+    if (!this.isEmptyDraft(this.chat)) return false;
+    const settings = this.ports.settings();
+    const model = this.draftModel ?? settings.model;
+    const config = chatConfigFrom(settings);
+    const changed = model !== this.chat.model || JSON.stringify(config) !== JSON.stringify(this.chat.config);
+    this.chat.model = model;
+    this.chat.config = config;
+    return changed;
+  }
+
+  private isEmptyDraft(chat: ChatRecord): boolean {
+    return chat.exchanges.length === 0 && !chat.removedExchangeIds?.length && !this.isPersisted(chat);
   }
 
   // ---- chats ----
@@ -372,7 +443,7 @@ export class ChatController {
   async newChat(): Promise<void> {
     await this.abortInflight();
     this.chat = this.draft();
-    this.composer = { attachments: [], progress: new Map() };
+    this.composer.clear();
     await this.ports.store.setActiveChatId(undefined);
     this.postSnapshot();
     this.changed();
@@ -388,7 +459,7 @@ export class ChatController {
       return false;
     }
     this.chat = chat;
-    this.composer = { attachments: [], progress: new Map() };
+    this.composer.clear();
     await this.ports.store.setActiveChatId(chat.id);
     this.postSnapshot();
     this.changed();
@@ -423,7 +494,7 @@ export class ChatController {
       const loaded = next ? await this.ports.store.load(next.id) : undefined;
       this.chat = loaded ?? this.draft();
       await this.ports.store.setActiveChatId(loaded?.id);
-      this.composer = { attachments: [], progress: new Map() };
+      this.composer.clear();
     } else {
       await this.ports.store.delete(chatId);
     }
@@ -452,33 +523,20 @@ export class ChatController {
   // ---- composer ----
 
   addAttachments(attachments: PendingAttachment[]): void {
-    for (const a of attachments) {
-      const at = this.composer.attachments.findIndex((x) => x.record.id === a.record.id);
-      if (at >= 0) this.composer.attachments[at] = a;
-      else this.composer.attachments.push(a);
-    }
+    this.composer.add(attachments);
     this.postComposer();
   }
 
   updateAttachment(id: string, change: { progress?: number; parts?: PendingAttachment['parts']; record?: PendingAttachment['record'] }): void {
-    const a = this.composer.attachments.find((x) => x.record.id === id);
-    if (!a) return;
-    if (change.parts) a.parts = change.parts;
-    if (change.record) a.record = change.record;
-    if (change.progress === undefined || change.progress >= 1) this.composer.progress.delete(id);
-    else this.composer.progress.set(id, change.progress);
-    this.postComposer();
+    if (this.composer.update(id, change)) this.postComposer();
   }
 
   removeAttachment(id: string): void {
-    const before = this.composer.attachments.length;
-    this.composer.attachments = this.composer.attachments.filter((a) => a.record.id !== id);
-    this.composer.progress.delete(id);
-    if (this.composer.attachments.length !== before) this.postComposer();
+    if (this.composer.remove(id)) this.postComposer();
   }
 
   attachments(): PendingAttachment[] {
-    return [...this.composer.attachments];
+    return this.composer.attachments;
   }
 
   setComposerText(text: string, focus = true): void {
@@ -496,6 +554,7 @@ export class ChatController {
   // ---- internals ----
 
   private draft(): ChatRecord {
+    this.draftModel = undefined;
     const settings = this.ports.settings();
     const now = this.ports.clock.now();
     return {
@@ -523,14 +582,17 @@ export class ChatController {
     return true;
   }
 
-  private async persist(chat: ChatRecord): Promise<void> {
+  /** Saves a chat; `changed` is the exchange this window just changed (its `rev` goes up). */
+  private async persist(chat: ChatRecord, changed?: ExchangeRecord): Promise<void> {
+    if (changed) changed.rev = (changed.rev ?? 0) + 1;
     if (chat.exchanges.length === 0 && !this.isPersisted(chat) && !chat.removedExchangeIds?.length) return;
     try {
       const wasPersisted = this.isPersisted(chat);
       const merged = await this.ports.store.save(chat);
       if (!wasPersisted && chat === this.chat) await this.ports.store.setActiveChatId(chat.id);
-      if (gainedExchanges(chat, merged)) {
-        // Another window added turns to this chat: take them in, so neither view nor history misses them.
+      if (changedByOthers(chat, merged)) {
+        // Another window added or changed turns of this chat: take them in, so neither the view nor the
+        // history misses them.
         chat.exchanges = merged.exchanges;
         chat.removedExchangeIds = merged.removedExchangeIds;
         this.postSnapshotIf(chat === this.chat && !this.busy);
@@ -543,7 +605,7 @@ export class ChatController {
   }
 
   private giveBackExchange(exchange: ExchangeRecord): void {
-    this.composer = { attachments: attachmentsOf(exchange), progress: new Map() };
+    this.composer.restore(exchange, false);
     this.ports.post({ type: 'composer/set', text: exchange.text, composer: this.composerView(), focus: true });
   }
 
@@ -561,10 +623,7 @@ export class ChatController {
   }
 
   private composerView(): ComposerView {
-    return {
-      attachments: this.composer.attachments.map((a) => attachmentViewOf(a.record, this.composer.progress.get(a.record.id))),
-      ...(this.composer.editingExchangeId ? { editingExchangeId: this.composer.editingExchangeId } : {}),
-    };
+    return this.composer.view();
   }
 
   private nextSeq(exchangeId: string): number {

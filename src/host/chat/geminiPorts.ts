@@ -2,6 +2,7 @@
 // services depend on these rather than on the engine's classes, so a test can see exactly what the host
 // needs; the real GeminiClient satisfies them.
 import type { Content, GenerateContentConfig, GenerateContentResponseData, MessageInput, ModelInfo } from '../../core/types';
+import type { FileUploader } from '../../core/attachments/uploads';
 
 export interface RetryNotice {
   attempt: number;
@@ -22,5 +23,7 @@ export interface ChatSessionLike {
 
 export interface GeminiClientLike {
   models: { list(): Promise<ModelInfo[]> };
+  /** The Files API, for attachments above the inline limit (and their copies that expired). */
+  files?: FileUploader;
   chats: { create(params: { model: string; config?: GenerateContentConfig; history?: Content[] }): ChatSessionLike };
 }

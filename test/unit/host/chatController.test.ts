@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FakeGemini, sse, apiError, sleep } from '../../support/fakeGemini';
 import { harness, textChunk, turnsOf, ManualTimers, mirrorOf } from './controllerHarness';
-import { tempDir } from '../store/storeHarness';
+import { makeStore, tempDir } from '../store/storeHarness';
 import type { HostToWebview } from '../../../src/shared/protocol';
 
 describe('ChatController', () => {
@@ -324,5 +324,153 @@ describe('ChatController', () => {
     await h.controller.switchTo(id);
     const snap: HostToWebview | undefined = h.ofType('state/snapshot').at(-1);
     assert.equal(snap?.type === 'state/snapshot' && snap.snapshot.chat?.id, id);
+  });
+
+  it('a second send while the first is starting is refused and its text given back', async () => {
+    fake.enqueue(sse([textChunk('only one', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await Promise.all([h.controller.send('first'), h.controller.send('second')]);
+    assert.equal(fake.generateRequests.length, 1);
+    assert.ok(h.ofType('composer/set').some((m) => m.text === 'second'));
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['first']);
+  });
+
+  it('a client that cannot be built (a bad proxy URL) is explained and the text given back', async () => {
+    const h = harness(fake, dir, { ports: { getClient: () => Promise.reject(new Error('Unsupported proxy URL "socks://x"')) } });
+    await h.controller.init();
+    await h.controller.send('do not lose me');
+    assert.equal(h.ofType('composer/set').at(-1)!.text, 'do not lose me');
+    assert.match(h.ofType('notice').at(-1)!.message, /proxy/);
+    assert.equal(h.controller.activeChat().exchanges.length, 0);
+  });
+
+  it('sends attachments as parts before the text, keeps their bytes aside, and gives them back on edit', async () => {
+    fake.enqueue(sse([textChunk('A red pixel.', 'STOP')]), sse([textChunk('Again.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const bytes = Buffer.from('89504e470d0a1a0a', 'hex');
+    h.controller.addAttachments([
+      {
+        record: { id: 'att1', label: 'pixel.png', kind: 'image', mimeType: 'image/png', size: bytes.length },
+        parts: [{ inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }],
+        bytes,
+      },
+    ]);
+    assert.deepEqual(h.ofType('composer/set').at(-1)!.composer.attachments.map((a) => a.label), ['pixel.png']);
+    await h.controller.send('What is this?');
+    const sent = (fake.generateRequests[0]!.json as { contents: { parts: Record<string, unknown>[] }[] }).contents[0]!.parts;
+    assert.deepEqual(sent, [{ inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }, { text: 'What is this?' }]);
+    assert.deepEqual(h.ofType('composer/set').at(-1)!.composer.attachments, [], 'the chips left with the message');
+    const file = readFileSync(path.join(dir, 'chats', `${h.controller.activeChat().id}.json`), 'utf8');
+    assert.ok(!file.includes(bytes.toString('base64')));
+    const exchange = h.controller.activeChat().exchanges[0]!;
+    assert.match(exchange.attachments[0]!.sha256!, /^[0-9a-f]{64}$/);
+    h.controller.edit(exchange.id);
+    assert.deepEqual(h.ofType('composer/set').at(-1)!.composer.attachments.map((a) => a.label), ['pixel.png']);
+    await h.controller.send('And now?');
+    const resent = (fake.generateRequests[1]!.json as { contents: { parts: Record<string, unknown>[] }[] }).contents;
+    assert.equal(resent.length, 1);
+    assert.deepEqual(resent[0]!.parts, [{ inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }, { text: 'And now?' }]);
+  });
+
+  it('a snapshot in the middle of a reply (the view re-shown) never shows text twice', async () => {
+    let write!: (chunk: unknown, end?: boolean) => void;
+    fake.enqueue((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      write = (chunk, end) => {
+        const data = `data: ${JSON.stringify(chunk)}\r\n\r\n`;
+        if (end) res.end(data);
+        else res.write(data);
+      };
+      write(textChunk('one '));
+    });
+    const timers = new ManualTimers();
+    const h = harness(fake, dir, { timers });
+    await h.controller.init();
+    const first = h.next('turn/chunk');
+    const sending = h.controller.send('q');
+    await first;
+    write(textChunk('two '));
+    // 'two ' is recorded but held by the coalescer (its timer never fires in this test).
+    while (h.controller.activeChat().exchanges[0]!.model.length < 2) await sleep(2);
+    h.controller.postSnapshot();
+    write(textChunk('three', 'STOP'), true);
+    await sending;
+    const id = h.controller.activeChat().exchanges[0]!.id;
+    const finalAt = h.posts.lastIndexOf(h.ofType('turn/update').at(-1)!);
+    assert.equal(mirrorOf(h.posts, id, finalAt), 'one two three');
+  });
+
+  it('two windows adding turns to one chat lose none, and each sends the other\'s turns', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]), sse([textChunk('A2', 'STOP')]));
+    const w1 = harness(fake, dir);
+    await w1.controller.init();
+    await w1.controller.send('from one');
+    const w2 = harness(fake, dir); // its own workspaceState, the same storage folder
+    await w2.controller.init();
+    assert.equal(await w2.controller.switchTo(w1.controller.activeChat().id), true);
+    await w2.controller.send('from two');
+    await w1.controller.send('one again');
+    assert.deepEqual(turnsOf(fake.generateRequests[2]!.json), ['user: from one', 'model: A1', 'user: from two', 'model: B1', 'user: one again']);
+    const reread = harness(fake, dir);
+    await reread.controller.init();
+    await reread.controller.switchTo(w1.controller.activeChat().id);
+    assert.deepEqual(reread.controller.activeChat().exchanges.map((e) => e.text), ['from one', 'from two', 'one again']);
+  });
+
+  it('closing the window (dispose) mid-reply stops it and keeps what arrived', async () => {
+    fake.enqueue(sse([textChunk('So far')], { end: 'hang' }));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const first = h.next('turn/chunk');
+    const sending = h.controller.send('q');
+    await first;
+    const id = h.controller.activeChat().id;
+    await h.controller.dispose();
+    await sending;
+    const kept = await makeStore(dir, h.state).store.load(id);
+    assert.equal(kept!.exchanges[0]!.status, 'stopped');
+    assert.equal(kept!.exchanges[0]!.model[0]!.parts[0]!.text, 'So far');
+  });
+
+  it('a chat keeps the model and config it started with; settings changes apply to new chats', async () => {
+    fake.enqueue(sse([textChunk('a', 'STOP')]), sse([textChunk('b', 'STOP')]), sse([textChunk('c', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    // Changed before the first message: the new chat has not started yet, so it takes them.
+    h.settings.model = 'gemini-2.5-pro';
+    h.settings.temperature = 0.3;
+    h.controller.settingsChanged();
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chat!.model, 'gemini-2.5-pro');
+    await h.controller.send('one');
+    h.settings.model = 'gemini-2.0-flash';
+    h.settings.temperature = 1.5;
+    h.controller.settingsChanged();
+    await h.controller.send('two');
+    for (const req of fake.generateRequests.slice(0, 2)) {
+      assert.match(req.url, /models\/gemini-2\.5-pro:/);
+      assert.equal((req.json as { generationConfig: { temperature: number } }).generationConfig.temperature, 0.3);
+    }
+    await h.controller.newChat();
+    await h.controller.send('three');
+    assert.match(fake.generateRequests[2]!.url, /models\/gemini-2\.0-flash:/);
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chats.find((c) => c.title === 'one')!.model, 'gemini-2.5-pro');
+  });
+
+  it('an attachment that cannot be kept on disk stops the send with a message, and nothing is lost', async () => {
+    const { store } = makeStore(dir);
+    store.writeAttachment = () => Promise.reject(new Error('ENOSPC: no space left on device'));
+    const h = harness(fake, dir, { ports: { store } });
+    await h.controller.init();
+    const bytes = Buffer.from('some bytes');
+    h.controller.addAttachments([
+      { record: { id: 'a1', label: 'notes.bin', kind: 'binary', mimeType: 'application/pdf', size: bytes.length }, parts: [], bytes },
+    ]);
+    await h.controller.send('with a file');
+    assert.equal(h.ofType('composer/set').at(-1)!.text, 'with a file');
+    assert.match(h.ofType('notice').at(-1)!.message, /no space left/);
+    assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['notes.bin'], 'the chip stays');
+    assert.equal(fake.requests.length, 0);
   });
 });

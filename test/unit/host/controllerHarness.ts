@@ -105,13 +105,14 @@ export function turnsOf(json: unknown): string[] {
 }
 
 /**
- * What the webview shows for an exchange, replaying the posts as it does: turn/start and turn/update
- * replace the answer, turn/chunk appends. `until` stops before the message at that index.
+ * What the webview shows for an exchange, replaying the posts as it does: turn/start, turn/update and
+ * state/snapshot replace the answer, turn/chunk appends. `until` stops before the message at that index.
  */
 export function mirrorOf(posts: HostToWebview[], exchangeId: string, until = posts.length): string {
   let markdown = '';
   for (const p of posts.slice(0, until)) {
     if ((p.type === 'turn/start' || p.type === 'turn/update') && p.exchange.id === exchangeId) markdown = p.exchange.answer.markdown;
+    else if (p.type === 'state/snapshot') markdown = p.snapshot.chat?.exchanges.find((e) => e.id === exchangeId)?.answer.markdown ?? '';
     else if (p.type === 'turn/chunk' && p.exchangeId === exchangeId) markdown += p.text ?? '';
   }
   return markdown;

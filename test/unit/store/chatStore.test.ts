@@ -136,4 +136,29 @@ describe('ChatStore', () => {
     const merged = await w2.store.save(mine2);
     assert.deepEqual(merged.exchanges.map((e) => e.text), ['keep', 'later']);
   });
+
+  it('a stale copy of an exchange taken in by another window does not overwrite the newer one', async () => {
+    const w1 = makeStore(dir);
+    const w2 = makeStore(dir, new MemoryState());
+    const streaming = exchange('q', 'part', { status: 'streaming', rev: 1 });
+    await w1.store.save(chat('shared', [streaming]));
+    const copy = (await w2.store.load('shared'))!; // window 2 takes it in while it streams
+    const done = { ...streaming, status: 'complete' as const, model: [{ role: 'model', parts: [{ text: 'part and the rest' }] }], rev: 2 };
+    await w1.store.save(chat('shared', [done]));
+    copy.exchanges[0]!.status = 'streaming'; // what window 2 holds
+    copy.exchanges.push(exchange('w2 asks', 'w2 answer'));
+    const merged = await w2.store.save(copy);
+    assert.deepEqual(merged.exchanges.map((e) => [e.text, e.status]), [['q', 'complete'], ['w2 asks', 'complete']]);
+    assert.equal(merged.exchanges[0]!.model[0]!.parts[0]!.text, 'part and the rest');
+  });
+
+  it('takes over a lock left by a window that was killed', async () => {
+    const { store } = makeStore(dir);
+    mkdirSync(path.join(dir, 'chats'), { recursive: true });
+    // A pid that does not exist: the window holding the lock is gone.
+    writeFileSync(path.join(dir, 'chats', 'k1.lock'), `2147483646 ${Date.now()}`);
+    await store.save(chat('k1', [exchange('q', 'a')]));
+    assert.ok(await store.load('k1'));
+    assert.ok(!existsSync(path.join(dir, 'chats', 'k1.lock')), 'the lock is released after the write');
+  });
 });

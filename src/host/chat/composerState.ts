@@ -1,0 +1,74 @@
+// What the composer holds besides its text (which lives in the webview): the attachment chips with
+// their parts and bytes, upload progress, and the exchange being edited. The host keeps it, so a
+// reloaded or re-shown view gets its chips back from the snapshot.
+import type { ExchangeRecord } from '../../core/transcript';
+import type { ComposerView } from '../../shared/protocol';
+import type { PendingAttachment } from '../services';
+import { attachmentViewOf } from './exchangeView';
+import { attachmentsOf } from './pendingAttachments';
+
+export class ComposerState {
+  private list: PendingAttachment[] = [];
+  private readonly progress = new Map<string, number>();
+  private editing: string | undefined;
+
+  get attachments(): PendingAttachment[] {
+    return [...this.list];
+  }
+
+  get editingExchangeId(): string | undefined {
+    return this.editing;
+  }
+
+  clear(): void {
+    this.list = [];
+    this.progress.clear();
+    this.editing = undefined;
+  }
+
+  /** Takes an exchange's attachments back (an edit, or a failed send giving everything back). */
+  restore(exchange: ExchangeRecord, editing: boolean): void {
+    this.clear();
+    this.list = attachmentsOf(exchange);
+    if (editing) this.editing = exchange.id;
+  }
+
+  stopEditing(): void {
+    this.editing = undefined;
+  }
+
+  /** Adds chips, replacing any with the same id. */
+  add(attachments: PendingAttachment[]): void {
+    for (const a of attachments) {
+      const at = this.list.findIndex((x) => x.record.id === a.record.id);
+      if (at >= 0) this.list[at] = a;
+      else this.list.push(a);
+    }
+  }
+
+  /** Returns false when there is no such chip. */
+  update(id: string, change: { progress?: number; parts?: PendingAttachment['parts']; record?: PendingAttachment['record'] }): boolean {
+    const a = this.list.find((x) => x.record.id === id);
+    if (!a) return false;
+    if (change.parts) a.parts = change.parts;
+    if (change.record) a.record = change.record;
+    if (change.progress === undefined || change.progress >= 1) this.progress.delete(id);
+    else this.progress.set(id, Math.max(0, change.progress));
+    return true;
+  }
+
+  /** Returns false when there was no such chip. */
+  remove(id: string): boolean {
+    const before = this.list.length;
+    this.list = this.list.filter((a) => a.record.id !== id);
+    this.progress.delete(id);
+    return this.list.length !== before;
+  }
+
+  view(): ComposerView {
+    return {
+      attachments: this.list.map((a) => attachmentViewOf(a.record, this.progress.get(a.record.id))),
+      ...(this.editing ? { editingExchangeId: this.editing } : {}),
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { FakeGemini, sse } from '../../support/fakeGemini';
+import { harness, textChunk } from './controllerHarness';
+import { tempDir } from '../store/storeHarness';
+import { serveFilesApi } from '../attachments/filesApi';
+
+type Sent = { contents: { role: string; parts: Record<string, unknown>[] }[] };
+
+describe('ChatController with files above the inline limit', () => {
+  let fake: FakeGemini;
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(async () => {
+    fake = await FakeGemini.start();
+    ({ dir, cleanup } = tempDir());
+  });
+  afterEach(async () => {
+    await fake.close();
+    cleanup();
+  });
+
+  it('uploads a chip whose upload has not finished before sending, so the file is never left out', async () => {
+    const files = serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString());
+    fake.enqueue(sse([textChunk('A video of a cat.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const bytes = Buffer.from('not really a video, but ASCII bytes');
+    h.controller.addAttachments([{ record: { id: 'v1', label: 'cat.mp4', kind: 'binary', mimeType: 'video/mp4', size: bytes.length }, parts: [], bytes }]);
+    await h.controller.send('What is in it?');
+    assert.deepEqual(files.uploads, [bytes]);
+    const parts = (fake.generateRequests[0]!.json as Sent).contents[0]!.parts;
+    assert.equal(parts.length, 2);
+    assert.match(String((parts[0]!.fileData as { fileUri: string }).fileUri), /\/v1beta\/files\/f1$/);
+    assert.deepEqual(parts[1], { text: 'What is in it?' });
+    assert.equal(h.controller.activeChat().exchanges[0]!.status, 'complete');
+  });
+
+  it('uploads an expired copy in the history again before the next request refers to it', async () => {
+    const files = serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString());
+    fake.enqueue(sse([textChunk('Seen.', 'STOP')]), sse([textChunk('Still a cat.', 'STOP')]));
+    let now = Date.now();
+    const h = harness(fake, dir, { ports: { clock: { now: () => now } } });
+    await h.controller.init();
+    const bytes = Buffer.from('video bytes kept with the chat');
+    h.controller.addAttachments([{ record: { id: 'v1', label: 'cat.mp4', kind: 'binary', mimeType: 'video/mp4', size: bytes.length }, parts: [], bytes }]);
+    await h.controller.send('Look.');
+    now += 49 * 3600_000; // two days later the Files API copy has lapsed
+    await h.controller.send('And again?');
+    assert.equal(files.uploads.length, 2, 'the kept bytes were uploaded again');
+    const history = (fake.generateRequests[1]!.json as Sent).contents;
+    assert.match(String((history[0]!.parts[0]!.fileData as { fileUri: string }).fileUri), /\/v1beta\/files\/f2$/);
+  });
+});
