@@ -8,6 +8,10 @@ import { join } from 'node:path';
 const only = process.argv.slice(2);
 const suites = [
   { name: 'unit', config: 'test/unit/.mocharc.json' },
+  { name: 'webview', config: 'test/webview/.mocharc.json' },
+  // A real VS Code (the offline editor, or test-electron's): the extension host, then every user path.
+  { name: 'extension-host', config: 'test/extension-host/.mocharc.json' },
+  { name: 'e2e', config: 'test/e2e/.mocharc.json' },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
 const countsFile = join(mkdtempSync(join(tmpdir(), 'gemini-chat-tests-')), 'counts.jsonl');

@@ -9,6 +9,12 @@ import { CODE_SERVER_VERSION, NODE_MAJOR, editorPaths, expectedMarker, nodePacka
 /** A reason the editor cannot be installed or started, meant to be printed as one line. */
 export class EditorSetupError extends Error {
   override name = 'EditorSetupError';
+
+  constructor(message: string) {
+    super(message);
+    // A setup failure is a fact about the machine, not a bug here: reporters print it without a stack.
+    this.stack = `${this.name}: ${message}`;
+  }
 }
 
 interface SystemNeed {
@@ -48,18 +54,27 @@ function runLogged(cmd: string, args: string[], opts: SpawnSyncOptions & { cwd: 
     writeFileSync(fd, `\n$ ${cmd} ${args.join(' ')}\n`);
     const result = spawnSync(cmd, args, { ...opts, stdio: ['ignore', fd, fd] });
     if (result.status !== 0) {
-      const tail = readFileSync(opts.logFile, 'utf8').trim().split('\n').slice(-15).join('\n');
-      throw new EditorSetupError(`\`${cmd} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal}); log ${opts.logFile}:\n${tail}`);
+      // The log's tail goes to stderr for whoever reads the run; the error itself stays one line.
+      console.error(readFileSync(opts.logFile, 'utf8').trim().split('\n').slice(-15).join('\n'));
+      throw new EditorSetupError(`\`${cmd} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal}); full log: ${opts.logFile}`);
     }
   } finally {
     closeSync(fd);
   }
 }
 
+/**
+ * What an outer npm (`npm test`, `npx tsx …`) puts in the environment about itself: its Node version in
+ * the user agent (code-server's postinstall reads it and refuses anything but Node 24), its project as
+ * the local prefix, its package and lifecycle. A nested install must not inherit any of it.
+ */
+const OUTER_NPM = /^(npm_(package_|lifecycle_|command$|execpath$|node_execpath$|config_(user_agent|local_prefix|global_prefix|prefix|npm_version|node_gyp|nodedir)$)|NODE$|INIT_CWD$)/;
+
 /** The environment code-server is installed and run with: Node 24 first on PATH, node-gyp building against its headers. */
 export function editorEnv(paths: EditorPaths, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(base).filter(([key]) => !OUTER_NPM.test(key)));
   return {
-    ...base,
+    ...env,
     PATH: `${path.dirname(paths.nodeBin)}${path.delimiter}${base.PATH ?? ''}`,
     // A user ~/.npmrc may point `nodedir` at another Node's headers; the native modules must match Node 24.
     npm_config_nodedir: paths.nodePackageDir,
@@ -77,7 +92,10 @@ function nodeWorks(paths: EditorPaths): boolean {
 
 function codeServerWorks(paths: EditorPaths): boolean {
   if (!existsSync(paths.codeServerEntry) || !nodeWorks(paths)) return false;
-  const out = versionOf(paths.nodeBin, [paths.codeServerEntry, '--version'], editorEnv(paths));
+  // Without --config, code-server writes a default config (with a password) into ~/.config.
+  const config = path.join(paths.cacheDir, 'version-check.yaml');
+  writeFileSync(config, 'auth: none\n');
+  const out = versionOf(paths.nodeBin, [paths.codeServerEntry, '--config', config, '--version'], editorEnv(paths));
   return out?.includes(CODE_SERVER_VERSION) ?? false;
 }
 
@@ -94,7 +112,7 @@ function installNode(paths: EditorPaths, logFile: string, log: (line: string) =>
   rmSync(paths.nodeDir, { recursive: true, force: true });
   mkdirSync(paths.nodeDir, { recursive: true });
   writeFileSync(path.join(paths.nodeDir, 'package.json'), JSON.stringify({ name: 'gemini-chat-editor-node', private: true }) + '\n');
-  runLogged('npm', ['install', '--no-audit', '--no-fund', `${nodePackageName()}@${NODE_MAJOR}`], { cwd: paths.nodeDir, logFile });
+  runLogged('npm', ['install', '--no-audit', '--no-fund', `${nodePackageName()}@${NODE_MAJOR}`], { cwd: paths.nodeDir, logFile, env: editorEnv(paths) });
   if (!nodeWorks(paths)) throw new EditorSetupError(`Node ${NODE_MAJOR} did not install into ${paths.nodeDir} (log: ${logFile})`);
 }
 

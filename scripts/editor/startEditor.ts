@@ -17,8 +17,9 @@ export interface StartEditorOptions {
   env?: Record<string, string>;
   /** Reuse a user-data folder (to restart onto the same state); a fresh one otherwise. */
   userDataDir?: string;
-  /** Folder shown in the log prefix. */
+  /** Prefix of code-server's output lines when EDITOR_LOG is set. */
   label?: string;
+  /** Where install progress goes (stderr by default). */
   log?: (line: string) => void;
 }
 
@@ -58,8 +59,8 @@ const STRIPPED_ENV = ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'VSCODE_IPC_HOOK_CLI',
 const LISTENING = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 export async function startEditor(opts: StartEditorOptions = {}): Promise<RunningEditor> {
-  const log = opts.log ?? (() => undefined);
-  const paths = ensureEditor({ log });
+  // Only an install logs (the first run on a machine takes minutes: say so rather than look stuck).
+  const paths = ensureEditor({ log: opts.log ?? ((line) => console.error(line)) });
   const root = mkdtempSync(path.join(tmpdir(), 'gemini-chat-editor-'));
   const userDataDir = opts.userDataDir ?? path.join(root, 'user-data');
   const extensionsDir = path.join(root, 'extensions');

@@ -1,7 +1,7 @@
 // Runs the in-host suite inside code-server's extension host (VS Code's own Node extension host, in
 // the offline editor). code-server has no test-runner switch of its own, so a tiny extension that
 // activates at startup loads the suite and runs it; the suite writes its results to a file.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -9,7 +9,7 @@ import { startEditor } from '../../scripts/editor/startEditor';
 import { REPO, SUITE_ENTRY } from './buildSuite';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WAIT_LIMIT_MS = 5 * 60_000;
+const WAIT_LIMIT_MS = 40_000;
 
 function writeRunnerExtension(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'gemini-chat-eh-runner-'));
@@ -18,16 +18,25 @@ function writeRunnerExtension(): string {
     publisher: 'gemini-chat',
     version: '0.0.0',
     engines: { vscode: '^1.100.0' },
-    main: './runner.js',
+    main: './dist/runner.js',
     activationEvents: ['onStartupFinished'],
   };
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  mkdirSync(path.join(dir, 'dist'));
   writeFileSync(
-    path.join(dir, 'runner.js'),
+    path.join(dir, 'dist', 'runner.js'),
     [
       "'use strict';",
-      '// Runs the extension-host suite named by the launcher; failures are in the results file.',
-      'exports.activate = () => { require(process.env.GEMINI_CHAT_EH_SUITE).run().catch((e) => console.error(e)); };',
+      '// Runs the extension-host suite named by the launcher. The suite writes its results; if it cannot',
+      '// even load, this writes that as a failed test so the launcher reports why.',
+      "const { writeFileSync } = require('node:fs');",
+      'exports.activate = () => {',
+      '  Promise.resolve().then(() => require(process.env.GEMINI_CHAT_EH_SUITE).run()).catch((e) => {',
+      "    try { require('node:fs').accessSync(process.env.GEMINI_CHAT_EH_RESULTS); } catch {",
+      "      writeFileSync(process.env.GEMINI_CHAT_EH_RESULTS, JSON.stringify({ host: 'code-server', results: [{ title: 'load the suite', state: 'failed', error: String(e && e.stack || e) }] }));",
+      '    }',
+      '  });',
+      '};',
       '',
     ].join('\n'),
   );
@@ -36,8 +45,9 @@ function writeRunnerExtension(): string {
 
 export async function runInCodeServer(resultsFile: string, workspace: string): Promise<void> {
   mkdirSync(workspace, { recursive: true });
+  const runnerDir = writeRunnerExtension();
   const editor = await startEditor({
-    extensions: [REPO, writeRunnerExtension()],
+    extensions: [REPO, runnerDir],
     env: { GEMINI_CHAT_EH_SUITE: SUITE_ENTRY, GEMINI_CHAT_EH_RESULTS: resultsFile },
     label: 'extension-host',
   });
@@ -55,5 +65,6 @@ export async function runInCodeServer(resultsFile: string, workspace: string): P
   } finally {
     await browser.close().catch(() => undefined);
     await editor.stop();
+    rmSync(runnerDir, { recursive: true, force: true });
   }
 }

@@ -29,6 +29,8 @@ export interface ChatStoreOptions {
 }
 
 const chatFile = (id: string): string => `chats/${id}.json`;
+/** The open chat's id, beside the index (see setActiveChatId). */
+const ACTIVE_FILE = 'active.json';
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -77,6 +79,21 @@ export class ChatStore {
     if (id === undefined) delete index.activeChatId;
     else index.activeChatId = id;
     await this.writeIndex(index);
+    // Also kept as a file: a browser-hosted VS Code flushes workspaceState lazily, and a reload can
+    // lose its last write; the files under the storage folder are written at once.
+    if (id === undefined) await this.files.remove(ACTIVE_FILE);
+    else await this.files.writeAtomic(ACTIVE_FILE, utf8.encode(JSON.stringify({ id })));
+  }
+
+  private async activeIdOnDisk(): Promise<string | undefined> {
+    const bytes = await this.files.read(ACTIVE_FILE);
+    if (!bytes) return undefined;
+    try {
+      const id = (JSON.parse(fromUtf8.decode(bytes)) as { id?: unknown }).id;
+      return typeof id === 'string' && isValidChatId(id) ? id : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -103,6 +120,11 @@ export class ChatStore {
         index.chats.push(indexEntryOf(chat));
         changed = true;
       }
+    }
+    const activeOnDisk = await this.activeIdOnDisk();
+    if (activeOnDisk && activeOnDisk !== index.activeChatId && index.chats.some((c) => c.id === activeOnDisk)) {
+      index.activeChatId = activeOnDisk;
+      changed = true;
     }
     if (index.activeChatId && !index.chats.some((c) => c.id === index.activeChatId)) {
       delete index.activeChatId;

@@ -18,6 +18,7 @@ import type { ChatSettings } from '../settingsModel';
 import { chatConfigFrom } from '../settingsModel';
 import type { GeminiClientLike } from './geminiPorts';
 import { realTimers, type TimerPort } from './chunkCoalescer';
+import { Checkpointer } from './checkpointer';
 import { ExchangeStream } from './exchangeStream';
 import { chatSummaryOf, chatViewOf, exchangeViewOf } from './exchangeView';
 import { userContentOf } from './pendingAttachments';
@@ -304,8 +305,12 @@ export class ChatController {
     // The write also merges turns another window added to this chat, so the history below has them.
     await this.persist(chat, exchange);
     const history = historyOf({ ...chat, exchanges: chat.exchanges.filter((e) => e !== exchange) });
-    let lastCheckpoint = this.ports.clock.now();
-    let checkpointing = false;
+    const checkpoints = new Checkpointer(
+      () => this.persist(chat, exchange),
+      this.ports.checkpointIntervalMs ?? 1000,
+      this.ports.timers ?? realTimers,
+      () => this.ports.clock.now(),
+    );
     try {
       const outcome = await runTurn({
         client,
@@ -318,16 +323,9 @@ export class ChatController {
         now: () => this.ports.clock.now(),
         onDelta: (text, thought) => view.delta(text, thought),
         onUpdate: (retry) => view.update(retry),
-        onProgress: () => {
-          const now = this.ports.clock.now();
-          // One checkpoint at a time: on a slow disk they must not queue up ahead of the final save.
-          if (!checkpointing && now - lastCheckpoint >= (this.ports.checkpointIntervalMs ?? 1000)) {
-            lastCheckpoint = now;
-            checkpointing = true;
-            void this.persist(chat, exchange).finally(() => (checkpointing = false));
-          }
-        },
+        onProgress: () => checkpoints.progress(),
       });
+      checkpoints.dispose();
       view.close();
       this.ports.log.info(`turn ${exchange.id}: ${outcome}${exchange.error?.status ? ` (${exchange.error.status})` : ''}`);
       chat.updatedAt = this.ports.clock.now();
@@ -343,6 +341,7 @@ export class ChatController {
       }
       await this.persist(chat, exchange);
     } catch (err) {
+      checkpoints.dispose();
       view.close();
       this.ports.log.error(`turn ${exchange.id} failed unexpectedly: ${(err as Error).message}`);
     } finally {

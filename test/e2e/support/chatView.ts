@@ -19,22 +19,39 @@ export class ChatView {
     readonly frame: Frame,
   ) {}
 
-  /** Opens the view (activity bar) and finds the webview frame that holds the composer. */
+  /**
+   * Opens the view from the activity bar and finds the webview frame that holds the composer. Keeps
+   * trying while the workbench restores its layout (right after a load or a reload, a click can land
+   * before the side bar settles).
+   */
   static async open(workbench: Workbench): Promise<ChatView> {
-    await workbench.openChatContainer();
-    return ChatView.find(workbench);
-  }
-
-  /** Finds the chat webview's frame (it is replaced when the webview reloads, so look it up again then). */
-  static async find(workbench: Workbench): Promise<ChatView> {
-    const frame = await eventually('the chat webview with a composer labelled "Message"', async () => {
-      for (const f of workbench.frames()) {
-        if (f.isDetached()) continue;
-        if ((await f.locator(COMPOSER).count()) > 0) return f;
+    let lastClick = 0;
+    const frame = await eventually('the chat view open, with a composer labelled "Message"', async () => {
+      const found = await ChatView.frameWithComposer(workbench);
+      if (found) return found;
+      // The webview takes seconds to load after the click: click again only if it never came, or a
+      // second click (toggling the side bar closed) would undo the first.
+      if (Date.now() - lastClick > 10_000) {
+        lastClick = Date.now();
+        await workbench.openChatContainer();
       }
       return undefined;
     });
     return new ChatView(workbench, frame);
+  }
+
+  /** Finds the chat webview's frame once a command has shown it (the frame is replaced when the webview reloads). */
+  static async find(workbench: Workbench): Promise<ChatView> {
+    const frame = await eventually('the chat webview with a composer labelled "Message"', () => ChatView.frameWithComposer(workbench));
+    return new ChatView(workbench, frame);
+  }
+
+  private static async frameWithComposer(workbench: Workbench): Promise<Frame | undefined> {
+    for (const f of workbench.frames()) {
+      if (f.isDetached()) continue;
+      if (await f.locator(COMPOSER).first().isVisible()) return f;
+    }
+    return undefined;
   }
 
   get composer(): Locator {
@@ -45,13 +62,25 @@ export class ChatView {
     return this.frame.getByRole('button', { name, exact: typeof name === 'string' }).first();
   }
 
-  /** Types into the composer as a user would (click, then keys). */
+  /** Types into the composer as a user would (click, then keys), and checks it holds what was typed. */
   async type(text: string): Promise<void> {
-    await this.composer.click();
-    const keyboard = this.workbench.page.keyboard;
-    await keyboard.press('Control+A');
-    await keyboard.press('Delete');
-    await keyboard.type(text);
+    for (let attempt = 1; ; attempt++) {
+      await this.composer.click();
+      const keyboard = this.workbench.page.keyboard;
+      await keyboard.press('Control+A');
+      await keyboard.press('Delete');
+      await keyboard.type(text);
+      const shown = await this.composerText();
+      if (shown === text) return;
+      // Right after a command that resets the composer (New Chat), its reset can land in the middle
+      // of machine-speed typing, leaving only the tail; no person types within those milliseconds.
+      // Type again (twice at most); anything else is a composer that loses text, and fails.
+      if (attempt < 3 && text.endsWith(shown) && shown.length < text.length) {
+        if (process.env.E2E_TRACE) console.log(`      (composer was reset while typing, kept ${JSON.stringify(shown)}; typing again)`);
+        continue;
+      }
+      throw new Error(`the composer shows ${JSON.stringify(shown)} after typing ${JSON.stringify(text)}`);
+    }
   }
 
   /** Types a message and presses the Send button. */
@@ -66,15 +95,15 @@ export class ChatView {
   }
 
   async turns(): Promise<Turn[]> {
-    const articles = this.frame.getByRole('article');
-    const n = await articles.count();
-    const out: Turn[] = [];
-    for (let i = 0; i < n; i++) {
-      const a = articles.nth(i);
-      const label = (await a.getAttribute('aria-label')) ?? '';
-      out.push({ who: /^(You|Gemini)/.exec(label)?.[1] ?? label, label, text: (await a.innerText()).trim() });
-    }
-    return out;
+    // One read of all articles at once: reading them one by one races with re-renders (an article
+    // that disappears between count and read would make the read wait for it).
+    const raw = await this.frame.getByRole('article').evaluateAll((els) =>
+      els.map((el) => {
+        const e = el as unknown as { innerText: string; getAttribute(name: string): string | null };
+        return { label: e.getAttribute('aria-label') ?? '', text: e.innerText.trim() };
+      }),
+    );
+    return raw.map(({ label, text }) => ({ who: /^(You|Gemini)/.exec(label)?.[1] ?? label, label, text }));
   }
 
   async lastAnswer(): Promise<Turn | undefined> {
@@ -95,6 +124,20 @@ export class ChatView {
       const t = await this.turns();
       return test(t) ? t : undefined;
     });
+  }
+
+  /**
+   * Follows the last answer while it streams: returns every distinct text it showed, in order, until
+   * `done` holds. What a user watching it would have seen, frame by frame (as far as polling sees).
+   */
+  async watchAnswer(what: string, done: (text: string) => boolean): Promise<string[]> {
+    const seen: string[] = [];
+    await eventually(`the answer ${what}`, async () => {
+      const text = (await this.lastAnswer())?.text;
+      if (text !== undefined && text !== seen[seen.length - 1]) seen.push(text);
+      return text !== undefined && done(text);
+    });
+    return seen;
   }
 
   /** All visible text of the view (for "shown"/"never shown" checks). */

@@ -5,12 +5,16 @@ const POLL_MS = 50;
 
 /** Polls `probe` until it returns a value that is not `undefined`/`false`; throws `what` when it never does. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> {
-  const deadline = Date.now() + LIMIT_MS;
+  const started = Date.now();
+  const deadline = started + LIMIT_MS;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await probe();
-      if (value !== undefined && value !== false) return value;
+      if (value !== undefined && value !== false) {
+        if (process.env.E2E_TRACE) console.log(`      (saw ${what} after ${Date.now() - started} ms)`);
+        return value;
+      }
     } catch (err) {
       // Frames detach and elements re-render while the workbench works: try again.
       lastError = err;

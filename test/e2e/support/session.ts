@@ -35,6 +35,8 @@ export interface E2E {
   chat(): Promise<ChatView>;
   /** The chat view as it is now shown (after a command opened it), without touching the activity bar. */
   findChat(): Promise<ChatView>;
+  /** Starts a new, empty chat through the command palette and returns the view showing it. */
+  newChat(): Promise<ChatView>;
   /** Screenshot of the whole window for this step. */
   shot(name: string, readmeName?: string): Promise<string>;
 }
@@ -107,6 +109,13 @@ export function useE2ESession(group: string, opts: SessionOptions = {}): E2E {
     },
     chat: () => ChatView.open(need('workbench')),
     findChat: () => ChatView.find(need('workbench')),
+    newChat: async () => {
+      await ChatView.open(need('workbench'));
+      await need('workbench').runCommand('Gemini Chat: New Chat');
+      const chat = await ChatView.find(need('workbench'));
+      await chat.turnsWhen('an empty new chat', (t) => t.length === 0);
+      return chat;
+    },
     shot: (name, readmeName) => need('shots').take(need('page'), name, readmeName),
   };
 }

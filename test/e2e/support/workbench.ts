@@ -1,11 +1,13 @@
 // The VS Code workbench as a user drives it: the command palette, the activity bar, the editor, quick
 // inputs (which is also what code-server shows for save/open dialogs: a path box).
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { eventually } from './eventually';
 
 const CHAT_CONTAINER = '.activitybar [aria-label*="Gemini Chat"], .composite-bar [aria-label*="Gemini Chat"]';
 
 export class Workbench {
+  private sideBarWidened = false;
+
   constructor(readonly page: Page) {}
 
   async open(url: string): Promise<void> {
@@ -24,21 +26,49 @@ export class Workbench {
     await this.waitReady();
   }
 
+  /**
+   * The quick input on screen (palette, quick pick, input box, simple file dialog). The workbench may
+   * keep more than one widget in the DOM, hidden ones included: only the visible one counts.
+   */
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget:visible').first();
+  }
+
   /** Runs a command by its palette title (e.g. "Gemini Chat: New Chat"), as a user would. */
   async runCommand(title: string): Promise<void> {
-    await this.closeQuickInput();
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
+    const input = await this.openQuickAccess();
     await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    const row = this.quickInput().locator('.monaco-list-row', { hasText: title }).first();
     await eventually(`"${title}" in the command palette`, async () => (await row.count()) > 0 && (await row.isVisible()));
     await row.click();
+    // The palette closes, or turns into the command's own input (a quick pick, an input box): until
+    // then, what is on screen is still the command list.
+    await eventually(`the command palette gone after running "${title}"`, async () => {
+      if ((await this.quickInput().count()) === 0) return true;
+      return !(await input.inputValue()).startsWith('>');
+    });
+  }
+
+  /** Opens quick access (F1: commands, Ctrl+P: files) and returns its input box. */
+  private async openQuickAccess(key = 'F1'): Promise<Locator> {
+    await this.closeQuickInput();
+    const input = this.quickInput().locator('.quick-input-box input');
+    let pressed = 0;
+    await eventually('the command palette', async () => {
+      if (await input.isVisible()) return true;
+      // A key can be swallowed while focus moves between the workbench and a webview: press again.
+      if (Date.now() - pressed > 1_000) {
+        pressed = Date.now();
+        await this.page.keyboard.press(key);
+      }
+      return false;
+    });
+    return input;
   }
 
   /** Answers an open quick input (input box, password box, or the simple file dialog's path box). */
   async answerQuickInput(text: string, opts: { expectPrompt?: RegExp } = {}): Promise<void> {
-    const widget = this.page.locator('.quick-input-widget');
+    const widget = this.quickInput();
     const input = widget.locator('.quick-input-box input');
     await input.waitFor({ state: 'visible' });
     if (opts.expectPrompt) {
@@ -51,19 +81,19 @@ export class Workbench {
 
   /** Picks an item of an open quick pick by its visible label. */
   async pick(label: string | RegExp): Promise<void> {
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+    const row = this.quickInput().locator('.monaco-list-row', { hasText: label }).first();
     await row.waitFor({ state: 'visible' });
     await row.click();
   }
 
   /** The labels an open quick pick lists. */
   async quickPickLabels(): Promise<string[]> {
-    const rows = this.page.locator('.quick-input-widget .monaco-list-row');
+    const rows = this.quickInput().locator('.monaco-list-row');
     return (await rows.allInnerTexts()).map((t) => t.trim());
   }
 
   async closeQuickInput(): Promise<void> {
-    if (await this.page.locator('.quick-input-widget').isVisible()) await this.page.keyboard.press('Escape');
+    if ((await this.quickInput().count()) > 0) await this.page.keyboard.press('Escape');
   }
 
   /** Clicks the "Gemini Chat" view container in the activity bar. */
@@ -73,17 +103,33 @@ export class Workbench {
     const active = (await icon.getAttribute('aria-checked')) === 'true' || (await icon.getAttribute('aria-expanded')) === 'true';
     // Clicking the active container's icon hides the side bar: click only to show it.
     if (!active || !(await this.page.locator('.part.sidebar').isVisible())) await icon.click();
+    // Move the pointer off the icon so its tooltip does not cover the screenshots.
+    await this.page.mouse.move(800, 500);
+    await this.widenSideBar();
+  }
+
+  /** Once per window: drags the side bar wider, so the chat in the screenshots reads like a real one. */
+  private async widenSideBar(): Promise<void> {
+    if (this.sideBarWidened) return;
+    const sideBar = this.page.locator('.part.sidebar');
+    await sideBar.waitFor({ state: 'visible' });
+    const box = await sideBar.boundingBox();
+    if (!box) return;
+    this.sideBarWidened = true;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + box.width + 160, y, { steps: 8 });
+    await this.page.mouse.up();
+    await this.page.mouse.move(900, 500);
   }
 
   /** Opens a workspace file in an editor through Quick Open. */
   async openFile(relativePath: string): Promise<void> {
-    await this.closeQuickInput();
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
+    const input = await this.openQuickAccess('Control+P');
     await input.fill(relativePath);
     const name = relativePath.split('/').pop() ?? relativePath;
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
+    const row = this.quickInput().locator('.monaco-list-row', { hasText: name }).first();
     await row.waitFor({ state: 'visible' });
     await input.press('Enter');
     await this.page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ state: 'visible' });

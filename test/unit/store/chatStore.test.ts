@@ -107,6 +107,20 @@ describe('ChatStore', () => {
     assert.deepEqual(a.store.list(), []);
   });
 
+  it('brings back the open chat when the workspace state lost its last writes (a reload in the browser editor)', async () => {
+    const a = makeStore(dir);
+    await a.store.save(chat('first', [exchange('q1', 'a1')]));
+    await a.store.save(chat('second', [exchange('q2', 'a2')]));
+    await a.store.setActiveChatId('first');
+    const b = makeStore(dir, new MemoryState());
+    await b.store.reconcile();
+    assert.equal(b.store.activeChatId, 'first');
+    await b.store.setActiveChatId(undefined);
+    const c = makeStore(dir, new MemoryState());
+    await c.store.reconcile();
+    assert.equal(c.store.activeChatId, undefined, 'a new, empty chat stays the open one');
+  });
+
   it('loses no turn when two windows add turns to the same chat', async () => {
     const base = chat('shared', [exchange('first', 'one')]);
     const w1 = makeStore(dir);

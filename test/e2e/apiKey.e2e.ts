@@ -1,0 +1,40 @@
+// Issue 3/5/7: with no key anywhere the view asks for one; Set API Key (a password box) stores it, and
+// it travels only in the x-goog-api-key header: never in the URL, the body or the view.
+import * as assert from 'node:assert/strict';
+import { sse } from '../support/fakeGemini';
+import { eventually } from './support/eventually';
+import { textStream } from './support/geminiStream';
+import { useE2ESession } from './support/session';
+
+const KEY = 'AIzaSyE2E-secret-key-1234567890';
+
+describe('e2e: the API key', () => {
+  const e2e = useE2ESession('api key', { envApiKey: false });
+
+  it('with no key the view offers Set API Key; the key set through the command goes only in the header', async () => {
+    const chat = await e2e.chat();
+    await chat.button(/Set API Key/).waitFor({ state: 'visible' });
+    await e2e.shot('no key: welcome', 'welcome-set-api-key.png');
+
+    await e2e.workbench.runCommand('Gemini Chat: Set API Key');
+    const box = e2e.workbench.quickInput().locator('.quick-input-box input');
+    await eventually('a password box for the key', async () => (await box.isVisible()) && (await box.getAttribute('type')) === 'password');
+    await e2e.shot('password box');
+    await e2e.workbench.answerQuickInput(KEY);
+
+    e2e.fake.enqueue(sse(textStream(['Key accepted.'])));
+    const view = await e2e.findChat();
+    await view.send('Can you hear me?');
+    await view.answerWhere('sent with the key', (t) => t.includes('Key accepted.'));
+    await e2e.shot('answer with the key');
+
+    const request = e2e.fake.generateRequests[0];
+    assert.ok(request);
+    assert.equal(request.headers['x-goog-api-key'], KEY, 'the key is in the x-goog-api-key header');
+    assert.ok(!request.url.includes(KEY) && !/[?&]key=/.test(request.url), `not in the URL: ${request.url}`);
+    assert.ok(!request.body.includes(KEY), 'not in the body');
+    assert.ok(!(await view.visibleText()).includes(KEY), 'not shown in the view');
+    const html = await view.frame.content();
+    assert.ok(!html.includes(KEY), "not in the webview's DOM");
+  });
+});

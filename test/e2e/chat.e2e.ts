@@ -1,0 +1,93 @@
+// Issue 3/5: send a message and watch the answer stream in, Stop it, Rewind the last exchange, in a
+// real VS Code against the loopback Gemini server.
+import * as assert from 'node:assert/strict';
+import { sse } from '../support/fakeGemini';
+import { eventually } from './support/eventually';
+import { textStream, textsOf } from './support/geminiStream';
+import { useE2ESession } from './support/session';
+
+describe('e2e: chatting', () => {
+  const e2e = useE2ESession('chat');
+
+  it('sends a message and shows the answer growing chunk by chunk', async () => {
+    const pieces = ['Alpha bravo. ', 'Charlie delta. ', 'Echo foxtrot. ', 'Golf hotel. ', 'India juliet.'];
+    // Paced like a real stream, so each chunk has its moment on screen.
+    e2e.fake.enqueue(sse(textStream(pieces), { delayMs: 700 }));
+    const chat = await e2e.newChat();
+    await chat.send('Spell out the NATO alphabet');
+    await chat.turnsWhen('my message as a "You" turn', (t) => t.some((x) => x.who === 'You' && x.text.includes('Spell out the NATO alphabet')));
+
+    const piecesIn = (text: string): number => pieces.filter((p) => text.includes(p.trim())).length;
+    const partial = await chat.answerWhere('with its first chunk but not its last', (t) => piecesIn(t) >= 1 && piecesIn(t) < pieces.length);
+    await chat.button('Stop').waitFor({ state: 'visible' });
+    await e2e.shot('answer streaming', 'chat-streaming.png');
+    assert.ok(partial.includes('Alpha bravo'), 'the first chunk is on screen before the stream ends');
+
+    const states = await chat.watchAnswer('with every chunk', (t) => piecesIn(t) === pieces.length);
+    const counts = states.map(piecesIn);
+    assert.deepEqual([...counts].sort((a, b) => a - b), counts, `the answer only grows: ${counts.join(' → ')}`);
+    assert.ok(new Set(counts.filter((c) => c > 0 && c < pieces.length)).size >= 2, `several partial states were shown: ${counts.join(' → ')}`);
+    const final = states[states.length - 1] ?? '';
+    assert.ok(final.indexOf('Alpha bravo') < final.indexOf('India juliet'), 'chunks in order');
+    await chat.button('Send').waitFor({ state: 'visible' });
+    await e2e.shot('answer complete', 'chat-answer.png');
+
+    const [request, ...more] = e2e.fake.generateRequests;
+    assert.equal(more.length, 0, 'one request');
+    assert.match(request?.url ?? '', /:streamGenerateContent/);
+    assert.deepEqual(textsOf(request!), ['Spell out the NATO alphabet']);
+  });
+
+  it('Stop keeps what arrived, marked stopped, ends the request, and the next turn builds on it', async () => {
+    // The stream never ends on its own: only the client closing it (Stop) ends the request.
+    e2e.fake.enqueue(sse(textStream(['First part of the story. ', 'Second part. ', 'Third part. ', 'Never shown.']), { delayMs: 600, end: 'hang' }));
+    const chat = await e2e.newChat();
+    await chat.send('Tell me a long story');
+    await chat.answerWhere('with its first part', (t) => t.includes('First part of the story'));
+    await e2e.shot('before stop');
+    await chat.button('Stop').click();
+    const request = e2e.fake.generateRequests[0];
+    assert.ok(request);
+    let closed = false;
+    void request.closed.then(() => (closed = true));
+    await eventually('the streaming request closed by the client', () => closed);
+    const stopped = await chat.answerWhere('marked stopped', (t) => /stopped/i.test(t));
+    assert.ok(stopped.includes('First part of the story'), 'what arrived is kept');
+    assert.ok(!stopped.includes('Never shown'), 'nothing after the stop');
+    await chat.button('Send').waitFor({ state: 'visible' });
+    await e2e.shot('stopped', 'chat-stopped.png');
+
+    e2e.fake.enqueue(sse(textStream(['And so it ended.'])));
+    await chat.send('How does it end?');
+    await chat.answerWhere('to the follow-up', (t) => t.includes('And so it ended.'));
+    const followUp = e2e.fake.generateRequests[1];
+    assert.ok(followUp);
+    const sent = textsOf(followUp);
+    assert.equal(sent[0], 'Tell me a long story', `history sent next: ${JSON.stringify(sent)}`);
+    assert.match(sent[1] ?? '', /^First part of the story/, `the stopped answer is part of the conversation sent next: ${JSON.stringify(sent)}`);
+    assert.equal(sent[sent.length - 1], 'How does it end?');
+  });
+
+  it('Rewind Last Exchange removes it from the view and from what the next request sends', async () => {
+    const chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['First answer.'])), sse(textStream(['Second answer.'])), sse(textStream(['Third answer.'])));
+    await chat.send('First question');
+    await chat.answerWhere('to the first question', (t) => t.includes('First answer.'));
+    await chat.send('Second question');
+    await chat.answerWhere('to the second question', (t) => t.includes('Second answer.'));
+    await chat.turnsWhen('four turns', (t) => t.length === 4);
+    await e2e.shot('two exchanges');
+
+    await e2e.workbench.runCommand('Gemini Chat: Rewind Last Exchange');
+    const after = await chat.turnsWhen('the second exchange gone', (t) => t.length === 2);
+    assert.deepEqual(after.map((t) => t.who), ['You', 'Gemini']);
+    assert.ok(after[0]?.text.includes('First question') && after[1]?.text.includes('First answer.'));
+    await e2e.shot('rewound');
+
+    await chat.send('Third question');
+    await chat.answerWhere('to the third question', (t) => t.includes('Third answer.'));
+    const third = await eventually('the third request', () => e2e.fake.generateRequests[2]);
+    assert.deepEqual(textsOf(third), ['First question', 'First answer.', 'Third question']);
+    await e2e.shot('after rewind, next exchange');
+  });
+});

@@ -1,0 +1,88 @@
+// Issue 4/5: bring the editor into the chat (Ask About Selection, Add File with an image) and take the
+// chat out (Export Chat as Markdown), in a real VS Code: the request the server got, the file written.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { sse } from '../support/fakeGemini';
+import { eventually } from './support/eventually';
+import { contentsOf, textStream, textsOf } from './support/geminiStream';
+import { useE2ESession } from './support/session';
+import { PIXEL_PNG } from './support/workspace';
+
+describe('e2e: editor context in, Markdown out', () => {
+  const e2e = useE2ESession('editor context');
+
+  it('Ask About Selection sends the selected lines with their path', async () => {
+    const chat = await e2e.newChat();
+    await e2e.workbench.openFile('src/fib.ts');
+    await e2e.workbench.selectLines(1, 3);
+    await e2e.shot('lines selected');
+    await e2e.workbench.runCommand('Gemini Chat: Ask About Selection');
+    const view = await e2e.findChat();
+    await eventually('a chip for the selection from fib.ts', async () => (await view.visibleText()).includes('fib.ts'));
+    await e2e.shot('selection attached', 'ask-about-selection.png');
+
+    e2e.fake.enqueue(sse(textStream(['It computes Fibonacci numbers recursively.'])));
+    await view.send('What does this do?');
+    await view.answerWhere('about the selection', (t) => t.includes('Fibonacci numbers recursively'));
+    await e2e.shot('answer about the selection');
+
+    const request = e2e.fake.generateRequests[0];
+    assert.ok(request, 'a request was sent');
+    const sent = textsOf(request).join('\n');
+    assert.match(sent, /src\/fib\.ts/, 'the workspace-relative path');
+    assert.ok(sent.includes('export function fibonacci(n: number): number {'), 'the first selected line');
+    assert.ok(sent.includes('fibonacci(n - 1) + fibonacci(n - 2)'), 'the second selected line');
+    assert.ok(!sent.includes('export const answer'), 'not the unselected line 5');
+    assert.match(sent, /```(ts|typescript)/, 'a fenced block tagged with the language');
+    assert.ok(sent.includes('What does this do?'));
+    void chat;
+  });
+
+  it('Add File to Chat sends an image as inlineData', async () => {
+    const chat = await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+    // code-server's open dialog is VS Code's simple dialog: a path box.
+    await e2e.shot('file dialog');
+    await e2e.workbench.answerQuickInput(e2e.workspace.file('pixel.png'));
+    await eventually('a chip for pixel.png', async () => (await chat.visibleText()).includes('pixel.png'));
+    await e2e.shot('image attached', 'add-file-image.png');
+
+    e2e.fake.enqueue(sse(textStream(['A single red pixel.'])));
+    await chat.send('What is in this image?');
+    await chat.answerWhere('about the image', (t) => t.includes('A single red pixel.'));
+    await e2e.shot('answer about the image');
+
+    const request = e2e.fake.generateRequests[0];
+    assert.ok(request);
+    const parts = contentsOf(request).at(-1)?.parts ?? [];
+    const image = parts.find((p) => p.inlineData);
+    assert.ok(image?.inlineData, `an inlineData part in ${JSON.stringify(parts).slice(0, 300)}`);
+    assert.equal(image.inlineData.mimeType, 'image/png');
+    assert.equal(image.inlineData.data, PIXEL_PNG.toString('base64'));
+    assert.ok(parts.some((p) => p.text?.includes('What is in this image?')));
+  });
+
+  it('Export Chat as Markdown writes both sides of the conversation, in order', async () => {
+    const chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['Use `Array.prototype.map`:\n\n```js\n[1, 2].map((x) => x * 2);\n```\n'])), sse(textStream(['You are welcome.'])));
+    await chat.send('How do I double every number in an array?');
+    await chat.answerWhere('with the code', (t) => t.includes('x * 2'));
+    await chat.send('Thanks!');
+    await chat.answerWhere('to the thanks', (t) => t.includes('You are welcome.'));
+
+    const target = e2e.workspace.file('exported-chat.md');
+    await e2e.workbench.runCommand('Gemini Chat: Export Chat as Markdown…');
+    await e2e.shot('save dialog');
+    await e2e.workbench.answerQuickInput(target);
+    const markdown = await eventually('the exported file', () => (existsSync(target) ? readFileSync(target, 'utf8') : undefined));
+    await e2e.shot('exported');
+
+    const order = ['## You', 'How do I double every number in an array?', '## Gemini', '```js', '[1, 2].map((x) => x * 2);', '## You', 'Thanks!', '## Gemini', 'You are welcome.'];
+    let at = 0;
+    for (const piece of order) {
+      const found = markdown.indexOf(piece, at);
+      assert.ok(found >= 0, `"${piece}" after position ${at} in:\n${markdown}`);
+      at = found + piece.length;
+    }
+  });
+});

@@ -1,0 +1,61 @@
+// Issue 3/7 through the real editor: a failure before any chunk shows the API's message with the
+// fitting action and gives the typed text back; a 429 is shown as a wait, then the answer arrives.
+import * as assert from 'node:assert/strict';
+import { apiError, sse } from '../support/fakeGemini';
+import { eventually } from './support/eventually';
+import { serveModelList, textStream, textsOf } from './support/geminiStream';
+import { useE2ESession } from './support/session';
+
+const NOT_FOUND = 'models/gemini-nope is not found for API version v1beta, or is not supported for generateContent.';
+
+describe('e2e: errors the user can act on', () => {
+  const e2e = useE2ESession('errors', { settings: { 'geminiChat.model': 'gemini-nope' } });
+
+  it('a model that does not exist: the message, a Select Model action, the text back in the composer', async () => {
+    e2e.fake.enqueue(apiError(404, 'NOT_FOUND', NOT_FOUND));
+    const chat = await e2e.newChat();
+    await chat.send('Hello, is anyone there?');
+    await chat.answerWhere('showing the API message', (t) => t.includes('gemini-nope is not found'));
+    const selectModel = chat.button(/Select Model/);
+    await selectModel.waitFor({ state: 'visible' });
+    assert.equal(await chat.composerText(), 'Hello, is anyone there?', 'nothing typed is lost');
+    await e2e.shot('model not found', 'error-model-not-found.png');
+
+    serveModelList(e2e.fake, ['gemini-2.5-flash', 'gemini-2.5-pro']);
+    await selectModel.click();
+    await eventually('the models the API lists', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('gemini-2.5-pro')));
+    await e2e.shot('select model');
+    await e2e.workbench.pick('gemini-2.5-pro');
+
+    e2e.fake.enqueue(sse(textStream(['Yes, I am here.'], { model: 'gemini-2.5-pro' })));
+    await chat.button('Send').click();
+    await chat.answerWhere('from the chosen model', (t) => t.includes('Yes, I am here.'));
+    await e2e.shot('answer from the chosen model');
+    const [failed, retried] = e2e.fake.generateRequests;
+    assert.match(failed?.url ?? '', /models\/gemini-nope:streamGenerateContent/);
+    assert.match(retried?.url ?? '', /models\/gemini-2\.5-pro:streamGenerateContent/);
+    assert.equal(textsOf(retried!).at(-1), 'Hello, is anyone there?');
+  });
+
+  it('a 429 with RetryInfo is shown as a wait, then the answer arrives', async () => {
+    e2e.fake.enqueue(
+      apiError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', {
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '4s' }],
+      }),
+      sse(textStream(['Worth ', 'the wait.'])),
+    );
+    const chat = await e2e.newChat();
+    await chat.send('Are you busy?');
+    const waiting = await chat.answerWhere('saying it waits to retry', (t) => /retrying in \d+ s/i.test(t));
+    assert.ok(!waiting.includes('Worth'), 'no answer yet while waiting');
+    await e2e.shot('waiting after 429', 'retry-wait.png');
+    await chat.answerWhere('after the wait', (t) => t.includes('Worth the wait.'));
+    await e2e.shot('answer after the wait');
+
+    const [limited, retried] = e2e.fake.generateRequests;
+    assert.ok(limited && retried, 'the request was tried again');
+    // RetryInfo said 4 s: the retry came no sooner than that (a lower bound, not a speed check).
+    assert.ok(retried.receivedAt - limited.receivedAt >= 3_500, `retried after ${retried.receivedAt - limited.receivedAt} ms`);
+    assert.deepEqual(textsOf(retried), ['Are you busy?']);
+  });
+});

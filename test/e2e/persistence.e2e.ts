@@ -1,0 +1,69 @@
+// Issue 3/5: chats are kept with the workspace. Reloading the window brings back every chat and the open
+// one, also when the reload comes in the middle of a reply (what arrived is kept, marked as cut short).
+import * as assert from 'node:assert/strict';
+import { sse } from '../support/fakeGemini';
+import { ChatView } from './support/chatView';
+import { eventually } from './support/eventually';
+import { textStream } from './support/geminiStream';
+import { useE2ESession } from './support/session';
+
+describe('e2e: chats survive a window reload', () => {
+  const e2e = useE2ESession('persistence');
+
+  it('brings back every chat, and the open one, after a reload', async () => {
+    let chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['Noted: 42.'])), sse(textStream(['Paris.'])));
+    await chat.send('Remember the number 42');
+    await chat.answerWhere('noting the number', (t) => t.includes('Noted: 42.'));
+    chat = await e2e.newChat();
+    await chat.send('What is the capital of France?');
+    await chat.answerWhere('naming the capital', (t) => t.includes('Paris.'));
+    await e2e.shot('before reload');
+
+    await e2e.workbench.reload();
+    chat = await ChatView.open(e2e.workbench);
+    const restored = await chat.turnsWhen('the open chat restored', (t) => t.length === 2);
+    assert.ok(restored[0]?.text.includes('What is the capital of France?'));
+    assert.ok(restored[1]?.text.includes('Paris.'));
+    await e2e.shot('after reload: open chat restored');
+
+    await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
+    const labels = await eventually('two chats listed', async () => {
+      const box = e2e.workbench.quickInput().locator('.quick-input-box input');
+      if ((await box.getAttribute('placeholder')) !== 'Switch to a chat') return undefined;
+      const rows = await e2e.workbench.quickPickLabels();
+      return rows.length >= 2 ? rows.join('\n') : undefined;
+    });
+    // Each chat is titled from its first message.
+    assert.ok(labels.includes('Remember the number 42'), `the first chat, by its title, in:\n${labels}`);
+    assert.ok(labels.includes('What is the capital of France?'), `the second chat, by its title, in:\n${labels}`);
+    await e2e.shot('both chats listed');
+    await e2e.workbench.pick('Remember the number 42');
+    const other = await chat.turnsWhen('the other chat shown', (t) => t.some((x) => x.text.includes('Noted: 42.')));
+    assert.ok(other[0]?.text.includes('Remember the number 42'));
+    await e2e.shot('other chat restored');
+  });
+
+  it('after a reload in the middle of a reply, keeps what arrived and marks it cut short', async () => {
+    // The stream never finishes: only the reload ends it.
+    e2e.fake.enqueue(sse(textStream(['The first half arrived. ', 'More. ', 'More still. ', 'The end.']), { delayMs: 1500, end: 'hang' }));
+    let chat = await e2e.newChat();
+    await chat.send('Tell me something long');
+    await chat.answerWhere('with its first half', (t) => t.includes('The first half arrived.'));
+    await e2e.shot('mid-reply, before reload');
+
+    await e2e.workbench.reload();
+    chat = await ChatView.open(e2e.workbench);
+    const turns = await chat.turnsWhen('the chat with its partial answer', (t) => t.length === 2 && /interrupted|stopped/i.test(t[1]?.text ?? ''));
+    assert.ok(turns[0]?.text.includes('Tell me something long'));
+    assert.ok(turns[1]?.text.includes('The first half arrived.'), `what arrived is kept; the answer shows: ${JSON.stringify(turns[1]?.text)}`);
+    assert.ok(!turns[1]?.text.includes('The end.'));
+    await e2e.shot('after reload mid-reply', 'restored-after-reload.png');
+    // The reply in flight was abandoned, not left streaming into a window that is gone.
+    const request = e2e.fake.generateRequests[0];
+    assert.ok(request);
+    let closed = false;
+    void request.closed.then(() => (closed = true));
+    await eventually('the old request closed', () => closed);
+  });
+});
