@@ -181,6 +181,7 @@ export async function openWebviewPage(options: WebviewPageOptions = {}): Promise
     errors: () => [...errors],
     async close() {
       await context.close();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -1,20 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { openWebviewPage, type WebviewPage } from '../support/webviewPage';
 import { chat, exchange, snapshot } from './builders';
+import { eventually, useWebviewPage } from './pageSession';
 
 describe('webview: opening a chat', () => {
-  let view: WebviewPage;
-  beforeEach(async () => (view = await openWebviewPage()));
-  afterEach(async () => {
-    assert.deepEqual(view.errors(), []);
-    await view.close();
-  });
+  const view = useWebviewPage();
 
   it('says it is ready, then shows the snapshot: title, model, turns as articles', async () => {
-    await view.waitForSent('webview/ready');
     const ex = exchange('How do I sort numbers?', { markdown: 'Use `sort` with a comparator:\n\n```ts\n[3, 1, 2].sort((a, b) => a - b);\n```\n\nThat is all.' });
-    await view.post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([ex]) }) });
-    const page = view.page;
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([ex]) }) });
+    const page = view().page;
     await page.getByRole('heading', { name: 'Sorting in TypeScript' }).waitFor();
     assert.equal(await page.locator('.chat-model').textContent(), 'gemini-2.5-flash');
     const you = page.getByRole('article', { name: /^You/ });
@@ -26,7 +20,37 @@ describe('webview: opening a chat', () => {
     assert.match(answerText, /Use sort with a comparator:/);
     assert.match(answerText, /That is all\./);
     assert.match(await gemini.locator('code.language-ts').innerText(), /\[3, 1, 2\]\.sort/);
-    // Highlighted: the keyword-ish tokens are spans.
+    // Highlighted: the code is split into token spans.
     assert.ok((await gemini.locator('code.language-ts span').count()) > 0);
+  });
+
+  it('announces streamed text politely, each block once (the re-rendered tail is outside the live region)', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
+    await view().post({ type: 'turn/start', exchange: exchange('q', { status: 'waiting' }, 'ex-live') });
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-live', seq: 0, text: 'Settled paragraph.\n\nOpen tail' });
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    await eventually(() => gemini.innerText(), (t) => t.includes('Open tail'), 'tail shown');
+    const live = gemini.locator('[aria-live="polite"]');
+    assert.equal(await live.count(), 1);
+    assert.match(await live.innerText(), /Settled paragraph\./);
+    assert.doesNotMatch(await live.innerText(), /Open tail/);
+    assert.equal(await live.getAttribute('aria-relevant'), 'additions');
+  });
+
+  it('opens a chat of 1,000 exchanges with every turn present and only the answers in view rendered', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => exchange(`question ${i}`, { markdown: `## Answer ${i}\n\nSome *text* with \`code\`.\n\n\`\`\`js\nconsole.log(${i});\n\`\`\`` }, `ex-${i}`));
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(many) }) });
+    const page = view().page;
+    assert.equal(await page.getByRole('article', { name: /^You/ }).count(), 1000);
+    assert.equal(await page.getByRole('article', { name: /^Gemini/ }).count(), 1000);
+    // The newest answer is on screen, rendered.
+    await page.getByRole('heading', { name: 'Answer 999' }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Answer 999' }).isVisible(), true);
+    const rendered = await page.locator('.exchange.rendered').count();
+    assert.ok(rendered < 100, `rendered ${rendered} answers`);
+    // Composer is usable at once.
+    await page.getByRole('textbox', { name: 'Message' }).fill('still responsive');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    assert.equal((await view().waitForSent('prompt/send')).text, 'still responsive');
   });
 });

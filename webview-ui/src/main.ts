@@ -1,5 +1,7 @@
 // The chat webview's entry point: styles, toolkit elements, the app, then `webview/ready` so the host
 // sends a snapshot (the view owns no conversation of its own).
+// First: the toolkit reads the CSP nonce while its modules load.
+import './components/cspNonce';
 import './styles/main.css';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { registerToolkit } from './components/toolkit';

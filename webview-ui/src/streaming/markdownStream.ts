@@ -8,6 +8,23 @@ import { BlockScanner } from '../markdown/blockScanner';
 import { flushNow, scheduleFlush, type Flushable } from './frameScheduler';
 import { h } from '../views/dom';
 
+/**
+ * A run this long without a space is laid out without wrapping (it scrolls inside its block): Chromium
+ * takes time quadratic in such a word to wrap it anywhere (a 400 KB word: ~50 s).
+ */
+const LONG_WORD = /\S{2000}/;
+
+/**
+ * An open block this long is re-rendered only when it has grown by half since it was last shown (or
+ * the stream pauses): a single huge block would otherwise cost O(n²) over the stream.
+ */
+const BIG_TAIL = 64 * 1024;
+const PAUSE_MS = 250;
+
+function blockFor(source: string): HTMLElement {
+  return h('div', { className: LONG_WORD.test(source) ? 'md-block md-long-words' : 'md-block' });
+}
+
 export class MarkdownStream implements Flushable {
   readonly element: HTMLElement;
   private readonly settled: HTMLElement;
@@ -20,6 +37,8 @@ export class MarkdownStream implements Flushable {
   private open = '';
   /** `open` as the tail shows it (to skip a render when nothing changed). */
   private tailShown = '';
+  private pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  private forceTail = false;
 
   constructor(options: { live: boolean; className?: string }) {
     this.settled = h('div', { className: 'md-settled' });
@@ -61,15 +80,16 @@ export class MarkdownStream implements Flushable {
   /** The stream ended: render now and settle the tail too. */
   finish(): void {
     flushNow(this);
-    this.flush(); // no-op unless text arrived without a scheduled frame
+    this.forceTail = true;
+    this.flush(); // shows a big tail that was waiting to grow
     if (this.open) {
-      const block = h('div', { className: 'md-block' });
+      const block = blockFor(this.open);
       block.append(...Array.from(this.tail.childNodes));
       this.settled.append(block);
+      this.tail.classList.remove('md-long-words');
       this.open = '';
       this.tailShown = '';
     }
-    this.settled.removeAttribute('aria-live');
   }
 
   flush(): void {
@@ -78,7 +98,7 @@ export class MarkdownStream implements Flushable {
     for (const boundary of boundaries) {
       const source = this.open.slice(consumed, boundary);
       consumed = boundary;
-      const block = h('div', { className: 'md-block' });
+      const block = blockFor(source);
       block.append(renderMarkdown(source, this.env));
       this.settled.append(block);
     }
@@ -87,11 +107,27 @@ export class MarkdownStream implements Flushable {
       this.scanner.rebase(consumed);
       this.tailShown = '';
     }
-    if (this.open !== this.tailShown) {
+    if (this.open !== this.tailShown && !this.deferBigTail()) {
       // Rendered from a copy of env: a reference defined in the tail must not stick before it settles.
       const references = { ...(this.env.references as Record<string, unknown> | undefined) };
+      this.tail.classList.toggle('md-long-words', LONG_WORD.test(this.open));
       this.tail.replaceChildren(renderMarkdown(this.open, { ...this.env, references }));
       this.tailShown = this.open;
     }
+  }
+
+  /** True when a big tail should wait for more text; then it is shown once the stream pauses. */
+  private deferBigTail(): boolean {
+    if (this.pauseTimer !== undefined) clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
+    const force = this.forceTail;
+    this.forceTail = false;
+    if (force || this.open.length < BIG_TAIL || this.open.length >= this.tailShown.length * 1.5) return false;
+    this.pauseTimer = setTimeout(() => {
+      this.pauseTimer = undefined;
+      this.forceTail = true;
+      scheduleFlush(this);
+    }, PAUSE_MS);
+    return true;
   }
 }

@@ -80,14 +80,13 @@ export class AnswerElement {
 
   appendChunk(text: string | undefined, thought: string | undefined): void {
     if (thought) this.thoughtStream().append(thought);
-    if (text) {
-      this.markdown?.append(text);
-      if (this.view && this.view.status === 'waiting') {
-        this.view = { ...this.view, status: 'streaming', retry: undefined };
-        this.renderStatus(this.view, true);
-        this.renderBadges(this.view);
-        this.article.setAttribute('aria-label', 'Gemini, answering');
-      }
+    if (text) this.markdown?.append(text);
+    // The first chunk (text or thought) ends the wait; the host's next update confirms the status.
+    if ((text || thought) && this.view?.status === 'waiting') {
+      this.view = { ...this.view, status: 'streaming', retry: undefined };
+      this.renderStatus(this.view, true);
+      this.renderBadges(this.view);
+      this.article.setAttribute('aria-label', 'Gemini, answering');
     }
   }
 

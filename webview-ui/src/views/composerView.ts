@@ -44,7 +44,9 @@ export class ComposerViewElement {
     this.area.addEventListener('keydown', (e) => this.onKeyDown(e));
     this.area.addEventListener('paste', (e) => void this.onPaste(e));
     this.element.addEventListener('dragover', (e) => {
-      if (e.dataTransfer && (e.dataTransfer.types.includes('Files') || urisFromDrop(e.dataTransfer).length || e.dataTransfer.types.includes('application/vnd.code.uri-list'))) {
+      // During dragover only the types are readable, not the data.
+      const types = e.dataTransfer?.types ?? [];
+      if (e.dataTransfer && ['Files', 'application/vnd.code.uri-list', 'text/uri-list'].some((t) => types.includes(t))) {
         e.preventDefault();
         e.dataTransfer.dropEffect = 'copy';
       }

@@ -32,7 +32,8 @@ export class ExchangeElement {
         ),
       ),
       view.user.attachments.length ? attachmentList(view.user.attachments) : null,
-      h('div', { className: 'user-text' }, view.user.text),
+      // Same reason as in markdownStream.ts: a huge unbroken word is not wrapped.
+      h('div', { className: /\S{2000}/.test(view.user.text) ? 'user-text md-long-words' : 'user-text' }, view.user.text),
     );
     this.answer = new AnswerElement(id, context);
     this.element = h('div', { className: 'exchange', 'data-exchange-id': id }, this.userArticle, this.answer.article);

@@ -1,19 +1,39 @@
 // Follows a growing transcript only while the reader is at the bottom; once they scroll up, it stays
-// put and offers "Jump to latest".
+// put and offers "Jump to latest". The reader's input or a move up stops following; layout shifts from
+// lazily rendered exchanges do not.
 import { toolkitButton } from '../components/button';
 
 const SLACK_PX = 48;
+/** How long after an input event a scroll counts as the reader's. */
+const INTENT_MS = 1000;
+/** Lazily rendered content can change heights for a few frames after a jump. */
+const SETTLE_FRAMES = 20;
 
 export class ScrollFollower {
   readonly jumpButton: HTMLElement;
   private following = true;
+  private lastIntent = -Infinity;
+  private lastTop = 0;
+  private settling = false;
 
   constructor(private readonly scroller: HTMLElement) {
     this.jumpButton = toolkitButton({ label: 'Jump to latest', icon: 'arrow-down', appearance: 'secondary', className: 'jump-to-latest', onClick: () => this.jumpToLatest() });
     this.jumpButton.hidden = true;
+    const intent = (): void => {
+      this.lastIntent = performance.now();
+    };
+    for (const type of ['wheel', 'touchmove', 'pointerdown', 'keydown']) scroller.addEventListener(type, intent, { passive: true });
     scroller.addEventListener('scroll', () => {
-      this.following = this.atBottom();
-      if (this.following) this.jumpButton.hidden = true;
+      const top = scroller.scrollTop;
+      if (this.atBottom()) {
+        this.following = true;
+        this.jumpButton.hidden = true;
+      } else if (performance.now() - this.lastIntent < INTENT_MS || top < this.lastTop - 2) {
+        // The reader's input, or any move up (growth below never moves the view up; a screen reader
+        // or a script scrolling to an earlier turn does).
+        this.following = false;
+      }
+      this.lastTop = top;
     }, { passive: true });
   }
 
@@ -23,19 +43,35 @@ export class ScrollFollower {
 
   /** Content changed: keep to the bottom if following, otherwise say there is more below. */
   contentChanged(): void {
-    if (this.following) this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (this.following) this.settleAtBottom();
     else if (!this.atBottom()) this.jumpButton.hidden = false;
   }
 
   jumpToLatest(): void {
     this.following = true;
     this.jumpButton.hidden = true;
-    this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.settleAtBottom();
   }
 
   /** Stop following (e.g. revealing an earlier exchange). */
   release(): void {
     this.following = false;
+  }
+
+  private settleAtBottom(): void {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (this.settling) return;
+    this.settling = true;
+    let frames = 0;
+    const again = (): void => {
+      if (!this.following || frames++ >= SETTLE_FRAMES) {
+        this.settling = false;
+        return;
+      }
+      if (!this.atBottom()) this.scroller.scrollTop = this.scroller.scrollHeight;
+      requestAnimationFrame(again);
+    };
+    requestAnimationFrame(again);
   }
 
   private atBottom(): boolean {

@@ -10,6 +10,8 @@ type ChunkMessage = Extract<HostToWebview, { type: 'turn/chunk' }>;
 
 /** Rendered ahead of the viewport, so scrolling rarely meets an unrendered answer. */
 const LAZY_MARGIN = '1200px 0px';
+/** Lazy renders per frame stop after this long (at least one each frame), so scrolling stays smooth. */
+const FRAME_BUDGET_MS = 8;
 
 export class TranscriptView {
   readonly element: HTMLElement;
@@ -23,6 +25,9 @@ export class TranscriptView {
   private nextSeq = new Map<string, number>();
   private snapshotRequested = false;
   private busy = false;
+  /** Exchanges that came near the viewport, rendered a frame's budget at a time. */
+  private readonly toRender = new Set<ExchangeElement>();
+  private draining = false;
 
   constructor(private readonly post: (message: WebviewToHost) => void) {
     this.list = h('div', { className: 'transcript', role: 'feed', 'aria-label': 'Conversation', tabindex: '0' });
@@ -45,6 +50,7 @@ export class TranscriptView {
     const scrollTop = this.list.scrollTop;
     for (const exchange of previous.values()) exchange.dispose();
     this.observer.disconnect();
+    this.toRender.clear();
     this.exchanges = new Map();
     this.order = [];
     this.list.dataset.chatId = chat?.id ?? '';
@@ -146,16 +152,33 @@ export class TranscriptView {
   }
 
   private onIntersect(entries: IntersectionObserverEntry[]): void {
-    let rendered = false;
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       const id = (entry.target as HTMLElement).dataset.exchangeId;
       const exchange = id ? this.exchanges.get(id) : undefined;
       if (!exchange) continue;
       this.observer.unobserve(entry.target);
-      exchange.ensureRendered();
-      rendered = true;
+      this.toRender.add(exchange);
     }
-    if (rendered) this.follower.contentChanged();
+    if (this.toRender.size && !this.draining) {
+      this.draining = true;
+      requestAnimationFrame(() => this.renderSome());
+    }
+  }
+
+  private renderSome(): void {
+    const start = performance.now();
+    try {
+      for (const exchange of this.toRender) {
+        this.toRender.delete(exchange);
+        exchange.ensureRendered();
+        if (performance.now() - start > FRAME_BUDGET_MS) break;
+      }
+      this.follower.contentChanged();
+    } finally {
+      // Even if one answer failed to render, the others still come.
+      if (this.toRender.size) requestAnimationFrame(() => this.renderSome());
+      else this.draining = false;
+    }
   }
 }

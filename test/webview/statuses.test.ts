@@ -1,0 +1,135 @@
+import { strict as assert } from 'node:assert';
+import { chat, exchange, snapshot } from './builders';
+import { eventually, useWebviewPage } from './pageSession';
+import type { ExchangeView } from '../../src/shared/protocol';
+
+describe('webview: answer statuses and actions', () => {
+  const view = useWebviewPage();
+  const open = (exchanges: ExchangeView[], busy = false) => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(exchanges), busy }) });
+  const gemini = () => view().page.getByRole('article', { name: /^Gemini/ }).last();
+
+  it('counts down a retry wait', async () => {
+    await open([exchange('q', { status: 'waiting', retry: { attempt: 1, until: Date.now() + 12_000, reason: 'Rate limited' } }, 'ex-1')], true);
+    const text = await eventually(() => gemini().innerText(), (t) => /Rate limited — retrying in \d+ s/.test(t), 'retry wait shown');
+    const seconds = Number(/retrying in (\d+) s/.exec(text)?.[1]);
+    assert.ok(seconds > 0 && seconds <= 12, `seconds: ${seconds}`);
+  });
+
+  it('an interrupted answer keeps its text, marked, with Retry', async () => {
+    await open([exchange('q', { status: 'interrupted', markdown: 'Half of it' }, 'ex-1')]);
+    const article = view().page.getByRole('article', { name: /^Gemini, interrupted/ });
+    await article.waitFor();
+    assert.match(await article.innerText(), /Half of it/);
+    await article.getByRole('button', { name: 'Retry' }).click();
+    assert.deepEqual(await view().waitForSent('turn/retry'), { type: 'turn/retry', exchangeId: 'ex-1' });
+  });
+
+  for (const [action, label] of [['setApiKey', 'Set API Key'], ['selectModel', 'Select Model…'], ['retry', 'Retry']] as const) {
+    it(`an error shows the API's message and ${label}`, async () => {
+      await open([exchange('q', { status: 'error', error: { message: 'API key not valid. Please pass a valid API key.', status: 400, action } }, 'ex-1')]);
+      const article = view().page.getByRole('article', { name: /^Gemini, error/ });
+      await article.waitFor();
+      assert.match(await article.innerText(), /API key not valid/);
+      await article.getByRole('button', { name: label }).click();
+      assert.deepEqual(await view().waitForSent('action/run'), { type: 'action/run', action });
+    });
+  }
+
+  it('a blocked answer says so', async () => {
+    await open([exchange('q', { status: 'blocked', finishReason: 'SAFETY' }, 'ex-1')]);
+    const article = view().page.getByRole('article', { name: /^Gemini, blocked/ });
+    await article.waitFor();
+    assert.match(await article.innerText(), /Blocked by safety filters \(SAFETY\)/);
+  });
+
+  it('switches between candidates: "2 of 3"', async () => {
+    await open([exchange('q', { markdown: 'second take', candidateIndex: 1, candidateCount: 3 }, 'ex-1')]);
+    const switcher = view().page.getByRole('group', { name: 'Candidates' });
+    await switcher.waitFor();
+    assert.match(await switcher.innerText(), /2 of 3/);
+    await switcher.getByRole('button', { name: 'Next candidate' }).click();
+    assert.deepEqual(await view().waitForSent('turn/candidate'), { type: 'turn/candidate', exchangeId: 'ex-1', index: 2 });
+    await switcher.getByRole('button', { name: 'Previous candidate' }).click();
+    assert.deepEqual(await view().waitForSent('turn/candidate', (m) => m.index === 0), { type: 'turn/candidate', exchangeId: 'ex-1', index: 0 });
+  });
+
+  it('offers Edit and Rewind on each question, Regenerate on the last answer only', async () => {
+    await open([exchange('first', { markdown: 'one' }, 'ex-1'), exchange('second', { markdown: 'two' }, 'ex-2')]);
+    const you = view().page.getByRole('article', { name: /^You/ });
+    await eventually(() => you.count(), (n) => n === 2, 'two questions');
+    assert.equal(await view().page.getByRole('button', { name: 'Regenerate' }).count(), 1);
+    await you.nth(0).getByRole('button', { name: 'Rewind to here' }).click();
+    assert.deepEqual(await view().waitForSent('turn/rewind'), { type: 'turn/rewind', exchangeId: 'ex-1' });
+    await you.nth(1).getByRole('button', { name: 'Edit' }).click();
+    assert.deepEqual(await view().waitForSent('turn/edit'), { type: 'turn/edit', exchangeId: 'ex-2' });
+    await view().page.getByRole('button', { name: 'Regenerate' }).click();
+    assert.deepEqual(await view().waitForSent('turn/regenerate'), { type: 'turn/regenerate', exchangeId: 'ex-2' });
+  });
+
+  it('folds thoughts away, lists sources, shows tokens per answer and for the chat', async () => {
+    await open([
+      exchange('q', {
+        markdown: 'The answer.',
+        thoughts: 'Considering **options**',
+        sources: [{ title: 'Example docs', uri: 'https://example.com/docs' }],
+        usage: { prompt: 1200, output: 345, thoughts: 67 },
+      }, 'ex-1'),
+    ]);
+    const article = gemini();
+    await article.getByText('The answer.').waitFor();
+    const thoughts = article.getByText('Considering');
+    assert.equal(await thoughts.isVisible(), false);
+    await article.getByText('Thoughts').click();
+    await thoughts.waitFor({ state: 'visible' });
+    assert.match(await article.innerText(), /Tokens: 1,200 in · 345 out · 67 thinking/);
+    await article.getByRole('link', { name: 'Example docs' }).click();
+    assert.deepEqual(await view().waitForSent('link/open'), { type: 'link/open', href: 'https://example.com/docs' });
+    assert.match(await view().page.locator('.chat-usage').innerText(), /1,234 tokens/);
+  });
+
+  it('code blocks offer Copy and Insert at Cursor', async () => {
+    await open([exchange('q', { markdown: '```python\nprint("hi")\n```' }, 'ex-1')]);
+    const article = gemini();
+    await article.getByRole('button', { name: 'Copy' }).click();
+    assert.deepEqual(await view().waitForSent('code/copy'), { type: 'code/copy', code: 'print("hi")\n' });
+    await article.getByRole('button', { name: 'Insert at Cursor' }).click();
+    assert.deepEqual(await view().waitForSent('code/insert'), { type: 'code/insert', code: 'print("hi")\n' });
+  });
+
+  it('without credentials: a welcome with Set API Key', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: undefined, chats: [], needsCredentials: true }) });
+    const welcome = view().page.getByRole('region', { name: 'Welcome' });
+    await welcome.waitFor();
+    await welcome.getByRole('button', { name: 'Set API Key' }).click();
+    assert.deepEqual(await view().waitForSent('action/run'), { type: 'action/run', action: 'setApiKey' });
+    assert.doesNotMatch(await view().page.locator('body').innerText(), /at \w+ \(|Error:/);
+  });
+
+  it('switches chats and starts new ones from the view; shows notices', async () => {
+    const other = { id: 'chat-2', title: 'Regex help', model: 'gemini-2.5-pro', updatedAt: 0, exchanges: 3 };
+    const s = snapshot({ chat: chat([]) });
+    await view().post({ type: 'state/snapshot', snapshot: { ...s, chats: [...s.chats, other] } });
+    const switcher = view().page.getByRole('combobox', { name: 'Switch chat' });
+    await switcher.click();
+    await view().page.getByRole('option', { name: 'Regex help' }).click();
+    assert.deepEqual(await view().waitForSent('chat/switch'), { type: 'chat/switch', chatId: 'chat-2' });
+    await view().page.getByRole('button', { name: 'New Chat' }).click();
+    await view().waitForSent('chat/new');
+    await view().post({ type: 'notice', level: 'error', message: 'The chat file was damaged and set aside.' });
+    assert.match(await view().page.getByRole('alert').innerText(), /damaged and set aside/);
+  });
+
+  it('reveals an exchange of a long chat', async () => {
+    const many = Array.from({ length: 200 }, (_, i) => exchange(`question ${i}`, { markdown: `answer number ${i}\n\n${'filler text. '.repeat(40)}` }, `ex-${i}`));
+    await open(many);
+    await view().post({ type: 'chat/reveal', exchangeId: 'ex-5' });
+    const target = view().page.locator('[data-exchange-id="ex-5"]').getByRole('article', { name: /^Gemini/ });
+    await eventually(() => target.innerText(), (t) => t.includes('answer number 5'), 'revealed answer rendered');
+    assert.equal(await target.isVisible(), true);
+    const inView = await target.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top < (globalThis as unknown as { innerHeight: number }).innerHeight && r.bottom > 0;
+    });
+    assert.equal(inView, true);
+  });
+});

@@ -1,0 +1,106 @@
+import { strict as assert } from 'node:assert';
+import { chat, exchange, snapshot } from './builders';
+import { eventually, useWebviewPage } from './pageSession';
+
+describe('webview: streaming an answer', () => {
+  const view = useWebviewPage();
+
+  async function startTurn(id = 'ex-stream'): Promise<void> {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
+    await view().post({ type: 'turn/start', exchange: exchange('Tell me about lists', { status: 'waiting' }, id) });
+  }
+
+  it('shows each chunk as it arrives, block by block, then the finished answer', async () => {
+    await startTurn();
+    const page = view().page;
+    const gemini = page.getByRole('article', { name: /^Gemini/ });
+    await eventually(() => gemini.innerText(), (t) => t.includes('Waiting for Gemini'), 'waiting state');
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 0, text: 'First paragraph, ' });
+    await eventually(() => gemini.innerText(), (t) => t.includes('First paragraph,'), 'first chunk shown');
+    assert.doesNotMatch(await gemini.innerText(), /Waiting for Gemini/);
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 1, text: 'still going.\n\n- one\n- two\n' });
+    await eventually(() => gemini.getByRole('listitem').count(), (n) => n === 2, 'list items shown while streaming');
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 2, text: '\nLast words' });
+    await eventually(() => gemini.innerText(), (t) => t.includes('Last words'), 'tail shown');
+    // Settled blocks are separate elements; the open tail is re-rendered alone.
+    const blocks = await gemini.locator('.md-settled > .md-block').count();
+    assert.ok(blocks >= 3, `settled blocks: ${blocks}`);
+    assert.equal(await page.getByRole('button', { name: 'Stop' }).isVisible(), true);
+
+    await view().post({
+      type: 'turn/update',
+      seq: 3,
+      exchange: exchange('Tell me about lists', { status: 'complete', markdown: 'First paragraph, still going.\n\n- one\n- two\n\nLast words', usage: { prompt: 12, output: 30 } }, 'ex-stream'),
+    });
+    await eventually(() => gemini.innerText(), (t) => t.includes('Tokens: 12 in · 30 out'), 'usage shown');
+    assert.equal((await gemini.innerText()).match(/Last words/g)?.length, 1);
+    assert.equal(await page.getByRole('button', { name: 'Stop' }).isVisible(), false);
+    assert.equal(await page.getByRole('button', { name: 'Regenerate' }).count(), 1);
+  });
+
+  it('asks for a snapshot when a chunk is missing, and ignores a repeated one', async () => {
+    await startTurn();
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 0, text: 'alpha ' });
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 0, text: 'alpha ' });
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    await eventually(() => gemini.innerText(), (t) => t.includes('alpha'), 'first chunk');
+    assert.equal((await gemini.innerText()).match(/alpha/g)?.length, 1);
+    assert.equal(view().sent().filter((m) => m.type === 'snapshot/request').length, 0);
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 2, text: 'gamma' });
+    await view().waitForSent('snapshot/request');
+    await view().nextFrame();
+    assert.doesNotMatch(await gemini.innerText(), /gamma/);
+    // The snapshot brings the whole answer, and streaming goes on from there.
+    const streaming = exchange('Tell me about lists', { status: 'streaming', markdown: 'alpha beta gamma' }, 'ex-stream');
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([streaming]), busy: true }) });
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 3, text: ' delta' });
+    await eventually(() => view().page.getByRole('article', { name: /^Gemini/ }).innerText(), (t) => t.includes('alpha beta gamma delta'), 'continued after snapshot');
+  });
+
+  it('Stop posts prompt/stop; a stopped answer keeps its text, marked "stopped"', async () => {
+    await startTurn();
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 0, text: 'Partial answer' });
+    const stop = view().page.getByRole('button', { name: 'Stop' });
+    await stop.waitFor();
+    await stop.click();
+    await view().waitForSent('prompt/stop');
+    await view().post({ type: 'turn/update', seq: 1, exchange: exchange('Tell me about lists', { status: 'stopped', markdown: 'Partial answer' }, 'ex-stream') });
+    const gemini = view().page.getByRole('article', { name: /^Gemini, stopped/ });
+    await gemini.waitFor();
+    assert.match(await gemini.innerText(), /Partial answer/);
+    assert.match(await gemini.innerText(), /stopped/i);
+  });
+
+  it('follows the answer only while the reader is at the bottom', async () => {
+    const history = Array.from({ length: 30 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n`.repeat(5) }, `old-${i}`));
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(history) }) });
+    await view().post({ type: 'turn/start', exchange: exchange('more', { status: 'waiting' }, 'ex-new') });
+    const transcript = view().page.getByRole('feed', { name: 'Conversation' });
+    const atBottom = (): Promise<boolean> => transcript.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 50);
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-new', seq: 0, text: 'line\n\n'.repeat(20) });
+    await eventually(atBottom, (b) => b, 'followed to the bottom');
+    // The reader scrolls up with the wheel.
+    await transcript.hover();
+    await view().page.mouse.wheel(0, -3000);
+    await eventually(atBottom, (b) => !b, 'scrolled up');
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-new', seq: 1, text: 'more\n\n'.repeat(20) });
+    const jump = view().page.getByRole('button', { name: 'Jump to latest' });
+    await jump.waitFor();
+    assert.equal(await atBottom(), false);
+    await jump.click();
+    await eventually(atBottom, (b) => b, 'jumped to the bottom');
+  });
+
+  it('shows the end of one huge paragraph once the stream pauses, even before the final update', async () => {
+    await startTurn();
+    const piece = 'word '.repeat(400); // 2 KB
+    const chunks = Array.from({ length: 50 }, (_, i) => ({ type: 'turn/chunk' as const, exchangeId: 'ex-stream', seq: i, text: piece }));
+    chunks.push({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 50, text: 'THE-END' });
+    // 80 KB shown first; the last 22 KB do not grow the open block by half, so they wait for the pause.
+    await view().post(chunks.slice(0, 40));
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    await view().nextFrame();
+    await view().post(chunks.slice(40));
+    await eventually(() => gemini.innerText(), (t) => t.includes('THE-END'), 'last words shown');
+  });
+});
