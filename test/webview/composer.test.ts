@@ -57,6 +57,22 @@ describe('webview: the composer', () => {
     await eventually(() => message().inputValue(), (v) => v === 'please keep me', 'text put back');
   });
 
+  it('loses no typed character while the host updates the view (snapshots, chips, a reply in another window)', async () => {
+    const text = 'typed while the view changes';
+    await message().click();
+    for (const [i, key] of [...text].entries()) {
+      await view().page.keyboard.type(key);
+      const update =
+        i % 3 === 0
+          ? { type: 'state/snapshot' as const, snapshot: snapshot({ chat: chat([exchange(`question ${i}`, { markdown: `answer ${i}` })]) }) }
+          : i % 3 === 1
+            ? { type: 'composer/set' as const, composer: { attachments: [] }, focus: true }
+            : { type: 'turn/start' as const, exchange: exchange(`another ${i}`, { markdown: '', status: 'waiting' }) };
+      await view().post(update);
+    }
+    assert.equal(await message().inputValue(), text);
+  });
+
   it('shows an editing banner whose Cancel posts edit/cancel', async () => {
     await view().post({ type: 'composer/set', text: 'an earlier question', composer: { attachments: [], editingExchangeId: 'ex-1' } });
     const banner = view().page.getByText('Editing a message');

@@ -64,22 +64,35 @@ export class ChatView {
 
   /** Types into the composer as a user would (click, then keys), and checks it holds what was typed. */
   async type(text: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      await this.composer.click();
-      const keyboard = this.workbench.page.keyboard;
-      await keyboard.press('Control+A');
-      await keyboard.press('Delete');
-      await keyboard.type(text);
-      const shown = await this.composerText();
-      if (shown === text) return;
-      // Right after a command that resets the composer (New Chat), its reset can land in the middle
-      // of machine-speed typing, leaving only the tail; no person types within those milliseconds.
-      // Type again (twice at most); anything else is a composer that loses text, and fails.
-      if (attempt < 3 && text.endsWith(shown) && shown.length < text.length) {
-        if (process.env.E2E_TRACE) console.log(`      (composer was reset while typing, kept ${JSON.stringify(shown)}; typing again)`);
-        continue;
-      }
-      throw new Error(`the composer shows ${JSON.stringify(shown)} after typing ${JSON.stringify(text)}`);
+    // Records what reaches the webview while typing, so a composer that loses text says why.
+    await this.frame.evaluate(`(() => {
+      window.__typingLog = [];
+      if (window.__typingHooked) return;
+      window.__typingHooked = true;
+      window.__lastMessageAt = 0;
+      const note = (...entry) => window.__typingLog.push([Math.round(performance.now()), ...entry]);
+      window.addEventListener('message', (e) => { window.__lastMessageAt = performance.now(); note('msg', JSON.stringify(e.data).slice(0, 160)); }, true);
+      document.addEventListener('keydown', (e) => note('key', e.key), true);
+      document.addEventListener('input', (e) => note('input', e.target.value), true);
+      document.addEventListener('focusout', (e) => note('focusout', e.target.tagName), true);
+    })()`);
+    // A person reads the view before typing into it: wait until the host has stopped updating it
+    // (a command like New Chat is still being applied for a moment after the palette closes).
+    await eventually('the view settled', () => this.frame.evaluate('performance.now() - window.__lastMessageAt > 300'));
+    await this.composer.click();
+    // Keys pressed before the webview's frame has taken focus from the workbench (it does so a moment
+    // after the click) go to the workbench instead.
+    await eventually('the message box focused', () =>
+      this.composer.evaluate((el) => el.ownerDocument.hasFocus() && el.ownerDocument.activeElement === el && el.shadowRoot?.activeElement?.tagName === 'TEXTAREA'),
+    );
+    const keyboard = this.workbench.page.keyboard;
+    await keyboard.press('Control+A');
+    await keyboard.press('Delete');
+    await keyboard.type(text);
+    const shown = await this.composerText();
+    if (shown !== text) {
+      const log = String(await this.frame.evaluate('JSON.stringify(window.__typingLog)'));
+      throw new Error(`the composer shows ${JSON.stringify(shown)} after typing ${JSON.stringify(text)}; what the view saw: ${log}`);
     }
   }
 

@@ -6,7 +6,7 @@ import { renderMarkdown } from '../markdown/renderMarkdown';
 import type { MarkdownEnv } from '../markdown/markdownIt';
 import { BlockScanner } from '../markdown/blockScanner';
 import { flushNow, scheduleFlush, type Flushable } from './frameScheduler';
-import { h } from '../views/dom';
+import { formatBytes, h } from '../views/dom';
 
 /**
  * A run this long without a space is laid out without wrapping (it scrolls inside its block): Chromium
@@ -20,6 +20,24 @@ const LONG_WORD = /\S{2000}/;
  */
 const BIG_TAIL = 64 * 1024;
 const PAUSE_MS = 250;
+
+/**
+ * A block this long is shown as the start of its plain text, not as Markdown: parsing, sanitizing and
+ * laying out a megabyte in one frame freezes the view (no answer a person reads has such a block; a
+ * hostile one does). The whole text stays in the chat, its export and its copy.
+ */
+const HUGE_BLOCK = 128 * 1024;
+const HUGE_SHOWN = 16 * 1024;
+
+function render(source: string, env: MarkdownEnv): Node {
+  if (source.length <= HUGE_BLOCK) return renderMarkdown(source, env);
+  return h(
+    'div',
+    { className: 'md-huge' },
+    h('pre', {}, source.slice(0, HUGE_SHOWN)),
+    h('p', { className: 'md-huge-note' }, `This block is ${formatBytes(source.length)} long: only its first ${formatBytes(HUGE_SHOWN)} are shown, as plain text. Export the chat to read all of it.`),
+  );
+}
 
 function blockFor(source: string): HTMLElement {
   return h('div', { className: LONG_WORD.test(source) ? 'md-block md-long-words' : 'md-block' });
@@ -99,7 +117,7 @@ export class MarkdownStream implements Flushable {
       const source = this.open.slice(consumed, boundary);
       consumed = boundary;
       const block = blockFor(source);
-      block.append(renderMarkdown(source, this.env));
+      block.append(render(source, this.env));
       this.settled.append(block);
     }
     if (consumed > 0) {
@@ -111,7 +129,7 @@ export class MarkdownStream implements Flushable {
       // Rendered from a copy of env: a reference defined in the tail must not stick before it settles.
       const references = { ...(this.env.references as Record<string, unknown> | undefined) };
       this.tail.classList.toggle('md-long-words', LONG_WORD.test(this.open));
-      this.tail.replaceChildren(renderMarkdown(this.open, { ...this.env, references }));
+      this.tail.replaceChildren(render(this.open, { ...this.env, references }));
       this.tailShown = this.open;
     }
   }
