@@ -304,6 +304,8 @@ export class ChatController {
     // Written before the request: a window killed while waiting still shows the message on reload.
     // The write also merges turns another window added to this chat, so the history below has them.
     await this.persist(chat, exchange);
+    // A chat's first message names it and puts it in the chat list: the header shows both.
+    if (chat.exchanges.length === 1 && visible()) this.postSnapshot();
     const history = historyOf({ ...chat, exchanges: chat.exchanges.filter((e) => e !== exchange) });
     const checkpoints = new Checkpointer(
       () => this.persist(chat, exchange),

@@ -44,6 +44,10 @@ describe('ChatController', () => {
     // Saved and titled from the first message.
     assert.deepEqual(h.store.list().map((c) => [c.title, c.exchanges]), [['Say hello', 1]]);
     assert.equal(h.store.activeChatId, h.controller.activeChatId);
+    // The header learns the new title, and the chat list the new chat, while the answer streams.
+    const header = h.ofType('state/snapshot').find((m) => m.snapshot.chat?.title === 'Say hello');
+    assert.ok(header && h.posts.indexOf(header) < finalAt, 'a snapshot names the chat before the answer ends');
+    assert.deepEqual(header.snapshot.chats.map((c) => c.title), ['Say hello']);
   });
 
   it('sends the conversation so far with the next message', async () => {
