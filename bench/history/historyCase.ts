@@ -5,29 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ChatStore, NodeFileStore, type KeyValueStore } from '../../src/core/store';
+import { ChatStore, NodeFileStore } from '../../src/core/store';
 import { TRANSCRIPT_VERSION, type ChatRecord, type ExchangeRecord } from '../../src/core/transcript';
 import { interleave, pairedRatio, summarize } from '../lib/stats';
 import { row, single, type BenchOptions, type CaseResult, type Row } from '../lib/report';
+import { MemoryState } from '../../test/support/memoryState';
 
 /** workspaceState as VS Code keeps it: every value serialized whole on each update. */
-class MemoryState implements KeyValueStore {
-  readonly values = new Map<string, string>();
-  get<T>(key: string): T | undefined {
-    const v = this.values.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
-  }
-  update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.stringify(value));
-    return Promise.resolve();
-  }
-  get bytes(): number {
-    let n = 0;
-    for (const [k, v] of this.values) n += Buffer.byteLength(k) + Buffer.byteLength(v);
-    return n;
-  }
-}
 
 const ANSWER = 'A typical answer paragraph with `code`, a list and some prose. '.repeat(25); // ~1.6 KB
 let serial = 0;

@@ -9,25 +9,10 @@ import { ChatController } from '../../src/host/chat/chatController';
 import { ChatStore } from '../../src/core/store/chatStore';
 import { NodeFileStore } from '../../src/core/store/nodeFileStore';
 import { DEFAULT_SETTINGS } from '../../src/host/settingsModel';
-import type { KeyValueStore } from '../../src/core/store/ports';
+import { MemoryState } from '../support/memoryState';
 
 const [storage, baseUrl, seedText] = process.argv.slice(2);
 if (!storage || !baseUrl) throw new Error('usage: crashWorker <storageDir> <baseUrl> <seed>');
-
-// A new window starts with an empty workspaceState here: the worst case, where the index was lost
-// with the process and the chats must be found again from their files.
-class MemoryState implements KeyValueStore {
-  private readonly values = new Map<string, string>();
-  get<T>(key: string): T | undefined {
-    const v = this.values.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
-  }
-  update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.stringify(value));
-    return Promise.resolve();
-  }
-}
 
 let seed = Number(seedText ?? 1) || 1;
 const random = (): number => {
@@ -36,6 +21,8 @@ const random = (): number => {
 };
 
 async function main(): Promise<void> {
+  // A new window starts with an empty workspaceState here: the worst case, where the index was lost
+  // with the process and the chats must be found again from their files.
   const store = new ChatStore({ files: new NodeFileStore(storage!), state: new MemoryState(), clock: { now: () => Date.now() } });
   const client = new GeminiClient({ apiKey: 'crash-test-key', baseUrl: baseUrl!, retry: { maxAttempts: 2, initialDelayMs: 5, maxDelayMs: 20 } });
   const controller = new ChatController({

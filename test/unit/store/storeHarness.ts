@@ -4,22 +4,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ChatStore, type DamagedChat } from '../../../src/core/store/chatStore';
 import { NodeFileStore } from '../../../src/core/store/nodeFileStore';
-import type { KeyValueStore } from '../../../src/core/store/ports';
 import { TRANSCRIPT_VERSION, type ChatRecord, type ExchangeRecord } from '../../../src/core/transcript';
+import { MemoryState } from '../../support/memoryState';
+export { MemoryState };
 
-export class MemoryState implements KeyValueStore {
-  readonly values = new Map<string, string>();
-  get<T>(key: string): T | undefined {
-    const v = this.values.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
-  }
-  update(key: string, value: unknown): Promise<void> {
-    // Serialized like VS Code does, so sizes are real and no reference is shared.
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.stringify(value));
-    return Promise.resolve();
-  }
-}
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'gemini-chat-store-'));
