@@ -18,6 +18,16 @@ const countsFile = join(mkdtempSync(join(tmpdir(), 'gemini-chat-tests-')), 'coun
 const run = (cmd, args, env = {}) => spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 
 let failedToRun = 0;
+// From a fresh clone: the packages, then the system packages and the offline editor the browser and
+// editor suites need (installed into a cache outside the clone; a second run finds them there).
+if (!existsSync('node_modules/.bin/esbuild') && run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+  console.log('npm ci failed');
+  process.exit(1);
+}
+if (suites.some((s) => s.name !== 'unit') && run('npx', ['tsx', 'scripts/editor/ensureEditorCli.ts']) !== 0) {
+  console.log('the browser and editor suites cannot run: see the line above');
+  process.exit(1);
+}
 if (run('node', ['scripts/build.mjs']) !== 0) {
   console.log('build failed');
   process.exit(1);
