@@ -82,7 +82,9 @@ export class ChatView {
     await this.composer.click();
     // Keys pressed before the webview's frame has taken focus from the workbench (it does so a moment
     // after the click) go to the workbench instead.
-    await eventually('the message box focused', () => this.composer.evaluate((el) => el.ownerDocument.hasFocus() && el.ownerDocument.activeElement === el));
+    await eventually('the message box focused', () =>
+      this.composer.evaluate((el) => el.ownerDocument.hasFocus() && el.ownerDocument.activeElement === el && el.shadowRoot?.activeElement?.tagName === 'TEXTAREA'),
+    );
     const keyboard = this.workbench.page.keyboard;
     await keyboard.press('Control+A');
     await keyboard.press('Delete');
@@ -100,7 +102,7 @@ export class ChatView {
     await this.button('Send').click();
   }
 
-  /** What the composer holds now. */
+  /** What the composer holds now (the toolkit's text area keeps it in `value`). */
   async composerText(): Promise<string> {
     return this.composer.evaluate((el) => String((el as unknown as { value?: string }).value ?? ''));
   }

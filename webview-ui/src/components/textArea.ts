@@ -1,12 +1,16 @@
-// The multi-line message field: a native <textarea> styled with VS Code's input theme variables.
-// The toolkit's <vscode-text-area> was tried and dropped here: it mirrors its value between the host
-// element and its inner control asynchronously, and in a busy real editor a late mirror overwrote
-// characters the user had just typed. A native field holds exactly what was typed, and needs no quirk
-// for its accessible name.
+// The multi-line text field. The toolkit's text area sets its own aria-label from its text content
+// when it connects (design.md "Known quirks"), so the label goes in as content: a visually hidden span
+// that also serves as its <label>.
 import { h } from '../views/dom';
 
-export type TextAreaElement = HTMLTextAreaElement;
+export interface TextAreaElement extends HTMLElement {
+  value: string;
+  placeholder: string;
+  rows: number;
+}
 
 export function textArea(label: string, placeholder: string): TextAreaElement {
-  return h('textarea', { className: 'text-area', 'aria-label': label, placeholder, rows: '3', spellcheck: 'true' });
+  const area = h('vscode-text-area', { resize: 'none', rows: '3', placeholder }) as TextAreaElement;
+  area.append(h('span', { className: 'visually-hidden' }, label));
+  return area;
 }
