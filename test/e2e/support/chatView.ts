@@ -85,10 +85,10 @@ export class ChatView {
     await eventually('the message box focused', () =>
       this.composer.evaluate((el) => el.ownerDocument.hasFocus() && el.ownerDocument.activeElement === el && el.shadowRoot?.activeElement?.tagName === 'TEXTAREA'),
     );
-    const keyboard = this.workbench.page.keyboard;
-    await keyboard.press('Control+A');
-    await keyboard.press('Delete');
-    await keyboard.type(text);
+    // Cleared directly, not with Ctrl+A: in a webview VS Code runs Select All itself, asynchronously,
+    // and a late Select All selects the first typed characters, which the next key then replaces.
+    await this.composer.locator('textarea').fill('');
+    await this.workbench.page.keyboard.type(text);
     const shown = await this.composerText();
     if (shown !== text) {
       const log = String(await this.frame.evaluate('JSON.stringify(window.__typingLog)'));
