@@ -157,8 +157,8 @@ describe('e2e: crashes and two windows', function () {
       const sendAll = async (view: () => Promise<ChatView>, name: string): Promise<void> => {
         for (let i = 0; i < TURNS; i++) {
           const chat = await view();
-          // A snapshot from the other window's turn can land while this one types (see SECURITY.md):
-          // the typing check catches it, and the message is typed again.
+          // Should the composer not hold what was typed (the typing check says so), the message is
+          // typed again and counted: the count is a figure in SECURITY.md, expected to stay 0.
           await chat.send(`${name} turn ${i}`).catch(async (err: unknown) => {
             if (!/the composer shows/.test(String(err))) throw err;
             retyped++;

@@ -4,8 +4,7 @@
 // - a workspace .vscode/settings.json pointing geminiChat.baseUrl at the attacker is ignored;
 // - after the session, the API key is in no file the editor or extension wrote, no log, not in the
 //   webview's DOM or state, and no request URL carries `key=`.
-// The 1 MB single line is left out here: it stalls the view's renderer (see SECURITY.md), which the
-// webview suite measures on its own page; here it would stall the whole window.
+// The 1 MB single line is left out here: the webview suite measures it on its own page.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
