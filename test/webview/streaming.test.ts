@@ -23,7 +23,7 @@ describe('webview: streaming an answer', () => {
     await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 2, text: '\nLast words' });
     await eventually(() => gemini.innerText(), (t) => t.includes('Last words'), 'tail shown');
     // Settled blocks are separate elements; the open tail is re-rendered alone.
-    const blocks = await gemini.locator('.md-settled > .md-block').count();
+    const blocks = await gemini.locator('.md-settled .md-block').count();
     assert.ok(blocks >= 3, `settled blocks: ${blocks}`);
     assert.equal(await page.getByRole('button', { name: 'Stop' }).isVisible(), true);
 
@@ -102,5 +102,29 @@ describe('webview: streaming an answer', () => {
     await view().nextFrame();
     await view().post(chunks.slice(40));
     await eventually(() => gemini.innerText(), (t) => t.includes('THE-END'), 'last words shown');
+  });
+
+  it('a long answer streamed over many frames reads whole and in order, from its first line to its last', async () => {
+    await startTurn();
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    // 300 paragraphs, a few per frame: settled blocks fill many pages, and the early ones leave the screen.
+    for (let i = 0; i < 300; i += 10) {
+      const text = Array.from({ length: 10 }, (_, k) => `Paragraph ${i + k} of the long answer.\n\n`).join('');
+      await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: i / 10, text });
+      await view().nextFrame();
+    }
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 30, text: 'THE-END' });
+    const last = gemini.getByText('THE-END');
+    await eventually(() => last.isVisible(), (v) => v, 'the last words on screen');
+    const shown = await gemini.locator('.markdown p').allTextContents();
+    assert.deepEqual(shown, [...Array.from({ length: 300 }, (_, i) => `Paragraph ${i} of the long answer.`), 'THE-END']);
+    // Back to the first line: it is laid out and on screen, and the last one is off screen.
+    const first = gemini.getByText('Paragraph 0 of the long answer.', { exact: true });
+    await first.scrollIntoViewIfNeeded();
+    await view().nextFrame();
+    const inViewport = (box: { y: number; height: number } | null, height: number): boolean => box !== null && box.y >= 0 && box.y + box.height <= height;
+    const viewportHeight = view().page.viewportSize()?.height ?? 0;
+    assert.ok(inViewport(await first.boundingBox(), viewportHeight), 'the first paragraph is on screen');
+    assert.ok(!inViewport(await last.boundingBox(), viewportHeight), 'the last words are not');
   });
 });

@@ -29,6 +29,16 @@ const PAUSE_MS = 250;
 const HUGE_BLOCK = 128 * 1024;
 const HUGE_SHOWN = 16 * 1024;
 
+/**
+ * Settled blocks are kept in pages of this many, and a full page is sealed (CSS: `content-visibility:
+ * auto`). Chromium's layout, pre-paint and paint of a frame otherwise walk every block of the answer,
+ * so each flush grew with the answer's length; with pages they walk the pages, and skip sealed ones
+ * that are off screen.
+ */
+const PAGE_BLOCKS = 32;
+/** A page is not sealed between two items of one list (the CSS that joins them needs them side by side). */
+const LIST_ITEM_START = /^(?:[-*+]|\d{1,9}[.)])[ \t]/;
+
 function render(source: string, env: MarkdownEnv): Node {
   if (source.length <= HUGE_BLOCK) return renderMarkdown(source, env);
   return h(
@@ -47,6 +57,11 @@ export class MarkdownStream implements Flushable {
   readonly element: HTMLElement;
   private readonly settled: HTMLElement;
   private readonly tail: HTMLElement;
+  /** The page settled blocks are added to, and how many it holds. */
+  private page: HTMLElement | undefined;
+  private pageBlocks = 0;
+  /** Pages that are full, to be sealed at the start of the next flush. */
+  private fullPages: HTMLElement[] = [];
   private scanner = new BlockScanner();
   private env: MarkdownEnv = {};
   /** All text so far. */
@@ -91,6 +106,8 @@ export class MarkdownStream implements Flushable {
     this.open = '';
     this.tailShown = '';
     this.settled.replaceChildren();
+    this.page = undefined;
+    this.fullPages = [];
     this.tail.replaceChildren();
     this.append(text);
   }
@@ -103,7 +120,7 @@ export class MarkdownStream implements Flushable {
     if (this.open) {
       const block = blockFor(this.open);
       block.append(...Array.from(this.tail.childNodes));
-      this.settled.append(block);
+      this.settle(block, this.open);
       this.tail.classList.remove('md-long-words');
       this.open = '';
       this.tailShown = '';
@@ -111,6 +128,7 @@ export class MarkdownStream implements Flushable {
   }
 
   flush(): void {
+    this.sealFullPages();
     const boundaries = this.scanner.feed(this.open);
     let consumed = 0;
     for (const boundary of boundaries) {
@@ -118,7 +136,7 @@ export class MarkdownStream implements Flushable {
       consumed = boundary;
       const block = blockFor(source);
       block.append(render(source, this.env));
-      this.settled.append(block);
+      this.settle(block, source);
     }
     if (consumed > 0) {
       this.open = this.open.slice(consumed);
@@ -132,6 +150,33 @@ export class MarkdownStream implements Flushable {
       this.tail.replaceChildren(render(this.open, { ...this.env, references }));
       this.tailShown = this.open;
     }
+  }
+
+  private settle(block: HTMLElement, source: string): void {
+    if (!this.page || (this.pageBlocks >= PAGE_BLOCKS && !LIST_ITEM_START.test(source))) {
+      if (this.page) this.fullPages.push(this.page);
+      this.page = h('div', { className: 'md-page' });
+      this.pageBlocks = 0;
+      this.settled.append(this.page);
+    }
+    this.page.append(block);
+    this.pageBlocks++;
+  }
+
+  /**
+   * Seals the pages that filled up during the last flush. It runs before this flush changes anything,
+   * so reading a page's height costs no layout; that height keeps a sealed page's size exact while it
+   * is skipped (a guess would make the view jump as pages come on and off screen). A page of a hidden
+   * view (height 0) waits until it is shown.
+   */
+  private sealFullPages(): void {
+    this.fullPages = this.fullPages.filter((page) => {
+      const height = page.offsetHeight;
+      if (height === 0) return true;
+      page.style.containIntrinsicSize = `auto ${height}px`;
+      page.classList.add('md-page-sealed');
+      return false;
+    });
   }
 
   /** True when a big tail should wait for more text; then it is shown once the stream pauses. */
