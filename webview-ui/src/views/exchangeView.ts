@@ -37,8 +37,11 @@ export class ExchangeElement {
     );
     this.answer = new AnswerElement(id, context);
     this.element = h('div', { className: 'exchange', 'data-exchange-id': id }, this.userArticle, this.answer.article);
-    // Until rendered, reserve roughly the answer's height so the scrollbar and scroll position hold.
-    this.answer.article.style.minHeight = `${Math.min(1200, 40 + Math.ceil(view.answer.markdown.length / 70) * 20)}px`;
+    // Until rendered, reserve roughly the answer's height so the scrollbar and scroll position hold,
+    // and, while off screen (laid out as one box), roughly the whole exchange's.
+    const answerHeight = Math.min(1200, 40 + Math.ceil(view.answer.markdown.length / 70) * 20);
+    this.answer.article.style.minHeight = `${answerHeight}px`;
+    this.element.style.containIntrinsicSize = `auto ${answerHeight + 40 + Math.ceil(view.user.text.length / 70) * 20}px`;
   }
 
   get id(): string {
