@@ -12,6 +12,29 @@ export function renderMarkdown(source: string, env: MarkdownEnv): DocumentFragme
   return fragment;
 }
 
+/**
+ * Several blocks at once, one fragment each: sanitized in one pass (each pass parses a new inert
+ * document, a fixed cost that dominated when a long answer arrived at once as thousands of blocks).
+ * Each block's HTML is wrapped in a `div`, which markdown-it never emits (raw HTML is off), so the
+ * wrappers are exactly the blocks.
+ */
+export function renderMarkdownBlocks(sources: string[], env: MarkdownEnv): DocumentFragment[] {
+  if (sources.length <= 1) return sources.map((source) => renderMarkdown(source, env));
+  const html = sources.map((source) => `<div>${md.render(source, env)}</div>`).join('');
+  const all = sanitizeToFragment(html, { blockWrappers: true });
+  decorate(all);
+  const wrappers = Array.from(all.children);
+  // Only if a block's HTML were unbalanced could the wrappers differ: then each block on its own.
+  if (wrappers.length !== sources.length || wrappers.some((w) => w.tagName !== 'DIV')) {
+    return sources.map((source) => renderMarkdown(source, env));
+  }
+  return wrappers.map((wrapper) => {
+    const fragment = document.createDocumentFragment();
+    fragment.append(...Array.from(wrapper.childNodes));
+    return fragment;
+  });
+}
+
 function decorate(root: DocumentFragment): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) decorateCodeBlock(pre);
   for (const img of Array.from(root.querySelectorAll('img'))) {

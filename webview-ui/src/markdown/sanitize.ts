@@ -35,10 +35,11 @@ function installHooks(): void {
   });
 }
 
-export function sanitizeToFragment(html: string): DocumentFragment {
+/** `blockWrappers`: also keep plain `div`s (renderMarkdownBlocks wraps each block in one). */
+export function sanitizeToFragment(html: string, options: { blockWrappers?: boolean } = {}): DocumentFragment {
   installHooks();
   return DOMPurify.sanitize(html, {
-    ALLOWED_TAGS,
+    ALLOWED_TAGS: options.blockWrappers ? [...ALLOWED_TAGS, 'div'] : ALLOWED_TAGS,
     ALLOWED_ATTR,
     ADD_URI_SAFE_ATTR: ['start'],
     ALLOW_DATA_ATTR: false,

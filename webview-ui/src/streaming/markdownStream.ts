@@ -2,7 +2,7 @@
 // block by block); only the open tail block is rendered again, at most once per animation frame.
 // The settled container can be a polite live region: each block is announced once, when it settles,
 // and the tail that is rewritten every frame sits outside it.
-import { renderMarkdown } from '../markdown/renderMarkdown';
+import { renderMarkdown, renderMarkdownBlocks } from '../markdown/renderMarkdown';
 import type { MarkdownEnv } from '../markdown/markdownIt';
 import { BlockScanner } from '../markdown/blockScanner';
 import { flushNow, scheduleFlush, type Flushable } from './frameScheduler';
@@ -40,13 +40,31 @@ const PAGE_BLOCKS = 32;
 const LIST_ITEM_START = /^(?:[-*+]|\d{1,9}[.)])[ \t]/;
 
 function render(source: string, env: MarkdownEnv): Node {
-  if (source.length <= HUGE_BLOCK) return renderMarkdown(source, env);
+  return source.length <= HUGE_BLOCK ? renderMarkdown(source, env) : hugeBlock(source);
+}
+
+/** Blocks settled in one flush, rendered together (see renderMarkdownBlocks). */
+function renderAll(sources: string[], env: MarkdownEnv): Node[] {
+  const fragments = renderMarkdownBlocks(sources.filter((source) => source.length <= HUGE_BLOCK), env);
+  let next = 0;
+  return sources.map((source) => (source.length <= HUGE_BLOCK ? (fragments[next++] as Node) : hugeBlock(source)));
+}
+
+function hugeBlock(source: string): HTMLElement {
   return h(
     'div',
     { className: 'md-huge' },
     h('pre', {}, source.slice(0, HUGE_SHOWN)),
     h('p', { className: 'md-huge-note' }, `This block is ${formatBytes(source.length)} long: only its first ${formatBytes(HUGE_SHOWN)} are shown, as plain text. Export the chat to read all of it.`),
   );
+}
+
+/**
+ * A page's height before it was ever laid out, from its text (about 60 characters per 20 px line, and
+ * a block's margins): close enough for the scrollbar; `auto` keeps the real height once it is shown.
+ */
+function estimatedHeight(chars: number, blocks: number): number {
+  return Math.ceil(chars / 60) * 20 + blocks * 14;
 }
 
 function blockFor(source: string): HTMLElement {
@@ -60,6 +78,9 @@ export class MarkdownStream implements Flushable {
   /** The page settled blocks are added to, and how many it holds. */
   private page: HTMLElement | undefined;
   private pageBlocks = 0;
+  private pageChars = 0;
+  /** The page was started in the flush now running (cleared when the flush ends). */
+  private pageIsNew = false;
   /** Pages that are full, to be sealed at the start of the next flush. */
   private fullPages: HTMLElement[] = [];
   private scanner = new BlockScanner();
@@ -131,13 +152,18 @@ export class MarkdownStream implements Flushable {
     this.sealFullPages();
     const boundaries = this.scanner.feed(this.open);
     let consumed = 0;
-    for (const boundary of boundaries) {
+    const sources = boundaries.map((boundary) => {
       const source = this.open.slice(consumed, boundary);
       consumed = boundary;
+      return source;
+    });
+    const rendered = renderAll(sources, this.env);
+    sources.forEach((source, i) => {
       const block = blockFor(source);
-      block.append(render(source, this.env));
+      block.append(rendered[i] as Node);
       this.settle(block, source);
-    }
+    });
+    this.pageIsNew = false;
     if (consumed > 0) {
       this.open = this.open.slice(consumed);
       this.scanner.rebase(consumed);
@@ -154,13 +180,23 @@ export class MarkdownStream implements Flushable {
 
   private settle(block: HTMLElement, source: string): void {
     if (!this.page || (this.pageBlocks >= PAGE_BLOCKS && !LIST_ITEM_START.test(source))) {
-      if (this.page) this.fullPages.push(this.page);
+      if (this.page && this.pageIsNew) {
+        // Filled within one flush (a long text at once), so never laid out: sealed now at an estimated
+        // height, and the frame lays out only the pages on screen.
+        this.page.style.containIntrinsicSize = `auto ${estimatedHeight(this.pageChars, this.pageBlocks)}px`;
+        this.page.classList.add('md-page-sealed');
+      } else if (this.page) {
+        this.fullPages.push(this.page);
+      }
       this.page = h('div', { className: 'md-page' });
       this.pageBlocks = 0;
+      this.pageChars = 0;
+      this.pageIsNew = true;
       this.settled.append(this.page);
     }
     this.page.append(block);
     this.pageBlocks++;
+    this.pageChars += source.length;
   }
 
   /**
