@@ -127,4 +127,15 @@ describe('webview: streaming an answer', () => {
     assert.ok(inViewport(await first.boundingBox(), viewportHeight), 'the first paragraph is on screen');
     assert.ok(!inViewport(await last.boundingBox(), viewportHeight), 'the last words are not');
   });
+
+  it('many blocks arriving at once render each in place, raw HTML in them shown as text', async () => {
+    await startTurn();
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    const blocks = Array.from({ length: 80 }, (_, i) => (i % 20 === 7 ? `Block ${i} says </div><div class="x"><img src=x onerror=alert(1)>` : `Block ${i} is plain.`));
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 0, text: `${blocks.join('\n\n')}\n\nTHE-END` });
+    await eventually(() => gemini.getByText('THE-END').isVisible(), (v) => v, 'the last words on screen');
+    const shown = await gemini.locator('.markdown p').allTextContents();
+    assert.deepEqual(shown, [...blocks, 'THE-END']);
+    assert.equal(await gemini.locator('.markdown img, .markdown div.x').count(), 0, 'the HTML stayed text');
+  });
 });
