@@ -1,4 +1,4 @@
-// Builds both sides: the extension host bundle (Node, CommonJS) and the webview bundle (browser, IIFE).
+// Builds both sides: the extension host bundles (Node, CommonJS) and the webview bundle (browser, IIFE).
 // esbuild does not type-check; `npm run typecheck` does that for both programs.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync } from 'node:fs';
@@ -12,7 +12,9 @@ const common = { bundle: true, minify: !dev, sourcemap: dev ? 'inline' : false, 
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/host/extension.ts' },
+    // Two bundles, each self-contained: extension.js (activation: command and view shells only) and
+    // chatHost.js (everything else), which extension.js requires on first use, keeping activation cheap.
+    entryPoints: { extension: 'src/host/extension.ts', chatHost: 'src/host/chatHost.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -49,7 +49,7 @@ function vsixBytes(): number | undefined {
   const dir = mkdtempSync(path.join(tmpdir(), 'gemini-chat-bench-vsix-'));
   try {
     const file = path.join(dir, 'gemini-chat.vsix');
-    const r = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--out', file, '--allow-missing-repository', '--skip-license'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--out', file, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links'], { cwd: ROOT, encoding: 'utf8' });
     return r.status === 0 ? statSync(file).size : undefined;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -91,6 +91,8 @@ export async function startCase(opts: BenchOptions): Promise<CaseResult> {
   opts.log('case 4: activate()');
   const act = activationTimes(runs);
   const extensionKB = statSync(path.join(DIST, 'extension.js')).size / 1024;
+  // Activation requires only the shells in extension.js; the rest is required on first use.
+  const chatHostKB = statSync(path.join(DIST, 'chatHost.js')).size / 1024;
   const js = readFileSync(path.join(DIST, 'webview', 'main.js'));
   const css = readFileSync(path.join(DIST, 'webview', 'main.css'));
   const webviewGzipKB = (gzipSync(js, { level: 9 }).length + gzipSync(css, { level: 9 }).length) / 1024;
@@ -109,9 +111,10 @@ export async function startCase(opts: BenchOptions): Promise<CaseResult> {
     row('activate(): of which require of the bundle', 'ms', summarize(act.require)),
     row('activate(): of which the call', 'ms', summarize(act.activate)),
     single('extension bundle (dist/extension.js)', 'KB', extensionKB, { max: 1024, text: '≤ 1024' }),
+    single('chat host bundle (dist/chatHost.js, required on first use)', 'KB', chatHostKB, { max: 1024, text: '≤ 1024' }),
     single('webview bundle, gzip (main.js + main.css)', 'KB', webviewGzipKB, { max: 300 }),
     ...(vsix !== undefined ? [single('.vsix', 'KB', vsix / 1024)] : []),
     row(`open a ${exchanges.toLocaleString('en-US')}-exchange chat → interactive`, 'ms', summarize(open), { max: 500 }),
   ];
-  return { id: 4, title: 'Start and size', rows, details: { activation: act, extensionBytes: extensionKB * 1024, webviewGzipBytes: webviewGzipKB * 1024, vsixBytes: vsix, open } };
+  return { id: 4, title: 'Start and size', rows, details: { activation: act, extensionBytes: extensionKB * 1024, chatHostBytes: chatHostKB * 1024, webviewGzipBytes: webviewGzipKB * 1024, vsixBytes: vsix, open } };
 }

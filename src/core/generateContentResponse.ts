@@ -38,8 +38,10 @@ export class GenerateContentResponse implements GenerateContentResponseData {
 
   /** Candidate 0's function calls, in order; undefined when none. */
   get functionCalls(): FunctionCall[] | undefined {
-    const calls = this.firstParts?.flatMap((p) => (p.functionCall ? [p.functionCall] : []));
-    return calls && calls.length > 0 ? calls : undefined;
+    // A plain loop: it runs over every part of a long streamed answer when the turn ends.
+    let calls: FunctionCall[] | undefined;
+    for (const p of this.firstParts ?? []) if (p.functionCall) (calls ??= []).push(p.functionCall);
+    return calls;
   }
 
   /** The plain JSON fields, for storing or posting (getters left out). */
@@ -66,7 +68,8 @@ export function aggregateResponses(chunks: readonly GenerateContentResponseData[
   const out = new GenerateContentResponse() as GenerateContentResponse & Record<string, unknown>;
   const candidates = new Map<number, Candidate>();
   for (const chunk of chunks) {
-    for (const key of Object.keys(chunk)) if (key !== 'candidates') out[key] = chunk[key];
+    // for…in, not Object.keys: no key array per chunk (chunks are parsed JSON: own keys only).
+    for (const key in chunk) if (key !== 'candidates') out[key] = chunk[key];
     const chunkCandidates = chunk.candidates;
     if (!chunkCandidates) continue;
     for (let i = 0; i < chunkCandidates.length; i++) {
@@ -77,7 +80,7 @@ export function aggregateResponses(chunks: readonly GenerateContentResponseData[
         merged = {};
         candidates.set(index, merged);
       }
-      for (const key of Object.keys(c)) if (key !== 'content') merged[key] = c[key];
+      for (const key in c) if (key !== 'content') merged[key] = c[key];
       const parts = c.content?.parts;
       if (parts) {
         merged.content ??= { role: c.content?.role ?? 'model', parts: [] };

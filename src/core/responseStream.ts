@@ -90,10 +90,25 @@ export class ResponseStream implements AsyncGenerator<GenerateContentResponse, v
     return this;
   }
 
-  async next(): Promise<IteratorResult<GenerateContentResponse, void>> {
+  next(): Promise<IteratorResult<GenerateContentResponse, void>> {
+    // Fast path, no async function: a chunk already parsed from an earlier read (most of them: one
+    // read holds many events).
+    const chunk = this.takeBuffered();
+    return chunk ? Promise.resolve({ done: false, value: chunk }) : this.read();
+  }
+
+  /**
+   * A chunk already parsed and not yet handed out, taken synchronously; undefined when the next one
+   * needs a read (or an error is due). TurnStream uses it to skip a promise hop per chunk.
+   */
+  takeBuffered(): GenerateContentResponse | undefined {
+    if (this.closed || this.head >= this.queue.length) return undefined;
+    this.handedOut = true;
+    return this.queue[this.head++];
+  }
+
+  private async read(): Promise<IteratorResult<GenerateContentResponse, void>> {
     if (this.closed) return DONE;
-    // Fast path: a chunk already parsed from an earlier read.
-    if (this.head < this.queue.length) return { done: false, value: this.queue[this.head++] as GenerateContentResponse };
     for (;;) {
       try {
         return await this.pull();

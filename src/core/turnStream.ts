@@ -15,6 +15,11 @@ export type AnswerComplete = (chunks: GenerateContentResponse[]) => Promise<Chat
 
 const DONE: IteratorReturnResult<void> = Object.freeze({ done: true, value: undefined });
 
+/** A stream that can hand out a chunk it already holds synchronously (ResponseStream does). */
+interface BufferedStream {
+  takeBuffered(): GenerateContentResponse | undefined;
+}
+
 export class TurnStream implements ChatStream {
   private chunks: GenerateContentResponse[] = [];
   private over = false;
@@ -29,7 +34,18 @@ export class TurnStream implements ChatStream {
     return this;
   }
 
-  async next(): Promise<IteratorResult<GenerateContentResponse, void>> {
+  next(): Promise<IteratorResult<GenerateContentResponse, void>> {
+    // Fast path: a chunk the answer's stream has already parsed, passed on without an extra async
+    // layer (a long answer has thousands of chunks, most of them already parsed from an earlier read).
+    const chunk = this.over ? undefined : (this.current as Partial<BufferedStream>).takeBuffered?.();
+    if (chunk) {
+      this.chunks.push(chunk);
+      return Promise.resolve({ done: false, value: chunk });
+    }
+    return this.read();
+  }
+
+  private async read(): Promise<IteratorResult<GenerateContentResponse, void>> {
     if (this.over) return DONE;
     try {
       for (;;) {

@@ -6,8 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { dispatch, type Handlers, type HostToWebview, type WebviewToHost } from '../shared/protocol';
 import { renderWebviewHtml } from './webviewHtml';
 import { parseInbound } from './inboundMessages';
-
-export const CHAT_VIEW_ID = 'geminiChat.chatView';
+import { CHAT_VIEW_ID } from './contributions';
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;

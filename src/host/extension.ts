@@ -1,31 +1,65 @@
-// Activation (on the chat view or one of the commands only): builds the host runtime, registers the
-// commands and hands HostServices to the feature modules. Nothing here touches the network or reads
-// chats synchronously; the store loads in the background and commands wait for it.
-import type * as vscode from 'vscode';
-import { HostRuntime } from './hostRuntime';
+// Activation (on the chat view or one of the commands only) registers what VS Code needs at once and
+// nothing more: a shell for every contributed command and for the chat view's provider. The chat host
+// (chatHost.ts) is a second bundle, dist/chatHost.js, required on first real use (the first command
+// run, the view's first resolve): requiring it is what activation used to spend its time on. Nothing
+// here touches the network or reads chats.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type * as ChatHostModule from './chatHost';
+import { CHAT_VIEW_ID, CONTRIBUTED_COMMANDS } from './contributions';
 import { createLog } from './log';
-import { createWebviewHandlers } from './webviewHandlers';
-import { registerCommands } from './chatCommands';
-import { createHostServices } from './hostServices';
-import { registerEditorContext } from './editorContext';
-import { registerConversation } from './conversation';
 
-let runtime: HostRuntime | undefined;
+let host: ChatHostModule.ChatHost | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   context.subscriptions.push(log);
-  runtime = new HostRuntime(context, log, createWebviewHandlers);
-  context.subscriptions.push(...registerCommands(runtime));
-  const services = createHostServices(runtime);
-  registerEditorContext(services);
-  registerConversation(services);
+  const shells: vscode.Disposable[] = [];
+  const disposeShells = () => {
+    for (const d of shells.splice(0)) d.dispose();
+  };
+
+  const chatHost = (): ChatHostModule.ChatHost => {
+    if (!host) {
+      const file = path.join(context.extensionPath, 'dist', 'chatHost.js');
+      let mod: typeof ChatHostModule;
+      try {
+        // A runtime require of a separate bundle: esbuild leaves it alone, so activation never pays for it.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        mod = require(file) as typeof ChatHostModule;
+      } catch (err) {
+        log.error(`loading ${file} failed: ${(err as Error).message}`);
+        throw err;
+      }
+      // The host registers the real commands under the same ids, so the shells step aside first (all
+      // synchronous: no command can arrive in between).
+      disposeShells();
+      host = mod.startChatHost(context, log);
+    }
+    return host;
+  };
+
+  for (const id of CONTRIBUTED_COMMANDS) {
+    shells.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => {
+        chatHost();
+        // Now registered by the host: run it there, with the same arguments (a local call, not serialized).
+        return vscode.commands.executeCommand(id, ...args);
+      }),
+    );
+  }
+  context.subscriptions.push(
+    { dispose: disposeShells },
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
+      resolveWebviewView: (view, resolveContext, token) => chatHost().view.resolveWebviewView(view, resolveContext, token),
+    }),
+  );
   log.info('activated');
 }
 
 /** Aborts a reply in flight (it is saved as stopped) and closes connections. */
 export async function deactivate(): Promise<void> {
-  const rt = runtime;
-  runtime = undefined;
-  await rt?.dispose();
+  const h = host;
+  host = undefined;
+  await h?.dispose();
 }

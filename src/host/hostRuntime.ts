@@ -1,11 +1,11 @@
-// Everything the host runs on, built once on activation (cheap: no network, no file reads until the
-// view or a command needs the chats) and torn down on deactivate.
+// Everything the host runs on, built once on first use (chatHost.ts; cheap: no network, and the chats
+// load in the background) and torn down on deactivate.
 import * as vscode from 'vscode';
 import { ChatStore } from '../core/store/chatStore';
 import { NodeFileStore } from '../core/store/nodeFileStore';
 import { systemClock } from '../core/store/ports';
 import { ChatController } from './chat/chatController';
-import { ChatViewProvider, CHAT_VIEW_ID } from './chatViewProvider';
+import { ChatViewProvider } from './chatViewProvider';
 import { ClientFactory } from './clientFactory';
 import { Credentials } from './credentials';
 import { controllerLog } from './log';
@@ -57,12 +57,12 @@ export class HostRuntime implements vscode.Disposable {
       clock: systemClock,
       log: controllerLog(log),
     });
-    // After the controller: the handler table reads it when it is built.
+    // After the controller: the handler table reads it when it is built. extension.ts registered the
+    // view's provider at activation and forwards to this one.
     this.view = new ChatViewProvider(context.extensionUri, handlers(this), log);
     this.disposables.push(
       this.credentials,
       this.view,
-      vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this.view),
       this.credentials.onDidChange(() => void this.refreshCredentials()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsClient(e)) void this.refreshCredentials();

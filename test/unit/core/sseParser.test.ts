@@ -89,6 +89,35 @@ describe('SseParser', () => {
     assert.deepEqual(parse([bytes('data: {"a":1}\r\n\r\ndata: {"b":2}')]), ['{"a":1}', '{"b":2}']);
   });
 
+  it('reads events with mixed line ends, wide characters and long lines the same in reads of any size', () => {
+    // Known events written with every line end, comments and ignored fields between them; some lines
+    // are long (over 4 KB, ASCII and not) so one read holds both short and long complete lines.
+    const eols = ['\n', '\r\n', '\r'];
+    const texts = ['plain', 'héllo wörld', '秋风瑟瑟 😀', 'x'.repeat(5000), `é${'y'.repeat(6000)}`, 'z'.repeat(70_000)];
+    const expected: string[] = [];
+    let body = '';
+    texts.forEach((text, i) => {
+      const eol = eols[i % eols.length] as string;
+      const json = JSON.stringify({ i, text });
+      expected.push(json);
+      body += `: keep-alive${eol}id: ${i}${eol}data: ${json}${eol}${eol}`;
+    });
+    const bytesOf = bytes(body);
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const maxRead of [1, 3, 17, 256, 4096, 65536]) {
+      for (let round = 0; round < 5; round++) {
+        const reads: Uint8Array[] = [];
+        for (let i = 0; i < bytesOf.length; ) {
+          const size = 1 + Math.floor(random() * maxRead);
+          reads.push(bytesOf.subarray(i, i + size));
+          i += size;
+        }
+        assert.deepEqual(parse(reads), expected, `reads of up to ${maxRead} bytes, round ${round}`);
+      }
+    }
+  });
+
   it('reads one 20 MB event arriving in 64 KB reads', () => {
     const text = 'x'.repeat(20 * 1024 * 1024);
     const json = JSON.stringify({ candidates: [{ content: { parts: [{ text }] }, finishReason: 'STOP' }] });
