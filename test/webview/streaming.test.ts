@@ -134,8 +134,22 @@ describe('webview: streaming an answer', () => {
     const blocks = Array.from({ length: 80 }, (_, i) => (i % 20 === 7 ? `Block ${i} says </div><div class="x"><img src=x onerror=alert(1)>` : `Block ${i} is plain.`));
     await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 0, text: `${blocks.join('\n\n')}\n\nTHE-END` });
     await eventually(() => gemini.getByText('THE-END').isVisible(), (v) => v, 'the last words on screen');
-    const shown = await gemini.locator('.markdown p').allTextContents();
-    assert.deepEqual(shown, [...blocks, 'THE-END']);
+    // The blocks off screen are rendered a moment later (when idle, or as they near the screen).
+    const all = [...blocks, 'THE-END'];
+    await eventually(() => gemini.locator('.markdown p').allTextContents(), (shown) => JSON.stringify(shown) === JSON.stringify(all), 'every block, in order');
     assert.equal(await gemini.locator('.markdown img, .markdown div.x').count(), 0, 'the HTML stayed text');
+    const first = gemini.getByText('Block 0 is plain.', { exact: true });
+    await first.scrollIntoViewIfNeeded();
+    assert.ok(await first.isVisible(), 'the first block is shown when scrolled to');
+  });
+
+  it('a long text at once keeps its link references working across blocks', async () => {
+    await startTurn();
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    const blocks = ['[docs]: https://example.com/docs', ...Array.from({ length: 100 }, (_, i) => `Block ${i}.`), 'See [the docs][docs].'];
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 0, text: blocks.join('\n\n') });
+    const link = gemini.getByRole('link', { name: 'the docs' });
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), 'https://example.com/docs');
   });
 });

@@ -5,6 +5,7 @@
 import { renderMarkdown, renderMarkdownBlocks } from '../markdown/renderMarkdown';
 import type { MarkdownEnv } from '../markdown/markdownIt';
 import { BlockScanner } from '../markdown/blockScanner';
+import { DeferredPages } from './deferredPages';
 import { flushNow, scheduleFlush, type Flushable } from './frameScheduler';
 import { formatBytes, h } from '../views/dom';
 
@@ -38,6 +39,8 @@ const HUGE_SHOWN = 16 * 1024;
 const PAGE_BLOCKS = 32;
 /** A page is not sealed between two items of one list (the CSS that joins them needs them side by side). */
 const LIST_ITEM_START = /^(?:[-*+]|\d{1,9}[.)])[ \t]/;
+/** A link reference definition: the blocks after it need it rendered first (see flush). */
+const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
 
 function render(source: string, env: MarkdownEnv): Node {
   return source.length <= HUGE_BLOCK ? renderMarkdown(source, env) : hugeBlock(source);
@@ -83,6 +86,7 @@ export class MarkdownStream implements Flushable {
   private pageIsNew = false;
   /** Pages that are full, to be sealed at the start of the next flush. */
   private fullPages: HTMLElement[] = [];
+  private readonly deferred = new DeferredPages((sources) => renderAll(sources, this.env));
   private scanner = new BlockScanner();
   private env: MarkdownEnv = {};
   /** All text so far. */
@@ -129,6 +133,7 @@ export class MarkdownStream implements Flushable {
     this.settled.replaceChildren();
     this.page = undefined;
     this.fullPages = [];
+    this.deferred.clear();
     this.tail.replaceChildren();
     this.append(text);
   }
@@ -157,13 +162,20 @@ export class MarkdownStream implements Flushable {
       consumed = boundary;
       return source;
     });
-    const rendered = renderAll(sources, this.env);
+    // A long text at once: only the last page's worth of blocks (what can be on screen) is rendered in
+    // this frame; the others wait in their pages (deferredPages.ts). Not when the text defines link
+    // references, which the blocks after a definition need rendered first.
+    const later = sources.length > 2 * PAGE_BLOCKS && !sources.some((source) => REFERENCE_DEFINITION.test(source)) ? sources.length - PAGE_BLOCKS : 0;
+    const rendered = renderAll(later ? sources.slice(later) : sources, this.env);
     sources.forEach((source, i) => {
       const block = blockFor(source);
-      block.append(rendered[i] as Node);
-      this.settle(block, source);
+      const page = this.settle(block, source);
+      if (i < later) this.deferred.add(page, block, source);
+      else block.append(rendered[i - later] as Node);
     });
     this.pageIsNew = false;
+    if (this.page) this.deferred.renderNow(this.page);
+    this.deferred.watch();
     if (consumed > 0) {
       this.open = this.open.slice(consumed);
       this.scanner.rebase(consumed);
@@ -178,7 +190,8 @@ export class MarkdownStream implements Flushable {
     }
   }
 
-  private settle(block: HTMLElement, source: string): void {
+  /** Adds a settled block to the open page (a new one when it is full) and returns that page. */
+  private settle(block: HTMLElement, source: string): HTMLElement {
     if (!this.page || (this.pageBlocks >= PAGE_BLOCKS && !LIST_ITEM_START.test(source))) {
       if (this.page && this.pageIsNew) {
         // Filled within one flush (a long text at once), so never laid out: sealed now at an estimated
@@ -197,6 +210,7 @@ export class MarkdownStream implements Flushable {
     this.page.append(block);
     this.pageBlocks++;
     this.pageChars += source.length;
+    return this.page;
   }
 
   /**
