@@ -13,6 +13,8 @@ const SECTIONS = [
   ['webview', 'Injection corpus in the real webview', 'test/webview/hostileCorpus.test.ts'],
   ['exportUnit', 'The corpus in the exported Markdown', 'test/unit/hostile/exportHardening.test.ts'],
   ['editor', 'The real editor', 'test/e2e/hostileLeaks.e2e.ts'],
+  ['handEditedEditor', 'Chat files edited by hand (real editor)', 'test/e2e/handEditedChat.e2e.ts'],
+  ['restrictedEditor', 'Restricted Mode (real editor, workspace not trusted)', 'test/e2e/restrictedMode.e2e.ts'],
   ['keyLeakUnit', 'The API key after a full session', 'test/unit/hostile/keyLeak.test.ts'],
   ['inbound', 'Messages from the webview (fuzzed)', 'test/unit/hostile/inboundFuzz.test.ts'],
   ['faults', 'Network faults', 'test/unit/hostile/controllerFaults.test.ts'],
@@ -78,7 +80,7 @@ function render(figures) {
 }
 
 /** A figure that counts something that must not happen (so any value but 0 is a finding). */
-const FAILURE = /(requests reaching|scripts run|over the|lost|leak|damaged|not allowed|crash|with any effect|violations|key found|URLs with key|sent to a workspace|active elements|outside the extension storage|commands run other)/i;
+const FAILURE = /(requests reaching|scripts run|over the|lost|leak|damaged|not allowed|crash|with any effect|violations|key found|URLs with key|sent to a workspace|using a workspace|after Cancel|active elements|temp files left after|missing from|outside the extension storage|commands run other)/i;
 
 function findings(figures) {
   const out = [];
@@ -105,6 +107,7 @@ function summaryRows(f) {
         pick(f, 'webview', 'requests reaching the attacker (after reload)'),
         pick(f, 'webview', 'export: requests reaching the attacker'),
         pick(f, 'editor', 'requests reaching the attacker (after window reload)'),
+        pick(f, 'handEditedEditor', 'requests reaching the attacker'),
       ),
     ],
     [
@@ -115,11 +118,15 @@ function summaryRows(f) {
         pick(f, 'webview', 'export: scripts run'),
         pick(f, 'editor', 'scripts run (real view)'),
         pick(f, 'editor', 'scripts run (after window reload)'),
+        pick(f, 'handEditedEditor', 'scripts run'),
       ),
     ],
     ['payloads over the 50 ms flush budget (streamed)', pick(f, 'webview', 'payloads over the 50 ms budget (streamed)') ?? 'not measured'],
     ['API key leaks (unit session + real editor)', sum(pick(f, 'keyLeakUnit', 'leaks found'), pick(f, 'editor', 'key found in files'), pick(f, 'editor', 'key found in the webview DOM or state'), pick(f, 'editor', 'request URLs with key='))],
-    ['requests sent to a workspace-configured baseUrl', pick(f, 'editor', 'requests sent to a workspace-configured baseUrl') ?? 'not measured'],
+    [
+      'requests sent to a workspace-configured baseUrl (trusted, Restricted Mode)',
+      sum(pick(f, 'editor', 'requests sent to a workspace-configured baseUrl'), pick(f, 'restrictedEditor', 'requests sent to a workspace-configured baseUrl')),
+    ],
     ['fuzzed webview messages / refused / with a forbidden effect', ['messages tried', 'refused', 'effects not allowed for the message type'].map((n) => pick(f, 'inbound', n) ?? '?').join(' / ')],
     ['faults tried / survived', ['faults tried', 'faults survived'].map((n) => pick(f, 'faults', n) ?? '?').join(' / ')],
     ['extension host kills / survived (real editor)', ['kills', 'kills survived'].map((n) => pick(f, 'killsEditor', n) ?? '?').join(' / ')],

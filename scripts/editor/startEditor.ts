@@ -15,6 +15,11 @@ export interface StartEditorOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for code-server and so for the extension host (e.g. `GEMINI_API_KEY`). */
   env?: Record<string, string>;
+  /**
+   * Workspace trust on (VS Code's default; off otherwise so no trust prompt covers the workbench): a
+   * folder not yet trusted opens in Restricted Mode.
+   */
+  workspaceTrust?: boolean;
   /** Reuse a user-data folder (to restart onto the same state); a fresh one otherwise. */
   userDataDir?: string;
   /** Prefix of code-server's output lines when EDITOR_LOG is set. */
@@ -67,7 +72,7 @@ export async function startEditor(opts: StartEditorOptions = {}): Promise<Runnin
   const logFile = path.join(root, 'code-server.log');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {}), ...opts.settings }, null, 2));
   for (const ext of opts.extensions ?? []) installExtension(ext, extensionsDir);
   // An explicit config file keeps code-server from writing a default one (with a password) into ~/.config.
   const configFile = path.join(root, 'config.yaml');
@@ -86,7 +91,7 @@ export async function startEditor(opts: StartEditorOptions = {}): Promise<Runnin
     '--user-data-dir', userDataDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
   ];
   const child = spawn(paths.nodeBin, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -35,6 +35,8 @@ function chatItems(rt: HostRuntime): ChatItem[] {
 }
 
 async function pickChat(rt: HostRuntime, placeholder: string): Promise<string | undefined> {
+  // Chats another window on this workspace started since this one loaded are listed too.
+  await rt.controller.refreshChats();
   const items = chatItems(rt);
   if (items.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Gemini Chat: there are no saved chats yet.'));

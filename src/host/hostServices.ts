@@ -13,7 +13,11 @@ export function createHostServices(rt: HostRuntime): HostServices {
     context: rt.context,
     log: rt.log,
     store: {
-      list: () => rt.store.list(),
+      list: async () => {
+        await rt.ready;
+        await c.refreshChats();
+        return rt.store.list();
+      },
       load: async (id) => {
         await rt.ready;
         return id === c.activeChat().id ? c.activeChat() : rt.store.load(id);

@@ -34,8 +34,8 @@ export interface PendingAttachment {
 export type { ChatIndexEntry };
 
 export interface ChatStoreService {
-  /** Every chat of this workspace, newest first. */
-  list(): ChatIndexEntry[];
+  /** Every chat of this workspace, newest first, including those other windows created since this one loaded. */
+  list(): Promise<ChatIndexEntry[]>;
   /** A chat's transcript; undefined when there is none (a damaged file is set aside and reported). */
   load(chatId: string): Promise<ChatRecord | undefined>;
   /** The bytes of an attachment kept by its sha256. */

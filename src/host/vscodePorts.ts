@@ -2,6 +2,7 @@
 // folder (storageUri, or globalStorageUri when no folder is open) as the file store.
 import type * as vscode from 'vscode';
 import type { KeyValueStore } from '../core/store/ports';
+import { sharedStorageFolder } from './sharedStorageFolder';
 
 export function mementoStore(memento: vscode.Memento): KeyValueStore {
   return {
@@ -10,7 +11,10 @@ export function mementoStore(memento: vscode.Memento): KeyValueStore {
   };
 }
 
-/** The folder chats are kept in: per workspace, or the global one in a window with no folder. */
+/**
+ * The folder chats are kept in: per workspace (the same one for every window on it), or the global
+ * one in a window with no folder.
+ */
 export function storageFolder(context: vscode.ExtensionContext): string {
-  return (context.storageUri ?? context.globalStorageUri).fsPath;
+  return context.storageUri ? sharedStorageFolder(context.storageUri.fsPath) : context.globalStorageUri.fsPath;
 }

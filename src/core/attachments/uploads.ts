@@ -63,6 +63,8 @@ export async function renewExpiredUploads(exchanges: ExchangeRecord[], ctx: Uplo
       const { record, fileData } = await upload(attachment, await keptBytes(attachment, ctx.store), ctx);
       exchange.attachments[i] = record;
       exchange.user.parts = exchange.user.parts.map((p): Part => (p.fileData?.fileUri === oldUri ? { ...p, fileData } : p));
+      // Changed in place: a higher rev makes the store write it again and lets it win over other windows' copies.
+      exchange.rev = (exchange.rev ?? 0) + 1;
       renewed++;
     }
   }

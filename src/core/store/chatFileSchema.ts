@@ -1,7 +1,7 @@
-// The schema a chat file must pass on load. Files are written by this extension, but a file can be
-// truncated by a crash, edited by hand or written by an older version: anything that does not match
-// is set aside, never half-loaded. Unknown fields inside Gemini parts are kept (history is stored
-// exactly as received).
+// The schema a chat must pass on load, whole (the one-file form) or line by line (a chat log,
+// chatLog.ts). Files are written by this extension, but a file can be damaged on disk, edited by hand
+// or written by an older version: anything that does not match is set aside, never half-loaded.
+// Unknown fields inside Gemini parts are kept (history is stored exactly as received).
 // A namespace import: the bundler keeps only the schema builders used (zod's `z` object would pull in
 // all of zod, locales included: ~360 KB more in dist/extension.js).
 import * as z from 'zod';
@@ -32,7 +32,7 @@ const attachmentSchema = z.looseObject({
   partCount: z.number().int().nonnegative().optional(),
 });
 
-const exchangeSchema = z.looseObject({
+export const exchangeSchema = z.looseObject({
   id: z.string().min(1),
   createdAt: z.number(),
   text: z.string(),
@@ -49,7 +49,8 @@ const exchangeSchema = z.looseObject({
   rev: z.number().int().nonnegative().optional(),
 });
 
-export const chatFileSchema = z.looseObject({
+/** A chat without its exchanges: what a chat log's first and metadata lines hold (chatLog.ts). */
+export const chatMetaSchema = z.looseObject({
   version: z.literal(TRANSCRIPT_VERSION),
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   title: z.string(),
@@ -57,6 +58,10 @@ export const chatFileSchema = z.looseObject({
   config: z.record(z.string(), z.unknown()),
   createdAt: z.number(),
   updatedAt: z.number(),
+});
+
+/** A whole chat in one JSON file: the format before chat logs, still read (and migrated on the next save). */
+export const chatFileSchema = chatMetaSchema.extend({
   exchanges: z.array(exchangeSchema),
   removedExchangeIds: z.array(z.string()).optional(),
 });

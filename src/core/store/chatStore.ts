@@ -1,13 +1,18 @@
 // The workspace's chats, kept as design.md "Persistence" says: a small index in a key-value store
-// (workspaceState), each transcript its own JSON file written atomically, attachment bytes
-// content-addressed beside them, every file checked on load (a damaged one is moved aside and
-// reported, never silently dropped), and a re-read + merge by exchange id before each write so two
-// windows adding turns to one chat lose none.
+// (workspaceState), each transcript its own file, attachment bytes content-addressed beside them,
+// every file checked on load (a damaged one is moved aside and reported, never silently dropped), and
+// a re-read + merge by exchange id before each write so two windows adding turns to one chat lose none.
+// A transcript is a log of JSON lines (chatLog.ts): a save appends the exchanges that changed and reads
+// only what other windows appended, so its cost does not grow with the chat; the file is rewritten
+// whole (atomically) when dead lines outweigh live ones. Chats kept as one JSON file (the format before)
+// still load, and move to a log on their next save.
 import type { ChatRecord, ExchangeRecord } from '../transcript';
 import type { Content } from '../types';
-import type { Clock, FileStamp, FileStore, KeyValueStore } from './ports';
+import type { Clock, FileStore, KeyValueStore } from './ports';
 import { parseChatFile, isValidChatId } from './chatFileSchema';
 import { mergeChats } from './mergeChats';
+import { metaOf, exchangeLine, metaLine, removalLine } from './chatLog';
+import { ChatLogFile, DamagedLogError, logFile, type SavePlan } from './chatLogFile';
 import { blobName, externalizeContents, rehydrateContents, sha256Hex } from './blobParts';
 import { INDEX_KEY, indexEntryOf, readIndex, sortedNewestFirst, type ChatIndexEntry, type StoredIndex } from './chatIndex';
 
@@ -28,7 +33,8 @@ export interface ChatStoreOptions {
   log?: (message: string) => void;
 }
 
-const chatFile = (id: string): string => `chats/${id}.json`;
+/** A chat kept as one JSON file, before chat logs. */
+const legacyFile = (id: string): string => `chats/${id}.json`;
 /** The open chat's id, beside the index (see setActiveChatId). */
 const ACTIVE_FILE = 'active.json';
 const utf8 = new TextEncoder();
@@ -40,11 +46,8 @@ export class ChatStore {
   private readonly clock: Clock;
   /** Writes and reads of one chat file run one after another (checkpoints, final save, rename). */
   private readonly queues = new Map<string, Promise<unknown>>();
-  /**
-   * The stamp of each chat file as this store last wrote it. While it is unchanged no other window has
-   * written the file, and a checkpoint can skip re-reading (and re-checking) it.
-   */
-  private readonly written = new Map<string, FileStamp>();
+  /** Each chat's log as this store last read or wrote it (what a save need not read or write again). */
+  private readonly logs = new Map<string, ChatLogFile>();
   /** Inline blobs already kept, by identity: a checkpoint must not hash the same image again. */
   private readonly keptBlobs = new WeakMap<object, string>();
 
@@ -101,8 +104,13 @@ export class ChatStore {
    * or an index lost with the workspace state) is added; an entry whose file is gone is dropped.
    */
   async reconcile(): Promise<void> {
+    for (const temp of await this.files.removeStaleTemps()) this.options.log?.(`removed ${temp}, left by a write that was killed`);
     const names = await this.files.list('chats');
-    const onDisk = new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)).filter(isValidChatId));
+    const onDisk = new Set(names.map(chatIdOfFile).filter((id): id is string => id !== undefined));
+    for (const id of onDisk) {
+      // Both forms: a kill came between writing the log and removing the one-file form it replaces.
+      if (names.includes(`${id}.json`) && names.includes(`${id}.jsonl`)) await this.files.remove(legacyFile(id));
+    }
     const index = this.index;
     const known = new Set(index.chats.map((c) => c.id));
     let changed = false;
@@ -115,7 +123,7 @@ export class ChatStore {
     }
     for (const id of onDisk) {
       if (known.has(id)) continue;
-      const chat = await this.readChat(id);
+      const chat = await this.readChat(new ChatLogFile(this.files, id));
       if (chat) {
         index.chats.push(indexEntryOf(chat));
         changed = true;
@@ -141,7 +149,15 @@ export class ChatStore {
    */
   async load(id: string): Promise<ChatRecord | undefined> {
     if (!isValidChatId(id)) return undefined;
-    const chat = await this.serial(id, () => this.readChat(id));
+    const log = this.logOf(id);
+    const chat = await this.serial(id, async () => {
+      const stored = await this.readChat(log);
+      if (!stored) return undefined;
+      const hydrated = { ...stored, exchanges: await Promise.all(stored.exchanges.map((e) => this.hydrateExchange(e))) };
+      // What is handed out matches the file: the next save writes only what changes from here.
+      for (const e of hydrated.exchanges) log.link(e);
+      return hydrated;
+    });
     if (!chat) {
       await this.dropFromIndex(id);
       return undefined;
@@ -151,7 +167,9 @@ export class ChatStore {
 
   /**
    * Writes a chat (merged with what another window may have written meanwhile) and updates the index.
-   * Returns the chat as written: it may hold exchanges this window did not make.
+   * Returns the chat as written: it may hold exchanges this window did not make. Only exchanges that
+   * changed are written: a new object, or one whose `rev` was raised since it was loaded or saved (an
+   * exchange changed in place without raising its rev is taken as unchanged).
    */
   async save(chat: ChatRecord): Promise<ChatRecord> {
     if (!isValidChatId(chat.id)) throw new Error(`invalid chat id: ${chat.id}`);
@@ -168,35 +186,73 @@ export class ChatStore {
   }
 
   private async mergeAndWrite(chat: ChatRecord): Promise<ChatRecord> {
-    const stamp = await this.files.stat(chatFile(chat.id));
-    const known = this.written.get(chat.id);
-    const untouched = stamp && known && stamp.size === known.size && stamp.mtimeMs === known.mtimeMs;
-    const onDisk = stamp && !untouched ? await this.readChat(chat.id, { hydrate: false }) : undefined;
-    let merged = chat;
-    if (onDisk) {
-      merged = mergeChats(onDisk, chat);
-      // Exchanges that only the other window had still hold blob markers: bring their bytes in.
-      const mine = new Set(chat.exchanges.map((e) => e.id));
-      merged = {
-        ...merged,
-        exchanges: await Promise.all(merged.exchanges.map((e) => (mine.has(e.id) ? e : this.hydrateExchange(e)))),
-      };
-    }
-    const stored: ChatRecord = {
-      ...merged,
-      exchanges: await Promise.all(merged.exchanges.map((e) => this.externalizeExchange(e))),
-    };
-    await this.files.writeAtomic(chatFile(chat.id), utf8.encode(JSON.stringify(stored)));
-    const after = await this.files.stat(chatFile(chat.id));
-    if (after) this.written.set(chat.id, after);
+    const log = this.logOf(chat.id);
+    const merged = (await this.appendChanges(log, chat)) ?? (await this.rewriteMerged(log, chat));
     await this.upsertIndex(merged);
     return merged;
   }
 
+  /**
+   * The usual save: takes in what other windows appended, appends what this window changed. Undefined
+   * when the file must be read and written whole instead (no log yet, a compaction due, or a copy to
+   * take in that this window no longer keeps).
+   */
+  private async appendChanges(log: ChatLogFile, chat: ChatRecord): Promise<ChatRecord | undefined> {
+    if (!(await this.orSetAside(log, () => log.catchUp()))) return undefined;
+    const plan = log.plan(chat);
+    if (plan.incomplete) return undefined;
+    const { merged, taken } = await this.takeIn(chat, plan, log);
+    const stored = await Promise.all(plan.changed.map((e) => this.externalizeExchange(e)));
+    const meta = metaOf(merged);
+    const lines =
+      (plan.removed.length ? removalLine(plan.removed) : '') +
+      stored.map(exchangeLine).join('') +
+      (JSON.stringify(meta) !== JSON.stringify(log.meta) ? metaLine(meta) : '');
+    if (lines && (log.worthRewriting(lines) || !(await log.append(lines)))) return undefined;
+    for (const e of [...plan.changed, ...taken]) log.link(e);
+    return merged;
+  }
+
+  /** Merges `chat` with the file read whole (or the chat's old one-file form) and writes the log whole. */
+  private async rewriteMerged(log: ChatLogFile, chat: ChatRecord): Promise<ChatRecord> {
+    let onDisk = await this.orSetAside(log, () => log.readWhole());
+    const legacy = onDisk ? undefined : await this.readLegacy(chat.id);
+    onDisk ??= legacy;
+    const merged = onDisk ? (await this.mergeWith(onDisk, chat)).merged : chat;
+    const stored = await Promise.all(merged.exchanges.map((e) => this.externalizeExchange(e)));
+    const removed = new Set([...log.removed, ...(merged.removedExchangeIds ?? [])]);
+    await log.rewrite(metaOf(merged), stored, [...removed]);
+    for (const e of merged.exchanges) log.link(e);
+    // Moved to the log: the one-file form goes (a kill before this line leaves it; the log wins on load).
+    await this.files.remove(legacyFile(chat.id));
+    return merged;
+  }
+
+  /** `chat` with what the plan found other windows wrote: their newer copies in, their removals out. */
+  private async takeIn(chat: ChatRecord, plan: SavePlan, log: ChatLogFile): Promise<{ merged: ChatRecord; taken: ExchangeRecord[] }> {
+    const newer = log.meta && log.meta.updatedAt > chat.updatedAt;
+    if (!plan.theirs.length && !plan.dropsMine) return { merged: newer ? { ...chat, updatedAt: log.meta!.updatedAt } : chat, taken: [] };
+    const onDisk: ChatRecord = { ...(log.meta ?? chat), exchanges: plan.theirs, removedExchangeIds: [...log.removed] };
+    return this.mergeWith(onDisk, chat);
+  }
+
+  /** mergeChats, with the blob markers of the exchanges that come from the file brought back to bytes. */
+  private async mergeWith(onDisk: ChatRecord, chat: ChatRecord): Promise<{ merged: ChatRecord; taken: ExchangeRecord[] }> {
+    const merged = mergeChats(onDisk, chat);
+    const own = new Set(chat.exchanges);
+    const hydrated = new Map(
+      await Promise.all(merged.exchanges.filter((e) => !own.has(e)).map(async (e) => [e, await this.hydrateExchange(e)] as const)),
+    );
+    return { merged: { ...merged, exchanges: merged.exchanges.map((e) => hydrated.get(e) ?? e) }, taken: [...hydrated.values()] };
+  }
+
   async delete(id: string): Promise<void> {
     if (!isValidChatId(id)) return;
-    await this.serial(id, () => this.files.remove(chatFile(id)));
-    this.written.delete(id);
+    await this.serial(id, async () => {
+      await this.files.remove(logFile(id));
+      await this.files.remove(legacyFile(id));
+    });
+    this.logs.delete(id);
     await this.dropFromIndex(id);
   }
 
@@ -226,25 +282,51 @@ export class ChatStore {
     return next;
   }
 
-  /** Reads and checks a chat file; a damaged one is moved aside and reported. */
-  private async readChat(id: string, opts: { hydrate?: boolean } = {}): Promise<ChatRecord | undefined> {
-    const bytes = await this.files.read(chatFile(id));
-    if (!bytes) return undefined;
-    let chat: ChatRecord;
-    try {
-      chat = parseChatFile(fromUtf8.decode(bytes));
-      if (chat.id !== id) throw new Error(`the file holds chat ${chat.id}, not ${id}`);
-    } catch (err) {
-      await this.setAside(id, (err as Error).message);
-      return undefined;
-    }
-    if (opts.hydrate === false) return chat;
-    return { ...chat, exchanges: await Promise.all(chat.exchanges.map((e) => this.hydrateExchange(e))) };
+  private logOf(id: string): ChatLogFile {
+    let log = this.logs.get(id);
+    if (!log) this.logs.set(id, (log = new ChatLogFile(this.files, id)));
+    return log;
   }
 
-  private async setAside(id: string, reason: string): Promise<void> {
-    const movedTo = `chats/damaged/${id}.${this.clock.now()}.json`;
-    await this.files.rename(chatFile(id), movedTo);
+  /** Reads and checks a chat (stored form: blob markers); a damaged file is moved aside and reported. */
+  private async readChat(log: ChatLogFile): Promise<ChatRecord | undefined> {
+    return (
+      (await this.orSetAside(log, () => log.readWhole())) ??
+      (await this.readLegacy(log.id)) ??
+      // Another window may have just moved it from the old form to a log.
+      (await this.orSetAside(log, () => log.readWhole()))
+    );
+  }
+
+  /** Runs a read of the chat's log; when it finds the file damaged, sets the file aside (undefined). */
+  private async orSetAside<T>(log: ChatLogFile, read: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (err) {
+      if (!(err instanceof DamagedLogError)) throw err; // the disk failed, not the file: keep it
+      await this.setAside(log.id, log.name, err.message);
+      return undefined;
+    }
+  }
+
+  /** A chat kept in the one-file form, checked; undefined when there is none or it was set aside. */
+  private async readLegacy(id: string): Promise<ChatRecord | undefined> {
+    const bytes = await this.files.read(legacyFile(id));
+    if (!bytes) return undefined;
+    try {
+      const chat = parseChatFile(fromUtf8.decode(bytes));
+      if (chat.id !== id) throw new Error(`the file holds chat ${chat.id}, not ${id}`);
+      return chat;
+    } catch (err) {
+      await this.setAside(id, legacyFile(id), (err as Error).message);
+      return undefined;
+    }
+  }
+
+  private async setAside(id: string, file: string, reason: string): Promise<void> {
+    const movedTo = `chats/damaged/${id}.${this.clock.now()}${file.slice(file.lastIndexOf('.'))}`;
+    await this.files.rename(file, movedTo);
+    this.logs.get(id)?.forget();
     this.options.log?.(`chat ${id}: damaged file moved to ${movedTo}: ${reason}`);
     await this.dropFromIndex(id);
     this.options.onDamaged?.({ chatId: id, movedTo, reason });
@@ -289,6 +371,12 @@ export class ChatStore {
     const candidates = e.candidates ? await Promise.all(e.candidates.map((c) => externalizeContents(c, put))) : undefined;
     return { ...e, user: user as Content, model, ...(candidates ? { candidates } : {}) };
   }
+}
+
+/** The chat id a file in `chats/` holds: `<id>.jsonl` (a log) or `<id>.json` (the one-file form). */
+function chatIdOfFile(name: string): string | undefined {
+  const id = /^(.+)\.jsonl?$/.exec(name)?.[1];
+  return id !== undefined && isValidChatId(id) ? id : undefined;
 }
 
 /** A reply still in flight when the file was written cannot go on: it is marked interrupted. */

@@ -88,6 +88,19 @@ export class ChatController {
     this.changed();
   }
 
+  /**
+   * Takes in the chats other windows on this workspace created or deleted since: each window keeps its
+   * own copy of the index, and only the files are shared. One listing of the chats folder; called
+   * before a chat list is shown (Switch Chat, Search Chats).
+   */
+  async refreshChats(): Promise<void> {
+    const before = JSON.stringify(this.ports.store.list());
+    await this.ports.store.reconcile();
+    if (JSON.stringify(this.ports.store.list()) === before) return;
+    this.postSnapshot();
+    this.changed();
+  }
+
   /** Aborts the reply in flight and waits until it is saved. */
   async dispose(): Promise<void> {
     this.disposed = true;
@@ -247,6 +260,7 @@ export class ChatController {
       return;
     }
     this.cut(chat, exchangeId);
+    if (old.status === 'error') this.takeBackGivenBack(old);
     const exchange: ExchangeRecord = {
       id: this.newId(),
       createdAt: this.ports.clock.now(),
@@ -337,11 +351,14 @@ export class ChatController {
         this.cut(chat, exchange.id);
         if (visible()) this.giveBackExchange(exchange);
         this.postSnapshotIf(visible());
+        await this.persist(chat, exchange);
       } else {
+        // Saved before the view shows the end: a window reloaded as soon as the answer looks finished
+        // must find it finished, not cut off.
+        await this.persist(chat, exchange);
         if (outcome === 'error' && visible()) this.giveBackExchange(exchange);
         view.update();
       }
-      await this.persist(chat, exchange);
     } catch (err) {
       checkpoints.dispose();
       view.close();
@@ -608,6 +625,16 @@ export class ChatController {
   private giveBackExchange(exchange: ExchangeRecord): void {
     this.composer.restore(exchange, false);
     this.ports.post({ type: 'composer/set', text: exchange.text, composer: this.composerView(), focus: true });
+  }
+
+  /**
+   * Retrying a failed exchange sends it again, so the copy of it given back to the composer goes: the
+   * chips if they are still just its attachments, the text if the user has not changed it. (Sending
+   * that copy as well would ask twice.)
+   */
+  private takeBackGivenBack(failed: ExchangeRecord): void {
+    if (this.composer.holdsGivenBack(failed.id)) this.composer.clear();
+    this.ports.post({ type: 'composer/set', text: '', ifTextIs: failed.text, composer: this.composerView() });
   }
 
   private giveBack(text: string, message: string): void {

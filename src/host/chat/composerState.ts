@@ -11,6 +11,8 @@ export class ComposerState {
   private list: PendingAttachment[] = [];
   private readonly progress = new Map<string, number>();
   private editing: string | undefined;
+  /** The failed exchange whose attachments were given back, while the chips are still just those. */
+  private givenBackFrom: string | undefined;
 
   get attachments(): PendingAttachment[] {
     return [...this.list];
@@ -24,6 +26,12 @@ export class ComposerState {
     this.list = [];
     this.progress.clear();
     this.editing = undefined;
+    this.givenBackFrom = undefined;
+  }
+
+  /** True while the chips are exactly what a failed `exchangeId` gave back. */
+  holdsGivenBack(exchangeId: string): boolean {
+    return this.givenBackFrom === exchangeId;
   }
 
   /** Takes an exchange's attachments back (an edit, or a failed send giving everything back). */
@@ -31,6 +39,7 @@ export class ComposerState {
     this.clear();
     this.list = attachmentsOf(exchange);
     if (editing) this.editing = exchange.id;
+    else this.givenBackFrom = exchange.id;
   }
 
   stopEditing(): void {
@@ -39,6 +48,7 @@ export class ComposerState {
 
   /** Adds chips, replacing any with the same id. */
   add(attachments: PendingAttachment[]): void {
+    this.givenBackFrom = undefined;
     for (const a of attachments) {
       const at = this.list.findIndex((x) => x.record.id === a.record.id);
       if (at >= 0) this.list[at] = a;
@@ -59,6 +69,7 @@ export class ComposerState {
 
   /** Returns false when there was no such chip. */
   remove(id: string): boolean {
+    this.givenBackFrom = undefined;
     const before = this.list.length;
     this.list = this.list.filter((a) => a.record.id !== id);
     this.progress.delete(id);

@@ -12,7 +12,7 @@ interface HitItem extends vscode.QuickPickItem {
 
 async function loadAll(services: HostServices): Promise<ChatRecord[]> {
   const chats: ChatRecord[] = [];
-  for (const entry of services.store.list()) {
+  for (const entry of await services.store.list()) {
     const chat = await services.store.load(entry.id);
     if (chat) chats.push(chat);
   }

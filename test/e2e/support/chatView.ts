@@ -153,6 +153,16 @@ export class ChatView {
     return seen;
   }
 
+  /** The composer (the form with the message box, its chips and buttons). */
+  get composerForm(): Locator {
+    return this.frame.getByRole('form', { name: 'Composer' }).first();
+  }
+
+  /** The labels of the chips attached to the message being written. */
+  async composerChips(): Promise<string[]> {
+    return this.composerForm.getByRole('listitem').locator('.chip-label').allInnerTexts();
+  }
+
   /** All visible text of the view (for "shown"/"never shown" checks). */
   async visibleText(): Promise<string> {
     return this.frame.locator('body').innerText();

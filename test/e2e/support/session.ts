@@ -22,6 +22,8 @@ export interface SessionOptions {
   envApiKey?: boolean;
   /** Extra user settings. */
   settings?: Record<string, unknown>;
+  /** Workspace trust on: the test folder, never trusted, opens in Restricted Mode. */
+  workspaceTrust?: boolean;
 }
 
 export interface E2E {
@@ -61,6 +63,7 @@ export function useE2ESession(group: string, opts: SessionOptions = {}): E2E {
       label: group,
       settings: { 'geminiChat.baseUrl': state.fake.baseUrl, 'workbench.colorTheme': 'Default Dark Modern', ...opts.settings },
       env: opts.envApiKey === false ? {} : { GEMINI_API_KEY: ENV_API_KEY },
+      ...(opts.workspaceTrust ? { workspaceTrust: true } : {}),
     });
     state.browser = await chromium.launch({
       executablePath: CHROMIUM,

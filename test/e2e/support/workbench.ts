@@ -45,7 +45,8 @@ export class Workbench {
     // then, what is on screen is still the command list.
     await eventually(`the command palette gone after running "${title}"`, async () => {
       if ((await this.quickInput().count()) === 0) return true;
-      return !(await input.inputValue()).startsWith('>');
+      // Short: the widget may vanish between the count and this read (then look again, not wait 30 s).
+      return !(await input.inputValue({ timeout: 1_000 })).startsWith('>');
     });
   }
 
@@ -79,6 +80,23 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /**
+   * Answers code-server's save/open dialog (VS Code's simple dialog: a path box over a folder listing).
+   * The dialog writes its default path into the box once it has read the folder: a path typed before
+   * that would be overwritten, so wait for it, then type, check the box holds the path, and wait for
+   * the dialog to close.
+   */
+  async answerFileDialog(filePath: string): Promise<void> {
+    const widget = this.quickInput();
+    const input = widget.locator('.quick-input-box input');
+    await eventually('the file dialog showing a folder', async () => (await input.inputValue()).startsWith('/') && (await widget.locator('.monaco-list-row').count()) > 0);
+    await input.fill(filePath);
+    await eventually(`the file dialog holding ${filePath}`, async () => (await input.inputValue()) === filePath);
+    await input.press('Enter');
+    // The next step would otherwise find the closing dialog's box instead of its own.
+    await eventually('the file dialog closed', async () => (await this.quickInput().count()) === 0);
+  }
+
   /** Picks an item of an open quick pick by its visible label. */
   async pick(label: string | RegExp): Promise<void> {
     const row = this.quickInput().locator('.monaco-list-row', { hasText: label }).first();
@@ -92,8 +110,20 @@ export class Workbench {
     return (await rows.allInnerTexts()).map((t) => t.trim());
   }
 
+  /**
+   * Closes any quick input and waits until it is gone: a widget still closing (after a pick or a
+   * dialog) would otherwise be taken for the next one, and its box stops taking input.
+   */
   async closeQuickInput(): Promise<void> {
-    if ((await this.quickInput().count()) > 0) await this.page.keyboard.press('Escape');
+    let pressed = 0;
+    await eventually('no quick input open', async () => {
+      if ((await this.quickInput().count()) === 0) return true;
+      if (Date.now() - pressed > 1_000) {
+        pressed = Date.now();
+        await this.page.keyboard.press('Escape');
+      }
+      return false;
+    });
   }
 
   /** Clicks the "Gemini Chat" view container in the activity bar. */
@@ -142,6 +172,23 @@ export class Workbench {
     await this.page.keyboard.press('Control+Home');
     for (let i = 1; i < from; i++) await this.page.keyboard.press('ArrowDown');
     for (let i = from; i <= to; i++) await this.page.keyboard.press('Shift+ArrowDown');
+  }
+
+  /**
+   * The text of the active editor as it shows it. Monaco draws only the lines in view, each absolutely
+   * placed (so sorted by position here) and with spaces as no-break spaces: enough for a short file.
+   */
+  async activeEditorText(): Promise<string> {
+    const lines = await this.page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines .view-line').evaluateAll((els) =>
+      els.map((el) => {
+        const e = el as unknown as { innerText: string; style: { top: string } };
+        return { top: parseFloat(e.style.top), text: e.innerText };
+      }),
+    );
+    return lines
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text.replace(/\u00a0/g, ' '))
+      .join('\n');
   }
 
   /** The text of visible notifications (toasts). */

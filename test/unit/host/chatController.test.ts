@@ -107,6 +107,22 @@ describe('ChatController', () => {
     assert.equal(giveBack?.text, 'my carefully typed question');
   });
 
+  it('Retry after a failure takes back the copy given to the composer, so Send cannot ask twice', async () => {
+    fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Something was off.'), sse([textChunk('Fixed now.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('ask once');
+    const failed = h.ofType('turn/update').at(-1)!.exchange;
+    assert.equal(failed.answer.status, 'error');
+    assert.equal(h.ofType('composer/set').at(-1)?.text, 'ask once');
+    await h.controller.retry(failed.id);
+    // The composer is cleared only if it still holds the given-back text (the view checks ifTextIs).
+    const takeBack = h.ofType('composer/set').at(-1)!;
+    assert.equal(takeBack.text, '');
+    assert.equal(takeBack.ifTextIs, 'ask once');
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => [e.text, e.status]), [['ask once', 'complete']]);
+  });
+
   it('a model that does not exist offers Select Model', async () => {
     fake.enqueue(apiError(404, 'NOT_FOUND', 'models/gemini-9 is not found for API version v1beta'));
     const h = harness(fake, dir, { settings: { model: 'gemini-9' } });
@@ -247,7 +263,7 @@ describe('ChatController', () => {
     // Wait for both chunks to have been shown, then "kill": read the files as a new window would.
     while (h.ofType('turn/chunk').map((c) => c.text).join('') !== 'Streaming and then the window dies') await h.next('turn/chunk');
     // The checkpoint is written in the background: wait until it is on disk (no clock involved).
-    const file = path.join(dir, 'chats', `${h.controller.activeChat().id}.json`);
+    const file = path.join(dir, 'chats', `${h.controller.activeChat().id}.jsonl`);
     while (!(existsSync(file) && readFileSync(file, 'utf8').includes('the window dies'))) await sleep(5);
     const after = harness(fake, dir, { state: h.state });
     await after.controller.init();
@@ -366,7 +382,7 @@ describe('ChatController', () => {
     const sent = (fake.generateRequests[0]!.json as { contents: { parts: Record<string, unknown>[] }[] }).contents[0]!.parts;
     assert.deepEqual(sent, [{ inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }, { text: 'What is this?' }]);
     assert.deepEqual(h.ofType('composer/set').at(-1)!.composer.attachments, [], 'the chips left with the message');
-    const file = readFileSync(path.join(dir, 'chats', `${h.controller.activeChat().id}.json`), 'utf8');
+    const file = readFileSync(path.join(dir, 'chats', `${h.controller.activeChat().id}.jsonl`), 'utf8');
     assert.ok(!file.includes(bytes.toString('base64')));
     const exchange = h.controller.activeChat().exchanges[0]!;
     assert.match(exchange.attachments[0]!.sha256!, /^[0-9a-f]{64}$/);

@@ -86,9 +86,13 @@ describe('hostile: SIGKILL of a process chatting and saving', function () {
         assert.ok(run.killed, `run ${kill} ended by itself: ${run.stderr}`);
         for (const s of run.saved) if (s.status === 'complete') everSaved.set(s.exchangeId, s);
 
-        // Every chat file parses as JSON as written (an atomic write never leaves half a file).
-        const files = listFilesUnder(path.join(dir, 'chats')).filter((f) => f.endsWith('.json') && !f.includes(`${path.sep}damaged${path.sep}`));
-        for (const f of files) assert.doesNotThrow(() => JSON.parse(readFileSync(f, 'utf8')), `${f} after kill ${kill}`);
+        // Every complete line of every chat log parses as JSON: an append cut short by the kill leaves at
+        // most a torn last line (no newline), which the store ignores.
+        const files = listFilesUnder(path.join(dir, 'chats')).filter((f) => f.endsWith('.jsonl') && !f.includes(`${path.sep}damaged${path.sep}`));
+        for (const f of files) {
+          const text = readFileSync(f, 'utf8');
+          for (const line of text.slice(0, text.lastIndexOf('\n')).split('\n')) assert.doesNotThrow(() => JSON.parse(line), `${f} after kill ${kill}`);
+        }
 
         // A new window: empty index, every chat found from its file and loaded.
         const { store, damaged } = makeStore(dir);

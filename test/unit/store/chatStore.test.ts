@@ -16,7 +16,7 @@ describe('ChatStore', () => {
     const c = chat('a1', [exchange('hello', 'hi there')]);
     c.exchanges[0]!.model[0]!.parts[0]!.thoughtSignature = 'c2lnbmF0dXJl';
     await store.save(c);
-    assert.ok(existsSync(path.join(dir, 'chats', 'a1.json')));
+    assert.ok(existsSync(path.join(dir, 'chats', 'a1.jsonl')));
     const loaded = await store.load('a1');
     assert.deepEqual(loaded, c);
     assert.deepEqual(historyOf(loaded!), historyOf(c));
@@ -38,15 +38,17 @@ describe('ChatStore', () => {
   it('writes atomically, leaving no temp files behind', async () => {
     const { store } = makeStore(dir);
     for (let i = 0; i < 5; i++) await store.save(chat('a1', [exchange(`m${i}`, 'r')]));
-    assert.deepEqual(readdirSync(path.join(dir, 'chats')).sort(), ['a1.json']);
+    assert.deepEqual(readdirSync(path.join(dir, 'chats')).sort(), ['a1.jsonl']);
   });
 
   it('sets a damaged file aside and reports it, without dropping the others', async () => {
     const { store, damaged } = makeStore(dir);
     await store.save(chat('good', [exchange('q', 'a')]));
     await store.save(chat('bad', [exchange('q', 'a')]));
-    const file = path.join(dir, 'chats', 'bad.json');
-    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 40)); // truncated by a crash
+    const file = path.join(dir, 'chats', 'bad.jsonl');
+    // A line cut short inside the file (a disk fault, a bad hand edit), not a kill's torn last line.
+    const [header, ...rest] = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, [header!.slice(0, 40), ...rest].join('\n'));
     assert.equal(await store.load('bad'), undefined);
     assert.equal(damaged.length, 1);
     assert.equal(damaged[0]!.chatId, 'bad');
@@ -87,7 +89,7 @@ describe('ChatStore', () => {
     e.user.parts.unshift({ inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } });
     await store.save(chat('img', [e]));
     await store.save(chat('img2', [structuredClone(e)]));
-    const text = readFileSync(path.join(dir, 'chats', 'img.json'), 'utf8');
+    const text = readFileSync(path.join(dir, 'chats', 'img.jsonl'), 'utf8');
     assert.ok(!text.includes(bytes.toString('base64')), 'the bytes are not inside the chat file');
     const blobs = readdirSync(path.join(dir, 'attachments'));
     assert.equal(blobs.length, 1, 'the same bytes are kept once');
