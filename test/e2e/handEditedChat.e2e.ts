@@ -17,6 +17,7 @@ import { ChatView } from './support/chatView';
 import { eventually } from './support/eventually';
 import { textStream } from './support/geminiStream';
 import { useE2ESession } from './support/session';
+import { scriptsRanIn } from '../hostile/pageProbes';
 import { extensionStorageDirs } from './support/editorFiles';
 
 const VALID_ID = 'hand-edited-html';
@@ -79,17 +80,6 @@ describe('e2e: chat files edited by hand', function () {
     await attacker?.close();
   });
 
-  /** The payload marks of any script that ran, in every frame of the window. */
-  async function scriptsRan(): Promise<string[]> {
-    const marks: string[] = [];
-    for (const frame of e2e.page.frames()) {
-      if (frame.isDetached()) continue;
-      const mark = await frame.evaluate('document.documentElement.getAttribute("data-pwned")').catch(() => null);
-      if (typeof mark === 'string') marks.push(mark);
-    }
-    return marks;
-  }
-
   it('a valid file with hostile HTML renders as text; a truncated one is reported and moved to chats/damaged/', async () => {
     // One chat of the session's own, so the storage folder exists and a chat besides the edited ones loads.
     e2e.fake.enqueue(sse(textStream(['An ordinary answer.'])));
@@ -133,7 +123,7 @@ describe('e2e: chat files edited by hand', function () {
       for (const a of document.querySelectorAll('[href]')) if (/^\\s*javascript:/i.test(a.getAttribute('href') || '')) found.push('javascript: link');
       return found;
     })()`)) as string[];
-    const ran = await scriptsRan();
+    const ran = await scriptsRanIn(e2e.page);
     const fields = ['title', 'message', 'attachment', 'answer', 'source', 'error'];
     const shownAsText = fields.filter((f) => shown.includes(`<img src=${attacker.origin}/p/${f}/x`) || listed.some((l) => l.includes(`/p/${f}/x`)));
 

@@ -13,6 +13,7 @@ import { Attacker } from '../hostile/attacker';
 import { corpusFor, CORPUS } from '../hostile/corpus';
 import { filesContaining, listFilesUnder } from '../hostile/fileTree';
 import { recordFigures } from '../hostile/figures';
+import { scriptsRanIn } from '../hostile/pageProbes';
 import { ChatView } from './support/chatView';
 import { eventually } from './support/eventually';
 import { textStream } from './support/geminiStream';
@@ -39,17 +40,6 @@ describe('e2e: hostile model output and settings', function () {
     });
   });
 
-  /** The payload marks of any script that ran, in every frame of the window. */
-  async function scriptsRan(): Promise<string[]> {
-    const marks: string[] = [];
-    for (const frame of e2e.page.frames()) {
-      if (frame.isDetached()) continue;
-      const mark = await frame.evaluate('document.documentElement.getAttribute("data-pwned")').catch(() => null);
-      if (typeof mark === 'string') marks.push(mark);
-    }
-    return marks;
-  }
-
   it('renders the corpus in the real view, and again after a reload: no request to the attacker, no script', async () => {
     const payloads = corpusFor(attacker.origin).filter((p) => !LEFT_OUT.has(p.id));
     // Two answers: the unclosed fence last, since it swallows whatever follows it.
@@ -71,7 +61,7 @@ describe('e2e: hostile model output and settings', function () {
     await e2e.shot('corpus rendered');
     figures['payloads rendered in the real view'] = payloads.length;
     figures['requests reaching the attacker (real view)'] = attacker.requests.length;
-    const ranLive = await scriptsRan();
+    const ranLive = await scriptsRanIn(e2e.page);
     figures['scripts run (real view)'] = ranLive.length;
     assert.deepEqual(attacker.summary(), [], 'requests reached the attacker');
     assert.deepEqual(ranLive, [], 'payload scripts ran');
@@ -84,7 +74,7 @@ describe('e2e: hostile model output and settings', function () {
     for (let i = (await articles.count()) - 1; i >= 0; i--) await articles.nth(i).scrollIntoViewIfNeeded().catch(() => undefined);
     await new Promise((r) => setTimeout(r, 1_000));
     await e2e.shot('corpus after reload');
-    const ranAfter = await scriptsRan();
+    const ranAfter = await scriptsRanIn(e2e.page);
     figures['requests reaching the attacker (after window reload)'] = attacker.requests.length;
     figures['scripts run (after window reload)'] = ranAfter.length;
     figures['payloads left out in the real editor'] = CORPUS.length - payloads.length;

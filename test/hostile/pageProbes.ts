@@ -66,6 +66,17 @@ export async function pwnedMark(page: Page): Promise<string | null> {
   return page.evaluate('document.documentElement.getAttribute("data-pwned")') as Promise<string | null>;
 }
 
+/** The payload marks of any script that ran, in every frame of the window. */
+export async function scriptsRanIn(page: Page): Promise<string[]> {
+  const marks: string[] = [];
+  for (const frame of page.frames()) {
+    if (frame.isDetached()) continue;
+    const mark = await frame.evaluate('document.documentElement.getAttribute("data-pwned")').catch(() => null);
+    if (typeof mark === 'string') marks.push(mark);
+  }
+  return marks;
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
