@@ -76,6 +76,14 @@ async function oneShot(text: string): Promise<Split> {
     await view.page.evaluate(`(async () => {
       window.__bench.post(${JSON.stringify({ type: 'turn/start', exchange: { ...exchangeView(0, text), id: EXCHANGE } })});
       await window.__bench.frames(2);
+      // The view renders the blocks off screen a moment later (when idle): all of that is part of
+      // rendering the text once, so the run ends when an idle period no longer adds text.
+      const answer = document.querySelector('[data-exchange-id="${EXCHANGE}"] .turn-gemini .markdown');
+      for (let last = -1; answer && answer.textContent.length !== last; ) {
+        last = answer.textContent.length;
+        await new Promise((resolve) => requestIdleCallback(resolve));
+        await window.__bench.frames(1);
+      }
     })()`);
     const split = minus(await clock.split(), t0);
     await check(view, text);

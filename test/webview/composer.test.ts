@@ -57,6 +57,18 @@ describe('webview: the composer', () => {
     await eventually(() => message().inputValue(), (v) => v === 'please keep me', 'text put back');
   });
 
+  it('takes back a given-back text on Retry only while the user has not changed it', async () => {
+    await view().post({ type: 'composer/set', text: 'ask once', composer: { attachments: [] } });
+    await eventually(() => message().inputValue(), (v) => v === 'ask once', 'text given back');
+    await view().post({ type: 'composer/set', text: '', ifTextIs: 'ask once', composer: { attachments: [] } });
+    await eventually(() => message().inputValue(), (v) => v === '', 'the copy taken back');
+    await view().post({ type: 'composer/set', text: 'ask once', composer: { attachments: [] } });
+    await message().pressSequentially(' more');
+    await view().post({ type: 'composer/set', text: '', ifTextIs: 'ask once', composer: { attachments: [] } });
+    await view().nextFrame();
+    assert.equal(await message().inputValue(), 'ask once more', 'a changed text stays');
+  });
+
   it('loses no typed character while the host updates the view (snapshots, chips, a reply in another window)', async () => {
     const text = 'typed while the view changes';
     await message().click();
@@ -136,5 +148,37 @@ describe('webview: the composer', () => {
     });
     const dropped = await view().waitForSent('attachment/bytes', undefined, before);
     assert.deepEqual(dropped, { type: 'attachment/bytes', name: 'notes.txt', mimeType: 'text/plain', base64: 'aGVsbG8=' });
+  });
+
+  it('takes files dropped anywhere on the view, the conversation included', async () => {
+    const conversation = view().page.getByRole('feed', { name: 'Conversation' });
+    const accepted = await conversation.evaluate((el) => {
+      const g = globalThis as unknown as { DataTransfer: new () => { setData(t: string, v: string): void }; DragEvent: new (t: string, i: unknown) => { defaultPrevented: boolean } };
+      const data = new g.DataTransfer();
+      data.setData('text/uri-list', 'file:///work/notes.md');
+      const over = new g.DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true });
+      el.dispatchEvent(over as never);
+      // The browser sends the drop only where dragover was accepted.
+      if (over.defaultPrevented) el.dispatchEvent(new g.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }) as never);
+      return over.defaultPrevented;
+    });
+    assert.ok(accepted, 'the conversation accepts the drag');
+    const uris = await view().waitForSent('attachment/uris');
+    assert.deepEqual(uris.uris, ['file:///work/notes.md']);
+  });
+
+  it('leaves a plain-text drop to the browser (dropped on the message box, the text goes in)', async () => {
+    const before = view().sent().length;
+    const prevented = await message().evaluate((el) => {
+      const g = globalThis as unknown as { DataTransfer: new () => { setData(t: string, v: string): void }; DragEvent: new (t: string, i: unknown) => { defaultPrevented: boolean } };
+      const data = new g.DataTransfer();
+      data.setData('text/plain', 'some words');
+      const drop = new g.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+      el.dispatchEvent(drop as never);
+      return drop.defaultPrevented;
+    });
+    assert.equal(prevented, false, 'the browser may insert the text');
+    await view().nextFrame();
+    assert.equal(view().sent().slice(before).filter((m) => m.type.startsWith('attachment/')).length, 0, 'nothing attached');
   });
 });

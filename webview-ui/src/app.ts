@@ -22,7 +22,9 @@ export class App {
 
   constructor(root: HTMLElement) {
     this.welcome.hidden = true;
-    root.replaceChildren(h('main', { className: 'chat' }, this.header.element, this.notices.element, this.welcome, this.transcript.element, this.composer.element));
+    const view = h('main', { className: 'chat' }, this.header.element, this.notices.element, this.welcome, this.transcript.element, this.composer.element);
+    root.replaceChildren(view);
+    this.composer.acceptDrops(view);
     installLinkHandling(root, post);
     this.handlers = {
       'state/snapshot': ({ snapshot }) => this.showSnapshot(snapshot),
@@ -35,7 +37,7 @@ export class App {
         this.transcript.update(exchange);
         this.setBusy(isActive(exchange));
       },
-      'composer/set': ({ composer, text, focus }) => this.composer.set(composer, text, focus),
+      'composer/set': ({ composer, text, ifTextIs, focus }) => this.composer.set(composer, ifTextIs === undefined || this.composer.text === ifTextIs ? text : undefined, focus),
       'chat/reveal': ({ exchangeId }) => this.transcript.reveal(exchangeId),
       notice: ({ level, message }) => this.notices.show(level, message),
     };

@@ -43,7 +43,14 @@ export class ComposerViewElement {
     this.area.addEventListener('input', () => this.saveDraft());
     this.area.addEventListener('keydown', (e) => this.onKeyDown(e));
     this.area.addEventListener('paste', (e) => void this.onPaste(e));
-    this.element.addEventListener('dragover', (e) => {
+  }
+
+  /**
+   * Files dragged onto `area` are attached here. The app passes the whole view: a drop lands wherever
+   * the pointer is, most often on the conversation, not on the small composer.
+   */
+  acceptDrops(area: HTMLElement): void {
+    area.addEventListener('dragover', (e) => {
       // During dragover only the types are readable, not the data.
       const types = e.dataTransfer?.types ?? [];
       if (e.dataTransfer && ['Files', 'application/vnd.code.uri-list', 'text/uri-list'].some((t) => types.includes(t))) {
@@ -51,7 +58,11 @@ export class ComposerViewElement {
         e.dataTransfer.dropEffect = 'copy';
       }
     });
-    this.element.addEventListener('drop', (e) => void this.onDrop(e));
+    area.addEventListener('drop', (e) => void this.onDrop(e));
+  }
+
+  get text(): string {
+    return this.area.value;
   }
 
   /** Fills the composer (an edit, or a failed send giving the text back) and/or sets its chips. */
@@ -129,13 +140,16 @@ export class ComposerViewElement {
   private async onDrop(e: DragEvent): Promise<void> {
     const data = e.dataTransfer;
     if (!data) return;
-    e.preventDefault();
     const uris = urisFromDrop(data);
+    const files = Array.from(data.files);
+    // Plain text is left to the browser: dropped on the message box, it is inserted there.
+    if (!uris.length && !files.length) return;
+    e.preventDefault();
     if (uris.length) {
       this.post({ type: 'attachment/uris', uris });
       return;
     }
-    await this.sendFiles(Array.from(data.files));
+    await this.sendFiles(files);
   }
 
   private async sendFiles(files: File[]): Promise<void> {

@@ -1,0 +1,253 @@
+// Issue 4: the conversation out and back in, in a real VS Code: Export Chat as JSON then Import Chat
+// from JSON (and a file that is not a chat), Search Chats…, Copy Chat as Markdown read back by pasting
+// into an editor, an image pasted into the composer, files dropped from the Explorer and the desktop.
+// Each test checks what the user sees and what the Gemini server then receives.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { sse } from '../support/fakeGemini';
+import { dropOn, pasteInto } from './support/dataTransfer';
+import { eventually } from './support/eventually';
+import { contentsOf, textStream, textsOf } from './support/geminiStream';
+import { useE2ESession } from './support/session';
+import { PIXEL_PNG } from './support/workspace';
+
+/** Checks that `pieces` appear in `text` in this order. */
+function assertInOrder(text: string, pieces: string[]): void {
+  let at = 0;
+  for (const piece of pieces) {
+    const found = text.indexOf(piece, at);
+    assert.ok(found >= 0, `"${piece}" after position ${at} in:\n${text}`);
+    at = found + piece.length;
+  }
+}
+
+describe('e2e: the conversation out and back in', () => {
+  const e2e = useE2ESession('conversation in-out');
+
+  it('Export Chat as JSON, then Import Chat from JSON, goes on where the chat stopped', async () => {
+    const chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['Seven is prime.'])), sse(textStream(['Two is the only even prime.'])));
+    await chat.send('Name a prime number.');
+    await chat.answerWhere('naming a prime', (t) => t.includes('Seven is prime.'));
+    await chat.send('And an even one?');
+    await chat.answerWhere('naming the even prime', (t) => t.includes('Two is the only even prime.'));
+
+    const target = e2e.workspace.file('primes.json');
+    await e2e.workbench.runCommand('Gemini Chat: Export Chat as JSON…');
+    await e2e.workbench.answerFileDialog(target);
+    await eventually('the exported JSON file', () => (existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) as unknown : undefined));
+
+    await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');
+    await e2e.shot('import dialog');
+    await e2e.workbench.answerFileDialog(target);
+    const view = await e2e.findChat();
+    const turns = await view.turnsWhen('the imported chat with both exchanges', (t) => t.length === 4);
+    assert.deepEqual(
+      turns.map((t) => t.who),
+      ['You', 'Gemini', 'You', 'Gemini'],
+    );
+    assert.ok(turns[0]?.text.includes('Name a prime number.'));
+    assert.ok(turns[1]?.text.includes('Seven is prime.'));
+    assert.ok(turns[2]?.text.includes('And an even one?'));
+    assert.ok(turns[3]?.text.includes('Two is the only even prime.'));
+    await e2e.shot('imported chat');
+
+    e2e.fake.enqueue(sse(textStream(['Three is odd and prime.'])));
+    await view.send('And an odd one?');
+    await view.answerWhere('naming an odd prime', (t) => t.includes('Three is odd and prime.'));
+    const requests = e2e.fake.generateRequests;
+    assert.equal(requests.length, 3, 'two sends before the export, one after the import');
+    const contents = contentsOf(requests[2]!);
+    assert.deepEqual(
+      contents.map((c) => c.role),
+      ['user', 'model', 'user', 'model', 'user'],
+      'the two imported exchanges, then the new message',
+    );
+    const texts = contents.map((c) => (c.parts ?? []).map((p) => p.text ?? '').join(''));
+    assert.ok(texts[0]?.includes('Name a prime number.'));
+    assert.ok(texts[1]?.includes('Seven is prime.'));
+    assert.ok(texts[2]?.includes('And an even one?'));
+    assert.ok(texts[3]?.includes('Two is the only even prime.'));
+    assert.ok(texts[4]?.includes('And an odd one?'));
+  });
+
+  it('Import Chat from JSON refuses a file that is not a chat, says why, and keeps the open chat', async () => {
+    const chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['Blue, on a clear day.'])));
+    await chat.send('What colour is the sky?');
+    await chat.answerWhere('about the sky', (t) => t.includes('Blue, on a clear day.'));
+
+    const files = [
+      { name: 'not-a-chat.json', text: '{"hello":1}\n', says: /Could not import not-a-chat\.json: This file cannot be imported as a chat/ },
+      { name: 'broken.json', text: '{"title": "half a file', says: /Could not import broken\.json: This file is not valid JSON .*Export Chat as JSON/ },
+    ];
+    for (const file of files) {
+      writeFileSync(e2e.workspace.file(file.name), file.text);
+      await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');
+      await e2e.workbench.answerFileDialog(e2e.workspace.file(file.name));
+      const shown = await eventually(`an error notification about ${file.name}`, async () =>
+        (await e2e.workbench.notifications()).find((n) => file.says.test(n.replace(/\s+/g, ' '))),
+      );
+      await e2e.shot(`import refused: ${file.name}`);
+      assert.ok(shown);
+      // The file is left as it was.
+      assert.equal(readFileSync(e2e.workspace.file(file.name), 'utf8'), file.text);
+    }
+    const view = await e2e.findChat();
+    const turns = await view.turns();
+    assert.equal(turns.length, 2, 'the open chat is still shown, unchanged');
+    assert.ok(turns[0]?.text.includes('What colour is the sky?'));
+    assert.ok(turns[1]?.text.includes('Blue, on a clear day.'));
+  });
+
+  it('Search Chats… finds a word in an older chat and opens it at that exchange, highlighted', async () => {
+    let chat = await e2e.newChat();
+    const longAnswer = Array.from({ length: 40 }, (_, i) => `Fact ${i + 1} about the Amazon basin.`).join('\n\n');
+    e2e.fake.enqueue(
+      sse(textStream(['Rivers carry water from the hills to the sea.'])),
+      sse(textStream(['The Nile is usually named the longest; it flows through Khartoum on its way north.'])),
+      sse(textStream([longAnswer])),
+      sse(textStream(['A haiku is a short poem of three lines.'])),
+    );
+    await chat.send('Tell me about rivers.');
+    await chat.answerWhere('about rivers', (t) => t.includes('to the sea.'));
+    await chat.send('Which river is the longest?');
+    await chat.answerWhere('naming the Nile', (t) => t.includes('Khartoum'));
+    await chat.send('Describe the Amazon in detail.');
+    await chat.answerWhere('about the Amazon', (t) => t.includes('Fact 40 about the Amazon basin.'));
+    chat = await e2e.newChat();
+    await chat.send('What is a haiku?');
+    await chat.answerWhere('about haiku', (t) => t.includes('three lines'));
+
+    await e2e.workbench.runCommand('Gemini Chat: Search Chats…');
+    const box = e2e.workbench.quickInput().locator('.quick-input-box input');
+    await eventually('the search box', async () => (await box.getAttribute('placeholder')) === 'Search every message of every chat');
+    await box.fill('khartoum');
+    const rows = await eventually('a result for "khartoum"', async () => {
+      const labels = await e2e.workbench.quickPickLabels();
+      return labels.some((l) => l.includes('Khartoum')) ? labels : undefined;
+    });
+    await e2e.shot('search result');
+    assert.equal(rows.length, 1, `one message holds the word:\n${rows.join('\n---\n')}`);
+    const row = rows[0] ?? '';
+    assert.ok(row.includes('it flows through Khartoum'), `a snippet around the word: ${row}`);
+    assert.ok(row.includes('Tell me about rivers.'), `the chat's title: ${row}`);
+    assert.ok(row.includes('Gemini, exchange 2'), `where the word is: ${row}`);
+
+    await e2e.workbench.pick(/Khartoum/);
+    const view = await e2e.findChat();
+    const turns = await view.turnsWhen('the older chat opened', (t) => t.length === 6 && t[0]?.text.includes('Tell me about rivers.') === true);
+    assert.ok(turns[3]?.text.includes('Khartoum'));
+    // The product scrolls the matched exchange to the top of the conversation, plays a highlight on it
+    // and moves focus to its question.
+    const revealed = await eventually('the matched exchange scrolled to the top and highlighted', () =>
+      view.frame.evaluate(`(() => {
+        const shown = [...document.querySelectorAll('.exchange.revealed')];
+        if (shown.length !== 1) return undefined;
+        const ex = shown[0];
+        const feed = document.querySelector('[role="feed"]');
+        let scroller = ex.parentElement;
+        while (scroller && scroller.scrollHeight <= scroller.clientHeight) scroller = scroller.parentElement;
+        if (!scroller || !feed) return undefined;
+        const view = scroller.getBoundingClientRect();
+        return {
+          text: ex.innerText,
+          offsetFromTop: ex.getBoundingClientRect().top - view.top,
+          viewHeight: view.height,
+          scrolledDown: scroller.scrollTop > 0,
+          animation: getComputedStyle(ex).animationName,
+          focusedLabel: ex.contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null,
+        };
+      })()`),
+    );
+    await e2e.shot('search result opened');
+    const r = revealed as unknown as { text: string; offsetFromTop: number; viewHeight: number; scrolledDown: boolean; animation: string; focusedLabel: string | null };
+    assert.ok(r.text.includes('Which river is the longest?') && r.text.includes('Khartoum'), `the highlighted exchange is the matched one: ${r.text.slice(0, 200)}`);
+    assert.ok(r.scrolledDown, 'the first exchange was scrolled past');
+    assert.ok(r.offsetFromTop >= -2 && r.offsetFromTop < r.viewHeight / 4, `the exchange starts at the top of the view (offset ${r.offsetFromTop} of ${r.viewHeight})`);
+    assert.equal(r.animation, 'reveal');
+    assert.match(r.focusedLabel ?? '', /^You/, 'the question of the matched exchange has focus');
+  });
+
+  it('Copy Chat as Markdown puts both sides on the clipboard, ready to paste', async () => {
+    const chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['It is 4.'])), sse(textStream(['It is 6.'])));
+    await chat.send('What is 2 + 2?');
+    await chat.answerWhere('with 4', (t) => t.includes('It is 4.'));
+    await chat.send('And 3 + 3?');
+    await chat.answerWhere('with 6', (t) => t.includes('It is 6.'));
+
+    await e2e.workbench.runCommand('Gemini Chat: Copy Chat as Markdown');
+    await eventually('the "copied" notification', async () => (await e2e.workbench.notifications()).some((n) => n.includes('Copied “What is 2 + 2?” as Markdown.')));
+    // Read the clipboard as a user would: paste it into a new file.
+    await e2e.workbench.runCommand('File: New Untitled Text File');
+    const editor = e2e.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+    await editor.waitFor({ state: 'visible' });
+    await editor.click();
+    await e2e.page.keyboard.press('Control+V');
+    const text = await eventually('the pasted chat in the editor', async () => {
+      const t = await e2e.workbench.activeEditorText();
+      return t.includes('It is 6.') ? t : undefined;
+    });
+    await e2e.shot('markdown pasted');
+    assertInOrder(text, ['## You', 'What is 2 + 2?', '## Gemini', 'It is 4.', '## You', 'And 3 + 3?', '## Gemini', 'It is 6.']);
+  });
+
+  it('an image pasted into the message box is attached and sent as inlineData', async () => {
+    const chat = await e2e.newChat();
+    const taken = await pasteInto(chat.composer.locator('textarea'), { files: [{ name: 'image.png', type: 'image/png', bytes: PIXEL_PNG }] });
+    assert.ok(taken, 'the view takes the pasted image (it is not pasted as text)');
+    await eventually('a chip for the pasted image', async () => (await chat.composerChips()).includes('image.png'));
+    await e2e.shot('image pasted');
+
+    e2e.fake.enqueue(sse(textStream(['One red pixel.'])));
+    await chat.send('What is in this screenshot?');
+    await chat.answerWhere('about the screenshot', (t) => t.includes('One red pixel.'));
+    const request = e2e.fake.generateRequests[0];
+    assert.ok(request, 'a request was sent');
+    const parts = contentsOf(request).at(-1)?.parts ?? [];
+    const image = parts.find((p) => p.inlineData);
+    assert.ok(image?.inlineData, `an inlineData part in ${JSON.stringify(parts).slice(0, 300)}`);
+    assert.equal(image.inlineData.mimeType, 'image/png');
+    assert.equal(image.inlineData.data, PIXEL_PNG.toString('base64'));
+    assert.ok(parts.some((p) => p.text?.includes('What is in this screenshot?')));
+  });
+
+  it('files dropped from the Explorer and from the desktop are attached and sent', async () => {
+    const chat = await e2e.newChat();
+    // VS Code lets a drag reach a webview only while Shift is held (otherwise the workbench takes it).
+    // An Explorer drag carries the file's URI; it is dropped on the conversation, the largest part of
+    // the view.
+    const conversation = chat.frame.getByRole('feed', { name: 'Conversation' });
+    const notes = pathToFileURL(e2e.workspace.file('notes.md')).href;
+    assert.ok(await dropOn(conversation, { strings: { 'text/uri-list': notes }, shiftKey: true }), 'the conversation accepts a drag from the Explorer');
+    await eventually('a chip for notes.md', async () => (await chat.composerChips()).includes('notes.md'));
+
+    // A drag from the desktop carries the file itself; this one is dropped on the message box.
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const desktopFile = { name: 'report.pdf', type: 'application/pdf', bytes: pdf };
+    assert.ok(await dropOn(chat.composerForm, { files: [desktopFile], shiftKey: true }), 'the composer accepts a desktop file');
+    await eventually('chips for both dropped files', async () => {
+      const chips = await chat.composerChips();
+      return chips.includes('notes.md') && chips.includes('report.pdf');
+    });
+    await e2e.shot('files dropped');
+
+    e2e.fake.enqueue(sse(textStream(['Notes are empty; the report is a stub.'])));
+    await chat.send('Summarise these.');
+    await chat.answerWhere('about the files', (t) => t.includes('the report is a stub.'));
+    const request = e2e.fake.generateRequests[0];
+    assert.ok(request, 'a request was sent');
+    const sent = textsOf(request).join('\n');
+    assert.ok(sent.includes('notes.md'), `the dropped file's path in: ${sent.slice(0, 300)}`);
+    assert.ok(sent.includes('Nothing here yet.'), `the dropped file's content in: ${sent.slice(0, 300)}`);
+    const parts = contentsOf(request).at(-1)?.parts ?? [];
+    const document = parts.find((p) => p.inlineData);
+    assert.ok(document?.inlineData, `an inlineData part in ${JSON.stringify(parts).slice(0, 300)}`);
+    assert.equal(document.inlineData.mimeType, 'application/pdf');
+    assert.equal(document.inlineData.data, pdf.toString('base64'));
+    assert.ok(parts.some((p) => p.text?.includes('Summarise these.')));
+  });
+});
