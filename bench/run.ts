@@ -49,18 +49,22 @@ async function main(): Promise<void> {
   process.exit(results.some((r) => r.skipped?.startsWith('failed')) ? 1 : 0);
 }
 
-/** A full run refreshes the table in bench/README.md (between its markers), so the two never disagree. */
+/**
+ * A full run refreshes the table in bench/README.md and in the project's README (between their
+ * markers), so the figures and the table never disagree.
+ */
 function updateReadme(table: string, meta: { date: string; node: string; loadBefore: number[]; loadAfter: number[]; rounds: number }): void {
-  const file = path.join(__dirname, 'README.md');
-  const text = readFileSync(file, 'utf8');
-  const start = '<!-- bench:table -->';
-  const end = '<!-- /bench:table -->';
-  const a = text.indexOf(start);
-  const b = text.indexOf(end);
-  if (a < 0 || b < a) return;
   const load = (l: number[]): string => l.map((x) => x.toFixed(1)).join(' / ');
   const note = `Run of ${meta.date.slice(0, 16).replace('T', ' ')} UTC, Node ${meta.node}, ${meta.rounds} rounds; load average (1/5/15 min) ${load(meta.loadBefore)} before, ${load(meta.loadAfter)} after (2 cores, shared).`;
-  writeFileSync(file, `${text.slice(0, a + start.length)}\n${note}\n\n${table}\n${text.slice(b)}`);
+  for (const file of [path.join(__dirname, 'README.md'), path.join(__dirname, '..', 'README.md')]) {
+    const text = readFileSync(file, 'utf8');
+    const start = '<!-- bench:table -->';
+    const end = '<!-- /bench:table -->';
+    const a = text.indexOf(start);
+    const b = text.indexOf(end);
+    if (a < 0 || b < a) continue;
+    writeFileSync(file, `${text.slice(0, a + start.length)}\n${note}\n\n${table}\n${text.slice(b)}`);
+  }
 }
 
 void main();
