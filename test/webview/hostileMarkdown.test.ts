@@ -129,6 +129,27 @@ describe('webview: hostile Markdown', () => {
     await view().page.getByRole('img', { name: 'dot' }).waitFor();
   });
 
+  it('brackets nested 10,000 deep render as plain text, saying why, and load nothing', async () => {
+    const block = `${'['.repeat(10_000)}x${'](y)'.repeat(10_000)} ![z](${origin}/nested)`;
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: `Before.\n\n${block}\n\nAfter [a link](https://example.com/ok).` }, 'ex-1')]) }) });
+    const note = view().page.locator('.md-huge-note');
+    await note.waitFor();
+    assert.match(await note.innerText(), /nests brackets more than 64 deep/);
+    assert.match(await view().page.locator('.md-huge pre').innerText(), /^\[{100}/);
+    // Only that block: the ones around it are Markdown as usual.
+    assert.equal(await view().page.getByRole('link', { name: 'a link' }).getAttribute('href'), 'https://example.com/ok');
+    assert.equal(await view().page.locator('img').count(), 0);
+    assert.deepEqual(hits, []);
+  });
+
+  it('block quotes nested 2,000 deep render as plain text, saying why', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: `${'> '.repeat(2_000)}deep` }, 'ex-1')]) }) });
+    const note = view().page.locator('.md-huge-note');
+    await note.waitFor();
+    assert.match(await note.innerText(), /nests quotes more than 64 deep/);
+    assert.equal(await view().page.locator('blockquote').count(), 0);
+  });
+
   it('a 1 MB line renders as the start of its plain text, saying it was shortened, and loads nothing', async () => {
     const line = `${'A'.repeat(500_000)}END ![x](${origin}/big) ${'B'.repeat(500_000)}`;
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: line }, 'ex-1')]) }) });

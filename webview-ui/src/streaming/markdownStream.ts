@@ -42,24 +42,45 @@ const LIST_ITEM_START = /^(?:[-*+]|\d{1,9}[.)])[ \t]/;
 /** A link reference definition: the blocks after it need it rendered first (see flush). */
 const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
 
+/**
+ * Brackets or block quotes nested deeper than this make a block plain text: no Markdown a person writes
+ * needs it, and the time to parse and lay it out grows with the depth (10,000 levels of brackets took
+ * ~50 ms, a frozen frame).
+ */
+const MAX_DEPTH = 64;
+const DEEP_QUOTE = new RegExp(`^(?:[ \\t]*>){${MAX_DEPTH + 1}}`, 'm');
+
+/** Why `source` is shown as plain text rather than Markdown (see HUGE_BLOCK, MAX_DEPTH), if it is. */
+function plainTextReason(source: string): string | undefined {
+  if (source.length > HUGE_BLOCK) return `This block is ${formatBytes(source.length)} long: only its first ${formatBytes(HUGE_SHOWN)} are shown, as plain text. Export the chat to read all of it.`;
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x5b /* [ */ && ++depth > MAX_DEPTH) return `This block nests brackets more than ${MAX_DEPTH} deep, which no Markdown needs: it is shown as plain text.`;
+    if (c === 0x5d /* ] */ && depth > 0) depth--;
+  }
+  if (DEEP_QUOTE.test(source)) return `This block nests quotes more than ${MAX_DEPTH} deep, which no Markdown needs: it is shown as plain text.`;
+  return undefined;
+}
+
 function render(source: string, env: MarkdownEnv): Node {
-  return source.length <= HUGE_BLOCK ? renderMarkdown(source, env) : hugeBlock(source);
+  const reason = plainTextReason(source);
+  return reason === undefined ? renderMarkdown(source, env) : plainTextBlock(source, reason);
 }
 
 /** Blocks settled in one flush, rendered together (see renderMarkdownBlocks). */
 function renderAll(sources: string[], env: MarkdownEnv): Node[] {
-  const fragments = renderMarkdownBlocks(sources.filter((source) => source.length <= HUGE_BLOCK), env);
+  const reasons = sources.map(plainTextReason);
+  const fragments = renderMarkdownBlocks(sources.filter((_, i) => reasons[i] === undefined), env);
   let next = 0;
-  return sources.map((source) => (source.length <= HUGE_BLOCK ? (fragments[next++] as Node) : hugeBlock(source)));
+  return sources.map((source, i) => {
+    const reason = reasons[i];
+    return reason === undefined ? (fragments[next++] as Node) : plainTextBlock(source, reason);
+  });
 }
 
-function hugeBlock(source: string): HTMLElement {
-  return h(
-    'div',
-    { className: 'md-huge' },
-    h('pre', {}, source.slice(0, HUGE_SHOWN)),
-    h('p', { className: 'md-huge-note' }, `This block is ${formatBytes(source.length)} long: only its first ${formatBytes(HUGE_SHOWN)} are shown, as plain text. Export the chat to read all of it.`),
-  );
+function plainTextBlock(source: string, reason: string): HTMLElement {
+  return h('div', { className: 'md-huge' }, h('pre', {}, source.slice(0, HUGE_SHOWN)), h('p', { className: 'md-huge-note' }, reason));
 }
 
 /**
