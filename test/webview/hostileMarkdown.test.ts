@@ -150,6 +150,17 @@ describe('webview: hostile Markdown', () => {
     assert.equal(await view().page.locator('blockquote').count(), 0);
   });
 
+  it('a list nested 40 levels deep renders as plain text, saying why; a list of a few levels as a list', async () => {
+    const deep = Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i % 40)}- item ${i}`).join('\n');
+    const shallow = '- one\n  - two\n    - three';
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: `${shallow}\n\nBetween.\n\n${deep}` }, 'ex-1')]) }) });
+    // The deep list streams as several blocks (each item at column 0 starts one): each says why.
+    const note = view().page.locator('.md-huge-note').first();
+    await note.waitFor();
+    assert.match(await note.innerText(), /indents a list item 64 columns or more/);
+    assert.equal(await view().page.locator('.markdown li').count(), 3, 'only the shallow list is a list');
+  });
+
   it('a 1 MB line renders as the start of its plain text, saying it was shortened, and loads nothing', async () => {
     const line = `${'A'.repeat(500_000)}END ![x](${origin}/big) ${'B'.repeat(500_000)}`;
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: line }, 'ex-1')]) }) });

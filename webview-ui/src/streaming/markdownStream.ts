@@ -49,6 +49,8 @@ const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
  */
 const MAX_DEPTH = 64;
 const DEEP_QUOTE = new RegExp(`^(?:[ \\t]*>){${MAX_DEPTH + 1}}`, 'm');
+/** A list item indented this far is nested some 30 levels deep (a 1,000-item list of them took ~150 ms). */
+const DEEP_LIST = new RegExp(`^[ \\t]{${MAX_DEPTH},}(?:[-*+]|\\d{1,9}[.)])[ \\t]`, 'm');
 
 /** Why `source` is shown as plain text rather than Markdown (see HUGE_BLOCK, MAX_DEPTH), if it is. */
 function plainTextReason(source: string): string | undefined {
@@ -60,6 +62,7 @@ function plainTextReason(source: string): string | undefined {
     if (c === 0x5d /* ] */ && depth > 0) depth--;
   }
   if (DEEP_QUOTE.test(source)) return `This block nests quotes more than ${MAX_DEPTH} deep, which no Markdown needs: it is shown as plain text.`;
+  if (DEEP_LIST.test(source)) return `This block indents a list item ${MAX_DEPTH} columns or more, which no Markdown needs: it is shown as plain text.`;
   return undefined;
 }
 
