@@ -37,7 +37,7 @@ export class App {
         this.transcript.update(exchange);
         this.setBusy(isActive(exchange));
       },
-      'composer/set': ({ composer, text, ifTextIs, focus }) => this.composer.set(composer, ifTextIs === undefined || this.composer.text === ifTextIs ? text : undefined, focus),
+      'composer/set': ({ composer, text, ifTextIs, focus }) => this.composer.set(composer, text, focus, ifTextIs),
       'chat/reveal': ({ exchangeId }) => this.transcript.reveal(exchangeId),
       notice: ({ level, message }) => this.notices.show(level, message),
     };

@@ -61,14 +61,13 @@ export class ComposerViewElement {
     area.addEventListener('drop', (e) => void this.onDrop(e));
   }
 
-  get text(): string {
-    return this.area.value;
-  }
-
-  /** Fills the composer (an edit, or a failed send giving the text back) and/or sets its chips. */
-  set(composer: ComposerView, text: string | undefined, focus: boolean | undefined): void {
+  /**
+   * Fills the composer (an edit, or a failed send giving the text back) and/or sets its chips. With
+   * `ifTextIs`, the text is set only while the composer holds exactly that (the user has not changed it).
+   */
+  set(composer: ComposerView, text: string | undefined, focus: boolean | undefined, ifTextIs?: string): void {
     this.setComposer(composer);
-    if (text !== undefined) {
+    if (text !== undefined && (ifTextIs === undefined || this.area.value === ifTextIs)) {
       this.area.value = text;
       this.saveDraft();
     }
