@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FakeGemini, sse, apiError, sleep } from '../../support/fakeGemini';
 import { harness, textChunk, turnsOf, ManualTimers, mirrorOf } from './controllerHarness';
@@ -121,6 +121,27 @@ describe('ChatController', () => {
     assert.equal(takeBack.text, '');
     assert.equal(takeBack.ifTextIs, 'ask once');
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => [e.text, e.status]), [['ask once', 'complete']]);
+  });
+
+  it('the end of an answer is on disk before the view shows it (a reload right then finds it complete)', async () => {
+    fake.enqueue(sse([textChunk('Done', 'STOP')]));
+    const seenOnDisk: string[] = [];
+    const h = harness(fake, dir, {
+      ports: {
+        post: (m) => {
+          // What a window reloaded at this very moment would read: the chat files as they are now.
+          if (m.type === 'turn/update' && m.exchange.answer.status === 'complete') {
+            const chats = path.join(dir, 'chats');
+            for (const name of readdirSync(chats).filter((n) => n.endsWith('.jsonl'))) seenOnDisk.push(readFileSync(path.join(chats, name), 'utf8'));
+          }
+        },
+      },
+    });
+    await h.controller.init();
+    await h.controller.send('finish me');
+    assert.equal(seenOnDisk.length, 1, 'the complete update was posted, with the chat file there');
+    const lines = seenOnDisk[0]!.trim().split('\n').map((l) => JSON.parse(l) as { t: string; e?: { status: string } });
+    assert.equal(lines.filter((l) => l.t === 'x').at(-1)?.e?.status, 'complete');
   });
 
   it('a model that does not exist offers Select Model', async () => {
