@@ -48,6 +48,8 @@ export class ChatStore {
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Each chat's log as this store last read or wrote it (what a save need not read or write again). */
   private readonly logs = new Map<string, ChatLogFile>();
+  /** Temp files of killed writes are removed by the first reconcile only (it walks the whole folder). */
+  private tempsCleaned = false;
   /** Inline blobs already kept, by identity: a checkpoint must not hash the same image again. */
   private readonly keptBlobs = new WeakMap<object, string>();
 
@@ -104,7 +106,11 @@ export class ChatStore {
    * or an index lost with the workspace state) is added; an entry whose file is gone is dropped.
    */
   async reconcile(): Promise<void> {
-    for (const temp of await this.files.removeStaleTemps()) this.options.log?.(`removed ${temp}, left by a write that was killed`);
+    // Once per store (a window's start): later calls (Switch Chat, Search) only look for other windows' chats.
+    if (!this.tempsCleaned) {
+      this.tempsCleaned = true;
+      for (const temp of await this.files.removeStaleTemps()) this.options.log?.(`removed ${temp}, left by a write that was killed`);
+    }
     const names = await this.files.list('chats');
     const onDisk = new Set(names.map(chatIdOfFile).filter((id): id is string => id !== undefined));
     for (const id of onDisk) {

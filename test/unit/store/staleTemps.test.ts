@@ -53,6 +53,13 @@ describe('stale temp files', () => {
     for (const name of leftovers) assert.ok(!existsSync(path.join(dir, name)), `${name} removed`);
     assert.deepEqual(readdirSync(path.join(dir, 'chats')).sort(), ['c1.jsonl', 'notes.tmp']);
     assert.equal((await store.load('c1'))?.exchanges.length, 1);
+    // Only at a window's start: later reconciles (Switch Chat, Search) do not walk the folder again.
+    const later = `chats/c1.json.${DEAD_PID}.0badf00d.tmp`;
+    writeFileSync(path.join(dir, later), '{"trunc');
+    await store.reconcile();
+    assert.ok(existsSync(path.join(dir, later)), 'left for the next start');
+    await makeStore(dir).store.reconcile();
+    assert.ok(!existsSync(path.join(dir, later)), 'removed by the next start');
   });
 
   it('keeps the temp file of another live window mid-write, and removes it once that window is killed', async () => {
