@@ -205,6 +205,8 @@ describe('hostile: the injection corpus in the real webview', function () {
         flushes.push(...frames);
         const worst = Math.max(...times, ...frames);
         if (worst > FLUSH_BUDGET_MS) slow.push(`${payload.id}: ${worst.toFixed(1)} ms`);
+        // Each stress payload's own worst time, so a finding names its payload.
+        if (fresh) figures[`longest flush or handling, ms (streamed, ${payload.id})`] = Math.round(worst);
         answers += await page.page.locator(`[data-exchange-id="${id}"] article[aria-label^="Gemini"]`).count();
         if (payload.visible) assert.ok((await page.page.locator('.transcript').innerText()).includes(payload.visible), `${payload.id} is shown`);
         // Give anything that slipped through time to reach the network.
@@ -235,6 +237,7 @@ describe('hostile: the injection corpus in the real webview', function () {
     figures['longest flush or handling, ms (streamed)'] = Math.round(Math.max(0, ...all));
     figures['p95 flush or handling, ms (streamed)'] = Math.round(percentile(all, 95));
     figures[`payloads over the ${FLUSH_BUDGET_MS} ms budget (streamed)`] = slow.length;
+    if (slow.length) figures[`which payloads, worst time (streamed)`] = slow.join('; ');
 
     assert.deepEqual(attacker.summary(), [], 'requests reached the attacker');
     assert.deepEqual(ran, [], 'payload scripts ran');

@@ -161,6 +161,19 @@ describe('webview: hostile Markdown', () => {
     assert.equal(await view().page.locator('.markdown li').count(), 3, 'only the shallow list is a list');
   });
 
+  it('a 40 KB run without a space renders as plain text, saying why; a 5 KB one stays Markdown', async () => {
+    const blob = 'QUJD'.repeat(10_000);
+    const word = 'x'.repeat(5_000);
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: `**${word}**\n\nThe data: ${blob} ![x](${origin}/blob)` }, 'ex-1')]) }) });
+    const note = view().page.locator('.md-huge-note');
+    await note.waitFor();
+    assert.match(await note.innerText(), /a run of more than 16 KB without a space: only its first 16 KB are shown/);
+    assert.match(await view().page.locator('.md-huge pre').innerText(), /^The data: (QUJD){100}/);
+    assert.equal(await view().page.locator('.markdown strong').innerText(), word);
+    assert.equal(await view().page.locator('img').count(), 0);
+    assert.deepEqual(hits, []);
+  });
+
   it('a 1 MB line renders as the start of its plain text, saying it was shortened, and loads nothing', async () => {
     const line = `${'A'.repeat(500_000)}END ![x](${origin}/big) ${'B'.repeat(500_000)}`;
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: line }, 'ex-1')]) }) });

@@ -29,6 +29,11 @@ const PAUSE_MS = 250;
  */
 const HUGE_BLOCK = 128 * 1024;
 const HUGE_SHOWN = 16 * 1024;
+/**
+ * A run without a space longer than what a plain-text block shows (a pasted blob, a hostile line) is
+ * plain text too: Markdown parsing and laying out such a word took 30–60 ms for 85 KB, a frozen frame.
+ */
+const HUGE_WORD = new RegExp(`\\S{${HUGE_SHOWN + 1}}`);
 
 /**
  * Settled blocks are kept in pages of this many, and a full page is sealed (CSS: `content-visibility:
@@ -63,6 +68,7 @@ function plainTextReason(source: string): string | undefined {
   }
   if (DEEP_QUOTE.test(source)) return `This block nests quotes more than ${MAX_DEPTH} deep, which no Markdown needs: it is shown as plain text.`;
   if (DEEP_LIST.test(source)) return `This block indents a list item ${MAX_DEPTH} columns or more, which no Markdown needs: it is shown as plain text.`;
+  if (HUGE_WORD.test(source)) return `This block has a run of more than ${formatBytes(HUGE_SHOWN)} without a space: only its first ${formatBytes(HUGE_SHOWN)} are shown, as plain text. Export the chat to read all of it.`;
   return undefined;
 }
 
