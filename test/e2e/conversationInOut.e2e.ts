@@ -80,7 +80,7 @@ describe('e2e: the conversation out and back in', () => {
     await chat.answerWhere('about the sky', (t) => t.includes('Blue, on a clear day.'));
 
     const files = [
-      { name: 'not-a-chat.json', text: '{"hello":1}\n', says: /Could not import not-a-chat\.json: This file cannot be imported as a chat/ },
+      { name: 'not-a-chat.json', text: '{"hello":1}\n', says: /Could not import not-a-chat\.json: This file is not a chat .*Export Chat as JSON/ },
       { name: 'broken.json', text: '{"title": "half a file', says: /Could not import broken\.json: This file is not valid JSON .*Export Chat as JSON/ },
     ];
     for (const file of files) {

@@ -40,6 +40,10 @@ export function importChatJson(text: string, options: ImportOptions): ChatRecord
     throw new ChatImportError(`This file is not valid JSON (${err instanceof Error ? err.message : String(err)}). Choose a chat exported with "Export Chat as JSON…".`);
   }
   const bare = Array.isArray(raw);
+  if (!bare && (typeof raw !== 'object' || raw === null || !('history' in raw))) {
+    // Some other JSON file: naming a field inside it would not help, saying what to choose does.
+    throw new ChatImportError(`This file is not a chat (it has no "history"). Choose a chat exported with "Export Chat as JSON…", or a JSON list of Gemini contents.`);
+  }
   const checked = bare ? historySchema.safeParse(raw) : chatJsonSchema.safeParse(raw);
   if (!checked.success) {
     throw new ChatImportError(`This file cannot be imported as a chat: ${describe(checked.error, bare ? ['history'] : [])}.`);

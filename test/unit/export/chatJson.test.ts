@@ -85,7 +85,10 @@ describe('JSON export and import', () => {
 
   it('refuses a damaged file with a message naming what is wrong and where', () => {
     assert.match(importError('{"history": ['), /^This file is not valid JSON \(.+\)\. Choose a chat exported with "Export Chat as JSON…"\.$/);
-    assert.equal(importError('{"title":"x"}'), 'This file cannot be imported as a chat: history is missing.');
+    const notAChat = 'This file is not a chat (it has no "history"). Choose a chat exported with "Export Chat as JSON…", or a JSON list of Gemini contents.';
+    assert.equal(importError('{"title":"x"}'), notAChat);
+    assert.equal(importError('{"hello":1}'), notAChat);
+    assert.equal(importError('"just a string"'), notAChat);
     assert.equal(importError('[]'), 'This file cannot be imported as a chat: history is empty: there is no conversation to import.');
     assert.equal(
       importError('[{"role":"system","parts":[{"text":"x"}]}]'),
