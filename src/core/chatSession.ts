@@ -6,7 +6,7 @@
 import { aggregateResponses, type GenerateContentResponse } from './generateContentResponse';
 import { cloneContents, curateHistory, validateHistory } from './curatedHistory';
 import { InvalidInputError, throwIfAborted } from './errors';
-import { nextFunctionResponse } from './functionCalling';
+import { isAutomaticCallingOn, nextFunctionResponse } from './functionCalling';
 import type { Models } from './models';
 import { examplesToContents, toUserContent, type ChatExample } from './requestBody';
 import type { OnRetry } from './retry';
@@ -77,6 +77,11 @@ export class ChatSession {
   private readonly examples: Content[];
   private readonly config: GenerateContentConfig;
   private lastResponse: GenerateContentResponse | undefined;
+  /**
+   * The chunks of the last streamed answer, aggregated into `lastResponse` only when `last` is read:
+   * a long answer has thousands of chunks, and the extension never reads `last`.
+   */
+  private lastChunks: GenerateContentResponse[] | undefined;
   private readonly queue = new TurnQueue();
 
   constructor(
@@ -94,6 +99,10 @@ export class ChatSession {
 
   /** The last complete response (for a stream, all its chunks aggregated). */
   get last(): GenerateContentResponse | undefined {
+    if (this.lastChunks) {
+      this.lastResponse = aggregateResponses(this.lastChunks);
+      this.lastChunks = undefined;
+    }
     return this.lastResponse;
   }
 
@@ -109,6 +118,7 @@ export class ChatSession {
     if (i < 0) return [];
     const removed = this.history.splice(i);
     this.lastResponse = undefined;
+    this.lastChunks = undefined;
     return removed;
   }
 
@@ -122,7 +132,7 @@ export class ChatSession {
         entries.push(...recordedContents([response]));
         const reply = await nextFunctionResponse(response.functionCalls, send.config, calls);
         if (!reply) {
-          this.commit(entries, response, turn);
+          this.commit(entries, turn, response);
           return response;
         }
         entries.push(reply);
@@ -152,10 +162,11 @@ export class ChatSession {
       first,
       async (chunks) => {
         entries.push(...recordedContents(chunks));
-        const response = aggregateResponses(chunks);
-        const reply = await nextFunctionResponse(response.functionCalls, send.config, calls++);
+        // The whole answer is built now only when its function calls may be run; else `last` builds it.
+        const response = isAutomaticCallingOn(send.config) ? aggregateResponses(chunks) : undefined;
+        const reply = await nextFunctionResponse(response?.functionCalls, send.config, calls++);
         if (!reply) {
-          this.commit(entries, response, turn);
+          this.commit(entries, turn, response ?? chunks);
           return undefined;
         }
         entries.push(reply);
@@ -181,10 +192,19 @@ export class ChatSession {
     };
   }
 
-  /** Writes a complete turn; an aborted turn has already left the line, so it is not written. */
-  private commit(entries: Content[], response: GenerateContentResponse, turn: Turn): void {
+  /**
+   * Writes a complete turn; an aborted turn has already left the line, so it is not written. `last`
+   * is the answer, or a stream's chunks to aggregate when `last` is read.
+   */
+  private commit(entries: Content[], turn: Turn, last: GenerateContentResponse | GenerateContentResponse[]): void {
     throwIfAborted(turn.signal);
     this.history.push(...cloneContents(entries));
-    this.lastResponse = response;
+    if (Array.isArray(last)) {
+      this.lastChunks = last;
+      this.lastResponse = undefined;
+    } else {
+      this.lastResponse = last;
+      this.lastChunks = undefined;
+    }
   }
 }

@@ -65,9 +65,14 @@ function copyJson<T>(value: T): T {
     for (let i = 0; i < value.length; i++) arr[i] = copyJson(value[i] as unknown);
     return arr as T;
   }
-  const out: Record<string, unknown> = {};
-  const source = value as Record<string, unknown>;
-  for (const key of Object.keys(source)) out[key] = copyJson(source[key]);
+  // A spread copies an object's own fields in one step (no key array per object: a long streamed
+  // answer records thousands of entries), and keeps a field named `__proto__` a field, where an
+  // assignment would set the copy's prototype. Then only the fields holding objects are replaced.
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in out) {
+    const v = out[key];
+    if (typeof v === 'object' && v !== null && Object.hasOwn(out, key)) out[key] = copyJson(v);
+  }
   return out as T;
 }
 

@@ -22,6 +22,12 @@ async function runOne(call: FunctionCall, handler: (args: Record<string, unknown
   return { functionResponse: { ...(call.id !== undefined ? { id: call.id } : {}), name: call.name, response } };
 }
 
+/** Whether the session runs the model's function calls itself (else an answer's calls are never looked at). */
+export function isAutomaticCallingOn(config: GenerateContentConfig | undefined): boolean {
+  const afc = config?.automaticFunctionCalling;
+  return afc !== undefined && !afc.disable;
+}
+
 /**
  * The function-response turn for `calls`, or undefined when automatic calling is off, the budget
  * (`maximumRemoteCalls` per message) is spent, or a call has no handler.
@@ -32,7 +38,7 @@ export async function nextFunctionResponse(
   callsSoFar: number,
 ): Promise<Content | undefined> {
   const afc = config?.automaticFunctionCalling;
-  if (!calls || !afc || afc.disable) return undefined;
+  if (!calls || !afc || !isAutomaticCallingOn(config)) return undefined;
   if (callsSoFar >= (afc.maximumRemoteCalls ?? DEFAULT_MAXIMUM_REMOTE_CALLS)) return undefined;
   const handlers = afc.handlers;
   if (!calls.every((c) => Object.prototype.hasOwnProperty.call(handlers, c.name))) return undefined;
