@@ -27,7 +27,3 @@ export function setDropdownOptions(element: DropdownElement, options: DropdownOp
   );
   if (selected !== undefined) element.value = selected;
 }
-
-export function progressRing(label: string): HTMLElement {
-  return h('vscode-progress-ring', { 'aria-label': label });
-}

@@ -6,7 +6,6 @@ import {
   vsCodeButton,
   vsCodeDropdown,
   vsCodeOption,
-  vsCodeProgressRing,
   vsCodeTextArea,
 } from '@vscode/webview-ui-toolkit';
 
@@ -16,5 +15,5 @@ let registered = false;
 export function registerToolkit(): void {
   if (registered) return;
   registered = true;
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextArea(), vsCodeDropdown(), vsCodeOption(), vsCodeProgressRing());
+  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextArea(), vsCodeDropdown(), vsCodeOption());
 }

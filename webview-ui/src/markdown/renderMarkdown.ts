@@ -14,19 +14,25 @@ export function renderMarkdown(source: string, env: MarkdownEnv): DocumentFragme
 
 /**
  * Several blocks at once, one fragment each: sanitized in one pass (each pass parses a new inert
- * document, a fixed cost that dominated when a long answer arrived at once as thousands of blocks).
+ * document, a fixed cost that dominated when a long answer arrived at once as thousands of blocks, and
+ * a streaming answer would pay twice a frame: for the blocks that settled and for the tail).
  * Each block's HTML is wrapped in a `div`, which markdown-it never emits (raw HTML is off), so the
- * wrappers are exactly the blocks.
+ * wrappers are exactly the blocks. `envFor(i)` is block i's env, asked for in order, just before
+ * the block is parsed (so a copy made then holds the references defined by the blocks before it).
  */
-export function renderMarkdownBlocks(sources: string[], env: MarkdownEnv): DocumentFragment[] {
-  if (sources.length <= 1) return sources.map((source) => renderMarkdown(source, env));
-  const html = sources.map((source) => `<div>${md.render(source, env)}</div>`).join('');
-  const all = sanitizeToFragment(html, { blockWrappers: true });
+export function renderMarkdownBlocks(sources: string[], envFor: (index: number) => MarkdownEnv): DocumentFragment[] {
+  if (sources.length <= 1) return sources.map((source, i) => renderMarkdown(source, envFor(i)));
+  const htmls = sources.map((source, i) => md.render(source, envFor(i)));
+  const all = sanitizeToFragment(htmls.map((html) => `<div>${html}</div>`).join(''), { blockWrappers: true });
   decorate(all);
   const wrappers = Array.from(all.children);
   // Only if a block's HTML were unbalanced could the wrappers differ: then each block on its own.
   if (wrappers.length !== sources.length || wrappers.some((w) => w.tagName !== 'DIV')) {
-    return sources.map((source) => renderMarkdown(source, env));
+    return htmls.map((html) => {
+      const fragment = sanitizeToFragment(html);
+      decorate(fragment);
+      return fragment;
+    });
   }
   return wrappers.map((wrapper) => {
     const fragment = document.createDocumentFragment();

@@ -2,7 +2,7 @@
 // nothing in it loads or runs). Only what markdown-it emits is allowed. Links keep http(s)/mailto only;
 // images keep only `data:image/...` sources: any other source is stripped here, inside the inert
 // document, and the image becomes a placeholder before anything is adopted into the live page.
-import DOMPurify from 'dompurify';
+import DOMPurify, { type Config } from 'dompurify';
 import { isDataImage } from '../views/dom';
 
 const ALLOWED_TAGS = [
@@ -15,13 +15,17 @@ const SAFE_LINK = /^(?:https?:|mailto:)/i;
 /** The attribute an image keeps its (not loaded) source in, for the placeholder. */
 export const BLOCKED_SRC_ATTR = 'data-blocked-src';
 
-let hooksInstalled = false;
+type Purifier = ReturnType<typeof DOMPurify>;
 
-function installHooks(): void {
-  if (hooksInstalled) return;
-  hooksInstalled = true;
+/**
+ * A sanitizer with `config` set once: DOMPurify parses a config passed to each call again on every
+ * call, and a streaming answer sanitizes once or twice per frame.
+ */
+function purifier(config: Config): Purifier {
+  const instance = DOMPurify(window);
+  instance.setConfig(config);
   // After DOMPurify's own checks, the narrower rule per element. Runs inside the inert document.
-  DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+  instance.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName === 'IMG') {
       const src = node.getAttribute('src') ?? '';
       if (!isDataImage(src)) {
@@ -33,16 +37,18 @@ function installHooks(): void {
       if (href !== null && !SAFE_LINK.test(href.trim())) node.removeAttribute('href');
     }
   });
+  return instance;
 }
+
+const CONFIG: Config = { ALLOWED_TAGS, ALLOWED_ATTR, ADD_URI_SAFE_ATTR: ['start'], ALLOW_DATA_ATTR: false, RETURN_DOM_FRAGMENT: true };
+let plain: Purifier | undefined;
+let withWrappers: Purifier | undefined;
 
 /** `blockWrappers`: also keep plain `div`s (renderMarkdownBlocks wraps each block in one). */
 export function sanitizeToFragment(html: string, options: { blockWrappers?: boolean } = {}): DocumentFragment {
-  installHooks();
-  return DOMPurify.sanitize(html, {
-    ALLOWED_TAGS: options.blockWrappers ? [...ALLOWED_TAGS, 'div'] : ALLOWED_TAGS,
-    ALLOWED_ATTR,
-    ADD_URI_SAFE_ATTR: ['start'],
-    ALLOW_DATA_ATTR: false,
-    RETURN_DOM_FRAGMENT: true,
-  });
+  const sanitizer = options.blockWrappers
+    ? (withWrappers ??= purifier({ ...CONFIG, ALLOWED_TAGS: [...ALLOWED_TAGS, 'div'] }))
+    : (plain ??= purifier(CONFIG));
+  // With RETURN_DOM_FRAGMENT set (in the config), sanitize returns a fragment.
+  return sanitizer.sanitize(html) as unknown as DocumentFragment;
 }

@@ -2,11 +2,12 @@
 // block by block); only the open tail block is rendered again, at most once per animation frame.
 // The settled container can be a polite live region: each block is announced once, when it settles,
 // and the tail that is rewritten every frame sits outside it.
-import { renderMarkdown, renderMarkdownBlocks } from '../markdown/renderMarkdown';
+import { renderMarkdownBlocks } from '../markdown/renderMarkdown';
 import type { MarkdownEnv } from '../markdown/markdownIt';
 import { BlockScanner } from '../markdown/blockScanner';
 import { DeferredPages } from './deferredPages';
 import { flushNow, scheduleFlush, type Flushable } from './frameScheduler';
+import { plainAppend } from './tailAppend';
 import { formatBytes, h } from '../views/dom';
 
 /**
@@ -72,17 +73,21 @@ function plainTextReason(source: string): string | undefined {
   return undefined;
 }
 
-function render(source: string, env: MarkdownEnv): Node {
-  const reason = plainTextReason(source);
-  return reason === undefined ? renderMarkdown(source, env) : plainTextBlock(source, reason);
-}
-
-/** Blocks settled in one flush, rendered together (see renderMarkdownBlocks). */
-function renderAll(sources: string[], env: MarkdownEnv): Node[] {
-  const reasons = sources.map(plainTextReason);
-  const fragments = renderMarkdownBlocks(sources.filter((_, i) => reasons[i] === undefined), env);
+/**
+ * Blocks settled in one flush, and the open tail when it is to be shown again (its node comes last),
+ * rendered together: one sanitizing pass per frame (see renderMarkdownBlocks). The tail is rendered
+ * with a copy of env, taken after the settled blocks are parsed: a reference defined in the tail must
+ * not stick before it settles.
+ */
+function renderAll(sources: string[], env: MarkdownEnv, tail?: string): Node[] {
+  const all = tail === undefined ? sources : [...sources, tail];
+  const reasons = all.map(plainTextReason);
+  const markdown = all.filter((_, i) => reasons[i] === undefined);
+  const tailIndex = tail !== undefined && reasons[all.length - 1] === undefined ? markdown.length - 1 : -1;
+  const tailEnv = (): MarkdownEnv => ({ ...env, references: { ...(env.references as Record<string, unknown> | undefined) } });
+  const fragments = renderMarkdownBlocks(markdown, (i) => (i === tailIndex ? tailEnv() : env));
   let next = 0;
-  return sources.map((source, i) => {
+  return all.map((source, i) => {
     const reason = reasons[i];
     return reason === undefined ? (fragments[next++] as Node) : plainTextBlock(source, reason);
   });
@@ -127,6 +132,8 @@ export class MarkdownStream implements Flushable {
   private tailShown = '';
   private pauseTimer: ReturnType<typeof setTimeout> | undefined;
   private forceTail = false;
+  /** The tail was extended in place (tailAppend.ts) since its last full render. */
+  private tailExtended = false;
 
   constructor(options: { live: boolean; className?: string }) {
     this.settled = h('div', { className: 'md-settled' });
@@ -172,6 +179,8 @@ export class MarkdownStream implements Flushable {
   finish(): void {
     flushNow(this);
     this.forceTail = true;
+    // A settled block always comes from a full render, also when its tail was extended in place.
+    if (this.tailExtended) this.tailShown = '';
     this.flush(); // shows a big tail that was waiting to grow
     if (this.open) {
       const block = blockFor(this.open);
@@ -192,11 +201,18 @@ export class MarkdownStream implements Flushable {
       consumed = boundary;
       return source;
     });
+    if (consumed > 0) {
+      this.open = this.open.slice(consumed);
+      this.scanner.rebase(consumed);
+      this.tailShown = '';
+    }
+    let tail = this.open !== this.tailShown && !this.deferBigTail() ? this.open : undefined;
+    if (tail !== undefined && consumed === 0 && this.extendTail(tail)) tail = undefined;
     // A long text at once: only the last page's worth of blocks (what can be on screen) is rendered in
     // this frame; the others wait in their pages (deferredPages.ts). Not when the text defines link
     // references, which the blocks after a definition need rendered first.
     const later = sources.length > 2 * PAGE_BLOCKS && !sources.some((source) => REFERENCE_DEFINITION.test(source)) ? sources.length - PAGE_BLOCKS : 0;
-    const rendered = renderAll(later ? sources.slice(later) : sources, this.env);
+    const rendered = renderAll(later ? sources.slice(later) : sources, this.env, tail);
     sources.forEach((source, i) => {
       const block = blockFor(source);
       const page = this.settle(block, source);
@@ -206,18 +222,24 @@ export class MarkdownStream implements Flushable {
     this.pageIsNew = false;
     if (this.page) this.deferred.renderNow(this.page);
     this.deferred.watch();
-    if (consumed > 0) {
-      this.open = this.open.slice(consumed);
-      this.scanner.rebase(consumed);
-      this.tailShown = '';
+    if (tail !== undefined) {
+      this.tail.classList.toggle('md-long-words', LONG_WORD.test(tail));
+      this.tail.replaceChildren(rendered[rendered.length - 1] as Node);
+      this.tailShown = tail;
+      this.tailExtended = false;
     }
-    if (this.open !== this.tailShown && !this.deferBigTail()) {
-      // Rendered from a copy of env: a reference defined in the tail must not stick before it settles.
-      const references = { ...(this.env.references as Record<string, unknown> | undefined) };
-      this.tail.classList.toggle('md-long-words', LONG_WORD.test(this.open));
-      this.tail.replaceChildren(render(this.open, { ...this.env, references }));
-      this.tailShown = this.open;
-    }
+  }
+
+  /** Shows `tail` by adding its new plain words to the paragraph shown, when that renders the same. */
+  private extendTail(tail: string): boolean {
+    if (tail.length >= BIG_TAIL || plainTextReason(tail) !== undefined) return false;
+    const patch = plainAppend(this.tail, this.tailShown, tail);
+    if (!patch) return false;
+    if (patch.text) patch.node.appendData(patch.text);
+    this.tail.classList.toggle('md-long-words', LONG_WORD.test(tail));
+    this.tailShown = tail;
+    this.tailExtended = true;
+    return true;
   }
 
   /** Adds a settled block to the open page (a new one when it is full) and returns that page. */

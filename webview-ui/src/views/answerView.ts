@@ -3,9 +3,8 @@
 import type { AnswerView, WebviewToHost } from '../../../src/shared/protocol';
 import { MarkdownStream } from '../streaming/markdownStream';
 import { actionButton, toolkitButton } from '../components/button';
-import { progressRing } from '../components/dropdown';
 import { ACTION_LABELS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
-import { h, icon } from './dom';
+import { h, icon, spinner } from './dom';
 
 export interface AnswerContext {
   post(message: WebviewToHost): void;
@@ -113,7 +112,7 @@ export class AnswerElement {
   private renderBadges(view: AnswerView): void {
     const label = STATUS_LABELS[view.status];
     this.badges.replaceChildren();
-    if (view.status === 'streaming') this.badges.append(progressRing('Answering'));
+    if (view.status === 'streaming') this.badges.append(spinner('Answering'));
     else if (label && view.status !== 'waiting') this.badges.append(h('span', { className: `status-badge status-${view.status}` }, label));
   }
 
@@ -139,7 +138,7 @@ export class AnswerElement {
     switch (view.status) {
       case 'waiting': {
         const text = h('span', {});
-        this.status.append(progressRing('Waiting'), text);
+        this.status.append(spinner('Waiting'), text);
         const retry = view.retry;
         if (retry) {
           const tick = (): void => {

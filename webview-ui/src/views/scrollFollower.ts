@@ -2,6 +2,7 @@
 // put and offers "Jump to latest". The reader's input or a move up stops following; layout shifts from
 // lazily rendered exchanges do not.
 import { toolkitButton } from '../components/button';
+import { afterNextFlush } from '../streaming/frameScheduler';
 
 const SLACK_PX = 48;
 /** How long after an input event a scroll counts as the reader's. */
@@ -27,7 +28,8 @@ export class ScrollFollower {
       const top = scroller.scrollTop;
       if (this.atBottom()) {
         this.following = true;
-        this.jumpButton.hidden = true;
+        // Written only when it changes: every write restyles the button (a scroll event comes each frame).
+        if (!this.jumpButton.hidden) this.jumpButton.hidden = true;
       } else if (performance.now() - this.lastIntent < INTENT_MS || top < this.lastTop - 2) {
         // The reader's input, or any move up (growth below never moves the view up; a screen reader
         // or a script scrolling to an earlier turn does).
@@ -69,9 +71,9 @@ export class ScrollFollower {
         return;
       }
       if (!this.atBottom()) this.scroller.scrollTop = this.scroller.scrollHeight;
-      requestAnimationFrame(again);
+      afterNextFlush(again);
     };
-    requestAnimationFrame(again);
+    afterNextFlush(again);
   }
 
   private atBottom(): boolean {
