@@ -38,6 +38,15 @@ describe('webview: streaming an answer', () => {
     assert.equal(await page.getByRole('button', { name: 'Regenerate' }).count(), 1);
   });
 
+  it('shows a spinning indicator while waiting, and a still one when the reader asks for reduced motion', async () => {
+    await startTurn();
+    const spinner = view().page.getByRole('progressbar', { name: 'Waiting' });
+    const animation = (): Promise<string> => spinner.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { animationName: string } }).getComputedStyle(el).animationName);
+    assert.equal(await animation(), 'codicon-spin');
+    await view().page.emulateMedia({ reducedMotion: 'reduce' });
+    assert.equal(await animation(), 'none');
+  });
+
   it('asks for a snapshot when a chunk is missing, and ignores a repeated one', async () => {
     await startTurn();
     await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 0, text: 'alpha ' });
