@@ -1,7 +1,7 @@
 // What is on disk under a folder, for "nothing touched outside the extension's storage" and "the key
 // is in no file" checks: every file's path, size and content digest, and a byte search over them all.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export type FileTree = Map<string, string>;
@@ -20,12 +20,25 @@ export function listFilesUnder(root: string): string[] {
   return out.sort();
 }
 
+/**
+ * A file's bytes, or undefined when it went away after it was listed: the editor runs while a tree is
+ * read, and removes lock and temp files as it works (a file that is gone holds nothing).
+ */
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 /** Relative path → size and sha256 of every file under `root`. */
 export function snapshotTree(root: string): FileTree {
   const tree: FileTree = new Map();
   for (const file of listFilesUnder(root)) {
-    const bytes = readFileSync(file);
-    tree.set(path.relative(root, file), `${statSync(file).size}:${createHash('sha256').update(bytes).digest('hex')}`);
+    const bytes = readIfPresent(file);
+    if (bytes) tree.set(path.relative(root, file), `${bytes.length}:${createHash('sha256').update(bytes).digest('hex')}`);
   }
   return tree;
 }
@@ -44,8 +57,8 @@ export function filesContaining(roots: string[], needle: string): string[] {
   const hits: string[] = [];
   for (const root of roots) {
     for (const file of listFilesUnder(root)) {
-      const bytes = readFileSync(file);
-      if (forms.some((f) => bytes.includes(f))) hits.push(file);
+      const bytes = readIfPresent(file);
+      if (bytes && forms.some((f) => bytes.includes(f))) hits.push(file);
     }
   }
   return hits;
