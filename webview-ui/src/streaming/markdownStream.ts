@@ -232,9 +232,10 @@ export class MarkdownStream implements Flushable {
 
   /** Shows `tail` by adding its new plain words to the paragraph shown, when that renders the same. */
   private extendTail(tail: string): boolean {
-    if (tail.length >= BIG_TAIL || plainTextReason(tail) !== undefined) return false;
+    if (tail.length >= BIG_TAIL) return false;
+    // The cheap test first: when it fails, the full render checks the tail for a plain-text reason anyway.
     const patch = plainAppend(this.tail, this.tailShown, tail);
-    if (!patch) return false;
+    if (!patch || plainTextReason(tail) !== undefined) return false;
     if (patch.text) patch.node.appendData(patch.text);
     this.tail.classList.toggle('md-long-words', LONG_WORD.test(tail));
     this.tailShown = tail;
