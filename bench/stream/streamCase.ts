@@ -1,7 +1,7 @@
-// Case 1: stream consumption. One loopback server (this process) writes the same bytes to three
-// contenders, each in its own child process: our ChatSession, the official @google/genai chat, and a
-// raw undici read of the body (the floor). Rounds are interleaved; each ratio is the median of the
-// per-round ratios. Peak memory is each child's peak RSS above its RSS once its library was loaded.
+// Case 1: stream consumption. One loopback server (this process) writes the same bytes to four
+// contenders, each in its own child process: our ChatSession, the official @google/genai chat, the
+// parse floor (SSE framing, JSON.parse and one await per chunk, nothing else) and a raw undici read
+// of the body. Rounds are interleaved; each ratio is the median of the per-round ratios. Peak memory is each child's peak RSS above its RSS once its library was loaded.
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { FakeGemini } from '../../test/support/fakeGemini';
@@ -10,7 +10,7 @@ import { row, single, type BenchOptions, type CaseResult, type Row } from '../li
 import { FULL_SIZES, SMOKE_SIZES, responsePieces, type ScenarioName, type ScenarioSizes } from './scenarios';
 import type { Contender, WorkerReply, WorkerRequest } from './worker';
 
-const CONTENDERS: Contender[] = ['ours', 'sdk', 'raw'];
+const CONTENDERS: Contender[] = ['ours', 'sdk', 'floor', 'raw'];
 const WORKER = path.join(__dirname, 'worker.ts');
 
 const LABELS: Record<ScenarioName, (s: ScenarioSizes) => string> = {
@@ -87,8 +87,10 @@ async function runScenario(name: ScenarioName, sizes: ScenarioSizes, children: C
       check[c] = { chunks: r.chunks, chars: r.chars };
     }
   }
-  if (check.ours?.chunks !== check.sdk?.chunks || check.ours?.chars !== check.sdk?.chars) {
-    throw new Error(`case 1 ${name}: ours and the SDK read different answers: ${JSON.stringify(check)}`);
+  for (const other of ['sdk', 'floor'] as const) {
+    if (check.ours?.chunks !== check[other]?.chunks || check.ours?.chars !== check[other]?.chars) {
+      throw new Error(`case 1 ${name}: ours and ${other} read different answers: ${JSON.stringify(check)}`);
+    }
   }
   const times = await interleave(CONTENDERS, opts.rounds, async (c) => (await children[c].ask(run, 'ran')).ms);
   const memory = Object.fromEntries(
@@ -99,9 +101,13 @@ async function runScenario(name: ScenarioName, sizes: ScenarioSizes, children: C
   const rows = [
     row(`${label}: ours`, 'ms', summarize(times.ours)),
     row(`${label}: SDK`, 'ms', summarize(times.sdk)),
+    row(`${label}: parse floor`, 'ms', summarize(times.floor)),
     row(`${label}: raw undici`, 'ms', summarize(times.raw)),
     row(`${label}: ours / SDK`, '×', pairedRatio(times.ours, times.sdk), { max: 1.0, text: '≤ 1.0' }),
     row(`${label}: ours / raw`, '×', pairedRatio(times.ours, times.raw), { max: 1.5 }),
+    // Where ours / raw misses, these say how much of it any parsing reader pays, and how much is ours.
+    row(`${label}: parse floor / raw`, '×', pairedRatio(times.floor, times.raw)),
+    row(`${label}: ours / parse floor`, '×', pairedRatio(times.ours, times.floor)),
   ];
   // Peak memory is per process: it means something only when each scenario had fresh processes.
   if (!opts.smoke) {

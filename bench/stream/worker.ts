@@ -4,9 +4,10 @@
 // when asked.
 import { request, Agent } from 'undici';
 import { GeminiClient } from '../../src/core';
+import { SseParser } from '../../src/core/sseParser';
 import { MESSAGE, MODEL, scenarioHistory, type ScenarioName, type ScenarioSizes } from './scenarios';
 
-export type Contender = 'ours' | 'sdk' | 'raw';
+export type Contender = 'ours' | 'sdk' | 'floor' | 'raw';
 
 export type WorkerRequest = { kind: 'run'; scenario: ScenarioName } | { kind: 'memory' } | { kind: 'exit' };
 export type WorkerReply =
@@ -62,15 +63,29 @@ async function makeRunner(contender: Contender, baseUrl: string, name: ScenarioN
       return { chunks, chars };
     };
   }
-  // The floor: the same request built by hand, the body read as bytes (no SSE parsing, no JSON).
+  // The same request built by hand; `raw` reads the body as bytes (no SSE parsing, no JSON), `floor`
+  // does the least any reader that hands out parsed chunks must: SSE framing, JSON.parse of each
+  // event, and one await per chunk (what a caller's `for await` pays).
   const agent = new Agent({ keepAliveTimeout: 30_000 });
   const url = `${baseUrl}/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`;
   return async () => {
     const body = JSON.stringify({ contents: [...history, { role: 'user', parts: [{ text: MESSAGE }] }] });
     const res = await request(url, { method: 'POST', body, dispatcher: agent, headers: { 'content-type': 'application/json', 'x-goog-api-key': 'bench-key' } });
-    let bytes = 0;
-    for await (const b of res.body) bytes += (b as Buffer).length;
-    return { chunks: res.statusCode === 200 ? 1 : 0, chars: bytes };
+    if (contender === 'raw') {
+      let bytes = 0;
+      for await (const b of res.body) bytes += (b as Buffer).length;
+      return { chunks: res.statusCode === 200 ? 1 : 0, chars: bytes };
+    }
+    const parser = new SseParser();
+    let chunks = 0;
+    let chars = 0;
+    for await (const b of res.body) {
+      for (const event of parser.push(b as Buffer)) {
+        chunks++;
+        chars += measure(await Promise.resolve(JSON.parse(event) as Chunk));
+      }
+    }
+    return { chunks, chars };
   };
 }
 
