@@ -137,6 +137,45 @@ describe('webview: streaming an answer', () => {
     assert.ok(!inViewport(await last.boundingBox(), viewportHeight), 'the last words are not');
   });
 
+  it('text keeps its place: a full page keeps its height once sealed, blocks are spaced alike across pages and before the open one, and a block that settles does not move', async () => {
+    await view().page.setViewportSize({ width: 420, height: 3000 });
+    await startTurn();
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    // 70 paragraphs, a few per frame: two full pages (sealed) and a third one open, then an open tail.
+    for (let i = 0; i < 70; i += 5) {
+      const text = Array.from({ length: 5 }, (_, k) => `Paragraph ${i + k}.\n\n`).join('');
+      await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: i / 5, text });
+      await view().nextFrame();
+    }
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 14, text: 'Still typing' });
+    await eventually(() => gemini.getByText('Still typing').isVisible(), (v) => v, 'the open tail on screen');
+    await view().nextFrame();
+    // Page code as a string: the test transpiler's helpers must not leak into the page.
+    type Layout = { sealed: [number, number][]; gaps: number[]; tailTop: number };
+    const layout = async (): Promise<Layout> =>
+      (await view().page.evaluate(`(() => {
+        const answer = document.querySelector('[data-exchange-id="ex-stream"]');
+        const kept = (p) => parseFloat((/contain-intrinsic-size:\\s*auto\\s+([\\d.]+)px/.exec(p.getAttribute('style') || '') || [])[1]);
+        const sealed = [...answer.querySelectorAll('.md-page-sealed')].map((p) => [p.getBoundingClientRect().height, kept(p)]);
+        const rects = [...answer.querySelectorAll('.markdown p')].map((p) => p.getBoundingClientRect());
+        const gaps = rects.slice(1).map((r, i) => Math.round((r.top - rects[i].bottom) * 10) / 10);
+        return { sealed, gaps, tailTop: rects[rects.length - 1].top };
+      })()`)) as Layout;
+    const before = await layout();
+    assert.equal(before.sealed.length, 2, 'two full pages are sealed');
+    for (const [shown, kept] of before.sealed) assert.ok(Math.abs(shown - kept) < 1, `a sealed page is ${shown} px tall but keeps ${kept} px while off screen`);
+    assert.equal(before.gaps.length, 70);
+    assert.deepEqual(new Set(before.gaps).size, 1, `gaps between paragraphs, across pages and before the tail: ${JSON.stringify(before.gaps)}`);
+    // The tail settles (a blank line ends it): it stays where it was.
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 15, text: '.\n\nNext' });
+    await eventually(() => gemini.getByText('Next', { exact: true }).isVisible(), (v) => v, 'the next tail on screen');
+    await view().nextFrame();
+    const after = await layout();
+    assert.equal(after.gaps[69], before.gaps[0], 'the settled block is spaced like the others');
+    const settledTop = (await gemini.getByText('Still typing.', { exact: true }).boundingBox())?.y;
+    assert.ok(settledTop !== undefined && Math.abs(settledTop - before.tailTop) < 0.5, `the block that settled moved from ${before.tailTop} to ${settledTop}`);
+  });
+
   it('many blocks arriving at once render each in place, raw HTML in them shown as text', async () => {
     await startTurn();
     const gemini = view().page.getByRole('article', { name: /^Gemini/ });
