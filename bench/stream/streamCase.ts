@@ -1,7 +1,8 @@
 // Case 1: stream consumption. One loopback server (this process) writes the same bytes to four
 // contenders, each in its own child process: our ChatSession, the official @google/genai chat, the
 // parse floor (SSE framing, JSON.parse and one await per chunk, nothing else) and a raw undici read
-// of the body. Rounds are interleaved; each ratio is the median of the per-round ratios. Peak memory is each child's peak RSS above its RSS once its library was loaded.
+// of the body. Rounds are interleaved; each ratio is the median of the per-round ratios. Peak memory
+// is each child's peak RSS above its RSS once its library was loaded.
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { FakeGemini } from '../../test/support/fakeGemini';
