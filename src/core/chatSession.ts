@@ -6,7 +6,7 @@
 import { aggregateResponses, type GenerateContentResponse } from './generateContentResponse';
 import { cloneContents, curateHistory, validateHistory } from './curatedHistory';
 import { InvalidInputError, throwIfAborted } from './errors';
-import { isAutomaticCallingOn, nextFunctionResponse } from './functionCalling';
+import { automaticCalling, nextFunctionResponse } from './functionCalling';
 import type { Models } from './models';
 import { examplesToContents, toUserContent, type ChatExample } from './requestBody';
 import type { OnRetry } from './retry';
@@ -163,7 +163,7 @@ export class ChatSession {
       async (chunks) => {
         entries.push(...recordedContents(chunks));
         // The whole answer is built now only when its function calls may be run; else `last` builds it.
-        const response = isAutomaticCallingOn(send.config) ? aggregateResponses(chunks) : undefined;
+        const response = automaticCalling(send.config) ? aggregateResponses(chunks) : undefined;
         const reply = await nextFunctionResponse(response?.functionCalls, send.config, calls++);
         if (!reply) {
           this.commit(entries, turn, response ?? chunks);

@@ -2,7 +2,7 @@
 // `nextFunctionResponse` after each model answer: it returns the user turn with the results when the
 // answer's calls can all be run here and the call budget allows, else undefined (the answer is final,
 // and the caller may answer its calls by hand with a functionResponse message).
-import type { Content, FunctionCall, GenerateContentConfig, Part } from './types';
+import type { AutomaticFunctionCallingConfig, Content, FunctionCall, GenerateContentConfig, Part } from './types';
 
 export const DEFAULT_MAXIMUM_REMOTE_CALLS = 10;
 
@@ -22,10 +22,10 @@ async function runOne(call: FunctionCall, handler: (args: Record<string, unknown
   return { functionResponse: { ...(call.id !== undefined ? { id: call.id } : {}), name: call.name, response } };
 }
 
-/** Whether the session runs the model's function calls itself (else an answer's calls are never looked at). */
-export function isAutomaticCallingOn(config: GenerateContentConfig | undefined): boolean {
+/** The automatic calling config when the session runs the model's calls itself; else an answer's calls are never looked at. */
+export function automaticCalling(config: GenerateContentConfig | undefined): AutomaticFunctionCallingConfig | undefined {
   const afc = config?.automaticFunctionCalling;
-  return afc !== undefined && !afc.disable;
+  return afc && !afc.disable ? afc : undefined;
 }
 
 /**
@@ -37,8 +37,8 @@ export async function nextFunctionResponse(
   config: GenerateContentConfig | undefined,
   callsSoFar: number,
 ): Promise<Content | undefined> {
-  const afc = config?.automaticFunctionCalling;
-  if (!calls || !afc || !isAutomaticCallingOn(config)) return undefined;
+  const afc = automaticCalling(config);
+  if (!calls || !afc) return undefined;
   if (callsSoFar >= (afc.maximumRemoteCalls ?? DEFAULT_MAXIMUM_REMOTE_CALLS)) return undefined;
   const handlers = afc.handlers;
   if (!calls.every((c) => Object.prototype.hasOwnProperty.call(handlers, c.name))) return undefined;
