@@ -1,18 +1,19 @@
 // Case 2: a long answer streamed through the real webview page (the shipped HTML, CSP and bundle) in
-// headless Chromium. Three ways to show the same text, interleaved:
+// headless Chromium. Four ways to show the same text, the first three interleaved:
 //   streamed  – the real view fed N `turn/chunk` messages, a few per 16 ms tick, then the final update;
 //   one-shot  – the real view handed the finished answer once;
+//   floor     – the same messages shown as plain text, with no Markdown (see FLOOR_PAGE);
 //   baseline  – the naive renderer: the same Markdown pipeline (renderMarkdown from webview-ui) run on
 //               the whole message for every chunk, in a page with the same stylesheet.
 // Main-thread time is Chromium's own TaskDuration over each run; flush times come from the probe.
 import * as esbuild from 'esbuild';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { closeBrowser, openWebviewPage, type WebviewPage } from '../../test/support/webviewPage';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { percentile, summarize, pairedRatio } from '../lib/stats';
 import { row, type BenchOptions, type CaseResult, type Row } from '../lib/report';
-import { chatSnapshot, cut, exchangeView, longAnswer } from './content';
+import { chatSnapshot, cut, exchangeView, LAST_WORD, longAnswer } from './content';
 import { MainThreadClock, PROBE } from './pageProbe';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -93,6 +94,68 @@ async function oneShot(text: string): Promise<Split> {
   }
 }
 
+/**
+ * The floor: the least any view pays to show this stream as it arrives. The same chunk messages, shown
+ * as plain text split into paragraphs at blank lines, in pages of 32 like the view's (so a frame's
+ * layout stays in the last page), at most once per frame and no more than 30 times a second (as the
+ * view holds a dense stream), kept scrolled to the bottom. No Markdown, no sanitizing, no spinner.
+ */
+const FLOOR_PAGE = `(() => {
+  const scroller = document.querySelector('.transcript');
+  const target = document.getElementById('target');
+  let page, blocks = 32, paragraph, pending = '', scheduled = false, last = -Infinity;
+  const flush = (time) => {
+    scheduled = false;
+    last = time;
+    pending.split('\\n\\n').forEach((text, i) => {
+      if (i > 0 || !paragraph) {
+        if (blocks === 32) { page = document.createElement('div'); page.className = 'md-page'; target.append(page); blocks = 0; }
+        paragraph = document.createElement('p');
+        page.append(paragraph);
+        blocks++;
+      }
+      if (text) paragraph.append(text);
+    });
+    pending = '';
+    scroller.scrollTop = scroller.scrollHeight;
+  };
+  window.addEventListener('message', (event) => {
+    if (event.data.type !== 'turn/chunk') return;
+    pending += event.data.text;
+    if (scheduled) return;
+    scheduled = true;
+    const wait = last + 20 - performance.now();
+    if (wait > 0) setTimeout(() => requestAnimationFrame(flush), wait);
+    else requestAnimationFrame(flush);
+  });
+})();`;
+
+/** A page with the view's stylesheet and transcript, and an empty answer to render into. */
+async function bareAnswerPage(browser: Browser, origin: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 420, height: 800 } });
+  const page = await context.newPage();
+  await page.setContent(`<!doctype html><html><head><link rel="stylesheet" href="${origin}/codicon.css"><link rel="stylesheet" href="${origin}/main.css"></head>
+    <body><main class="chat"><div class="transcript-pane"><div class="transcript"><article class="turn turn-gemini"><div class="answer-body"><div class="markdown" id="target"></div></div></article></div></div></main></body></html>`);
+  await page.evaluate(PROBE);
+  return page;
+}
+
+async function plainFloor(browser: Browser, origin: string, text: string, sizes: Sizes): Promise<number> {
+  const page = await bareAnswerPage(browser, origin);
+  try {
+    await page.evaluate(FLOOR_PAGE);
+    const clock = await MainThreadClock.attach(page);
+    const t0 = await clock.now();
+    await page.evaluate(`window.__bench.stream('floor', ${JSON.stringify(cut(text, sizes.chunks))}, ${PER_TICK}, ${TICK_MS}, 0)`);
+    const ms = (await clock.now()) - t0;
+    const shown = (await page.evaluate(`document.getElementById('target').textContent`)) as string;
+    if (!shown.endsWith(LAST_WORD + '.')) throw new Error(`case 2: the floor does not show the answer's last word ${LAST_WORD}`);
+    return ms;
+  } finally {
+    await page.context().close();
+  }
+}
+
 /** The whole message rendered again per chunk, through webview-ui's own Markdown pipeline. */
 let baselineBundle: Promise<string> | undefined;
 function buildBaseline(): Promise<string> {
@@ -123,13 +186,9 @@ function buildBaseline(): Promise<string> {
  * time; if it is stopped early, its figure is a lower bound and says how far it got.
  */
 async function baseline(browser: Browser, origin: string, text: string, sizes: Sizes, budgetMs: number): Promise<{ ms: number; done: number }> {
-  const context = await browser.newContext({ viewport: { width: 420, height: 800 } });
-  const page = await context.newPage();
+  const page = await bareAnswerPage(browser, origin);
   try {
-    await page.setContent(`<!doctype html><html><head><link rel="stylesheet" href="${origin}/codicon.css"><link rel="stylesheet" href="${origin}/main.css"></head>
-      <body><main class="chat"><div class="transcript-pane"><div class="transcript"><article class="turn turn-gemini"><div class="answer-body"><div class="markdown" id="target"></div></div></article></div></div></main></body></html>`);
     await page.addScriptTag({ content: await buildBaseline() });
-    await page.evaluate(PROBE);
     const clock = await MainThreadClock.attach(page);
     const pieces = cut(text, sizes.chunks);
     const t0 = await clock.now();
@@ -148,7 +207,7 @@ async function baseline(browser: Browser, origin: string, text: string, sizes: S
     })()`)) as number;
     return { ms: (await clock.now()) - t0, done };
   } finally {
-    await context.close();
+    await page.context().close();
   }
 }
 
@@ -178,40 +237,45 @@ async function measure(opts: BenchOptions): Promise<CaseResult> {
   const oneShotMs: number[] = [];
   const flushesAt: number[] = [];
   const allFlushes: number[] = [];
+  const floorMs: number[] = [];
   const baselineMs: number[] = [];
   let baselineDone = 0;
   const splits: ({ run: string } & Split)[] = [];
-  // The baseline is quadratic: one run (its figure is a floor for what it would cost, n = 1).
-  let browserInfo: { browser: Browser; origin: string } | undefined;
-  for (let r = 0; r < rounds; r++) {
-    opts.log(`case 2: round ${r + 1}/${rounds}`);
-    const order = r % 2 === 0 ? (['streamed', 'oneShot'] as const) : (['oneShot', 'streamed'] as const);
-    for (const which of order) {
-      if (which === 'oneShot') {
-        const split = await oneShot(text);
-        oneShotMs.push(split.task);
-        splits.push({ run: 'once', ...split });
-      } else {
-        const s = await streamed(text, sizes);
-        streamedMs.push(s.ms);
-        splits.push({ run: 'streamed', ...s.split });
-        for (const [ms, chars] of s.flushes) {
-          allFlushes.push(ms);
-          if (chars >= sizes.at * 0.9 && chars <= sizes.at * 1.1) flushesAt.push(ms);
+  // Serves the stylesheet to the pages without the view (floor, baseline).
+  const probe = await openWebviewPage();
+  const browser = probe.page.context().browser();
+  if (!browser) throw new Error('case 2: no browser');
+  try {
+    for (let r = 0; r < rounds; r++) {
+      opts.log(`case 2: round ${r + 1}/${rounds}`);
+      const order = r % 2 === 0 ? (['streamed', 'oneShot', 'floor'] as const) : (['floor', 'oneShot', 'streamed'] as const);
+      for (const which of order) {
+        if (which === 'oneShot') {
+          const split = await oneShot(text);
+          oneShotMs.push(split.task);
+          splits.push({ run: 'once', ...split });
+        } else if (which === 'floor') {
+          floorMs.push(await plainFloor(browser, probe.origin, text, sizes));
+        } else {
+          const s = await streamed(text, sizes);
+          streamedMs.push(s.ms);
+          splits.push({ run: 'streamed', ...s.split });
+          for (const [ms, chars] of s.flushes) {
+            allFlushes.push(ms);
+            if (chars >= sizes.at * 0.9 && chars <= sizes.at * 1.1) flushesAt.push(ms);
+          }
         }
       }
+      if (r === 0) {
+        // The baseline is quadratic: one run (its figure is a lower bound for what it would cost, n = 1).
+        opts.log('case 2: baseline (whole message per chunk)…');
+        const b = await baseline(browser, probe.origin, text, sizes, opts.smoke ? 10_000 : 60_000);
+        baselineMs.push(b.ms);
+        baselineDone = b.done;
+      }
     }
-    if (r === 0) {
-      const probe = await openWebviewPage();
-      const browser = probe.page.context().browser();
-      if (!browser) throw new Error('case 2: no browser');
-      browserInfo = { browser, origin: probe.origin };
-      opts.log('case 2: baseline (whole message per chunk)…');
-      const b = await baseline(browserInfo.browser, browserInfo.origin, text, sizes, opts.smoke ? 10_000 : 60_000);
-      baselineMs.push(b.ms);
-      baselineDone = b.done;
-      await probe.close();
-    }
+  } finally {
+    await probe.close();
   }
   const kb = Math.round(sizes.chars / 1000);
   const label = `${kb} KB answer in ${sizes.chunks.toLocaleString('en-US')} chunks`;
@@ -220,10 +284,13 @@ async function measure(opts: BenchOptions): Promise<CaseResult> {
     row(`${label}: streamed, main-thread total`, 'ms', summarize(streamedMs)),
     row(`${label}: rendered once, main-thread total`, 'ms', summarize(oneShotMs)),
     row(`${label}: streamed / once`, '×', pairedRatio(streamedMs, oneShotMs), { max: 3 }),
+    row(`${label}: plain-text floor, main-thread total`, 'ms', summarize(floorMs)),
+    row(`${label}: plain-text floor / once`, '×', pairedRatio(floorMs, oneShotMs)),
+    row(`${label}: streamed / plain-text floor`, '×', pairedRatio(streamedMs, floorMs)),
     row(`${label}: flush p95 at ${sizes.at / 1000}k chars`, 'ms', { median: percentile(flushesAt, 95), min: Math.min(...flushesAt), max: Math.max(...flushesAt), n: flushesAt.length }, { max: 8 }),
     row(`${label}: flush p95 over the whole stream`, 'ms', { median: percentile(allFlushes, 95), min: Math.min(...allFlushes), max: Math.max(...allFlushes), n: allFlushes.length }),
     row(`${label}: baseline (whole message per chunk), main-thread total`, 'ms', summarize(baselineMs), undefined, stoppedNote),
     row(`${label}: baseline / streamed`, '×', summarize(baselineMs.map((b) => b / summarize(streamedMs).median)), undefined, stoppedNote),
   ];
-  return { id: 2, title: 'Rendering a streamed answer', rows, details: { sizes, splits, baselineChunksDone: baselineDone, streamedMs, oneShotMs, baselineMs, flushesAt: flushesAt.length, flushes: allFlushes.length } };
+  return { id: 2, title: 'Rendering a streamed answer', rows, details: { sizes, splits, baselineChunksDone: baselineDone, streamedMs, oneShotMs, floorMs, baselineMs, flushesAt: flushesAt.length, flushes: allFlushes.length } };
 }
