@@ -37,6 +37,29 @@ describe('webview: opening a chat', () => {
     assert.equal(await live.getAttribute('aria-relevant'), 'additions');
   });
 
+  it('a table wider than the view scrolls sideways in its own box: every column can be reached, none is cut off', async () => {
+    // Words break anywhere in an answer, so only many columns make a table wider than the view.
+    const columns = Array.from({ length: 30 }, (_, i) => `h${i}`);
+    const table = `| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n| ${columns.map((_, i) => `value_${i}`).join(' | ')} |`;
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('Compare them', { markdown: `Here they are:\n\n${table}\n\nThat is all.` })]) }) });
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    const grid = gemini.getByRole('table');
+    await grid.waitFor();
+    const answer = await gemini.locator('.markdown').boundingBox();
+    const box = await grid.boundingBox();
+    assert.ok(answer && box && box.x + box.width <= answer.x + answer.width + 0.5, `the table (${JSON.stringify(box)}) stays inside the answer (${JSON.stringify(answer)})`);
+    const last = grid.getByRole('columnheader', { name: columns[29], exact: true });
+    const viewportWidth = view().page.viewportSize()?.width ?? 0;
+    const right = async (): Promise<number> => {
+      const b = await last.boundingBox();
+      return b ? b.x + b.width : Infinity;
+    };
+    assert.ok((await right()) > viewportWidth, 'the last column starts out of view');
+    await grid.evaluate((el) => el.scrollBy({ left: el.scrollWidth }));
+    assert.ok((await right()) <= viewportWidth, `scrolled sideways, the last column is in view (its right edge at ${await right()} px)`);
+    assert.match(await gemini.innerText(), /That is all\./);
+  });
+
   it('opens a chat of 1,000 exchanges with every turn present and only the answers in view rendered', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => exchange(`question ${i}`, { markdown: `## Answer ${i}\n\nSome *text* with \`code\`.\n\n\`\`\`js\nconsole.log(${i});\n\`\`\`` }, `ex-${i}`));
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(many) }) });
