@@ -60,6 +60,53 @@ describe('webview: opening a chat', () => {
     assert.match(await gemini.innerText(), /That is all\./);
   });
 
+  /** Each list in the answer as its items' text (what a screen reader announces: a list of n items). */
+  const listsOf = (gemini: ReturnType<ReturnType<typeof view>['page']['getByRole']>): Promise<string[][]> =>
+    gemini.locator('ul, ol').evaluateAll((lists) => lists.map((list) => Array.from(list.children, (item) => (item as unknown as { innerText: string }).innerText.trim())));
+
+  it('a list is one list of all its items, a new marker starts another, an ordered list numbers on', async () => {
+    const markdown = 'Steps:\n\n1. Open the view\n1. Ask\n1. Read\n\nKinds:\n\n- alpha\n- beta\n  continued\n\n- gamma\n\n* another list\n\nDone.';
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('Lists?', { markdown })]) }) });
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    await eventually(() => gemini.innerText(), (t) => t.includes('Done.'), 'answer shown');
+    assert.deepEqual(await listsOf(gemini), [['Open the view', 'Ask', 'Read'], ['alpha', 'beta continued', 'gamma'], ['another list']]);
+    assert.equal(await gemini.getByRole('list').first().getByRole('listitem').count(), 3);
+    // One <ol> from 1: its items are numbered 1, 2, 3 (as separate lists each would have been "1.").
+    assert.equal(await gemini.locator('ol').count(), 1);
+    assert.equal(await gemini.locator('ol').getAttribute('start'), null);
+  });
+
+  it('a streamed list grows as one list, and its open item does not move when it settles', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
+    await view().post({ type: 'turn/start', exchange: exchange('q', { status: 'waiting' }, 'ex-list') });
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    // An item settles once the next line starts: "three" stays open, the item of the list above it.
+    const chunks = ['Three things:\n\n- one\n', '- two\n', '- thr', 'ee\n'];
+    for (const [seq, text] of chunks.entries()) await view().post({ type: 'turn/chunk', exchangeId: 'ex-list', seq, text });
+    await eventually(() => gemini.innerText(), (t) => t.includes('three'), 'open item shown');
+    await view().nextFrame();
+    const third = gemini.getByText('three', { exact: true });
+    const open = await third.boundingBox();
+    assert.deepEqual(await listsOf(gemini.locator('[aria-live="polite"]')), [['one', 'two']], 'the settled items are one list');
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-list', seq: chunks.length, text: '\nAfter the list.' });
+    await eventually(() => gemini.innerText(), (t) => t.includes('After the list.'), 'text after the list');
+    await view().nextFrame();
+    assert.deepEqual(await listsOf(gemini), [['one', 'two', 'three']]);
+    const settled = await third.boundingBox();
+    assert.ok(open && settled && Math.abs(open.y - settled.y) < 0.5, `the item stayed where it was (open at y=${open?.y}, settled at y=${settled?.y})`);
+  });
+
+  it('a long answer at once keeps a long list whole, also where its first items are rendered later', async () => {
+    // The last blocks of a long text are rendered at once, the ones before them when idle: this list
+    // starts before that line.
+    const items = Array.from({ length: 40 }, (_, i) => `- item ${i + 1}`);
+    const markdown = `${Array.from({ length: 100 }, (_, i) => `Paragraph ${i + 1}.`).join('\n\n')}\n\n${items.join('\n')}`;
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('Long', { markdown })]) }) });
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    const lists = await eventually(() => listsOf(gemini), (l) => l.flat().length === 40, 'every item rendered');
+    assert.deepEqual(lists, [items.map((item) => item.slice(2))]);
+  });
+
   it('opens a chat of 1,000 exchanges with every turn present and only the answers in view rendered', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => exchange(`question ${i}`, { markdown: `## Answer ${i}\n\nSome *text* with \`code\`.\n\n\`\`\`js\nconsole.log(${i});\n\`\`\`` }, `ex-${i}`));
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(many) }) });

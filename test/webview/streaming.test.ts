@@ -22,9 +22,11 @@ describe('webview: streaming an answer', () => {
     await eventually(() => gemini.getByRole('listitem').count(), (n) => n === 2, 'list items shown while streaming');
     await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 2, text: '\nLast words' });
     await eventually(() => gemini.innerText(), (t) => t.includes('Last words'), 'tail shown');
-    // Settled blocks are separate elements; the open tail is re-rendered alone.
+    // Settled blocks are separate elements (the items settled one by one are one list); the open tail
+    // is re-rendered alone.
     const blocks = await gemini.locator('.md-settled .md-block').count();
-    assert.ok(blocks >= 3, `settled blocks: ${blocks}`);
+    assert.equal(blocks, 2, `settled blocks: ${blocks}`);
+    assert.equal(await gemini.locator('.md-settled').getByRole('list').count(), 1);
     assert.equal(await page.getByRole('button', { name: 'Stop' }).isVisible(), true);
 
     await view().post({

@@ -6,8 +6,8 @@
 //   - a heading or fence opener at column 0 (they interrupt a paragraph);
 //   - a new item of the same list at column 0 (so a long list grows item by item).
 // Indented lines never start a block here: they may continue a list item. When in doubt the scanner
-// does not split, which only costs re-rendering, never a wrong rendering (except that consecutive list
-// items become consecutive one-item lists, styled to read as one).
+// does not split, which only costs re-rendering, never a wrong rendering (list items settled one by
+// one render as one-item lists; markdownStream.ts joins them into one list).
 // Each line is classified once, so scanning a whole answer is linear in its length.
 
 type BlockKind = 'none' | 'other' | 'heading' | 'list' | 'fence' | 'fenceClosed';

@@ -18,8 +18,14 @@ export class DeferredPages {
   private observer: IntersectionObserver | undefined;
   private idle: number | undefined;
 
-  /** `render`: the blocks' sources → one node each, in order (the same pipeline as every block). */
-  constructor(private readonly render: (sources: string[]) => Node[]) {}
+  /**
+   * `render`: the blocks' sources → one node each, in order (the same pipeline as every block);
+   * `fill`: shows a node in its block.
+   */
+  constructor(
+    private readonly render: (sources: string[]) => Node[],
+    private readonly fill: (block: HTMLElement, node: Node) => void,
+  ) {}
 
   get size(): number {
     return this.waiting.size;
@@ -39,7 +45,7 @@ export class DeferredPages {
     this.waiting.delete(page);
     this.observer?.unobserve(page);
     const nodes = this.render(list.map((w) => w.source));
-    list.forEach((w, i) => w.block.append(nodes[i] as Node));
+    list.forEach((w, i) => this.fill(w.block, nodes[i] as Node));
   }
 
   /** Starts watching the pages added since the last call. */

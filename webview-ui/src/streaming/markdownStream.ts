@@ -43,8 +43,11 @@ const HUGE_WORD = new RegExp(`\\S{${HUGE_SHOWN + 1}}`);
  * that are off screen.
  */
 const PAGE_BLOCKS = 32;
-/** A page is not sealed between two items of one list (the CSS that joins them needs them side by side). */
-const LIST_ITEM_START = /^(?:[-*+]|\d{1,9}[.)])[ \t]/;
+/**
+ * A block that starts with a list item; its marker (`-`, `*`, `+`, or `.` / `)` after a number). A page
+ * never starts with one, so the items of one list stay side by side (see joinList).
+ */
+const LIST_ITEM_START = /^(?:([-*+])|\d{1,9}([.)]))[ \t]/;
 /** A link reference definition: the blocks after it need it rendered first (see flush). */
 const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
 
@@ -105,8 +108,48 @@ function estimatedHeight(chars: number, blocks: number): number {
   return Math.ceil(chars / 60) * 20 + blocks * 14;
 }
 
+function listMarker(source: string): string | undefined {
+  const match = LIST_ITEM_START.exec(source);
+  return match ? (match[1] ?? match[2]) : undefined;
+}
+
 function blockFor(source: string): HTMLElement {
-  return h('div', { className: LONG_WORD.test(source) ? 'md-block md-long-words' : 'md-block' });
+  return h('div', { className: LONG_WORD.test(source) ? 'md-block md-long-words' : 'md-block', 'data-list': listMarker(source) });
+}
+
+/**
+ * The block scanner settles a long list item by item, and each item renders as a one-item list. Once a
+ * block is rendered, its items join the list of the block before it when both blocks start with the
+ * same list marker (CommonMark's rule for one list), and the emptied block goes: a screen reader meets
+ * one list of n items, not n lists, and an ordered list numbers on. Blocks may be rendered out of order
+ * (deferredPages.ts), so the block after is joined too. Returns the block that holds `block`'s items.
+ */
+function joinList(block: HTMLElement): HTMLElement {
+  const previous = block.previousElementSibling;
+  const list = block.firstElementChild;
+  const target = previous?.lastElementChild;
+  if (
+    previous instanceof HTMLElement &&
+    block.dataset.list !== undefined &&
+    previous.dataset.list === block.dataset.list &&
+    list !== null &&
+    list === block.lastElementChild &&
+    (list.tagName === 'UL' || list.tagName === 'OL') &&
+    target?.tagName === list.tagName
+  ) {
+    target.append(...Array.from(list.children));
+    block.remove();
+    return previous;
+  }
+  return block;
+}
+
+/** Shows `node` in `block` (a settled block in its page) and joins it to the lists beside it. */
+function fillBlock(block: HTMLElement, node: Node): void {
+  block.append(node);
+  const holder = joinList(block);
+  const next = holder.nextElementSibling;
+  if (next instanceof HTMLElement) joinList(next);
 }
 
 export class MarkdownStream implements Flushable {
@@ -121,7 +164,9 @@ export class MarkdownStream implements Flushable {
   private pageIsNew = false;
   /** Pages that are full, to be sealed at the start of the next flush. */
   private fullPages: HTMLElement[] = [];
-  private readonly deferred = new DeferredPages((sources) => renderAll(sources, this.env));
+  private readonly deferred = new DeferredPages((sources) => renderAll(sources, this.env), fillBlock);
+  /** The list marker of the last settled block, if it starts with a list item. */
+  private lastMarker: string | undefined;
   private scanner = new BlockScanner();
   private env: MarkdownEnv = {};
   /** All text so far. */
@@ -169,6 +214,7 @@ export class MarkdownStream implements Flushable {
     this.tailShown = '';
     this.settled.replaceChildren();
     this.page = undefined;
+    this.lastMarker = undefined;
     this.fullPages = [];
     this.deferred.clear();
     this.tail.replaceChildren();
@@ -184,9 +230,11 @@ export class MarkdownStream implements Flushable {
     this.flush(); // shows a big tail that was waiting to grow
     if (this.open) {
       const block = blockFor(this.open);
-      block.append(...Array.from(this.tail.childNodes));
+      const fragment = document.createDocumentFragment();
+      fragment.append(...Array.from(this.tail.childNodes));
       this.settle(block, this.open);
-      this.tail.classList.remove('md-long-words');
+      fillBlock(block, fragment);
+      this.tail.classList.remove('md-long-words', 'md-list-goes-on');
       this.open = '';
       this.tailShown = '';
     }
@@ -217,13 +265,15 @@ export class MarkdownStream implements Flushable {
       const block = blockFor(source);
       const page = this.settle(block, source);
       if (i < later) this.deferred.add(page, block, source);
-      else block.append(rendered[i - later] as Node);
+      else fillBlock(block, rendered[i - later] as Node);
     });
     this.pageIsNew = false;
     if (this.page) this.deferred.renderNow(this.page);
     this.deferred.watch();
     if (tail !== undefined) {
       this.tail.classList.toggle('md-long-words', LONG_WORD.test(tail));
+      // An item of the list above, still open: drawn as its next item (CSS), as it will be once settled.
+      this.tail.classList.toggle('md-list-goes-on', this.lastMarker !== undefined && listMarker(tail) === this.lastMarker);
       this.tail.replaceChildren(rendered[rendered.length - 1] as Node);
       this.tailShown = tail;
       this.tailExtended = false;
@@ -261,6 +311,7 @@ export class MarkdownStream implements Flushable {
       this.settled.append(this.page);
     }
     this.page.append(block);
+    this.lastMarker = listMarker(source);
     this.pageBlocks++;
     this.pageChars += source.length;
     return this.page;
