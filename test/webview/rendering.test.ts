@@ -96,6 +96,37 @@ describe('webview: opening a chat', () => {
     assert.ok(open && settled && Math.abs(open.y - settled.y) < 0.5, `the item stayed where it was (open at y=${open?.y}, settled at y=${settled?.y})`);
   });
 
+  it('a thematic break streamed right after a list is not drawn as its next item', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
+    await view().post({ type: 'turn/start', exchange: exchange('q', { status: 'waiting' }, 'ex-hr') });
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-hr', seq: 0, text: 'Items:\n\n- x\n- y\n- - -\n' });
+    const rule = gemini.locator('hr');
+    await rule.waitFor();
+    await view().nextFrame();
+    const open = await rule.boundingBox();
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-hr', seq: 1, text: '\nAfter the rule.' });
+    await eventually(() => gemini.innerText(), (t) => t.includes('After the rule.'), 'text after the rule');
+    await view().nextFrame();
+    const settled = await rule.boundingBox();
+    assert.ok(open && settled && Math.abs(open.y - settled.y) < 0.5, `the rule stayed where it was (open at y=${open?.y}, settled at y=${settled?.y})`);
+    assert.deepEqual(await listsOf(gemini), [['x', 'y']]);
+  });
+
+  it('a list is as far from the paragraph before it with or without a blank line between them', async () => {
+    const answers = ['Intro:\n- a\n- b', 'Intro:\n\n- a\n- b'].map((markdown, i) => exchange(`q${i}`, { markdown }, `ex-gap-${i}`));
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(answers) }) });
+    const gaps = [];
+    for (const id of ['ex-gap-0', 'ex-gap-1']) {
+      const answer = view().page.locator(`[data-exchange-id="${id}"] .turn-gemini .markdown`);
+      await answer.locator('ul').waitFor();
+      const paragraph = await answer.locator('p').first().boundingBox();
+      const list = await answer.locator('ul').boundingBox();
+      gaps.push(paragraph && list ? list.y - (paragraph.y + paragraph.height) : NaN);
+    }
+    assert.ok(Math.abs((gaps[0] ?? NaN) - (gaps[1] ?? NaN)) < 0.5, `gaps ${JSON.stringify(gaps)}`);
+  });
+
   it('a long answer at once keeps a long list whole, also where its first items are rendered later', async () => {
     // The last blocks of a long text are rendered at once, the ones before them when idle: this list
     // starts before that line.

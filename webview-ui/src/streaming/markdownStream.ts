@@ -108,9 +108,12 @@ function estimatedHeight(chars: number, blocks: number): number {
   return Math.ceil(chars / 60) * 20 + blocks * 14;
 }
 
+/** `- - -` or `* * *` is a thematic break, not a list item. */
+const THEMATIC_BREAK = /^([-*_])(?:[ \t]*\1){2,}[ \t]*(?:\r?\n|$)/;
+
 function listMarker(source: string): string | undefined {
   const match = LIST_ITEM_START.exec(source);
-  return match ? (match[1] ?? match[2]) : undefined;
+  return match && !THEMATIC_BREAK.test(source) ? (match[1] ?? match[2]) : undefined;
 }
 
 function blockFor(source: string): HTMLElement {
@@ -295,7 +298,7 @@ export class MarkdownStream implements Flushable {
 
   /** Adds a settled block to the open page (a new one when it is full) and returns that page. */
   private settle(block: HTMLElement, source: string): HTMLElement {
-    if (!this.page || (this.pageBlocks >= PAGE_BLOCKS && !LIST_ITEM_START.test(source))) {
+    if (!this.page || (this.pageBlocks >= PAGE_BLOCKS && listMarker(source) === undefined)) {
       if (this.page && this.pageIsNew) {
         // Filled within one flush (a long text at once), so never laid out: sealed now at an estimated
         // height, and the frame lays out only the pages on screen.
