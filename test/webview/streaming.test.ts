@@ -178,6 +178,51 @@ describe('webview: streaming an answer', () => {
     assert.ok(settledTop !== undefined && Math.abs(settledTop - before.tailTop) < 0.5, `the block that settled moved from ${before.tailTop} to ${settledTop}`);
   });
 
+  it('text keeps its place with every kind of block, and the finished answer looks as if it came at once', async () => {
+    const markdown = [
+      '## Setting it up', '', 'Here is how:', '1. Install the package', '2. Add the config', '', 'Then the options:', '',
+      '*   **`watch`**: rebuilds on change.', '*   **`minify`**: smaller output.', '    *   a nested note', '*   **`map`**: for debugging.', '',
+      '```ts', 'const x = build({ watch: true });', '```', '', '---', '', '> A quote that', '> spans lines.', '', '### Done', '',
+      '| a | b |', '|---|---|', '| 1 | 2 |', '', '- one', '- two', '', '- three, after a blank line', '', '1) first', '2) second', '',
+      'The last paragraph, with `code` and a [link](https://example.com).',
+    ].join('\n');
+    await view().page.setViewportSize({ width: 420, height: 3000 });
+    await startTurn();
+    // Each text node of the answer: its first characters and its top, from the top of the answer.
+    const texts = async (id: string): Promise<[string, number][]> =>
+      (await view().page.evaluate(`(() => {
+        const root = document.querySelector('[data-exchange-id="${id}"] .turn-gemini .markdown');
+        const top = root.getBoundingClientRect().top;
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        const out = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!node.data.trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          out.push([node.data.slice(0, 24), Math.round((range.getBoundingClientRect().top - top) * 10) / 10]);
+        }
+        return out;
+      })()`)) as [string, number][];
+    let before: [string, number][] = [];
+    for (let at = 0, seq = 0; at < markdown.length; at += 5, seq++) {
+      await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq, text: markdown.slice(at, at + 5) });
+      await view().nextFrame();
+      const now = await texts('ex-stream');
+      // The last lines may still change what they are (more text can make them a list, a heading…).
+      for (let i = 0; i < Math.min(before.length, now.length) - 2; i++) {
+        const [was, is] = [before[i], now[i]];
+        if (was && is && was[0] === is[0]) assert.equal(is[1], was[1], `"${is[0]}" moved from ${was[1]} to ${is[1]} after ${JSON.stringify(markdown.slice(0, at + 5))}`);
+      }
+      before = now;
+    }
+    await view().post({ type: 'turn/update', seq: Math.ceil(markdown.length / 5), exchange: exchange('Tell me about lists', { status: 'complete', markdown }, 'ex-stream') });
+    await eventually(() => view().page.getByRole('button', { name: 'Regenerate' }).count(), (n) => n === 1, 'the answer finished');
+    const streamed = await texts('ex-stream');
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('Tell me about lists', { markdown }, 'ex-once')]) }) });
+    await eventually(() => texts('ex-once'), (t) => t.length === streamed.length, 'the same text opened at once');
+    assert.deepEqual(await texts('ex-once'), streamed);
+  });
+
   it('many blocks arriving at once render each in place, raw HTML in them shown as text', async () => {
     await startTurn();
     const gemini = view().page.getByRole('article', { name: /^Gemini/ });
