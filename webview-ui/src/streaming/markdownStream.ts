@@ -170,6 +170,8 @@ export class MarkdownStream implements Flushable {
   private readonly deferred = new DeferredPages((sources) => renderAll(sources, this.env), fillBlock);
   /** The list marker of the last settled block, if it starts with a list item. */
   private lastMarker: string | undefined;
+  /** The settled block whose list the open tail goes on (see showListGoesOn). */
+  private listGoesOn: Element | undefined;
   private scanner = new BlockScanner();
   private env: MarkdownEnv = {};
   /** All text so far. */
@@ -218,6 +220,7 @@ export class MarkdownStream implements Flushable {
     this.settled.replaceChildren();
     this.page = undefined;
     this.lastMarker = undefined;
+    this.listGoesOn = undefined;
     this.fullPages = [];
     this.deferred.clear();
     this.tail.replaceChildren();
@@ -235,9 +238,10 @@ export class MarkdownStream implements Flushable {
       const block = blockFor(this.open);
       const fragment = document.createDocumentFragment();
       fragment.append(...Array.from(this.tail.childNodes));
+      this.showListGoesOn(undefined);
       this.settle(block, this.open);
       fillBlock(block, fragment);
-      this.tail.classList.remove('md-long-words', 'md-list-goes-on');
+      this.tail.classList.remove('md-long-words');
       this.open = '';
       this.tailShown = '';
     }
@@ -275,8 +279,8 @@ export class MarkdownStream implements Flushable {
     this.deferred.watch();
     if (tail !== undefined) {
       this.tail.classList.toggle('md-long-words', LONG_WORD.test(tail));
-      // An item of the list above, still open: drawn as its next item (CSS), as it will be once settled.
-      this.tail.classList.toggle('md-list-goes-on', this.lastMarker !== undefined && listMarker(tail) === this.lastMarker);
+      const goesOn = this.lastMarker !== undefined && listMarker(tail) === this.lastMarker;
+      this.showListGoesOn(goesOn ? (this.page?.lastElementChild ?? undefined) : undefined);
       this.tail.replaceChildren(rendered[rendered.length - 1] as Node);
       this.tailShown = tail;
       this.tailExtended = false;
@@ -294,6 +298,18 @@ export class MarkdownStream implements Flushable {
     this.tailShown = tail;
     this.tailExtended = true;
     return true;
+  }
+
+  /**
+   * An open tail that is the next item of the list above it is drawn where it will be once it joins
+   * that list: the list's block drops its bottom margin (CSS), so the gap is what the list's last item
+   * itself ends with (nothing after a line of text, a code block's margin after a code block).
+   */
+  private showListGoesOn(block: Element | undefined): void {
+    if (block === this.listGoesOn) return;
+    this.listGoesOn?.classList.remove('md-list-goes-on');
+    block?.classList.add('md-list-goes-on');
+    this.listGoesOn = block;
   }
 
   /** Adds a settled block to the open page (a new one when it is full) and returns that page. */
