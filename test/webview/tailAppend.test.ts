@@ -25,23 +25,32 @@ describe('webview: a streamed paragraph extended in place', () => {
       ['.md-settled', '.md-tail'].map((part) => view().page.locator(`[data-exchange-id="${id}"] .turn-gemini .markdown ${part}`).evaluate((el) => el.outerHTML.replace(/ aria-[a-z]+="[^"]*"/g, ''))),
     ).then((parts) => parts.join(''));
 
-  it('shows at every frame what a full render of the same text shows', async () => {
-    for (const step of STEPS) for (const text of TEXTS) {
-      await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
-      await view().post({ type: 'turn/start', exchange: exchange('q', { status: 'waiting' }, 'ex-a') });
-      const streamed: { prefix: string; html: string }[] = [];
-      for (let at = 0, seq = 0; at < text.length; at += step, seq++) {
-        await view().post({ type: 'turn/chunk', exchangeId: 'ex-a', seq, text: text.slice(at, at + step) });
-        await view().nextFrame();
-        streamed.push({ prefix: text.slice(0, at + step), html: await markdownOf('ex-a') });
-      }
-      for (const { prefix, html } of streamed) {
-        const whole = exchange('q', { status: 'streaming', markdown: prefix }, 'ex-b');
-        await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([whole]), busy: true }) });
-        await view().nextFrame();
-        assert.equal(html, await markdownOf('ex-b'), `after ${JSON.stringify(prefix)}`);
-      }
+  /** Streams `text` in pieces of `step` characters; at every frame, the answer must look as `text` so far rendered whole. */
+  async function matchesFullRender(text: string, step: number): Promise<void> {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
+    await view().post({ type: 'turn/start', exchange: exchange('q', { status: 'waiting' }, 'ex-a') });
+    const streamed: { prefix: string; html: string }[] = [];
+    for (let at = 0, seq = 0; at < text.length; at += step, seq++) {
+      await view().post({ type: 'turn/chunk', exchangeId: 'ex-a', seq, text: text.slice(at, at + step) });
+      await view().nextFrame();
+      streamed.push({ prefix: text.slice(0, at + step), html: await markdownOf('ex-a') });
     }
+    for (const { prefix, html } of streamed) {
+      const whole = exchange('q', { status: 'streaming', markdown: prefix }, 'ex-b');
+      await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([whole]), busy: true }) });
+      await view().nextFrame();
+      assert.equal(html, await markdownOf('ex-b'), `after ${JSON.stringify(prefix.length > 200 ? `${prefix.slice(0, 100)}…(${prefix.length} characters)` : prefix)}`);
+    }
+  }
+
+  it('shows at every frame what a full render of the same text shows', async () => {
+    for (const step of STEPS) for (const text of TEXTS) await matchesFullRender(text, step);
+  });
+
+  it('a word that grows long enough to be unwrapped, then to be plain text, looks as a full render at every frame', async () => {
+    // 2,000 characters without a space: laid out unwrapped; more than 16 KB: shown as plain text.
+    await matchesFullRender(`Some words, then ${'x'.repeat(2_600)}`, 400);
+    await matchesFullRender(`Some words, then ${'y'.repeat(18_000)}`, 1_500);
   });
 
   it('adds plain words to the paragraph on screen rather than building it again', async () => {

@@ -14,7 +14,8 @@ import { formatBytes, h } from '../views/dom';
  * A run this long without a space is laid out without wrapping (it scrolls inside its block): Chromium
  * takes time quadratic in such a word to wrap it anywhere (a 400 KB word: ~50 s).
  */
-const LONG_WORD = /\S{2000}/;
+const LONG_WORD_CHARS = 2000;
+const LONG_WORD = new RegExp(`\\S{${LONG_WORD_CHARS}}`);
 
 /**
  * An open block this long is re-rendered only when it has grown by half since it was last shown (or
@@ -60,6 +61,13 @@ const MAX_DEPTH = 64;
 const DEEP_QUOTE = new RegExp(`^(?:[ \\t]*>){${MAX_DEPTH + 1}}`, 'm');
 /** A list item indented this far is nested some 30 levels deep (a 1,000-item list of them took ~150 ms). */
 const DEEP_LIST = new RegExp(`^[ \\t]{${MAX_DEPTH},}(?:[-*+]|\\d{1,9}[.)])[ \\t]`, 'm');
+
+/** How many characters of the run of non-space characters that ends `text` (at most `limit`). */
+function trailingRun(text: string, limit: number): number {
+  let n = 0;
+  while (n < limit && n < text.length && !/\s/.test(text.charAt(text.length - 1 - n))) n++;
+  return n;
+}
 
 /** Why `source` is shown as plain text rather than Markdown (see HUGE_BLOCK, MAX_DEPTH), if it is. */
 function plainTextReason(source: string): string | undefined {
@@ -287,14 +295,20 @@ export class MarkdownStream implements Flushable {
     }
   }
 
-  /** Shows `tail` by adding its new plain words to the paragraph shown, when that renders the same. */
+  /**
+   * Shows `tail` by adding its new plain words to the paragraph shown, when that renders the same.
+   * The paragraph shown had no plain-text reason (it would be a plain-text block, not a paragraph), and
+   * the words added hold no bracket, quote or line end (plainAppend): only the run of non-space
+   * characters they end can be new, so that run is all there is to check, not the whole tail.
+   */
   private extendTail(tail: string): boolean {
     if (tail.length >= BIG_TAIL) return false;
-    // The cheap test first: when it fails, the full render checks the tail for a plain-text reason anyway.
     const patch = plainAppend(this.tail, this.tailShown, tail);
-    if (!patch || plainTextReason(tail) !== undefined) return false;
+    if (!patch) return false;
+    const run = trailingRun(tail, HUGE_SHOWN + 1);
+    if (run > HUGE_SHOWN) return false;
     if (patch.text) patch.node.appendData(patch.text);
-    this.tail.classList.toggle('md-long-words', LONG_WORD.test(tail));
+    if (run >= LONG_WORD_CHARS) this.tail.classList.add('md-long-words');
     this.tailShown = tail;
     this.tailExtended = true;
     return true;
