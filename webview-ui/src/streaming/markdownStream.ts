@@ -316,8 +316,7 @@ export class MarkdownStream implements Flushable {
 
   /**
    * An open tail that is the next item of the list above it is drawn where it will be once it joins
-   * that list: the list's block drops its bottom margin (CSS), so the gap is what the list's last item
-   * itself ends with (nothing after a line of text, a code block's margin after a code block).
+   * that list: the list's block drops its bottom margin (CSS), so the item sits right under the last one.
    */
   private showListGoesOn(block: Element | undefined): void {
     if (block === this.listGoesOn) return;
