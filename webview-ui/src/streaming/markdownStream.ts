@@ -176,8 +176,6 @@ export class MarkdownStream implements Flushable {
   /** Pages that are full, to be sealed at the start of the next flush. */
   private fullPages: HTMLElement[] = [];
   private readonly deferred = new DeferredPages((sources) => renderAll(sources, this.env), fillBlock);
-  /** The list marker of the last settled block, if it starts with a list item. */
-  private lastMarker: string | undefined;
   /** The settled block whose list the open tail goes on (see showListGoesOn). */
   private listGoesOn: Element | undefined;
   private scanner = new BlockScanner();
@@ -227,7 +225,6 @@ export class MarkdownStream implements Flushable {
     this.tailShown = '';
     this.settled.replaceChildren();
     this.page = undefined;
-    this.lastMarker = undefined;
     this.listGoesOn = undefined;
     this.fullPages = [];
     this.deferred.clear();
@@ -287,8 +284,9 @@ export class MarkdownStream implements Flushable {
     this.deferred.watch();
     if (tail !== undefined) {
       this.tail.classList.toggle('md-long-words', LONG_WORD.test(tail));
-      const goesOn = this.lastMarker !== undefined && listMarker(tail) === this.lastMarker;
-      this.showListGoesOn(goesOn ? (this.page?.lastElementChild ?? undefined) : undefined);
+      const last = this.page?.lastElementChild;
+      const goesOn = last instanceof HTMLElement && last.dataset.list !== undefined && listMarker(tail) === last.dataset.list;
+      this.showListGoesOn(goesOn ? last : undefined);
       this.tail.replaceChildren(rendered[rendered.length - 1] as Node);
       this.tailShown = tail;
       this.tailExtended = false;
@@ -327,7 +325,7 @@ export class MarkdownStream implements Flushable {
 
   /** Adds a settled block to the open page (a new one when it is full) and returns that page. */
   private settle(block: HTMLElement, source: string): HTMLElement {
-    if (!this.page || (this.pageBlocks >= PAGE_BLOCKS && listMarker(source) === undefined)) {
+    if (!this.page || (this.pageBlocks >= PAGE_BLOCKS && block.dataset.list === undefined)) {
       if (this.page && this.pageIsNew) {
         // Filled within one flush (a long text at once), so never laid out: sealed now at an estimated
         // height, and the frame lays out only the pages on screen.
@@ -343,7 +341,6 @@ export class MarkdownStream implements Flushable {
       this.settled.append(this.page);
     }
     this.page.append(block);
-    this.lastMarker = listMarker(source);
     this.pageBlocks++;
     this.pageChars += source.length;
     return this.page;
