@@ -38,6 +38,19 @@ describe('e2e: chatting', () => {
     assert.deepEqual(textsOf(request!), ['Spell out the NATO alphabet']);
   });
 
+  it('a list streamed item by item is one list of all its items, numbered on', async () => {
+    // Each item settles on its own as the stream goes on; the view joins them into one list.
+    e2e.fake.enqueue(sse(textStream(['Three steps:\n\n', '1. Open the view\n', '1. Ask a question\n', '1. Read the answer\n\nDone.']), { delayMs: 300 }));
+    const chat = await e2e.newChat();
+    await chat.send('How do I use it?');
+    await chat.answerWhere('to the end', (t) => t.includes('Done.'));
+    const answer = chat.frame.getByRole('article', { name: /^Gemini/ }).last();
+    assert.equal(await answer.getByRole('list').count(), 1);
+    assert.deepEqual(await answer.getByRole('listitem').allInnerTexts(), ['Open the view', 'Ask a question', 'Read the answer']);
+    // One <ol> numbers its items 1, 2, 3 (three one-item lists would each have shown "1.").
+    assert.equal(await answer.locator('ol').count(), 1);
+  });
+
   it('Stop keeps what arrived, marked stopped, ends the request, and the next turn builds on it', async () => {
     // The stream never ends on its own: only the client closing it (Stop) ends the request.
     e2e.fake.enqueue(sse(textStream(['First part of the story. ', 'Second part. ', 'Third part. ', 'Never shown.']), { delayMs: 600, end: 'hang' }));
