@@ -96,6 +96,58 @@ describe('webview: opening a chat', () => {
     assert.ok(open && settled && Math.abs(open.y - settled.y) < 0.5, `the item stayed where it was (open at y=${open?.y}, settled at y=${settled?.y})`);
   });
 
+  it('a loose list spaces its items like paragraphs, at once and streamed; a tight one does not', async () => {
+    const markdown = 'Loose:\n\n1. First\n\n2. Second\n\n3. Third\n\nTight:\n\n- a\n- b\n\nOne item of two paragraphs:\n\n* one\n\n  more of one\n* two\n\nTurned loose:\n\n+ x\n+ y\n\n+ z\n\nDone.';
+    const lists = [['First', 'Second', 'Third'], ['a', 'b'], ['one\n\nmore of one', 'two'], ['x', 'y', 'z']];
+    /** The space between each two items of each list, and the space between two paragraphs, in px. */
+    const spacing = async (id: string): Promise<{ gaps: number[][]; paragraph: number }> =>
+      (await view().page.evaluate(`(() => {
+        const root = document.querySelector('[data-exchange-id="${id}"] .turn-gemini .markdown');
+        const gaps = Array.from(root.querySelectorAll('ul, ol'), (list) => Array.from(list.children).slice(1).map((item) =>
+          Math.round((item.getBoundingClientRect().top - item.previousElementSibling.getBoundingClientRect().bottom) * 10) / 10));
+        return { gaps, paragraph: parseFloat(getComputedStyle(root.querySelector('p')).marginBottom) };
+      })()`)) as { gaps: number[][]; paragraph: number };
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('Lists?', { markdown }, 'ex-once')]) }) });
+    const once = view().page.getByRole('article', { name: /^Gemini/ });
+    await eventually(() => once.innerText(), (t) => t.includes('Done.'), 'answer shown');
+    assert.deepEqual(await listsOf(once), lists);
+    const { gaps, paragraph } = await spacing('ex-once');
+    assert.ok(paragraph > 0);
+    assert.deepEqual(gaps, [[paragraph, paragraph], [0], [paragraph], [paragraph, paragraph]], `items spaced ${JSON.stringify(gaps)}, a paragraph's space is ${paragraph} px`);
+
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
+    await view().post({ type: 'turn/start', exchange: exchange('Lists?', { status: 'waiting' }, 'ex-streamed') });
+    for (let at = 0, seq = 0; at < markdown.length; at += 7, seq++) {
+      await view().post({ type: 'turn/chunk', exchangeId: 'ex-streamed', seq, text: markdown.slice(at, at + 7) });
+    }
+    const streamed = view().page.getByRole('article', { name: /^Gemini/ });
+    await eventually(() => streamed.innerText(), (t) => t.includes('Done.'), 'streamed answer shown');
+    await view().nextFrame();
+    assert.deepEqual(await listsOf(streamed), lists);
+    assert.deepEqual((await spacing('ex-streamed')).gaps, gaps, 'streamed item by item, the lists are spaced as at once');
+
+    // A tight list turns loose when its next item comes after a blank line: its items are spaced as soon
+    // as that item shows, and stay put when it settles.
+    await view().post({ type: 'turn/start', exchange: exchange('More?', { status: 'waiting' }, 'ex-turned') });
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-turned', seq: 0, text: 'Turned:\n\n+ p\n+ q\n\n+ r' });
+    const turned = view().page.locator('[data-exchange-id="ex-turned"] .turn-gemini');
+    await eventually(() => turned.innerText(), (t) => t.includes('r'), 'the open item shown');
+    await view().nextFrame();
+    const open = await spacing('ex-turned');
+    assert.deepEqual(open.gaps, [[paragraph], []], 'the settled items are spaced while the item after the blank line is open');
+    const qTop = (): Promise<number> =>
+      view().page.evaluate(`(() => {
+        const item = document.querySelector('[data-exchange-id="ex-turned"] .turn-gemini li:nth-child(2)');
+        return item.getBoundingClientRect().top - item.closest('.markdown').getBoundingClientRect().top;
+      })()`) as Promise<number>;
+    const q = await qTop();
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-turned', seq: 1, text: '\n\nAfter.' });
+    await eventually(() => turned.innerText(), (t) => t.includes('After.'), 'text after the list');
+    await view().nextFrame();
+    assert.deepEqual((await spacing('ex-turned')).gaps, [[paragraph, paragraph]]);
+    assert.equal(await qTop(), q, 'the items did not move when the last one settled');
+  });
+
   it('a thematic break streamed right after a list is not drawn as its next item', async () => {
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
     await view().post({ type: 'turn/start', exchange: exchange('q', { status: 'waiting' }, 'ex-hr') });

@@ -1,6 +1,6 @@
 // The one Markdown parser. Raw HTML is off: model output is attacker-controlled, and `<img onerror>`
 // must come out as text. Links are validated again after sanitizing (sanitize.ts).
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
 import { highlight } from './highlight';
 
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -10,6 +10,23 @@ export const md = new MarkdownIt({
   linkify: true,
   typographer: false,
   highlight: (code, lang) => highlight(code, lang) ?? escapeHtml(code),
+});
+
+/**
+ * A loose list (CommonMark: items apart by a blank line, or an item of several blocks apart by one) gets
+ * the class `md-loose`, and the stylesheet spaces its items. markdown-it shows a loose list only by the
+ * paragraphs in its items, and the stylesheet takes the space off an item's first and last child.
+ */
+md.core.ruler.push('loose_lists', (state) => {
+  const lists: Token[] = [];
+  for (const token of state.tokens) {
+    if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') lists.push(token);
+    else if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') lists.pop();
+    else if (token.type === 'paragraph_open' && !token.hidden) {
+      const list = lists[lists.length - 1];
+      if (list && token.level === list.level + 2) list.attrSet('class', 'md-loose');
+    }
+  }
 });
 
 /** State shared by the blocks of one answer, so reference-style links defined earlier resolve later. */

@@ -124,16 +124,26 @@ function listMarker(source: string): string | undefined {
   return match && !THEMATIC_BREAK.test(source) ? (match[1] ?? match[2]) : undefined;
 }
 
+/** A block ends with a blank line: if the next block goes on its list, that list is loose. */
+const ENDS_WITH_BLANK_LINE = /\n[ \t]*\r?\n\s*$/;
+
 function blockFor(source: string): HTMLElement {
-  return h('div', { className: LONG_WORD.test(source) ? 'md-block md-long-words' : 'md-block', 'data-list': listMarker(source) });
+  const list = listMarker(source);
+  return h('div', {
+    className: LONG_WORD.test(source) ? 'md-block md-long-words' : 'md-block',
+    'data-list': list,
+    'data-gap': list !== undefined && ENDS_WITH_BLANK_LINE.test(source),
+  });
 }
 
 /**
  * The block scanner settles a long list item by item, and each item renders as a one-item list. Once a
  * block is rendered, its items join the list of the block before it when both blocks start with the
  * same list marker (CommonMark's rule for one list), and the emptied block goes: a screen reader meets
- * one list of n items, not n lists, and an ordered list numbers on. Blocks may be rendered out of order
- * (deferredPages.ts), so the block after is joined too. Returns the block that holds `block`'s items.
+ * one list of n items, not n lists, and an ordered list numbers on. The joined list is loose when
+ * either part was, or a blank line came between them (`data-gap`: the block before ends with one).
+ * Blocks may be rendered out of order (deferredPages.ts), so the block after is joined too. Returns the
+ * block that holds `block`'s items.
  */
 function joinList(block: HTMLElement): HTMLElement {
   const previous = block.previousElementSibling;
@@ -148,7 +158,10 @@ function joinList(block: HTMLElement): HTMLElement {
     (list.tagName === 'UL' || list.tagName === 'OL') &&
     target?.tagName === list.tagName
   ) {
+    if (previous.dataset.gap !== undefined || list.classList.contains('md-loose')) target.classList.add('md-loose');
     target.append(...Array.from(list.children));
+    // The holder now ends where `block` ended.
+    previous.toggleAttribute('data-gap', block.dataset.gap !== undefined);
     block.remove();
     return previous;
   }
