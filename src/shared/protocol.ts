@@ -135,8 +135,12 @@ export type HostToWebview =
    */
   | { type: 'turn/update'; exchange: ExchangeView; seq: number }
   /** Fill the composer (edit, or a failed send giving the user's text back) and/or set its chips. */
-  /** `ifTextIs`: set `text` only while the composer holds exactly this (the user has not changed it). */
-  | { type: 'composer/set'; text?: string; ifTextIs?: string; composer: ComposerView; focus?: boolean }
+  /**
+   * `ifTextIs`: set `text` only while the composer holds exactly this (the user has not changed it).
+   * `giveBack`: `text` is a message that could not be sent, given back: it goes before anything typed
+   * since (a blank line between), so neither is lost.
+   */
+  | { type: 'composer/set'; text?: string; ifTextIs?: string; giveBack?: boolean; composer: ComposerView; focus?: boolean }
   /** Scroll to an exchange (search results). */
   | { type: 'chat/reveal'; exchangeId: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };

@@ -1,5 +1,6 @@
 // Issue 3/7 through the real editor: a failure before any chunk shows the API's message with the
-// fitting action and gives the typed text back; a 429 is shown as a wait, then the answer arrives.
+// fitting action and gives the typed text back (before anything typed since); a 429 is shown as a wait,
+// then the answer arrives.
 import * as assert from 'node:assert/strict';
 import { apiError, sse } from '../support/fakeGemini';
 import { eventually } from './support/eventually';
@@ -57,5 +58,21 @@ describe('e2e: errors the user can act on', () => {
     // RetryInfo said 4 s: the retry came no sooner than that (a lower bound, not a speed check).
     assert.ok(retried.receivedAt - limited.receivedAt >= 3_500, `retried after ${retried.receivedAt - limited.receivedAt} ms`);
     assert.deepEqual(textsOf(retried), ['Are you busy?']);
+  });
+
+  it('a message that fails after a wait comes back before the next one typed meanwhile: both are kept', async () => {
+    e2e.fake.enqueue(
+      apiError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', {
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '5s' }],
+      }),
+      apiError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.'),
+    );
+    const chat = await e2e.newChat();
+    await chat.send('The question that will fail');
+    await chat.answerWhere('saying it waits to retry', (t) => /retrying in \d+ s/i.test(t));
+    await chat.type('My next question');
+    await chat.answerWhere('showing the API message', (t) => t.includes('invalid argument'));
+    await eventually('the failed message back in the composer', async () => (await chat.composerText()) === 'The question that will fail\n\nMy next question');
+    await e2e.shot('failed message given back before the draft');
   });
 });

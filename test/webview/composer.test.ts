@@ -53,8 +53,19 @@ describe('webview: the composer', () => {
     await message().press('Enter');
     await view().waitForSent('prompt/send');
     await eventually(() => message().inputValue(), (v) => v === '', 'cleared after sending');
-    await view().post({ type: 'composer/set', text: 'please keep me', composer: { attachments: [] }, focus: true });
+    await view().post({ type: 'composer/set', text: 'please keep me', giveBack: true, composer: { attachments: [] }, focus: true });
     await eventually(() => message().inputValue(), (v) => v === 'please keep me', 'text put back');
+  });
+
+  it('a message given back while the next one was being typed goes before it: both are kept', async () => {
+    await message().fill('my next question');
+    await view().post({ type: 'composer/set', text: 'the message that failed', giveBack: true, composer: { attachments: [] }, focus: true });
+    await eventually(() => message().inputValue(), (v) => v === 'the message that failed\n\nmy next question', 'both texts in the composer');
+    // Given back again (the same failure reported twice), nothing doubles.
+    await message().fill('the message that failed');
+    await view().post({ type: 'composer/set', text: 'the message that failed', giveBack: true, composer: { attachments: [] } });
+    await view().nextFrame();
+    assert.equal(await message().inputValue(), 'the message that failed');
   });
 
   it('takes back a given-back text on Retry only while the user has not changed it', async () => {

@@ -37,7 +37,7 @@ export class App {
         this.transcript.update(exchange);
         this.setBusy(isActive(exchange));
       },
-      'composer/set': ({ composer, text, ifTextIs, focus }) => this.composer.set(composer, text, focus, ifTextIs),
+      'composer/set': (message) => this.composer.set(message),
       'chat/reveal': ({ exchangeId }) => this.transcript.reveal(exchangeId),
       notice: ({ level, message }) => this.notices.show(level, message),
     };

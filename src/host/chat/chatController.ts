@@ -402,7 +402,7 @@ export class ChatController {
   edit(exchangeId: string): void {
     const exchange = this.chat.exchanges.find((e) => e.id === exchangeId);
     if (!exchange) return;
-    this.composer.restore(exchange, true);
+    this.composer.edit(exchange);
     this.ports.post({ type: 'composer/set', text: exchange.text, composer: this.composerView(), focus: true });
   }
 
@@ -623,8 +623,8 @@ export class ChatController {
   }
 
   private giveBackExchange(exchange: ExchangeRecord): void {
-    this.composer.restore(exchange, false);
-    this.ports.post({ type: 'composer/set', text: exchange.text, composer: this.composerView(), focus: true });
+    this.composer.giveBack(exchange);
+    this.ports.post({ type: 'composer/set', text: exchange.text, giveBack: true, composer: this.composerView(), focus: true });
   }
 
   /**
@@ -638,7 +638,7 @@ export class ChatController {
   }
 
   private giveBack(text: string, message: string): void {
-    this.ports.post({ type: 'composer/set', text, composer: this.composerView(), focus: true });
+    this.ports.post({ type: 'composer/set', text, giveBack: true, composer: this.composerView(), focus: true });
     this.notice('warning', message);
   }
 

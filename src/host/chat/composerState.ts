@@ -34,12 +34,21 @@ export class ComposerState {
     return this.givenBackFrom === exchangeId;
   }
 
-  /** Takes an exchange's attachments back (an edit, or a failed send giving everything back). */
-  restore(exchange: ExchangeRecord, editing: boolean): void {
+  /** Takes an exchange's attachments to edit it: they replace the chips. */
+  edit(exchange: ExchangeRecord): void {
     this.clear();
     this.list = attachmentsOf(exchange);
-    if (editing) this.editing = exchange.id;
-    else this.givenBackFrom = exchange.id;
+    this.editing = exchange.id;
+  }
+
+  /**
+   * Gives a failed exchange's attachments back, beside any chips added while it was tried (a reply can
+   * be retried for a while): none of them is lost.
+   */
+  giveBack(exchange: ExchangeRecord): void {
+    const empty = this.list.length === 0;
+    this.add(attachmentsOf(exchange));
+    if (empty) this.givenBackFrom = exchange.id;
   }
 
   stopEditing(): void {

@@ -105,6 +105,29 @@ describe('ChatController', () => {
     assert.match(last.exchange.answer.error!.message, /leaked/);
     const giveBack = h.ofType('composer/set').find((m) => m.text !== undefined);
     assert.equal(giveBack?.text, 'my carefully typed question');
+    assert.equal(giveBack?.giveBack, true, 'given back (the view keeps anything typed since)');
+  });
+
+  it('a failed message gives its attachments back beside the ones added while it was tried', async () => {
+    let fail!: () => void;
+    fake.enqueue((_req, res) => {
+      fail = () => {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Something was off.' } }));
+      };
+    });
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const chip = (id: string, label: string) => ({ record: { id, label, kind: 'text' as const, mimeType: 'text/plain', size: 2 }, parts: [{ text: label }] });
+    h.controller.addAttachments([chip('att1', 'sent.txt')]);
+    const sending = h.controller.send('with a file');
+    while (fake.generateRequests.length < 1 || fail === undefined) await sleep(2);
+    h.controller.addAttachments([chip('att2', 'added-meanwhile.txt')]);
+    fail();
+    await sending;
+    const given = h.ofType('composer/set').filter((m) => m.giveBack).at(-1)!;
+    assert.equal(given.text, 'with a file');
+    assert.deepEqual(given.composer.attachments.map((a) => a.label).sort(), ['added-meanwhile.txt', 'sent.txt']);
   });
 
   it('Retry after a failure takes back the copy given to the composer, so Send cannot ask twice', async () => {

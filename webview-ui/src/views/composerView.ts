@@ -1,13 +1,15 @@
 // The composer: the message box (Enter sends, Shift+Enter new line, Up in an empty box recalls the last
 // message), Send / Stop, the paperclip, attachment chips, the editing banner, and paste / drop of files.
 // The draft is kept in the view's state on every keystroke, so hiding or disposing the view loses nothing.
-import type { ComposerView, WebviewToHost } from '../../../src/shared/protocol';
+import type { ComposerView, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 import { textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
 import { h } from './dom';
 import { filesToAttachments, urisFromDrop } from './dropAndPaste';
 import { loadState, saveState, type PersistedState } from '../vscodeApi';
+
+type ComposerSet = Extract<HostToWebview, { type: 'composer/set' }>;
 
 export class ComposerViewElement {
   readonly element: HTMLElement;
@@ -61,14 +63,13 @@ export class ComposerViewElement {
     area.addEventListener('drop', (e) => void this.onDrop(e));
   }
 
-  /**
-   * Fills the composer (an edit, or a failed send giving the text back) and/or sets its chips. With
-   * `ifTextIs`, the text is set only while the composer holds exactly that (the user has not changed it).
-   */
-  set(composer: ComposerView, text: string | undefined, focus: boolean | undefined, ifTextIs?: string): void {
+  /** Fills the composer (an edit, or a failed send giving the text back) and/or sets its chips. */
+  set({ composer, text, ifTextIs, giveBack, focus }: ComposerSet): void {
     this.setComposer(composer);
     if (text !== undefined && (ifTextIs === undefined || this.area.value === ifTextIs)) {
-      this.area.value = text;
+      // A message given back while the user typed the next one (a reply retried for a while) keeps both.
+      const typed = this.area.value;
+      this.area.value = giveBack && typed.trim() && typed !== text ? `${text}\n\n${typed}` : text;
       this.saveDraft();
     }
     if (focus) this.focus();
