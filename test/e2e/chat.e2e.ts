@@ -51,6 +51,24 @@ describe('e2e: chatting', () => {
     assert.equal(await answer.locator('ol').count(), 1);
   });
 
+  it('a code block is one even box in the editor\'s theme: no band behind its lines', async () => {
+    e2e.fake.enqueue(sse(textStream(['Like this, with `inline` code too:\n\n```python\ndef hello(name):\n', '    print(f"Hello, {name}!")\n```\n\nDone.'])));
+    const chat = await e2e.newChat();
+    await chat.send('Show me some code');
+    await chat.answerWhere('to the end', (t) => t.includes('Done.'));
+    const answer = chat.frame.getByRole('article', { name: /^Gemini/ }).last();
+    const look = (selector: string): Promise<{ background: string; padding: string }> =>
+      answer.locator(selector).first().evaluate((el) => {
+        const style = el.ownerDocument.defaultView!.getComputedStyle(el);
+        return { background: style.backgroundColor, padding: style.padding };
+      });
+    // VS Code's own webview style gives every `code` a background: fine for inline code, a band per line
+    // inside a block.
+    assert.notEqual((await look('p code')).background, 'rgba(0, 0, 0, 0)', 'inline code keeps its background');
+    assert.deepEqual(await look('pre code'), { background: 'rgba(0, 0, 0, 0)', padding: '0px' });
+    await e2e.shot('code block');
+  });
+
   it('Stop keeps what arrived, marked stopped, ends the request, and the next turn builds on it', async () => {
     // The stream never ends on its own: only the client closing it (Stop) ends the request.
     e2e.fake.enqueue(sse(textStream(['First part of the story. ', 'Second part. ', 'Third part. ', 'Never shown.']), { delayMs: 600, end: 'hang' }));
