@@ -68,7 +68,7 @@ export function chatSnapshot(exchanges: number, extra: ExchangeView[] = [], busy
   const list = Array.from({ length: exchanges }, (_, i) => exchangeView(i));
   return {
     chats: [{ id: 'bench-chat', title: 'Benchmark chat', model: 'gemini-2.5-flash', updatedAt: 1, exchanges: exchanges + extra.length }],
-    chat: { id: 'bench-chat', title: 'Benchmark chat', model: 'gemini-2.5-flash', exchanges: [...list, ...extra], usage: {} },
+    chat: { id: 'bench-chat', title: 'Benchmark chat', model: 'gemini-2.5-flash', exchanges: [...list, ...extra] },
     busy,
     needsCredentials: false,
     composer: { attachments: [] },

@@ -98,7 +98,6 @@ export interface ChatView {
   title: string;
   model: string;
   exchanges: ExchangeView[];
-  usage: UsageView;
 }
 
 export interface ComposerView {

@@ -11,7 +11,7 @@ export function exchange(userText: string, answerOverrides: Partial<AnswerView> 
 }
 
 export function chat(exchanges: ExchangeView[], overrides: Partial<ChatView> = {}): ChatView {
-  return { id: 'chat-1', title: 'Sorting in TypeScript', model: 'gemini-2.5-flash', exchanges, usage: { total: 1234 }, ...overrides };
+  return { id: 'chat-1', title: 'Sorting in TypeScript', model: 'gemini-2.5-flash', exchanges, ...overrides };
 }
 
 export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {

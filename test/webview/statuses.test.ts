@@ -84,7 +84,18 @@ describe('webview: answer statuses and actions', () => {
     assert.match(await article.innerText(), /Tokens: 1,200 in · 345 out · 67 thinking/);
     await article.getByRole('link', { name: 'Example docs' }).click();
     assert.deepEqual(await view().waitForSent('link/open'), { type: 'link/open', href: 'https://example.com/docs' });
-    assert.match(await view().page.locator('.chat-usage').innerText(), /1,234 tokens/);
+    assert.equal(await view().page.locator('.chat-usage').innerText(), '1,612 tokens');
+  });
+
+  it('the chat\'s token total takes in each answer as it ends, and drops the ones rewound', async () => {
+    await open([exchange('q1', { markdown: 'First.', usage: { prompt: 10, output: 5, total: 15 } }, 'ex-1')]);
+    const total = view().page.locator('.chat-usage');
+    await eventually(() => total.innerText(), (t) => t === '15 tokens', 'the total of the chat opened');
+    await view().post({ type: 'turn/start', exchange: exchange('q2', { status: 'waiting', markdown: '' }, 'ex-2') });
+    await view().post({ type: 'turn/update', seq: 0, exchange: exchange('q2', { status: 'complete', markdown: 'Second.', usage: { prompt: 30, output: 7, total: 37 } }, 'ex-2') });
+    await eventually(() => total.innerText(), (t) => t === '52 tokens', 'the total once the second answer ended');
+    await open([exchange('q1', { markdown: 'First.', usage: { prompt: 10, output: 5, total: 15 } }, 'ex-1')]);
+    await eventually(() => total.innerText(), (t) => t === '15 tokens', 'the total after rewinding the second exchange');
   });
 
   it('code blocks offer Copy and Insert at Cursor', async () => {

@@ -35,6 +35,7 @@ export class App {
       'turn/chunk': (message) => this.transcript.chunk(message),
       'turn/update': ({ exchange }) => {
         this.transcript.update(exchange);
+        this.header.showUsage(this.transcript.usages());
         this.setBusy(isActive(exchange));
       },
       'composer/set': (message) => this.composer.set(message),
@@ -53,6 +54,7 @@ export class App {
     this.welcome.hidden = !snapshot.needsCredentials;
     this.transcript.element.hidden = snapshot.needsCredentials;
     this.transcript.setChat(snapshot.chat, snapshot.busy);
+    this.header.showUsage(this.transcript.usages());
     this.composer.setComposer(snapshot.composer);
     this.setBusy(snapshot.busy);
   }

@@ -48,25 +48,8 @@ export function exchangeViewOf(e: ExchangeRecord): ExchangeView {
   };
 }
 
-/** Tokens for the whole chat: the sum over its exchanges. */
-export function chatUsageOf(chat: ChatRecord): UsageView {
-  const total: UsageView = {};
-  const add = (k: keyof UsageView, n: number | undefined) => {
-    if (n !== undefined) total[k] = (total[k] ?? 0) + n;
-  };
-  for (const e of chat.exchanges) {
-    const u = usageViewOf(e.usage);
-    if (!u) continue;
-    add('prompt', u.prompt);
-    add('output', u.output);
-    add('thoughts', u.thoughts);
-    add('total', u.total);
-  }
-  return total;
-}
-
 export function chatViewOf(chat: ChatRecord): ChatView {
-  return { id: chat.id, title: chat.title, model: chat.model, exchanges: chat.exchanges.map(exchangeViewOf), usage: chatUsageOf(chat) };
+  return { id: chat.id, title: chat.title, model: chat.model, exchanges: chat.exchanges.map(exchangeViewOf) };
 }
 
 export function chatSummaryOf(entry: ChatIndexEntry): ChatSummary {

@@ -1,7 +1,7 @@
 // One exchange: the user's article and Gemini's. The shell (both articles, the user's text) is cheap
 // and always built; the answer's Markdown is rendered when the exchange first comes near the viewport,
 // so a chat of a thousand exchanges opens without parsing a thousand answers.
-import type { ExchangeView } from '../../../src/shared/protocol';
+import type { ExchangeView, UsageView } from '../../../src/shared/protocol';
 import { AnswerElement, type AnswerContext } from './answerView';
 import { attachmentList } from './attachmentChips';
 import { actionButton } from '../components/button';
@@ -54,6 +54,10 @@ export class ExchangeElement {
 
   get userText(): string {
     return this.view.user.text;
+  }
+
+  get usage(): UsageView | undefined {
+    return this.view.answer.usage;
   }
 
   /** Renders the answer if it has not been yet. */

@@ -32,8 +32,10 @@ export function formatUsage(usage: UsageView | undefined): string {
   return parts.length ? `Tokens: ${parts.join(' · ')}` : '';
 }
 
-export function formatTotal(usage: UsageView | undefined): string {
-  const total = usage?.total ?? ((usage?.prompt ?? 0) + (usage?.output ?? 0) + (usage?.thoughts ?? 0));
+/** "12,345 tokens": what a chat's answers used, the sum of their usages; '' when nothing is known. */
+export function formatTotal(usages: (UsageView | undefined)[]): string {
+  let total = 0;
+  for (const usage of usages) total += usage?.total ?? (usage?.prompt ?? 0) + (usage?.output ?? 0) + (usage?.thoughts ?? 0);
   return total ? `${number.format(total)} tokens` : '';
 }
 

@@ -1,6 +1,6 @@
 // The view's header: the open chat's title and model, its token total, the chat switcher and
 // new / rename / delete.
-import type { ChatSummary, ChatView, WebviewToHost } from '../../../src/shared/protocol';
+import type { ChatSummary, ChatView, UsageView, WebviewToHost } from '../../../src/shared/protocol';
 import { dropdown, setDropdownOptions } from '../components/dropdown';
 import { actionButton } from '../components/button';
 import { formatTotal } from './format';
@@ -10,7 +10,7 @@ export class HeaderView {
   readonly element: HTMLElement;
   private readonly title = h('h1', { className: 'chat-title' });
   private readonly model = h('span', { className: 'chat-model', title: 'Model' });
-  private readonly usage = h('span', { className: 'chat-usage' });
+  private readonly usage = h('span', { className: 'chat-usage', title: "Tokens this chat's answers used (each request counts the history it sent)" });
   private readonly switcher;
   private readonly chatActions = h('span', { className: 'chat-actions' });
   private chatId: string | undefined;
@@ -41,11 +41,15 @@ export class HeaderView {
     this.title.textContent = chat?.title || 'New chat';
     this.model.textContent = chat?.model ?? '';
     this.model.hidden = !chat?.model;
-    this.usage.textContent = formatTotal(chat?.usage);
     this.chatActions.hidden = !chat;
     const options = chats.map((c) => ({ value: c.id, label: c.title || 'New chat' }));
     if (chat && !chats.some((c) => c.id === chat.id)) options.unshift({ value: chat.id, label: chat.title || 'New chat' });
     this.switcher.hidden = options.length === 0;
     setDropdownOptions(this.switcher, options, chat?.id);
+  }
+
+  /** The chat's token total, from its answers' usages (it changes as each answer ends). */
+  showUsage(usages: (UsageView | undefined)[]): void {
+    this.usage.textContent = formatTotal(usages);
   }
 }

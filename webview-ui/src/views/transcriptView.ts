@@ -1,6 +1,6 @@
 // The conversation: exchanges in order, rendered lazily near the viewport, kept in step with the host's
 // chunks by their `seq` (a gap asks for a snapshot rather than showing a wrong answer).
-import type { ChatView, ExchangeView, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
+import type { ChatView, ExchangeView, HostToWebview, UsageView, WebviewToHost } from '../../../src/shared/protocol';
 import { ExchangeElement } from './exchangeView';
 import { ScrollFollower } from './scrollFollower';
 import { onAfterFlush } from '../streaming/frameScheduler';
@@ -68,6 +68,11 @@ export class TranscriptView {
     this.updatePositions();
     if (keepPosition) this.list.scrollTop = scrollTop;
     else this.follower.jumpToLatest();
+  }
+
+  /** Each answer's token usage, as last shown. */
+  usages(): (UsageView | undefined)[] {
+    return Array.from(this.exchanges.values(), (exchange) => exchange.usage);
   }
 
   setBusy(busy: boolean): void {
