@@ -60,6 +60,31 @@ describe('webview: opening a chat', () => {
     assert.match(await gemini.innerText(), /That is all\./);
   });
 
+  it('in a narrow view a table keeps its words whole and scrolls sideways instead', async () => {
+    await view().page.setViewportSize({ width: 300, height: 800 });
+    const table = '| Column A | Column B | Column C | Column D |\n|---|---|---|---|\n| configuration | documentation | implementation | responsibilities |';
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('Compare them', { markdown: `Here:\n\n${table}\n\nThat is all.` })]) }) });
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    await gemini.getByRole('table').waitFor();
+    // Each word of each cell on one line: a word broken across lines has more than one box.
+    const broken = (await view().page.evaluate(`(() => {
+      const table = document.querySelector('.turn-gemini table');
+      const out = [];
+      for (const cell of table.querySelectorAll('th, td')) {
+        const node = cell.firstChild;
+        for (const match of node.data.matchAll(/\\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          if (range.getClientRects().length > 1) out.push(match[0]);
+        }
+      }
+      return out;
+    })()`)) as string[];
+    assert.deepEqual(broken, []);
+    assert.ok(await view().page.evaluate("(() => { const t = document.querySelector('.turn-gemini table'); return t.scrollWidth > t.clientWidth; })()"), 'the table scrolls sideways');
+  });
+
   /** Each list in the answer as its items' text (what a screen reader announces: a list of n items). */
   const listsOf = (gemini: ReturnType<ReturnType<typeof view>['page']['getByRole']>): Promise<string[][]> =>
     gemini.locator('ul, ol').evaluateAll((lists) => lists.map((list) => Array.from(list.children, (item) => (item as unknown as { innerText: string }).innerText.trim())));
