@@ -100,16 +100,30 @@ function tryParseJson(text: string): unknown {
 }
 
 const MAX_SNIPPET = 300;
+const HTML_PAGE = /^\s*<(?:!doctype\s+html|html|head|body|title|h1)\b/i;
+/** Only the start of an HTML page is read for its words: a gateway's page is short, a hostile one need not be. */
+const MAX_HTML = 16 * 1024;
+
+/**
+ * The words of an HTML error page (a gateway's or a proxy's, in front of the API): its title, or else
+ * its text without markup, scripts and styles. Shown in the chat, markup would be noise.
+ */
+function pageWords(html: string): string {
+  const head = html.slice(0, MAX_HTML);
+  const title = /<title\b[^>]*>([^<]*)</i.exec(head)?.[1]?.trim();
+  const words = title || head.replace(/<(script|style)\b[^>]*>[^]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ');
+  return words.replace(/\s+/g, ' ').trim();
+}
 
 /** The error for a non-2xx answer, whatever its body holds. */
 export function errorFromResponseBody(status: number, body: string, headers: HeaderMap = {}): ApiError {
   const retryAfterMs = parseRetryAfterMs(headerValue(headers, 'retry-after'));
   const parsed = errorFromPayload(tryParseJson(unframe(body)), status, retryAfterMs);
   if (parsed) return parsed;
-  const snippet = body.trim().slice(0, MAX_SNIPPET);
-  return createApiError({
-    status,
-    message: `Gemini API answered HTTP ${status}${snippet ? `: ${snippet}` : ''}`,
-    retryDelayMs: retryAfterMs,
-  });
+  const page = HTML_PAGE.test(body);
+  const snippet = (page ? pageWords(body) : body.trim()).slice(0, MAX_SNIPPET);
+  const message = page
+    ? `Gemini API answered HTTP ${status} with a web page${snippet ? ` ("${snippet}")` : ''}: a gateway or proxy between here and the API may be failing.`
+    : `Gemini API answered HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+  return createApiError({ status, message, retryDelayMs: retryAfterMs });
 }

@@ -51,10 +51,24 @@ describe('API error forms', () => {
       cls: ClientError,
     },
     {
-      label: 'a body that is not JSON (a proxy page)',
-      responder: raw(418, 'text/html', '<html><body>I am a teapot</body></html>'),
+      label: 'a web page (a proxy\'s): its words, not its markup',
+      responder: raw(418, 'text/html', '<html><head><style>h1 { color: red }</style></head><body><h1>I am a teapot</h1></body></html>'),
       status: 418,
-      message: /HTTP 418: <html><body>I am a teapot/,
+      message: /^Gemini API answered HTTP 418 with a web page \("I am a teapot"\): a gateway or proxy/,
+      cls: ClientError,
+    },
+    {
+      label: 'a web page with a title (Google\'s front end)',
+      responder: raw(404, 'text/html', '<!DOCTYPE html>\n<html lang=en><meta charset=utf-8><title>Error 404 (Not Found)!!1</title><style>*{margin:0}</style><p><b>404.</b> <ins>That’s an error.</ins>'),
+      status: 404,
+      message: /HTTP 404 with a web page \("Error 404 \(Not Found\)!!1"\)/,
+      cls: ClientError,
+    },
+    {
+      label: 'a body of plain text',
+      responder: raw(418, 'text/plain', 'I am a teapot'),
+      status: 418,
+      message: /^Gemini API answered HTTP 418: I am a teapot$/,
       cls: ClientError,
     },
   ];
