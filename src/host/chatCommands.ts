@@ -30,7 +30,10 @@ function chatItems(rt: HostRuntime): ChatItem[] {
     id: c.id,
     label: c.title,
     description: `${c.model}${c.id === active ? ` · ${vscode.l10n.t('open')}` : ''}`,
-    detail: vscode.l10n.t('{0} messages · {1}', c.exchanges, new Date(c.updatedAt).toLocaleString()),
+    detail:
+      c.exchanges === 1
+        ? vscode.l10n.t('1 exchange · {0}', new Date(c.updatedAt).toLocaleString())
+        : vscode.l10n.t('{0} exchanges · {1}', c.exchanges, new Date(c.updatedAt).toLocaleString()),
   }));
 }
 

@@ -69,6 +69,18 @@ describe('e2e: chatting', () => {
     await e2e.shot('code block');
   });
 
+  it('Switch Chat lists each chat with its model and how many exchanges it holds', async () => {
+    e2e.fake.enqueue(sse(textStream(['Paris.'])));
+    const chat = await e2e.newChat();
+    await chat.send('What is the capital of France?');
+    await chat.answerWhere('to the end', (t) => t.includes('Paris.'));
+    await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
+    const row = await eventually('the chat listed', async () => (await e2e.workbench.quickPickLabels()).find((l) => l.includes('What is the capital of France?')));
+    assert.match(row, /gemini-2\.5-flash · open/);
+    assert.match(row, /\b1 exchange · /);
+    await e2e.workbench.closeQuickInput();
+  });
+
   it('Stop keeps what arrived, marked stopped, ends the request, and the next turn builds on it', async () => {
     // The stream never ends on its own: only the client closing it (Stop) ends the request.
     e2e.fake.enqueue(sse(textStream(['First part of the story. ', 'Second part. ', 'Third part. ', 'Never shown.']), { delayMs: 600, end: 'hang' }));
