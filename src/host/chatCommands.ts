@@ -83,6 +83,29 @@ export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<void
   if (answer === yes) await rt.controller.delete(id);
 }
 
+/**
+ * "Rewind to here" from the view: a click beside Edit that removes turns for good, so it asks first,
+ * saying how many go.
+ */
+export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<void> {
+  await rt.ready;
+  const exchanges = rt.controller.activeChat().exchanges;
+  const at = exchanges.findIndex((e) => e.id === exchangeId);
+  if (at < 0) return;
+  const after = exchanges.length - at - 1;
+  const yes = vscode.l10n.t('Rewind');
+  const answer = await vscode.window.showWarningMessage(
+    after === 0
+      ? vscode.l10n.t('Rewind to here? This exchange is removed from the chat and from what Gemini is sent next. This cannot be undone.')
+      : after === 1
+        ? vscode.l10n.t('Rewind to here? This exchange and the one after it are removed from the chat and from what Gemini is sent next. This cannot be undone.')
+        : vscode.l10n.t('Rewind to here? This exchange and the {0} after it are removed from the chat and from what Gemini is sent next. This cannot be undone.', after),
+    { modal: true },
+    yes,
+  );
+  if (answer === yes) await rt.controller.rewind(exchangeId);
+}
+
 export async function setApiKey(rt: HostRuntime): Promise<void> {
   const key = await vscode.window.showInputBox({
     title: vscode.l10n.t('Gemini Chat: Set API Key'),

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Handlers, UserAction, WebviewToHost } from '../shared/protocol';
 import type { HostRuntime } from './hostRuntime';
-import { COMMANDS, deleteChat, renameChat, selectModel, setApiKey } from './chatCommands';
+import { COMMANDS, deleteChat, renameChat, rewindTo, selectModel, setApiKey } from './chatCommands';
 import { isOpenableLink } from './inboundMessages';
 
 export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, unknown> {
@@ -25,7 +25,7 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
     'attachment/uris': (m) => (rt.attachmentSource ? rt.attachmentSource.fromUris(m.uris) : noAttachments()),
     'turn/retry': (m) => ready(() => c.retry(m.exchangeId)),
     'turn/regenerate': (m) => ready(() => c.regenerate(m.exchangeId)),
-    'turn/rewind': (m) => ready(() => c.rewind(m.exchangeId)),
+    'turn/rewind': (m) => rewindTo(rt, m.exchangeId),
     'turn/edit': (m) => ready(() => c.edit(m.exchangeId)),
     'turn/candidate': (m) => ready(() => c.selectCandidate(m.exchangeId, m.index)),
     'edit/cancel': () => c.cancelEdit(),

@@ -133,4 +133,28 @@ describe('e2e: chatting', () => {
     assert.deepEqual(textsOf(third), ['First question', 'First answer.', 'Third question']);
     await e2e.shot('after rewind, next exchange');
   });
+
+  it('Rewind to here asks first, saying how much goes: Cancel keeps every turn, Rewind removes them', async () => {
+    const chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['Answer one.'])), sse(textStream(['Answer two.'])));
+    await chat.send('Question one');
+    await chat.answerWhere('to question one', (t) => t.includes('Answer one.'));
+    await chat.send('Question two');
+    await chat.answerWhere('to question two', (t) => t.includes('Answer two.'));
+    await chat.turnsWhen('four turns', (t) => t.length === 4);
+    const dialog = e2e.page.locator('.monaco-dialog-box').first();
+    const rewindFirst = async (): Promise<string> => {
+      await chat.frame.getByRole('button', { name: 'Rewind to here' }).first().click();
+      await dialog.waitFor({ state: 'visible' });
+      return dialog.innerText();
+    };
+    assert.match(await rewindFirst(), /This exchange and the one after it are removed/);
+    await e2e.shot('rewind asks first');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await chat.turns()).length, 4, 'nothing removed on Cancel');
+    await rewindFirst();
+    await dialog.getByRole('button', { name: 'Rewind' }).click();
+    await chat.turnsWhen('every turn gone', (t) => t.length === 0);
+  });
 });
