@@ -130,6 +130,21 @@ describe('webview: answer statuses and actions', () => {
     assert.match(await view().page.getByRole('alert').innerText(), /damaged and set aside/);
   });
 
+  it('an info notice goes by itself after a while, the same notice is shown once, a warning stays', async () => {
+    await open([exchange('q', { markdown: 'a' }, 'ex-1')]);
+    await view().page.clock.install();
+    await view().post({ type: 'notice', level: 'warning', message: 'Could not save this chat.' });
+    await view().post({ type: 'notice', level: 'info', message: 'Open a file in an editor first, then Insert at Cursor.' });
+    await view().post({ type: 'notice', level: 'info', message: 'Open a file in an editor first, then Insert at Cursor.' });
+    const status = view().page.getByRole('status');
+    assert.equal(await status.count(), 1, 'a repeated notice is shown once');
+    await view().page.clock.runFor(7_000);
+    assert.equal(await status.count(), 1, 'still there after 7 s');
+    await view().page.clock.runFor(1_500);
+    await eventually(() => status.count(), (n) => n === 0, 'the info notice gone after 8 s');
+    assert.match(await view().page.getByRole('alert').innerText(), /Could not save this chat\./, 'the warning stays');
+  });
+
   it('reveals an exchange of a long chat', async () => {
     const many = Array.from({ length: 200 }, (_, i) => exchange(`question ${i}`, { markdown: `answer number ${i}\n\n${'filler text. '.repeat(40)}` }, `ex-${i}`));
     await open(many);

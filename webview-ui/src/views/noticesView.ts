@@ -4,14 +4,32 @@ import { h, icon } from './dom';
 
 const MAX_SHOWN = 3;
 const ICONS = { info: 'info', warning: 'warning', error: 'error' } as const;
+/**
+ * An info notice tells how something went ("open a file first"), and is out of date soon after: it
+ * goes by itself after this long, though not while the pointer or the focus is on it. Warnings and
+ * errors stay until dismissed.
+ */
+const INFO_MS = 8000;
 
 export class NoticesView {
   readonly element = h('div', { className: 'notices' });
 
   show(level: 'info' | 'warning' | 'error', message: string): void {
-    const notice = h('div', { className: `notice notice-${level}`, role: level === 'info' ? 'status' : 'alert' }, icon(ICONS[level]), h('span', { className: 'notice-text' }, message));
+    const text = h('span', { className: 'notice-text' }, message);
+    // The same notice again (the same action repeated) replaces the one shown.
+    for (const shown of Array.from(this.element.querySelectorAll('.notice-text'))) {
+      if (shown.textContent === message) shown.parentElement?.remove();
+    }
+    const notice = h('div', { className: `notice notice-${level}`, role: level === 'info' ? 'status' : 'alert' }, icon(ICONS[level]), text);
     notice.append(actionButton({ label: 'Dismiss', icon: 'close', onClick: () => notice.remove() }));
     this.element.append(notice);
     while (this.element.childElementCount > MAX_SHOWN) this.element.firstElementChild?.remove();
+    if (level === 'info') {
+      const expire = (): void => {
+        if (notice.matches(':hover, :focus-within')) setTimeout(expire, INFO_MS);
+        else notice.remove();
+      };
+      setTimeout(expire, INFO_MS);
+    }
   }
 }
