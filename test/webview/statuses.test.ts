@@ -15,6 +15,13 @@ describe('webview: answer statuses and actions', () => {
     assert.ok(seconds > 0 && seconds <= 12, `seconds: ${seconds}`);
   });
 
+  it('a retry wait that has run out says it retries now, never "in 0 s"', async () => {
+    await open([exchange('q', { status: 'waiting', retry: { attempt: 2, until: Date.now() + 1_200, reason: 'Rate limited' } }, 'ex-1')], true);
+    await eventually(() => gemini().innerText(), (t) => /Rate limited — retrying in [12] s/.test(t), 'retry wait shown');
+    await eventually(() => gemini().innerText(), (t) => t.includes('Rate limited — retrying now'), 'the wait over');
+    assert.doesNotMatch(await gemini().innerText(), /in 0 s/);
+  });
+
   it('an interrupted answer keeps its text, marked, with Retry', async () => {
     await open([exchange('q', { status: 'interrupted', markdown: 'Half of it' }, 'ex-1')]);
     const article = view().page.getByRole('article', { name: /^Gemini, interrupted/ });

@@ -142,7 +142,8 @@ export class AnswerElement {
         const retry = view.retry;
         if (retry) {
           const tick = (): void => {
-            text.textContent = `${retry.reason || 'Retrying'} — retrying in ${secondsUntil(retry.until)} s`;
+            const seconds = secondsUntil(retry.until);
+            text.textContent = `${retry.reason || 'Retrying'} — ${seconds > 0 ? `retrying in ${seconds} s` : 'retrying now'}`;
           };
           tick();
           this.countdown = setInterval(tick, 1000);
