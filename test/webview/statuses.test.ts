@@ -108,8 +108,13 @@ describe('webview: answer statuses and actions', () => {
   it('code blocks offer Copy and Insert at Cursor', async () => {
     await open([exchange('q', { markdown: '```python\nprint("hi")\n```' }, 'ex-1')]);
     const article = gemini();
+    await view().page.clock.install();
     await article.getByRole('button', { name: 'Copy' }).click();
     assert.deepEqual(await view().waitForSent('code/copy'), { type: 'code/copy', code: 'print("hi")\n' });
+    // It says so for a moment, then is the Copy button again.
+    await article.getByRole('button', { name: 'Copied' }).waitFor();
+    await view().page.clock.runFor(2_000);
+    await article.getByRole('button', { name: 'Copy' }).waitFor();
     await article.getByRole('button', { name: 'Insert at Cursor' }).click();
     assert.deepEqual(await view().waitForSent('code/insert'), { type: 'code/insert', code: 'print("hi")\n' });
   });

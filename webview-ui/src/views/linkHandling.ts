@@ -3,6 +3,21 @@
 import type { WebviewToHost } from '../../../src/shared/protocol';
 
 const OPENABLE = /^(?:https?:|mailto:)/i;
+const COPIED_MS = 1500;
+
+/** The Copy button says it copied (a check mark, "Copied") for a moment. */
+function showCopied(button: HTMLElement): void {
+  const glyph = button.querySelector('.codicon');
+  const label = button.getAttribute('aria-label') ?? '';
+  glyph?.classList.replace('codicon-copy', 'codicon-check');
+  button.setAttribute('aria-label', 'Copied');
+  button.title = 'Copied';
+  setTimeout(() => {
+    glyph?.classList.replace('codicon-check', 'codicon-copy');
+    button.setAttribute('aria-label', label);
+    button.title = label;
+  }, COPIED_MS);
+}
 
 export function installLinkHandling(root: HTMLElement, post: (message: WebviewToHost) => void): void {
   const onActivate = (event: MouseEvent): void => {
@@ -11,7 +26,12 @@ export function installLinkHandling(root: HTMLElement, post: (message: WebviewTo
     const codeAction = target.closest<HTMLElement>('[data-code-action]');
     if (codeAction && event.type === 'click') {
       const code = codeAction.closest('.code-block')?.querySelector('code')?.textContent ?? '';
-      post(codeAction.dataset.codeAction === 'insert' ? { type: 'code/insert', code } : { type: 'code/copy', code });
+      if (codeAction.dataset.codeAction === 'insert') {
+        post({ type: 'code/insert', code });
+      } else {
+        post({ type: 'code/copy', code });
+        showCopied(codeAction);
+      }
       return;
     }
     const link = target.closest<HTMLElement>('a, [data-href]');
