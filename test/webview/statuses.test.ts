@@ -27,6 +27,7 @@ describe('webview: answer statuses and actions', () => {
     const article = view().page.getByRole('article', { name: /^Gemini, interrupted/ });
     await article.waitFor();
     assert.match(await article.innerText(), /Half of it/);
+    assert.equal(await article.getByRole('button', { name: 'Regenerate' }).count(), 0, 'one way to ask again: Retry');
     await article.getByRole('button', { name: 'Retry' }).click();
     assert.deepEqual(await view().waitForSent('turn/retry'), { type: 'turn/retry', exchangeId: 'ex-1' });
   });

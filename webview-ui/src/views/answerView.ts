@@ -198,6 +198,8 @@ export class AnswerElement {
     this.actions.replaceChildren();
     const view = this.view;
     if (!view || !this.isLast || this.busy || ACTIVE.has(view.status)) return;
+    // Where the status offers Retry, a Regenerate beside it would be the same thing twice.
+    if (view.status === 'interrupted' || view.error?.action === 'retry') return;
     this.actions.append(
       actionButton({ label: 'Regenerate', icon: 'refresh', onClick: () => this.context.post({ type: 'turn/regenerate', exchangeId: this.exchangeId }) }),
     );
