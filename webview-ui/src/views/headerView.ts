@@ -8,7 +8,8 @@ import { h } from './dom';
 
 export class HeaderView {
   readonly element: HTMLElement;
-  private readonly title = h('h1', { className: 'chat-title' });
+  /** The chat's title as the view's heading, for screen readers: on screen, the switcher shows it. */
+  private readonly title = h('h1', { className: 'visually-hidden' });
   private readonly model = h('span', { className: 'chat-model', title: 'Model' });
   private readonly usage = h('span', { className: 'chat-usage', title: "Tokens this chat's answers used (each request counts the history it sent)" });
   private readonly switcher;
@@ -25,6 +26,7 @@ export class HeaderView {
     this.element = h(
       'header',
       { className: 'chat-header' },
+      this.title,
       h(
         'div',
         { className: 'chat-header-row' },
@@ -32,7 +34,7 @@ export class HeaderView {
         actionButton({ label: 'New Chat', icon: 'add', onClick: () => this.post({ type: 'chat/new' }) }),
         this.chatActions,
       ),
-      h('div', { className: 'chat-header-row chat-meta' }, this.title, this.model, this.usage),
+      h('div', { className: 'chat-header-row chat-meta' }, this.model, this.usage),
     );
   }
 
