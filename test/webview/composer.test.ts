@@ -40,6 +40,21 @@ describe('webview: the composer', () => {
     await eventually(() => message().inputValue(), (v) => v === 'an earlier question', 'recalled');
   });
 
+  it('each chat keeps its own draft: switching shows the other chat\'s, and back', async () => {
+    const showChat = (id: string) => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { id, title: id }) }) });
+    await message().fill('for the first chat');
+    await showChat('chat-2');
+    await eventually(() => message().inputValue(), (v) => v === '', 'the other chat has no draft yet');
+    await message().fill('for the second chat');
+    await showChat('chat-1');
+    await eventually(() => message().inputValue(), (v) => v === 'for the first chat', 'the first chat\'s draft back');
+    await view().reload();
+    await view().waitForSent('webview/ready', undefined, 1);
+    assert.equal(await message().inputValue(), 'for the first chat', 'kept across a reload');
+    await showChat('chat-2');
+    await eventually(() => message().inputValue(), (v) => v === 'for the second chat', 'the second chat\'s draft back, after a reload too');
+  });
+
   it('keeps the draft when the view is disposed and shown again', async () => {
     await message().fill('half a thought');
     await eventually(() => view().state(), (s) => (s as { draft?: string } | undefined)?.draft === 'half a thought', 'draft saved');

@@ -54,6 +54,7 @@ export class App {
     this.welcome.hidden = !snapshot.needsCredentials;
     this.transcript.element.hidden = snapshot.needsCredentials;
     this.transcript.setChat(snapshot.chat, snapshot.busy);
+    this.composer.showChat(snapshot.chat?.id);
     this.header.showUsage(this.transcript.usages());
     this.composer.setComposer(snapshot.composer);
     this.setBusy(snapshot.busy);

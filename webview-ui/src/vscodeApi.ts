@@ -6,6 +6,10 @@ import type { WebviewToHost } from '../../src/shared/protocol';
 export interface PersistedState {
   /** The composer's text, so nothing typed is lost. */
   draft: string;
+  /** The chat `draft` was typed for. */
+  draftChatId?: string;
+  /** What was typed for other chats, by chat id: each chat keeps its own draft. */
+  drafts: Record<string, string>;
   /** Messages sent from this view, newest last, for Up-to-recall. */
   sent: string[];
 }
@@ -28,6 +32,8 @@ export function loadState(): PersistedState {
   const raw = api.getState() as Partial<PersistedState> | undefined | null;
   return {
     draft: typeof raw?.draft === 'string' ? raw.draft : '',
+    draftChatId: typeof raw?.draftChatId === 'string' ? raw.draftChatId : undefined,
+    drafts: Object.fromEntries(Object.entries(raw?.drafts ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     sent: Array.isArray(raw?.sent) ? raw.sent.filter((s): s is string => typeof s === 'string').slice(-20) : [],
   };
 }

@@ -11,6 +11,9 @@ import { loadState, saveState, type PersistedState } from '../vscodeApi';
 
 type ComposerSet = Extract<HostToWebview, { type: 'composer/set' }>;
 
+/** Drafts kept for chats other than the one shown. */
+const KEPT_DRAFTS = 20;
+
 export class ComposerViewElement {
   readonly element: HTMLElement;
   private readonly area = textArea('Message', 'Ask Gemini…');
@@ -99,6 +102,25 @@ export class ComposerViewElement {
 
   focus(): void {
     this.area.focus();
+  }
+
+  /**
+   * The chat shown: each chat keeps its own draft, so text typed for one is never sent to another. The
+   * draft of the chat left is kept for it (the newest few), and the draft of the chat opened comes back.
+   */
+  showChat(chatId: string | undefined): void {
+    const previous = this.state.draftChatId;
+    if (chatId === undefined || chatId === previous) return;
+    this.state.draftChatId = chatId;
+    if (previous !== undefined) {
+      const drafts = { ...this.state.drafts };
+      delete drafts[previous];
+      if (this.area.value.trim()) drafts[previous] = this.area.value;
+      this.area.value = drafts[chatId] ?? '';
+      delete drafts[chatId];
+      this.state.drafts = Object.fromEntries(Object.entries(drafts).slice(-KEPT_DRAFTS));
+    }
+    this.saveDraft();
   }
 
   private submit(): void {
