@@ -135,11 +135,11 @@ export type HostToWebview =
   | { type: 'turn/update'; exchange: ExchangeView; seq: number }
   /** Fill the composer (edit, or a failed send giving the user's text back) and/or set its chips. */
   /**
-   * `ifTextIs`: set `text` only while the composer holds exactly this (the user has not changed it).
    * `giveBack`: `text` is a message that could not be sent, given back: it goes before anything typed
-   * since (a blank line between), so neither is lost.
+   * since (a blank line between), so neither is lost. `takeBack`: that copy goes again (the message is
+   * sent again): the composer is emptied if it holds just the copy, or keeps what was typed after it.
    */
-  | { type: 'composer/set'; text?: string; ifTextIs?: string; giveBack?: boolean; composer: ComposerView; focus?: boolean }
+  | { type: 'composer/set'; text?: string; giveBack?: boolean; takeBack?: string; composer: ComposerView; focus?: boolean }
   /** Scroll to an exchange (search results). */
   | { type: 'chat/reveal'; exchangeId: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };

@@ -84,15 +84,23 @@ describe('webview: the composer', () => {
   });
 
   it('takes back a given-back text on Retry only while the user has not changed it', async () => {
-    await view().post({ type: 'composer/set', text: 'ask once', composer: { attachments: [] } });
+    await view().post({ type: 'composer/set', text: 'ask once', giveBack: true, composer: { attachments: [] } });
     await eventually(() => message().inputValue(), (v) => v === 'ask once', 'text given back');
-    await view().post({ type: 'composer/set', text: '', ifTextIs: 'ask once', composer: { attachments: [] } });
+    await view().post({ type: 'composer/set', takeBack: 'ask once', composer: { attachments: [] } });
     await eventually(() => message().inputValue(), (v) => v === '', 'the copy taken back');
-    await view().post({ type: 'composer/set', text: 'ask once', composer: { attachments: [] } });
+    await view().post({ type: 'composer/set', text: 'ask once', giveBack: true, composer: { attachments: [] } });
     await message().pressSequentially(' more');
-    await view().post({ type: 'composer/set', text: '', ifTextIs: 'ask once', composer: { attachments: [] } });
+    await view().post({ type: 'composer/set', takeBack: 'ask once', composer: { attachments: [] } });
     await view().nextFrame();
     assert.equal(await message().inputValue(), 'ask once more', 'a changed text stays');
+  });
+
+  it('takes back a given-back copy in front of the next message typed meanwhile, and keeps that message', async () => {
+    await message().fill('my next question');
+    await view().post({ type: 'composer/set', text: 'ask once', giveBack: true, composer: { attachments: [] } });
+    await eventually(() => message().inputValue(), (v) => v === 'ask once\n\nmy next question', 'both in the composer');
+    await view().post({ type: 'composer/set', takeBack: 'ask once', composer: { attachments: [] } });
+    await eventually(() => message().inputValue(), (v) => v === 'my next question', 'the copy gone, the next question kept');
   });
 
   it('loses no typed character while the host updates the view (snapshots, chips, a reply in another window)', async () => {

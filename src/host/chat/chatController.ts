@@ -634,7 +634,7 @@ export class ChatController {
    */
   private takeBackGivenBack(failed: ExchangeRecord): void {
     if (this.composer.holdsGivenBack(failed.id)) this.composer.clear();
-    this.ports.post({ type: 'composer/set', text: '', ifTextIs: failed.text, composer: this.composerView() });
+    this.ports.post({ type: 'composer/set', takeBack: failed.text, composer: this.composerView() });
   }
 
   private giveBack(text: string, message: string): void {

@@ -139,10 +139,10 @@ describe('ChatController', () => {
     assert.equal(failed.answer.status, 'error');
     assert.equal(h.ofType('composer/set').at(-1)?.text, 'ask once');
     await h.controller.retry(failed.id);
-    // The composer is cleared only if it still holds the given-back text (the view checks ifTextIs).
+    // The view drops the given-back copy, if the user has not changed it (composer.test.ts).
     const takeBack = h.ofType('composer/set').at(-1)!;
-    assert.equal(takeBack.text, '');
-    assert.equal(takeBack.ifTextIs, 'ask once');
+    assert.equal(takeBack.text, undefined);
+    assert.equal(takeBack.takeBack, 'ask once');
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => [e.text, e.status]), [['ask once', 'complete']]);
   });
 

@@ -67,12 +67,20 @@ export class ComposerViewElement {
   }
 
   /** Fills the composer (an edit, or a failed send giving the text back) and/or sets its chips. */
-  set({ composer, text, ifTextIs, giveBack, focus }: ComposerSet): void {
+  set({ composer, text, giveBack, takeBack, focus }: ComposerSet): void {
     this.setComposer(composer);
-    if (text !== undefined && (ifTextIs === undefined || this.area.value === ifTextIs)) {
+    const typed = this.area.value;
+    let next: string | undefined;
+    if (takeBack !== undefined) {
+      // The given-back copy goes; a copy the user changed is theirs now and stays.
+      if (typed === takeBack) next = '';
+      else if (typed.startsWith(`${takeBack}\n\n`)) next = typed.slice(takeBack.length + 2);
+    } else if (text !== undefined) {
       // A message given back while the user typed the next one (a reply retried for a while) keeps both.
-      const typed = this.area.value;
-      this.area.value = giveBack && typed.trim() && typed !== text ? `${text}\n\n${typed}` : text;
+      next = giveBack && typed.trim() && typed !== text ? `${text}\n\n${typed}` : text;
+    }
+    if (next !== undefined) {
+      this.area.value = next;
       this.saveDraft();
     }
     if (focus) this.focus();
