@@ -61,6 +61,18 @@ describe('webview: answer statuses and actions', () => {
     assert.deepEqual(await view().waitForSent('turn/candidate', (m) => m.index === 0), { type: 'turn/candidate', exchangeId: 'ex-1', index: 0 });
   });
 
+  it('an answer with exchanges after it keeps its candidate: its switcher shows it, without arrows to change it', async () => {
+    await open([exchange('q', { markdown: 'second take', candidateIndex: 1, candidateCount: 3 }, 'ex-1'), exchange('q2', { markdown: 'later' }, 'ex-2')]);
+    const switcher = view().page.getByRole('group', { name: 'Candidates' });
+    await switcher.waitFor();
+    assert.match(await switcher.innerText(), /2 of 3/);
+    assert.equal(await switcher.getByRole('button', { name: 'Next candidate' }).isDisabled(), true);
+    assert.equal(await switcher.getByRole('button', { name: 'Previous candidate' }).isDisabled(), true);
+    // Rewound to it, it is the last answer again: its choice opens.
+    await open([exchange('q', { markdown: 'second take', candidateIndex: 1, candidateCount: 3 }, 'ex-1')]);
+    await eventually(() => switcher.getByRole('button', { name: 'Next candidate' }).isDisabled(), (d) => !d, 'arrows enabled');
+  });
+
   it('offers Edit and Rewind on each question, Regenerate on the last answer only', async () => {
     await open([exchange('first', { markdown: 'one' }, 'ex-1'), exchange('second', { markdown: 'two' }, 'ex-2')]);
     const you = view().page.getByRole('article', { name: /^You/ });

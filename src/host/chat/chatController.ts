@@ -416,6 +416,9 @@ export class ChatController {
   async selectCandidate(exchangeId: string, index: number): Promise<void> {
     const exchange = this.chat.exchanges.find((e) => e.id === exchangeId);
     if (!exchange?.candidates || this.inflight?.exchangeId === exchangeId) return;
+    // The exchanges after an answer were asked and answered with it in the history: choosing another
+    // under them would change what they answered. Only the last answer's choice is open.
+    if (exchange !== this.chat.exchanges.at(-1)) return;
     const chosen = exchange.candidates[index];
     if (!chosen) return;
     exchange.candidateIndex = index;

@@ -282,6 +282,9 @@ describe('ChatController', () => {
     assert.equal(h.ofType('turn/update').at(-1)!.exchange.answer.markdown, 'second two');
     await h.controller.send('next');
     assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: pick', 'model: second ', 'model: two', 'user: next']);
+    // "next" was answered after "second two": that choice is fixed now.
+    await h.controller.selectCandidate(done.id, 0);
+    assert.equal(h.controller.activeChat().exchanges[0]!.candidateIndex, 1);
   });
 
   it('brings back every chat and the open one after a reload', async () => {

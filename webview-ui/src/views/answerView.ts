@@ -91,8 +91,10 @@ export class AnswerElement {
 
   setPosition(isLast: boolean, busy: boolean): void {
     if (isLast === this.isLast && busy === this.busy) return;
+    const moved = isLast !== this.isLast;
     this.isLast = isLast;
     this.busy = busy;
+    if (moved && this.view) this.renderCandidates(this.view);
     this.renderActions();
   }
 
@@ -122,12 +124,13 @@ export class AnswerElement {
     const go = (index: number): void => this.context.post({ type: 'turn/candidate', exchangeId: this.exchangeId, index });
     const previous = actionButton({ label: 'Previous candidate', icon: 'chevron-left', onClick: () => go(view.candidateIndex - 1) });
     const next = actionButton({ label: 'Next candidate', icon: 'chevron-right', onClick: () => go(view.candidateIndex + 1) });
-    previous.disabled = view.candidateIndex <= 0 || ACTIVE.has(view.status);
-    next.disabled = view.candidateIndex >= view.candidateCount - 1 || ACTIVE.has(view.status);
-    this.candidates.append(
-      h('span', { role: 'group', 'aria-label': 'Candidates', className: 'candidate-switcher' }, previous,
-        h('span', { className: 'candidate-position' }, `${view.candidateIndex + 1} of ${view.candidateCount}`), next),
-    );
+    // Later exchanges were answered with this candidate in the history: the choice is the last answer's only.
+    const fixed = !this.isLast || ACTIVE.has(view.status);
+    previous.disabled = fixed || view.candidateIndex <= 0;
+    next.disabled = fixed || view.candidateIndex >= view.candidateCount - 1;
+    const position = h('span', { className: 'candidate-position' }, `${view.candidateIndex + 1} of ${view.candidateCount}`);
+    if (!this.isLast) position.title = 'The exchanges after this one were answered with this candidate. Rewind to here to choose another.';
+    this.candidates.append(h('span', { role: 'group', 'aria-label': 'Candidates', className: 'candidate-switcher' }, previous, position, next));
   }
 
   private renderStatus(view: AnswerView, live: boolean): void {
