@@ -170,6 +170,21 @@ describe('webview: answer statuses and actions', () => {
     assert.match(await view().page.getByRole('alert').innerText(), /Could not save this chat\./, 'the warning stays');
   });
 
+  it('notices go when a new message starts or another chat opens, not when the same chat is shown again', async () => {
+    await open([exchange('q', { markdown: 'a' }, 'ex-1')]);
+    const alert = view().page.getByRole('alert');
+    await view().post({ type: 'notice', level: 'warning', message: 'Set an API key first (Gemini Chat: Set API Key).' });
+    await alert.waitFor();
+    await open([exchange('q', { markdown: 'a' }, 'ex-1')]);
+    assert.equal(await alert.count(), 1, 'the same chat shown again keeps it');
+    await view().post({ type: 'turn/start', exchange: exchange('q2', { status: 'waiting', markdown: '' }, 'ex-2') });
+    await eventually(() => alert.count(), (n) => n === 0, 'gone once a message is on its way');
+    await view().post({ type: 'notice', level: 'error', message: 'This file is too large to attach.' });
+    await alert.waitFor();
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { id: 'chat-2' }) }) });
+    await eventually(() => alert.count(), (n) => n === 0, 'gone in another chat');
+  });
+
   it('reveals an exchange of a long chat', async () => {
     const many = Array.from({ length: 200 }, (_, i) => exchange(`question ${i}`, { markdown: `answer number ${i}\n\n${'filler text. '.repeat(40)}` }, `ex-${i}`));
     await open(many);

@@ -19,6 +19,8 @@ export class App {
   private readonly welcome = welcomeView(post);
   private readonly composer = new ComposerViewElement(post, () => this.transcript.lastUserText(), (m) => this.notices.show('warning', m));
   private readonly handlers: Handlers<HostToWebview>;
+  /** The chat shown (notices about another chat are cleared when it changes). */
+  private chatId: string | undefined;
 
   constructor(root: HTMLElement) {
     this.welcome.hidden = true;
@@ -29,6 +31,7 @@ export class App {
     this.handlers = {
       'state/snapshot': ({ snapshot }) => this.showSnapshot(snapshot),
       'turn/start': ({ exchange }) => {
+        this.notices.clear();
         this.transcript.start(exchange);
         this.setBusy(true);
       },
@@ -50,6 +53,8 @@ export class App {
   }
 
   private showSnapshot(snapshot: Snapshot): void {
+    if (snapshot.chat?.id !== this.chatId) this.notices.clear();
+    this.chatId = snapshot.chat?.id;
     this.header.render(snapshot.chats, snapshot.chat);
     this.welcome.hidden = !snapshot.needsCredentials;
     this.transcript.element.hidden = snapshot.needsCredentials;

@@ -14,6 +14,11 @@ const INFO_MS = 8000;
 export class NoticesView {
   readonly element = h('div', { className: 'notices' });
 
+  /** Notices are about what was just done: a new message, or another chat, makes them out of date. */
+  clear(): void {
+    this.element.replaceChildren();
+  }
+
   show(level: 'info' | 'warning' | 'error', message: string): void {
     const text = h('span', { className: 'notice-text' }, message);
     // The same notice again (the same action repeated) replaces the one shown.
