@@ -52,6 +52,8 @@ describe('e2e: the conversation out and back in', () => {
     assert.ok(turns[1]?.text.includes('Seven is prime.'));
     assert.ok(turns[2]?.text.includes('And an even one?'));
     assert.ok(turns[3]?.text.includes('Two is the only even prime.'));
+    // Beside the chat it came from, the import is told apart by its title, and says it is done.
+    await eventually('the import confirmed', async () => (await e2e.workbench.notifications()).some((n) => n.includes('Imported “Name a prime number. (imported)” from primes.json.')));
     await e2e.shot('imported chat');
 
     e2e.fake.enqueue(sse(textStream(['Three is odd and prime.'])));
@@ -133,8 +135,11 @@ describe('e2e: the conversation out and back in', () => {
     assert.equal(rows.length, 1, `one message holds the word:\n${rows.join('\n---\n')}`);
     const row = rows[0] ?? '';
     assert.ok(row.includes('it flows through Khartoum'), `a snippet around the word: ${row}`);
-    assert.ok(row.includes('Tell me about rivers.'), `the chat's title: ${row}`);
-    assert.ok(row.includes('Gemini, exchange 2'), `where the word is: ${row}`);
+    assert.ok(row.includes('Tell me about rivers. · Gemini, exchange 2'), `which chat, and where in it: ${row}`);
+    await box.fill('zanzibar-nowhere');
+    await eventually('a row saying nothing matched', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('No message matches "zanzibar-nowhere"')));
+    await box.fill('khartoum');
+    await eventually('the result again', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('Khartoum')));
 
     await e2e.workbench.pick(/Khartoum/);
     const view = await e2e.findChat();

@@ -7,6 +7,6 @@ export function exportFileName(title: string, extension: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 80)
-    .replace(/^[.\s-]+|[.\s]+$/g, '');
+    .replace(/^[.\s-]+|[.\s-]+$/g, '');
   return `${base || 'chat'}.${extension}`;
 }

@@ -73,8 +73,11 @@ export async function importJson(services: HostServices): Promise<void> {
     if (size > MAX_IMPORT_BYTES) throw new Error(`This file is ${Math.round(size / 1024 / 1024)} MB, too large to be a chat export.`);
     const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
     const record = importChatJson(text, { defaultModel: services.config.current().model, now: Date.now() });
+    // Imported back beside the chat it was exported from, it would be listed twice under one title.
+    if ((await services.store.list()).some((c) => c.title === record.title)) record.title = `${record.title} (imported)`;
     await services.chats.createFrom(record);
     await services.view.reveal(false);
+    void vscode.window.showInformationMessage(`Imported “${record.title}” from ${source.path.split('/').pop()}.`);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(`Could not import ${source.path.split('/').pop()}: ${message}`);

@@ -7,7 +7,8 @@ import type { ChatRecord } from '../../core/transcript';
 import type { HostServices } from '../services';
 
 interface HitItem extends vscode.QuickPickItem {
-  hit: SearchHit;
+  /** Absent on the row that says nothing matched. */
+  hit?: SearchHit;
 }
 
 async function loadAll(services: HostServices): Promise<ChatRecord[]> {
@@ -30,13 +31,15 @@ export async function searchChatsCommand(services: HostServices): Promise<void> 
   const chats = await loadAll(services);
   pick.busy = false;
   const update = (query: string): void => {
-    pick.items = searchChats(chats, query, { limit: 50 }).map((hit) => ({
+    const hits = searchChats(chats, query, { limit: 50 });
+    // The chat goes on the detail line: as a description it sat after the long snippet, out of sight.
+    pick.items = hits.map((hit) => ({
       label: hit.snippet,
-      description: hit.chatTitle,
-      detail: `${hit.side === 'user' ? 'You' : 'Gemini'}, exchange ${hit.exchangeIndex + 1}`,
+      detail: `${hit.chatTitle} · ${hit.side === 'user' ? 'You' : 'Gemini'}, exchange ${hit.exchangeIndex + 1}`,
       alwaysShow: true,
       hit,
     }));
+    if (hits.length === 0 && query.trim()) pick.items = [{ label: `No message matches "${query.trim()}"`, alwaysShow: true }];
   };
   update(pick.value);
   const done = new Promise<HitItem | undefined>((resolve) => {
@@ -46,5 +49,5 @@ export async function searchChatsCommand(services: HostServices): Promise<void> 
   });
   const chosen = await done;
   pick.dispose();
-  if (chosen) await services.chats.open(chosen.hit.chatId, chosen.hit.exchangeId);
+  if (chosen?.hit) await services.chats.open(chosen.hit.chatId, chosen.hit.exchangeId);
 }

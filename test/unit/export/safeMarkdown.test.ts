@@ -40,7 +40,8 @@ describe('safe Markdown for exports', () => {
   });
 
   it('names exports after the chat, without characters a file name cannot hold', () => {
-    assert.equal(exportFileName('Why does add() fail?', 'md'), 'Why does add() fail-.md');
+    assert.equal(exportFileName('Why does add() fail?', 'md'), 'Why does add() fail.md');
+    assert.equal(exportFileName('a/b: why?', 'md'), 'a-b- why.md');
     assert.equal(exportFileName('../../etc/passwd', 'json'), 'etc-passwd.json');
     assert.equal(exportFileName('  ', 'md'), 'chat.md');
   });
