@@ -10,7 +10,7 @@ import { attachVerdict, type AttachVerdict } from './attachPolicy';
 import { checkSize, classifyContent, type ClassifiedContent } from './classifyContent';
 import type { AttachmentLimits } from './limits';
 import { mimeTypeFromName } from './mediaTypes';
-import { selectionLabel, selectionPart, textFilePart, type SelectionSource } from './textParts';
+import { formatLineRange, selectionLabel, selectionPart, textFilePart, type SelectionSource } from './textParts';
 import { baseName, fileSystemError, resolveWorkspaceFile, type ResolvedFile, type WorkspaceRoot } from './workspaceFile';
 
 /** Where attachment bytes are kept, by sha256 (the chat store's attachment files). */
@@ -36,7 +36,7 @@ export function prepareSelection(fileName: string, selection: SelectionSource): 
       kind: 'selection',
       mimeType: 'text/plain',
       size: Buffer.byteLength(selection.text),
-      detail: `${selection.displayPath}:${selection.startLine}-${selection.endLine}`,
+      detail: `${selection.displayPath}:${formatLineRange(selection)}`,
       partCount: 1,
     },
     parts: [part],

@@ -543,7 +543,12 @@ export class ChatController {
 
   // ---- composer ----
 
+  /** Adds chips. A file (or selection) attached again replaces its chip: its text as it is now, sent once. */
   addAttachments(attachments: PendingAttachment[]): void {
+    for (const { record } of attachments) {
+      const same = this.composer.attachments.find((a) => record.detail !== undefined && a.record.detail === record.detail && a.record.kind === record.kind);
+      if (same) this.composer.remove(same.record.id);
+    }
     this.composer.add(attachments);
     this.postComposer();
   }

@@ -19,6 +19,7 @@ describe('a selection as a part', () => {
     const text = 'Use ```js\ncode\n``` or ````` five';
     const a = prepareSelection('README.md', { text, languageId: 'markdown', displayPath: 'README.md', startLine: 3, endLine: 3 });
     assert.equal(a.parts[0]?.text, `README.md (line 3):\n\`\`\`\`\`\`markdown\n${text}\n\`\`\`\`\`\`\n`);
+    assert.equal(a.record.detail, 'README.md:3', 'one line is "3", not "3-3"');
   });
 
   it('counts lines from 1, and a selection ending at the start of a line ends on the line before', () => {

@@ -108,6 +108,19 @@ describe('ChatController', () => {
     assert.equal(giveBack?.giveBack, true, 'given back (the view keeps anything typed since)');
   });
 
+  it('a file attached again replaces its chip: it is sent once, as it is now', async () => {
+    fake.enqueue(sse([textChunk('ok', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const notes = (id: string, text: string) => ({ record: { id, label: 'notes.md', kind: 'text' as const, mimeType: 'text/markdown', size: text.length, detail: 'docs/notes.md' }, parts: [{ text }] });
+    h.controller.addAttachments([notes('a1', 'old text')]);
+    h.controller.addAttachments([notes('a2', 'new text')]);
+    assert.deepEqual(h.ofType('composer/set').at(-1)!.composer.attachments.map((a) => a.label), ['notes.md']);
+    await h.controller.send('read it');
+    const parts = (fake.generateRequests[0]!.json as { contents: { parts: { text?: string }[] }[] }).contents[0]!.parts;
+    assert.deepEqual(parts.map((p) => p.text), ['new text', 'read it']);
+  });
+
   it('a failed message gives its attachments back beside the ones added while it was tried', async () => {
     let fail!: () => void;
     fake.enqueue((_req, res) => {
