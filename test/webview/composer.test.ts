@@ -34,6 +34,22 @@ describe('webview: the composer', () => {
     await eventually(() => message().inputValue(), (v) => v === '', 'cleared after sending');
   });
 
+  it('the message box grows with a long message, up to a dozen lines, then scrolls', async () => {
+    const height = async (): Promise<number> => (await message().boundingBox())?.height ?? 0;
+    const empty = await height();
+    await message().fill(Array.from({ length: 6 }, (_, i) => `line ${i + 1}`).join('\n'));
+    const six = await height();
+    assert.ok(six > empty + 20, `six lines (${six} px) need more than the empty box (${empty} px)`);
+    await message().fill(Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join('\n'));
+    const forty = await height();
+    assert.ok(forty > six && forty < six * 2.5, `forty lines stop growing at about a dozen (${forty} px; six took ${six} px)`);
+    const box = await message().boundingBox();
+    const send = await view().page.getByRole('button', { name: 'Send' }).boundingBox();
+    assert.ok(box && send && send.y >= box.y + box.height, 'the Send button stays below the box');
+    await message().fill('');
+    assert.equal(await height(), empty, 'back to its size once empty');
+  });
+
   it('Up in an empty box recalls the last message', async () => {
     await message().focus();
     await message().press('ArrowUp');
@@ -148,7 +164,7 @@ describe('webview: the composer', () => {
     await view().page.getByRole('button', { name: 'Remove main.ts:12-30' }).click();
     const removed = await view().waitForSent('attachment/remove');
     assert.equal(removed.id, 'a1');
-    await view().page.getByRole('button', { name: 'Attach Files…' }).click();
+    await view().page.getByRole('button', { name: 'Add Files to Chat…' }).click();
     await view().waitForSent('attachment/pick');
   });
 

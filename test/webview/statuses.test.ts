@@ -138,6 +138,8 @@ describe('webview: answer statuses and actions', () => {
     await welcome.waitFor();
     await welcome.getByRole('button', { name: 'Set API Key' }).click();
     assert.deepEqual(await view().waitForSent('action/run'), { type: 'action/run', action: 'setApiKey' });
+    await welcome.getByRole('link', { name: 'Google AI Studio' }).click();
+    assert.deepEqual(await view().waitForSent('link/open'), { type: 'link/open', href: 'https://aistudio.google.com/apikey' });
     assert.doesNotMatch(await view().page.locator('body').innerText(), /at \w+ \(|Error:/);
   });
 

@@ -9,6 +9,25 @@ export interface TextAreaElement extends HTMLElement {
   rows: number;
 }
 
+/** The box grows with its text up to this many lines; longer text scrolls inside it. */
+const MAX_ROWS = 12;
+
+/**
+ * Fits the box's height to its text, between its `rows` and MAX_ROWS lines. Call it after every change
+ * of the text (typed or set).
+ */
+export function fitToText(area: TextAreaElement): void {
+  const inner = area.shadowRoot?.querySelector('textarea');
+  if (!inner) return;
+  inner.style.height = '';
+  const style = getComputedStyle(inner);
+  const borders = inner.offsetHeight - inner.clientHeight;
+  const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+  const max = MAX_ROWS * (parseFloat(style.lineHeight) || 18) + padding + borders;
+  const needed = inner.scrollHeight + borders;
+  if (needed > inner.offsetHeight) inner.style.height = `${Math.min(needed, max)}px`;
+}
+
 export function textArea(label: string, placeholder: string): TextAreaElement {
   const area = h('vscode-text-area', { resize: 'none', rows: '3', placeholder }) as TextAreaElement;
   area.append(h('span', { className: 'visually-hidden' }, label));

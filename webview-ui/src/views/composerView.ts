@@ -2,7 +2,7 @@
 // message), Send / Stop, the paperclip, attachment chips, the editing banner, and paste / drop of files.
 // The draft is kept in the view's state on every keystroke, so hiding or disposing the view loses nothing.
 import type { ComposerView, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
-import { textArea } from '../components/textArea';
+import { fitToText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
 import { h } from './dom';
@@ -33,7 +33,7 @@ export class ComposerViewElement {
     this.send = toolkitButton({ label: 'Send', icon: 'send', onClick: () => this.submit() });
     this.stop = toolkitButton({ label: 'Stop', icon: 'debug-stop', appearance: 'secondary', onClick: () => this.post({ type: 'prompt/stop' }) });
     this.stop.hidden = true;
-    const attach = actionButton({ label: 'Attach Files…', icon: 'attach', onClick: () => this.post({ type: 'attachment/pick' }) });
+    const attach = actionButton({ label: 'Add Files to Chat…', icon: 'attach', onClick: () => this.post({ type: 'attachment/pick' }) });
     this.banner.hidden = true;
     this.element = h(
       'form',
@@ -45,7 +45,9 @@ export class ComposerViewElement {
     );
     this.element.addEventListener('submit', (e) => e.preventDefault());
     this.area.value = this.state.draft;
-    this.area.addEventListener('input', () => this.saveDraft());
+    // Once the box has rendered, it fits the draft it starts with.
+    requestAnimationFrame(() => fitToText(this.area));
+    this.area.addEventListener('input', () => this.textChanged());
     this.area.addEventListener('keydown', (e) => this.onKeyDown(e));
     this.area.addEventListener('paste', (e) => void this.onPaste(e));
   }
@@ -81,7 +83,7 @@ export class ComposerViewElement {
     }
     if (next !== undefined) {
       this.area.value = next;
-      this.saveDraft();
+      this.textChanged();
     }
     if (focus) this.focus();
   }
@@ -128,7 +130,7 @@ export class ComposerViewElement {
       delete drafts[chatId];
       this.state.drafts = Object.fromEntries(Object.entries(drafts).slice(-KEPT_DRAFTS));
     }
-    this.saveDraft();
+    this.textChanged();
   }
 
   private submit(): void {
@@ -137,12 +139,14 @@ export class ComposerViewElement {
     this.post({ type: 'prompt/send', text });
     if (text.trim()) this.state.sent = [...this.state.sent, text].slice(-20);
     this.area.value = '';
-    this.saveDraft();
+    this.textChanged();
   }
 
-  private saveDraft(): void {
+  /** The text changed (typed or set): kept as the draft, and the box fits it. */
+  private textChanged(): void {
     this.state.draft = this.area.value;
     saveState(this.state);
+    fitToText(this.area);
   }
 
   private onKeyDown(e: KeyboardEvent): void {
@@ -155,7 +159,7 @@ export class ComposerViewElement {
       if (last) {
         e.preventDefault();
         this.area.value = last;
-        this.saveDraft();
+        this.textChanged();
       }
     }
   }
