@@ -86,6 +86,15 @@ describe('webview: answer statuses and actions', () => {
     assert.deepEqual(await view().waitForSent('turn/regenerate'), { type: 'turn/regenerate', exchangeId: 'ex-2' });
   });
 
+  it('while only thoughts stream, their fold says "Thinking…"; once the answer starts, "Thoughts"', async () => {
+    await open([exchange('q', { status: 'waiting', markdown: '' }, 'ex-1')], true);
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-1', seq: 0, thought: 'Weighing the options' });
+    const fold = gemini().locator('summary');
+    await eventually(() => fold.innerText(), (t) => t === 'Thinking…', 'thinking shown');
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-1', seq: 1, text: 'The answer.' });
+    await eventually(() => fold.innerText(), (t) => t === 'Thoughts', 'the fold named for what it holds');
+  });
+
   it('folds thoughts away, lists sources, shows tokens per answer and for the chat', async () => {
     await open([
       exchange('q', {

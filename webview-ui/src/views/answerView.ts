@@ -24,6 +24,7 @@ export class AnswerElement {
   private readonly actions = h('span', { className: 'turn-actions' });
   private markdown: MarkdownStream | undefined;
   private thoughts: MarkdownStream | undefined;
+  private readonly thoughtsSummary = h('summary', {}, 'Thoughts');
   private countdown: ReturnType<typeof setInterval> | undefined;
   private view: AnswerView | undefined;
   private isLast = false;
@@ -62,6 +63,7 @@ export class AnswerElement {
     }
     this.markdown.setText(view.markdown);
     if (view.thoughts) this.thoughtStream().setText(view.thoughts);
+    this.labelThoughts();
     if (!active) {
       this.markdown.finish();
       this.thoughts?.finish();
@@ -87,6 +89,7 @@ export class AnswerElement {
       this.renderBadges(this.view);
       this.article.setAttribute('aria-label', 'Gemini, answering');
     }
+    if (this.thoughts) this.labelThoughts();
   }
 
   setPosition(isLast: boolean, busy: boolean): void {
@@ -103,10 +106,16 @@ export class AnswerElement {
     this.countdown = undefined;
   }
 
+  /** While the model is still only thinking, the folded thoughts say so. */
+  private labelThoughts(): void {
+    const thinking = this.view !== undefined && ACTIVE.has(this.view.status) && !this.markdown?.text;
+    this.thoughtsSummary.textContent = thinking ? 'Thinking…' : 'Thoughts';
+  }
+
   private thoughtStream(): MarkdownStream {
     if (!this.thoughts) {
       this.thoughts = new MarkdownStream({ live: false, className: 'thoughts-markdown' });
-      this.thoughtsSlot.append(h('details', { className: 'thoughts' }, h('summary', {}, 'Thoughts'), this.thoughts.element));
+      this.thoughtsSlot.append(h('details', { className: 'thoughts' }, this.thoughtsSummary, this.thoughts.element));
     }
     return this.thoughts;
   }
