@@ -143,9 +143,10 @@ export async function selectModel(rt: HostRuntime): Promise<void> {
     return client.models.list();
   }, current);
   if (!model) return;
-  // The choice becomes the default for new chats and applies to the chat that is open.
-  await vscode.workspace.getConfiguration(SECTION).update('model', model, vscode.ConfigurationTarget.Global);
+  // The choice applies to the chat that is open, at once (a Send right after the pick must use it: the
+  // settings write can take a while), and becomes the default for new chats.
   await rt.controller.setChatModel(model);
+  await vscode.workspace.getConfiguration(SECTION).update('model', model, vscode.ConfigurationTarget.Global);
 }
 
 export function registerCommands(rt: HostRuntime): vscode.Disposable[] {
