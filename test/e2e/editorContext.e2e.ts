@@ -43,7 +43,7 @@ describe('e2e: editor context in, Markdown out', () => {
     await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
     // code-server's open dialog is VS Code's simple dialog: a path box.
     await e2e.shot('file dialog');
-    await e2e.workbench.answerQuickInput(e2e.workspace.file('pixel.png'));
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('pixel.png'));
     await eventually('a chip for pixel.png', async () => (await chat.visibleText()).includes('pixel.png'));
     await e2e.shot('image attached', 'add-file-image.png');
 

@@ -48,7 +48,7 @@ describe('e2e: Restricted Mode (workspace not trusted)', function () {
     const chat = await e2e.newChat();
     const addNotes = async (): Promise<string> => {
       await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
-      await e2e.workbench.answerQuickInput(e2e.workspace.file('notes.md'));
+      await e2e.workbench.answerFileDialog(e2e.workspace.file('notes.md'));
       await dialog().waitFor({ state: 'visible' });
       return dialog().innerText();
     };
