@@ -10,6 +10,8 @@ export interface PersistedState {
   draftChatId?: string;
   /** What was typed for other chats, by chat id: each chat keeps its own draft. */
   drafts: Record<string, string>;
+  /** What was being typed when an earlier message was taken to edit; it comes back when the edit ends. */
+  aside?: string;
   /** Messages sent from this view, newest last, for Up-to-recall. */
   sent: string[];
 }
@@ -33,6 +35,7 @@ export function loadState(): PersistedState {
   return {
     draft: typeof raw?.draft === 'string' ? raw.draft : '',
     draftChatId: typeof raw?.draftChatId === 'string' ? raw.draftChatId : undefined,
+    aside: typeof raw?.aside === 'string' ? raw.aside : undefined,
     drafts: Object.fromEntries(Object.entries(raw?.drafts ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     sent: Array.isArray(raw?.sent) ? raw.sent.filter((s): s is string => typeof s === 'string').slice(-20) : [],
   };

@@ -70,9 +70,14 @@ export class ComposerViewElement {
 
   /** Fills the composer (an edit, or a failed send giving the text back) and/or sets its chips. */
   set({ composer, text, giveBack, takeBack, focus }: ComposerSet): void {
+    const wasEditing = this.composer.editingExchangeId !== undefined;
+    const editing = composer.editingExchangeId !== undefined;
     this.setComposer(composer);
     const typed = this.area.value;
     let next: string | undefined;
+    // Editing an earlier message puts it in the box: what was being typed waits, and comes back once the
+    // edit is sent or cancelled.
+    if (!wasEditing && editing && typed.trim() && typed !== text) this.state.aside = typed;
     if (takeBack !== undefined) {
       // The given-back copy goes; a copy the user changed is theirs now and stays.
       if (typed === takeBack) next = '';
@@ -80,6 +85,10 @@ export class ComposerViewElement {
     } else if (text !== undefined) {
       // A message given back while the user typed the next one (a reply retried for a while) keeps both.
       next = giveBack && typed.trim() && typed !== text ? `${text}\n\n${typed}` : text;
+    }
+    if (wasEditing && !editing && this.state.aside !== undefined) {
+      if (!(next ?? typed).trim()) next = this.state.aside;
+      this.state.aside = undefined;
     }
     if (next !== undefined) {
       this.area.value = next;
