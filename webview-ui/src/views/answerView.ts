@@ -109,7 +109,9 @@ export class AnswerElement {
   /** While the model is still only thinking, the folded thoughts say so. */
   private labelThoughts(): void {
     const thinking = this.view !== undefined && ACTIVE.has(this.view.status) && !this.markdown?.text;
-    this.thoughtsSummary.textContent = thinking ? 'Thinking…' : 'Thoughts';
+    const label = thinking ? 'Thinking…' : 'Thoughts';
+    // Asked on every chunk: the summary is rewritten only when its label changes.
+    if (this.thoughtsSummary.textContent !== label) this.thoughtsSummary.textContent = label;
   }
 
   private thoughtStream(): MarkdownStream {
