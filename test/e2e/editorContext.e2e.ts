@@ -46,6 +46,11 @@ describe('e2e: editor context in, Markdown out', () => {
     await e2e.workbench.answerFileDialog(e2e.workspace.file('pixel.png'));
     await eventually('a chip for pixel.png', async () => (await chat.visibleText()).includes('pixel.png'));
     await e2e.shot('image attached', 'add-file-image.png');
+    // Added again, the file keeps one chip, and is sent once.
+    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('pixel.png'));
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal((await chat.composerChips()).filter((c) => c.includes('pixel.png')).length, 1, 'one chip for pixel.png');
 
     e2e.fake.enqueue(sse(textStream(['A single red pixel.'])));
     await chat.send('What is in this image?');
@@ -55,6 +60,7 @@ describe('e2e: editor context in, Markdown out', () => {
     const request = e2e.fake.generateRequests[0];
     assert.ok(request);
     const parts = contentsOf(request).at(-1)?.parts ?? [];
+    assert.equal(parts.filter((p) => p.inlineData).length, 1, 'the image sent once');
     const image = parts.find((p) => p.inlineData);
     assert.ok(image?.inlineData, `an inlineData part in ${JSON.stringify(parts).slice(0, 300)}`);
     assert.equal(image.inlineData.mimeType, 'image/png');
