@@ -8,9 +8,11 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sse } from '../support/fakeGemini';
 import { Attacker } from '../hostile/attacker';
 import { recordFigures } from '../hostile/figures';
+import { dropOn } from './support/dataTransfer';
 import { eventually } from './support/eventually';
 import { textStream } from './support/geminiStream';
 import { useE2ESession } from './support/session';
@@ -76,6 +78,29 @@ describe('e2e: Restricted Mode (workspace not trusted)', function () {
     figures['attached after Cancel'] = chipsAfterCancel.length;
     figures['sent after Attach'] = fileSent;
     assert.ok(fileSent, `the file's text in the request: ${sent.slice(0, 400)}`);
+  });
+
+  it('several files dropped at once ask one question, and an empty one is refused without asking', async () => {
+    const chat = await e2e.newChat();
+    writeFileSync(path.join(e2e.workspace.dir, 'todo.md'), '- write the tests\n');
+    writeFileSync(path.join(e2e.workspace.dir, 'empty.txt'), '');
+    const uris = ['notes.md', 'todo.md', 'empty.txt'].map((name) => pathToFileURL(path.join(e2e.workspace.dir, name)).href).join('\r\n');
+    const conversation = chat.frame.getByRole('feed', { name: 'Conversation' });
+    assert.ok(await dropOn(conversation, { strings: { 'text/uri-list': uris }, shiftKey: true }), 'the conversation accepts the drop');
+    await dialog().waitFor({ state: 'visible' });
+    const question = await dialog().innerText();
+    await e2e.shot('one question for two files');
+    assert.match(question, /Attach 2 files/);
+    assert.match(question, /notes\.md/);
+    assert.match(question, /todo\.md/);
+    assert.doesNotMatch(question, /empty\.txt/, 'the empty file is not asked about');
+    await dialog().getByRole('button', { name: 'Attach 2 Files' }).click();
+    await eventually('chips for both files', async () => {
+      const chips = await chat.composerChips();
+      return chips.includes('notes.md') && chips.includes('todo.md') && chips.length === 2;
+    });
+    assert.match(await chat.frame.getByRole('alert').allInnerTexts().then((t) => t.join('\n')), /“empty\.txt” is empty/);
+    assert.equal(await dialog().isVisible(), false, 'no second question');
   });
 
   it('ignores a workspace .vscode/settings.json pointing geminiChat.baseUrl at the attacker and setting apiVersion', async () => {

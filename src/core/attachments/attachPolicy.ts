@@ -2,7 +2,8 @@
 // the machine, so files that usually hold credentials ask first, as does anything outside the workspace
 // and, in a workspace the user has not trusted, every file.
 
-export type AttachVerdict = { kind: 'allow' } | { kind: 'ask'; reason: string };
+/** `reason` asks about one file; `why` says in a few words why it asks, for a question about several. */
+export type AttachVerdict = { kind: 'allow' } | { kind: 'ask'; reason: string; why: string };
 
 const SECRET_NAMES: readonly RegExp[] = [
   /^\.env(\..+)?$/i, // .env, .env.local, .env.production
@@ -40,14 +41,33 @@ export interface AttachContext {
 
 export function attachVerdict(ctx: AttachContext): AttachVerdict {
   if (ctx.linkTarget) {
-    return { kind: 'ask', reason: `“${ctx.displayPath}” is a link to ${ctx.linkTarget}, outside the workspace. Attach what it points to?` };
+    return {
+      kind: 'ask',
+      reason: `“${ctx.displayPath}” is a link to ${ctx.linkTarget}, outside the workspace. Attach what it points to?`,
+      why: `a link to ${ctx.linkTarget}, outside the workspace`,
+    };
   }
-  if (!ctx.insideWorkspace && !ctx.chosenOnPurpose) return { kind: 'ask', reason: `“${ctx.displayPath}” is outside the workspace. Attach it anyway?` };
+  if (!ctx.insideWorkspace && !ctx.chosenOnPurpose) {
+    return { kind: 'ask', reason: `“${ctx.displayPath}” is outside the workspace. Attach it anyway?`, why: 'outside the workspace' };
+  }
   if (isLikelySecret(ctx.displayPath)) {
-    return { kind: 'ask', reason: `“${ctx.displayPath}” may hold secrets (keys, passwords, tokens), and it would be sent to Gemini. Attach it anyway?` };
+    return {
+      kind: 'ask',
+      reason: `“${ctx.displayPath}” may hold secrets (keys, passwords, tokens), and it would be sent to Gemini. Attach it anyway?`,
+      why: 'may hold secrets (keys, passwords, tokens)',
+    };
   }
   if (!ctx.workspaceTrusted && ctx.insideWorkspace) {
-    return { kind: 'ask', reason: `This workspace is not trusted: attach “${ctx.displayPath}” and send it to Gemini?` };
+    return { kind: 'ask', reason: `This workspace is not trusted: attach “${ctx.displayPath}” and send it to Gemini?`, why: 'in a workspace you have not trusted' };
   }
   return { kind: 'allow' };
+}
+
+/** One question for several files that each need a yes: the files and why, one a line. */
+export function questionForSeveral(asks: ReadonlyArray<{ displayPath: string; why: string }>): { question: string; detail: string; yes: string } {
+  return {
+    question: `Attach ${asks.length} files and send them to Gemini?`,
+    detail: asks.map((a) => `“${a.displayPath}”: ${a.why}`).join('\n'),
+    yes: `Attach ${asks.length} Files`,
+  };
 }

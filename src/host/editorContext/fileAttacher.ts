@@ -5,13 +5,30 @@
 import * as vscode from 'vscode';
 import { AttachmentError } from '../../core/attachments/attachmentError';
 import { attachmentLimits } from '../../core/attachments/limits';
+import { questionForSeveral } from '../../core/attachments/attachPolicy';
+import { checkSize } from '../../core/attachments/classifyContent';
 import { inspectFile, prepareBytes, prepareFile, type PreparedAttachment } from '../../core/attachments/prepareAttachment';
 import { needsUpload, uploadAttachment, type FileUploader } from '../../core/attachments/uploads';
+import { baseName, type ResolvedFile } from '../../core/attachments/workspaceFile';
 import type { AttachmentSource, HostServices } from '../services';
 import { confirm, workspaceRoots } from './workspaceRoots';
 
 /** More than this many dropped at once is almost surely a mistake (a whole folder's contents). */
 const MAX_FILES_PER_BATCH = 20;
+
+interface Checked {
+  resolved: ResolvedFile;
+  /** Present when attaching it needs the user's yes. */
+  ask?: { reason: string; why: string };
+}
+
+/** One question for all the files that need a yes: a lone file's own question, or a list of them. */
+async function confirmAll(asks: ReadonlyArray<{ displayPath: string; reason: string; why: string }>): Promise<boolean> {
+  const [only] = asks;
+  if (only && asks.length === 1) return confirm(only.reason, 'Attach');
+  const several = questionForSeveral(asks);
+  return confirm(several.question, several.yes, several.detail);
+}
 
 export class FileAttacher implements AttachmentSource {
   constructor(private readonly services: HostServices) {}
@@ -49,16 +66,27 @@ export class FileAttacher implements AttachmentSource {
     if (uris.length > MAX_FILES_PER_BATCH) {
       this.services.view.notify('warning', `Only the first ${MAX_FILES_PER_BATCH} of ${uris.length} files were attached.`);
     }
+    // Every file is looked at first, so one that cannot be attached is refused before any question, and
+    // the files that need a yes are asked about together.
+    const checked: Checked[] = [];
     for (const uri of uris.slice(0, MAX_FILES_PER_BATCH)) {
       if (uri.scheme !== 'file') {
         this.services.view.notify('error', `“${uri.path.split('/').pop() ?? uri.toString()}” is not on this computer's disk (${uri.scheme}:), so it cannot be attached.`);
         continue;
       }
-      await this.attempt(uri.fsPath, async () => {
+      try {
         const { resolved, verdict } = await inspectFile(uri.fsPath, workspaceRoots(), this.services.config.isTrusted(), how);
-        if (verdict.kind === 'ask' && !(await confirm(verdict.reason, 'Attach'))) return [];
-        return [await prepareFile(resolved, this.limits, this.services.store)];
-      });
+        checkSize(baseName(resolved.displayPath), resolved.size, this.limits);
+        checked.push(verdict.kind === 'ask' ? { resolved, ask: verdict } : { resolved });
+      } catch (err) {
+        this.report(uri.fsPath, err);
+      }
+    }
+    const asks = checked.flatMap((c) => (c.ask ? [{ displayPath: c.resolved.displayPath, ...c.ask }] : []));
+    const yes = asks.length === 0 || (await confirmAll(asks));
+    for (const { resolved, ask } of checked) {
+      if (ask && !yes) continue;
+      await this.attempt(resolved.displayPath, async () => [await prepareFile(resolved, this.limits, this.services.store)]);
     }
     await this.services.view.reveal(true);
   }

@@ -8,6 +8,6 @@ export function workspaceRoots(): WorkspaceRoot[] {
 }
 
 /** Asks a yes/no question in a modal dialog; true only for an explicit yes. */
-export async function confirm(question: string, yes: string): Promise<boolean> {
-  return (await vscode.window.showWarningMessage(question, { modal: true }, yes)) === yes;
+export async function confirm(question: string, yes: string, detail?: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(question, { modal: true, ...(detail ? { detail } : {}) }, yes)) === yes;
 }

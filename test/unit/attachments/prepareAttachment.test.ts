@@ -118,14 +118,18 @@ describe('attaching files', () => {
     symlinkSync(secret, path.join(ws.root, 'link.txt'));
     const { verdict, resolved } = await inspectFile(path.join(ws.root, 'link.txt'), ws.roots, true, 'chosen');
     assert.equal(resolved.insideWorkspace, false);
-    assert.deepEqual(verdict, { kind: 'ask', reason: `“link.txt” is a link to ${secret}, outside the workspace. Attach what it points to?` });
+    assert.deepEqual(verdict, {
+      kind: 'ask',
+      reason: `“link.txt” is a link to ${secret}, outside the workspace. Attach what it points to?`,
+      why: `a link to ${secret}, outside the workspace`,
+    });
   });
 
   it('asks first for a file dropped from outside the workspace, not for one the user picked there', async () => {
     const file = path.join(ws.outside, 'x.md');
     writeFileSync(file, '# hi');
     const { verdict } = await inspectFile(file, ws.roots, true, 'dropped');
-    assert.deepEqual(verdict, { kind: 'ask', reason: `“${file}” is outside the workspace. Attach it anyway?` });
+    assert.deepEqual(verdict, { kind: 'ask', reason: `“${file}” is outside the workspace. Attach it anyway?`, why: 'outside the workspace' });
     assert.deepEqual((await inspectFile(file, ws.roots, false, 'chosen')).verdict, { kind: 'allow' });
     writeFileSync(path.join(ws.outside, '.env'), 'KEY=1');
     assert.equal((await inspectFile(path.join(ws.outside, '.env'), ws.roots, true, 'chosen')).verdict.kind, 'ask', 'a secret still asks');
@@ -143,7 +147,11 @@ describe('attaching files', () => {
       assert.deepEqual((await attach(name)).verdict, { kind: 'allow' }, name);
     }
     const untrusted = await attach('keys.ts', false);
-    assert.deepEqual(untrusted.verdict, { kind: 'ask', reason: 'This workspace is not trusted: attach “keys.ts” and send it to Gemini?' });
+    assert.deepEqual(untrusted.verdict, {
+      kind: 'ask',
+      reason: 'This workspace is not trusted: attach “keys.ts” and send it to Gemini?',
+      why: 'in a workspace you have not trusted',
+    });
   });
 
   it('takes pasted bytes by their content; the webview’s name and type are only hints', async () => {
