@@ -12,27 +12,34 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
     await rt.ready;
     return fn();
   };
+  // A dialog or input box opened from the view takes the focus, and VS Code gives it to the editor when
+  // it closes; it comes back to the message box instead, where the user was.
+  const thenBack = async (dialog: Promise<void>): Promise<void> => {
+    await dialog;
+    await rt.view.reveal(true);
+    c.focusComposer();
+  };
   const noAttachments = () => c.notice('info', vscode.l10n.t('Adding files is not available yet.'));
   return {
     'webview/ready': () => ready(() => c.postSnapshot()),
     'snapshot/request': () => ready(() => c.postSnapshot()),
     'prompt/send': (m) => ready(() => c.send(m.text)),
     'prompt/stop': () => c.stop(),
-    'attachment/pick': () => (rt.attachmentSource ? rt.attachmentSource.pick() : noAttachments()),
+    'attachment/pick': () => (rt.attachmentSource ? thenBack(rt.attachmentSource.pick()) : noAttachments()),
     'attachment/remove': (m) => c.removeAttachment(m.id),
     'attachment/bytes': (m) =>
       rt.attachmentSource ? rt.attachmentSource.fromBytes(m.name, m.mimeType, Buffer.from(m.base64, 'base64')) : noAttachments(),
     'attachment/uris': (m) => (rt.attachmentSource ? rt.attachmentSource.fromUris(m.uris) : noAttachments()),
     'turn/retry': (m) => ready(() => c.retry(m.exchangeId)),
     'turn/regenerate': (m) => ready(() => c.regenerate(m.exchangeId)),
-    'turn/rewind': (m) => rewindTo(rt, m.exchangeId),
+    'turn/rewind': (m) => thenBack(rewindTo(rt, m.exchangeId)),
     'turn/edit': (m) => ready(() => c.edit(m.exchangeId)),
     'turn/candidate': (m) => ready(() => c.selectCandidate(m.exchangeId, m.index)),
     'edit/cancel': () => c.cancelEdit(),
     'chat/new': () => ready(() => c.newChat()),
     'chat/switch': (m) => ready(() => c.switchTo(m.chatId)),
-    'chat/rename': (m) => renameChat(rt, m.chatId),
-    'chat/delete': (m) => deleteChat(rt, m.chatId),
+    'chat/rename': (m) => thenBack(renameChat(rt, m.chatId)),
+    'chat/delete': (m) => thenBack(deleteChat(rt, m.chatId)),
     'link/open': async (m) => {
       if (!isOpenableLink(m.href)) {
         rt.log.warn('refused to open a link that is not http(s) or mailto');
@@ -54,7 +61,7 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
         for (const selection of editor.selections) edit.replace(selection, m.code);
       });
     },
-    'action/run': (m) => runAction(rt, m.action),
+    'action/run': (m) => (m.action === 'setApiKey' || m.action === 'selectModel' ? thenBack(runAction(rt, m.action)) : runAction(rt, m.action)),
   };
 }
 

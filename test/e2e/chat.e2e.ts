@@ -1,10 +1,13 @@
 // Issue 3/5: send a message and watch the answer stream in, Stop it, Rewind the last exchange, in a
 // real VS Code against the loopback Gemini server.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { sse } from '../support/fakeGemini';
+import type { ChatView } from './support/chatView';
 import { eventually } from './support/eventually';
 import { textStream, textsOf } from './support/geminiStream';
 import { useE2ESession } from './support/session';
+import { SAMPLE_SOURCE } from './support/workspace';
 
 describe('e2e: chatting', () => {
   const e2e = useE2ESession('chat');
@@ -153,8 +156,39 @@ describe('e2e: chatting', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
     assert.equal((await chat.turns()).length, 4, 'nothing removed on Cancel');
+    // The keyboard is back in the message box, where it was before the question.
+    await typedIntoComposer(chat, 'after cancel');
     await rewindFirst();
     await dialog.getByRole('button', { name: 'Rewind' }).click();
     await chat.turnsWhen('every turn gone', (t) => t.length === 0);
+    await typedIntoComposer(chat, 'after rewind');
+  });
+
+  it('after Rename Chat… from the view the keyboard is back in the message box, not in the open file', async () => {
+    await e2e.workbench.openFile('src/fib.ts');
+    const chat = await e2e.newChat();
+    await chat.frame.getByRole('button', { name: 'Rename Chat…' }).click();
+    await e2e.workbench.answerQuickInput('Renamed from the view');
+    await eventually('the new title as the view\'s heading', async () => (await chat.frame.getByRole('heading', { level: 1 }).textContent()) === 'Renamed from the view');
+    await typedIntoComposer(chat, 'typed after renaming');
+    await chat.frame.getByRole('button', { name: 'Rename Chat…' }).click();
+    await e2e.workbench.quickInput().locator('.quick-input-box input').waitFor({ state: 'visible' });
+    await e2e.page.keyboard.press('Escape');
+    await typedIntoComposer(chat, ' and after cancelling');
+    assert.equal(await chat.composerText(), 'typed after renaming and after cancelling');
+    assert.equal(readFileSync(e2e.workspace.file('src/fib.ts'), 'utf8'), SAMPLE_SOURCE, 'the open file is untouched');
   });
 });
+
+/** Types at the keyboard as a user would, and checks the text went to the chat's message box. */
+async function typedIntoComposer(chat: ChatView, text: string): Promise<void> {
+  const before = await chat.composerText();
+  await eventually('the keyboard in the message box', async () => {
+    return chat.frame.evaluate(() => {
+      const d = (globalThis as unknown as { document: { hasFocus(): boolean; activeElement: { tagName: string } | null } }).document;
+      return d.hasFocus() && d.activeElement?.tagName === 'VSCODE-TEXT-AREA';
+    });
+  });
+  await chat.frame.page().keyboard.type(text);
+  await eventually(`"${text}" typed into the message box`, async () => (await chat.composerText()) === before + text);
+}
