@@ -8,6 +8,7 @@ import { TranscriptView } from './views/transcriptView';
 import { ComposerViewElement } from './views/composerView';
 import { welcomeView } from './views/welcomeView';
 import { installLinkHandling } from './views/linkHandling';
+import { keepFocus } from './views/focusKeeper';
 import { h } from './views/dom';
 
 const ACTIVE = new Set(['waiting', 'streaming']);
@@ -28,6 +29,7 @@ export class App {
     root.replaceChildren(view);
     this.composer.acceptDrops(view);
     installLinkHandling(root, post);
+    keepFocus(view, () => this.composer.focus());
     this.handlers = {
       'state/snapshot': ({ snapshot }) => this.showSnapshot(snapshot),
       'turn/start': ({ exchange }) => {

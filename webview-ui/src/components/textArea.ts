@@ -16,9 +16,14 @@ const MAX_ROWS = 12;
  * Fits the box's height to its text, between its `rows` and MAX_ROWS lines. Call it after every change
  * of the text (typed or set).
  */
-export function fitToText(area: TextAreaElement): void {
+export function fitToText(area: TextAreaElement, retried = false): void {
   const inner = area.shadowRoot?.querySelector('textarea');
   if (!inner) return;
+  // Text set from code reaches the toolkit's inner box only in its next frame update; measure after it.
+  if (inner.value !== area.value && !retried) {
+    requestAnimationFrame(() => fitToText(area, true));
+    return;
+  }
   inner.style.height = '';
   const style = getComputedStyle(inner);
   const borders = inner.offsetHeight - inner.clientHeight;

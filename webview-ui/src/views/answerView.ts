@@ -5,6 +5,7 @@ import { MarkdownStream } from '../streaming/markdownStream';
 import { actionButton, toolkitButton } from '../components/button';
 import { ACTION_LABELS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
 import { h, icon, spinner } from './dom';
+import { FOCUS_GROUP } from './focusKeeper';
 
 export interface AnswerContext {
   post(message: WebviewToHost): void;
@@ -15,7 +16,7 @@ const ACTIVE = new Set<AnswerView['status']>(['waiting', 'streaming']);
 export class AnswerElement {
   readonly article: HTMLElement;
   private readonly badges = h('span', { className: 'turn-badges' });
-  private readonly candidates = h('span', { className: 'candidates' });
+  private readonly candidates = h('span', { className: 'candidates', [FOCUS_GROUP]: '' });
   private readonly thoughtsSlot = h('div', { className: 'thoughts-slot' });
   private readonly body = h('div', { className: 'answer-body' });
   private readonly status = h('div', { className: 'answer-status' });

@@ -1,5 +1,6 @@
 // The composer: the message box (Enter sends, Shift+Enter new line, Up in an empty box recalls the last
-// message), Send / Stop, the paperclip, attachment chips, the editing banner, and paste / drop of files.
+// message, Escape cancels an edit), Send / Stop, the paperclip, attachment chips, the editing banner,
+// and paste / drop of files.
 // The draft is kept in the view's state on every keystroke, so hiding or disposing the view loses nothing.
 import type { ComposerView, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 import { fitToText, textArea } from '../components/textArea';
@@ -7,6 +8,7 @@ import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
 import { h } from './dom';
 import { filesToAttachments, urisFromDrop } from './dropAndPaste';
+import { FOCUS_GROUP } from './focusKeeper';
 import { loadState, saveState, type PersistedState } from '../vscodeApi';
 
 type ComposerSet = Extract<HostToWebview, { type: 'composer/set' }>;
@@ -18,7 +20,7 @@ export class ComposerViewElement {
   readonly element: HTMLElement;
   private readonly area = textArea('Message', 'Ask Gemini…');
   private readonly banner = h('div', { className: 'editing-banner', role: 'status' });
-  private readonly chips = h('div', { className: 'composer-chips' });
+  private readonly chips = h('div', { className: 'composer-chips', [FOCUS_GROUP]: '' });
   private readonly send: HTMLElement;
   private readonly stop: HTMLElement;
   private readonly state: PersistedState = loadState();
@@ -30,8 +32,9 @@ export class ComposerViewElement {
     private readonly lastUserText: () => string | undefined,
     private readonly notify: (message: string) => void,
   ) {
-    this.send = toolkitButton({ label: 'Send', icon: 'send', onClick: () => this.submit() });
-    this.stop = toolkitButton({ label: 'Stop', icon: 'debug-stop', appearance: 'secondary', onClick: () => this.post({ type: 'prompt/stop' }) });
+    // Send, Stop and Cancel leave the focus in the message box: the next thing to do is type.
+    this.send = toolkitButton({ label: 'Send', icon: 'send', onClick: () => this.thenType(() => this.submit()) });
+    this.stop = toolkitButton({ label: 'Stop', icon: 'debug-stop', appearance: 'secondary', onClick: () => this.thenType(() => this.post({ type: 'prompt/stop' })) });
     this.stop.hidden = true;
     const attach = actionButton({ label: 'Add Files to Chat…', icon: 'attach', onClick: () => this.post({ type: 'attachment/pick' }) });
     this.banner.hidden = true;
@@ -108,7 +111,7 @@ export class ComposerViewElement {
     if (composer.editingExchangeId) {
       this.banner.append(
         h('span', {}, 'Editing a message: sending replaces it and everything after it.'),
-        toolkitButton({ label: 'Cancel', appearance: 'secondary', onClick: () => this.post({ type: 'edit/cancel' }) }),
+        toolkitButton({ label: 'Cancel', appearance: 'secondary', onClick: () => this.thenType(() => this.post({ type: 'edit/cancel' })) }),
       );
     }
   }
@@ -120,6 +123,11 @@ export class ComposerViewElement {
   }
 
   focus(): void {
+    this.area.focus();
+  }
+
+  private thenType(action: () => void): void {
+    action();
     this.area.focus();
   }
 
@@ -163,6 +171,9 @@ export class ComposerViewElement {
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       this.submit();
+    } else if (e.key === 'Escape' && this.composer.editingExchangeId !== undefined) {
+      e.preventDefault();
+      this.post({ type: 'edit/cancel' });
     } else if (e.key === 'ArrowUp' && this.area.value === '') {
       const last = this.lastUserText() ?? this.state.sent[this.state.sent.length - 1];
       if (last) {

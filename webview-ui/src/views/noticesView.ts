@@ -1,6 +1,7 @@
 // Notices from the host (and from the view itself): errors and warnings are alerts, info is a status.
 import { actionButton } from '../components/button';
 import { h, icon } from './dom';
+import { FOCUS_GROUP } from './focusKeeper';
 
 const MAX_SHOWN = 3;
 const ICONS = { info: 'info', warning: 'warning', error: 'error' } as const;
@@ -12,7 +13,7 @@ const ICONS = { info: 'info', warning: 'warning', error: 'error' } as const;
 const INFO_MS = 8000;
 
 export class NoticesView {
-  readonly element = h('div', { className: 'notices' });
+  readonly element = h('div', { className: 'notices', [FOCUS_GROUP]: '' });
 
   /** Notices are about what was just done: a new message, or another chat, makes them out of date. */
   clear(): void {

@@ -37,6 +37,11 @@ export class ScrollFollower {
       }
       this.lastTop = top;
     }, { passive: true });
+    // The conversation's box getting shorter (a notice shown, a chip added, the message box growing)
+    // keeps its top where it was, which would hide the newest lines from a reader following them.
+    new ResizeObserver(() => {
+      if (this.following) this.scroller.scrollTop = this.scroller.scrollHeight;
+    }).observe(scroller);
   }
 
   get isFollowing(): boolean {

@@ -1,0 +1,132 @@
+import { strict as assert } from 'node:assert';
+import type { ExchangeView } from '../../src/shared/protocol';
+import { chat, exchange, snapshot } from './builders';
+import { eventually, useWebviewPage } from './pageSession';
+
+/** What has the keyboard focus: "TAG name", the name being its aria-label or text ("BODY" when lost). */
+const FOCUSED = (): string => {
+  const d = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string | null; getAttribute(n: string): string | null } | null } }).document;
+  const e = d.activeElement;
+  return e ? `${e.tagName} ${e.getAttribute('aria-label') ?? e.textContent?.trim() ?? ''}`.trim() : 'none';
+};
+
+describe('webview: keyboard and focus', () => {
+  const view = useWebviewPage({ viewport: { width: 320, height: 600 } });
+  const page = () => view().page;
+  const message = () => page().getByRole('textbox', { name: 'Message' });
+  const focused = () => page().evaluate(FOCUSED);
+  const open = (exchanges: ExchangeView[], busy = false) =>
+    view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(exchanges), busy }) });
+
+  it('Send, Stop and the editing banner\'s Cancel leave the focus in the message box', async () => {
+    await open([exchange('an earlier question', { markdown: 'an answer' }, 'ex-1')]);
+    await message().fill('a question');
+    await page().getByRole('button', { name: 'Send' }).click();
+    await view().waitForSent('prompt/send');
+    await eventually(focused, (f) => f.includes('Message'), 'focus after Send');
+
+    await open([exchange('a question', { markdown: 'half an ans', status: 'streaming' }, 'ex-2')], true);
+    await page().getByRole('button', { name: 'Stop' }).click();
+    await view().waitForSent('prompt/stop');
+    await open([exchange('a question', { markdown: 'half an ans', status: 'stopped' }, 'ex-2')]);
+    await eventually(focused, (f) => f.includes('Message'), 'focus after Stop');
+
+    await view().post({ type: 'composer/set', text: 'a question', composer: { attachments: [], editingExchangeId: 'ex-2' } });
+    await page().getByRole('button', { name: 'Cancel' }).click();
+    await view().waitForSent('edit/cancel');
+    await view().post({ type: 'composer/set', composer: { attachments: [] } });
+    await eventually(focused, (f) => f.includes('Message'), 'focus after Cancel');
+  });
+
+  it('the candidate arrows keep the focus when the answer is drawn again, on the other arrow at the end', async () => {
+    await open([exchange('q', { markdown: 'first take', candidateIndex: 0, candidateCount: 2 }, 'ex-1')]);
+    await page().getByRole('button', { name: 'Next candidate' }).focus();
+    await page().keyboard.press('Enter');
+    const sent = await view().waitForSent('turn/candidate');
+    // The host answers with the answer drawn again at the chosen candidate (the last one: Next is off).
+    await view().post({ type: 'turn/update', seq: 0, exchange: exchange('q', { markdown: 'second take', candidateIndex: sent.index, candidateCount: 2 }, 'ex-1') });
+    await eventually(focused, (f) => f === 'BUTTON Previous candidate', 'focus after the last candidate was chosen');
+    await page().keyboard.press('Enter');
+    await view().waitForSent('turn/candidate', (m) => m.index === 0);
+  });
+
+  it('dismissing a notice moves the focus to the next notice, and from the last to the message box', async () => {
+    await open([]);
+    await view().post({ type: 'notice', level: 'warning', message: 'First warning' });
+    await view().post({ type: 'notice', level: 'error', message: 'Second error' });
+    const dismiss = page().getByRole('button', { name: 'Dismiss' });
+    await dismiss.first().focus();
+    await page().keyboard.press('Enter');
+    await eventually(() => dismiss.count(), (n) => n === 1, 'one notice left');
+    await eventually(focused, (f) => f === 'BUTTON Dismiss', 'focus on the other notice');
+    await page().keyboard.press('Enter');
+    await eventually(focused, (f) => f.includes('Message'), 'focus in the message box');
+  });
+
+  it('removing a chip moves the focus to the next chip, and from the last to the message box', async () => {
+    const chipOf = (id: string, label: string) => ({ id, label, kind: 'text' as const, size: 10, mimeType: 'text/plain' });
+    await view().post({ type: 'composer/set', composer: { attachments: [chipOf('a', 'a.md'), chipOf('b', 'b.md')] } });
+    await page().getByRole('button', { name: 'Remove a.md' }).focus();
+    await page().keyboard.press('Enter');
+    await view().waitForSent('attachment/remove');
+    await view().post({ type: 'composer/set', composer: { attachments: [chipOf('b', 'b.md')] } });
+    await eventually(focused, (f) => f === 'BUTTON Remove b.md', 'focus on the chip left');
+    await page().keyboard.press('Enter');
+    await view().waitForSent('attachment/remove', (m) => m.id === 'b');
+    await view().post({ type: 'composer/set', composer: { attachments: [] } });
+    await eventually(focused, (f) => f.includes('Message'), 'focus in the message box');
+  });
+
+  it('arrows on the closed chat switcher open its list instead of opening each chat passed', async () => {
+    const chats = ['One', 'Two', 'Three'].map((title, i) => ({ id: `c${i}`, title, model: 'gemini-2.5-flash', updatedAt: i, exchanges: 0 }));
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chats, chat: chat([], { id: 'c0', title: 'One' }) }) });
+    const switcher = page().getByRole('combobox', { name: 'Switch chat' });
+    await switcher.focus();
+    await page().keyboard.press('ArrowDown');
+    await page().keyboard.press('ArrowDown');
+    await view().nextFrame();
+    assert.deepEqual(view().sent().filter((m) => m.type === 'chat/switch'), [], 'no chat opened by the arrows');
+    await page().keyboard.press('Enter');
+    const switched = await view().waitForSent('chat/switch');
+    assert.notEqual(switched.chatId, 'c0', 'Enter opens the chat walked to');
+  });
+
+  it('Escape while editing an earlier message cancels the edit', async () => {
+    await open([exchange('an earlier question', { markdown: 'an answer' }, 'ex-1')]);
+    await view().post({ type: 'composer/set', text: 'an earlier question', composer: { attachments: [], editingExchangeId: 'ex-1' }, focus: true });
+    await message().press('Escape');
+    await view().waitForSent('edit/cancel');
+  });
+
+  it('a message put back in the box (Up, Edit) makes it as tall as its text', async () => {
+    const long = Array.from({ length: 8 }, (_, i) => `line ${i + 1} of a message recalled with the arrow key`).join('\n');
+    await open([exchange(long, { markdown: 'an answer' }, 'ex-1')]);
+    const height = async (): Promise<number> => (await message().boundingBox())?.height ?? 0;
+    const empty = await height();
+    await message().focus();
+    await message().press('ArrowUp');
+    await eventually(height, (h) => h > empty * 2, `the recalled message shown whole (empty box ${empty} px)`);
+  });
+
+  it('a notice shown while the reader follows the newest answer keeps that answer in sight', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n${'words '.repeat(40)}` }, `ex-${i}`));
+    many.push(exchange('the last question', { markdown: 'THE LAST ANSWER' }, 'ex-last'));
+    await open(many);
+    const last = page().getByText('THE LAST ANSWER');
+    await eventually(() => last.isVisible(), (v) => v, 'the last answer rendered');
+    const inSight = () =>
+      page().evaluate(() => {
+        const d = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { bottom: number; top: number } } | null } }).document;
+        const feed = d.querySelector('[role="feed"]')?.getBoundingClientRect();
+        const answers = Array.from((globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null; getBoundingClientRect(): { bottom: number } }> } }).document.querySelectorAll('p'));
+        const answer = answers.find((p) => p.textContent === 'THE LAST ANSWER')?.getBoundingClientRect();
+        return feed && answer ? answer.bottom <= feed.bottom + 1 : false;
+      });
+    await eventually(inSight, (v) => v, 'the last answer in sight before the notices');
+    // Well after the view settled at the bottom on opening.
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (const n of [1, 2, 3]) await view().post({ type: 'notice', level: 'warning', message: `A warning that takes a few lines of the side bar to say, number ${n}.` });
+    await view().nextFrame();
+    await eventually(inSight, (v) => v, 'the last answer in sight after the notices');
+  });
+});

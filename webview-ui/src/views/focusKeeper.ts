@@ -1,0 +1,42 @@
+// When the control that has the focus goes away under it (its part of the view drawn again, hidden or
+// removed), the browser drops the focus to the page, and a keyboard user starts over from the top with
+// nothing outlined. The focus goes instead to the control of the same name that took its place, else to
+// another control of its group, else to the message box.
+
+/** Marks a container whose controls stand in for each other (a chat's candidates, the notices, the chips). */
+export const FOCUS_GROUP = 'data-focus-group';
+
+const CONTROLS = 'button, vscode-button, a[href], [tabindex]';
+
+export function keepFocus(root: HTMLElement, fallback: () => void): void {
+  let ancestors: Element[] = [];
+  root.addEventListener('focusin', (e) => {
+    ancestors = [];
+    for (let at = (e.target as Element).parentElement; at && at !== root; at = at.parentElement) ancestors.push(at);
+  });
+  root.addEventListener('focusout', (e) => {
+    // Focus moving to another control, or out of the view, is the user's doing.
+    if (e.relatedTarget) return;
+    const lost = e.target as HTMLElement;
+    const path = ancestors;
+    // The control's part of the view is drawn again in the same task; look once it is done.
+    requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if ((active && active !== document.body) || !document.hasFocus()) return;
+      if (lost.isConnected && lost.getClientRects().length > 0) return; // a click on the page, not a loss
+      const next = standIn(lost, path);
+      if (next) next.focus();
+      else fallback();
+    });
+  });
+}
+
+function standIn(lost: HTMLElement, path: readonly Element[]): HTMLElement | undefined {
+  const group = path.find((a) => a.hasAttribute(FOCUS_GROUP));
+  if (!group?.isConnected) return undefined;
+  const usable = Array.from(group.querySelectorAll<HTMLElement>(CONTROLS)).filter(
+    (c) => c !== lost && !c.hasAttribute('disabled') && c.getClientRects().length > 0,
+  );
+  const name = lost.getAttribute('aria-label') ?? lost.textContent;
+  return usable.find((c) => (c.getAttribute('aria-label') ?? c.textContent) === name) ?? usable[0];
+}
