@@ -210,3 +210,26 @@ describe('webview: answer statuses and actions', () => {
     assert.equal(inView, true);
   });
 });
+
+describe('webview: statuses in a narrow side bar', () => {
+  const view = useWebviewPage({ viewport: { width: 250, height: 600 } });
+
+  it('a long token line wraps and leaves Regenerate in sight', async () => {
+    const usage = { prompt: 123_456, output: 78_901, thoughts: 4_567, total: 206_924 };
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: 'An answer.', usage }, 'ex-1')]) }) });
+    const regenerate = view().page.getByRole('button', { name: 'Regenerate' });
+    await regenerate.waitFor();
+    const box = await regenerate.boundingBox();
+    assert.ok(box && box.x + box.width <= 250, `Regenerate within the 250 px view: ${JSON.stringify(box)}`);
+    const tokens = await view().page.getByText(/^Tokens:/).innerText();
+    assert.match(tokens.replace(/\s+/g, ' '), /4,567 thinking/, 'the whole token line shows');
+  });
+
+  it('the notices tell error, warning and info apart by their icon\'s colour, not only its shape', async () => {
+    for (const level of ['error', 'warning', 'info'] as const) await view().post({ type: 'notice', level, message: `A ${level}.` });
+    const colours = await view().page.locator('.notice > .codicon').evaluateAll((icons) =>
+      icons.map((i) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(i).color),
+    );
+    assert.equal(new Set(colours).size, 3, `three colours: ${colours.join(', ')}`);
+  });
+});
