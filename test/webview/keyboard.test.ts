@@ -130,3 +130,22 @@ describe('webview: keyboard and focus', () => {
     await eventually(inSight, (v) => v, 'the last answer in sight after the notices');
   });
 });
+
+describe('webview: news for screen readers', () => {
+  const view = useWebviewPage();
+  const said = () => view().page.getByRole('status', { name: 'Announcements' }).textContent();
+
+  it('a stopped answer, another candidate and another chat are announced', async () => {
+    const post = view().post.bind(view());
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: 'Half', status: 'streaming' }, 'ex-1')]), busy: true }) });
+    await post({ type: 'turn/update', seq: 0, exchange: exchange('q', { markdown: 'Half', status: 'stopped' }, 'ex-1') });
+    await eventually(said, (t) => t === 'Answer stopped.', 'stop announced');
+
+    await post({ type: 'turn/update', seq: 0, exchange: exchange('q', { markdown: 'One', candidateIndex: 0, candidateCount: 2 }, 'ex-1') });
+    await post({ type: 'turn/update', seq: 0, exchange: exchange('q', { markdown: 'Two', candidateIndex: 1, candidateCount: 2 }, 'ex-1') });
+    await eventually(said, (t) => t === 'Candidate 2 of 2.', 'candidate announced');
+
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { id: 'chat-2', title: 'Another chat' }) }) });
+    await eventually(said, (t) => t === 'Opened the chat “Another chat”.', 'chat announced');
+  });
+});

@@ -172,7 +172,7 @@ describe('webview: answer statuses and actions', () => {
     await view().post({ type: 'notice', level: 'warning', message: 'Could not save this chat.' });
     await view().post({ type: 'notice', level: 'info', message: 'Open a file in an editor first, then Insert at Cursor.' });
     await view().post({ type: 'notice', level: 'info', message: 'Open a file in an editor first, then Insert at Cursor.' });
-    const status = view().page.getByRole('status');
+    const status = view().page.getByRole('status').filter({ hasText: 'Insert at Cursor' });
     assert.equal(await status.count(), 1, 'a repeated notice is shown once');
     await view().page.clock.runFor(7_000);
     assert.equal(await status.count(), 1, 'still there after 7 s');

@@ -8,6 +8,7 @@ import { TranscriptView } from './views/transcriptView';
 import { ComposerViewElement } from './views/composerView';
 import { welcomeView } from './views/welcomeView';
 import { installLinkHandling } from './views/linkHandling';
+import { announce, announcements } from './views/announcer';
 import { keepFocus } from './views/focusKeeper';
 import { h } from './views/dom';
 
@@ -25,7 +26,7 @@ export class App {
 
   constructor(root: HTMLElement) {
     this.welcome.hidden = true;
-    const view = h('main', { className: 'chat' }, this.header.element, this.notices.element, this.welcome, this.transcript.element, this.composer.element);
+    const view = h('main', { className: 'chat' }, this.header.element, this.notices.element, this.welcome, this.transcript.element, this.composer.element, announcements);
     root.replaceChildren(view);
     this.composer.acceptDrops(view);
     installLinkHandling(root, post);
@@ -55,7 +56,10 @@ export class App {
   }
 
   private showSnapshot(snapshot: Snapshot): void {
-    if (snapshot.chat?.id !== this.chatId) this.notices.clear();
+    if (snapshot.chat?.id !== this.chatId) {
+      this.notices.clear();
+      if (this.chatId !== undefined && snapshot.chat) announce(`Opened the chat “${snapshot.chat.title}”.`);
+    }
     this.chatId = snapshot.chat?.id;
     this.header.render(snapshot.chats, snapshot.chat);
     this.welcome.hidden = !snapshot.needsCredentials;

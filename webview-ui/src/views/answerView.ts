@@ -5,6 +5,7 @@ import { MarkdownStream } from '../streaming/markdownStream';
 import { actionButton, toolkitButton } from '../components/button';
 import { ACTION_LABELS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
 import { h, icon, spinner } from './dom';
+import { announce } from './announcer';
 import { FOCUS_GROUP } from './focusKeeper';
 
 export interface AnswerContext {
@@ -29,6 +30,7 @@ export class AnswerElement {
   private countdown: ReturnType<typeof setInterval> | undefined;
   private view: AnswerView | undefined;
   private isLast = false;
+  private shownCandidate: number | undefined;
   private busy = false;
 
   constructor(
@@ -133,6 +135,8 @@ export class AnswerElement {
   private renderCandidates(view: AnswerView): void {
     this.candidates.replaceChildren();
     if (view.candidateCount <= 1) return;
+    if (this.shownCandidate !== undefined && this.shownCandidate !== view.candidateIndex) announce(`Candidate ${view.candidateIndex + 1} of ${view.candidateCount}.`);
+    this.shownCandidate = view.candidateIndex;
     const go = (index: number): void => this.context.post({ type: 'turn/candidate', exchangeId: this.exchangeId, index });
     const previous = actionButton({ label: 'Previous candidate', icon: 'chevron-left', onClick: () => go(view.candidateIndex - 1) });
     const next = actionButton({ label: 'Next candidate', icon: 'chevron-right', onClick: () => go(view.candidateIndex + 1) });
@@ -189,6 +193,7 @@ export class AnswerElement {
       }
       case 'stopped':
         this.status.append(h('span', { className: 'status-text' }, icon('debug-stop'), ' Stopped.'));
+        if (live) announce('Answer stopped.');
         break;
       case 'complete':
         if (view.finishReason && view.finishReason !== 'STOP') {
