@@ -35,6 +35,12 @@ const schemas: SchemaTable = {
   'snapshot/request': bare('snapshot/request'),
   'prompt/send': z.strictObject({ type: z.literal('prompt/send'), text: z.string().max(LIMITS.text) }),
   'prompt/stop': bare('prompt/stop'),
+  'composer/draft': z.strictObject({
+    type: z.literal('composer/draft'),
+    chatId: id,
+    text: z.string().max(LIMITS.text),
+    at: z.number().finite().nonnegative(),
+  }),
   'attachment/pick': bare('attachment/pick'),
   'attachment/remove': z.strictObject({ type: z.literal('attachment/remove'), id }),
   'attachment/bytes': z.strictObject({

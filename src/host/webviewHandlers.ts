@@ -25,6 +25,7 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
     'snapshot/request': () => ready(() => c.postSnapshot()),
     'prompt/send': (m) => ready(() => c.send(m.text)),
     'prompt/stop': () => c.stop(),
+    'composer/draft': (m) => ready(() => c.keepDraft(m.chatId, m.text, m.at)),
     'attachment/pick': () => (rt.attachmentSource ? thenBack(rt.attachmentSource.pick()) : noAttachments()),
     'attachment/remove': (m) => c.removeAttachment(m.id),
     'attachment/bytes': (m) =>

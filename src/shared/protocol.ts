@@ -114,6 +114,14 @@ export interface Snapshot {
   /** No credentials: the view shows a welcome with Set API Key. */
   needsCredentials: boolean;
   composer: ComposerView;
+  /** What was typed for the open chat and not sent, as the host last kept it. */
+  draft?: Draft;
+}
+
+/** Unsent text; `at`: when it was typed, by the view's clock. */
+export interface Draft {
+  text: string;
+  at: number;
 }
 
 // ---- host → webview ----
@@ -151,6 +159,8 @@ export type WebviewToHost =
   | { type: 'snapshot/request' }
   | { type: 'prompt/send'; text: string }
   | { type: 'prompt/stop' }
+  /** The message box's text for a chat changed (typed, or set): the host keeps it across reloads. */
+  | ({ type: 'composer/draft'; chatId: string } & Draft)
   | { type: 'attachment/pick' }
   | { type: 'attachment/remove'; id: string }
   /** Bytes the user pasted or dropped from the desktop. */

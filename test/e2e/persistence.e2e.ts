@@ -66,4 +66,32 @@ describe('e2e: chats survive a window reload', () => {
     void request.closed.then(() => (closed = true));
     await eventually('the old request closed', () => closed);
   });
+
+  it('brings back what was typed and not sent, never a message already sent', async () => {
+    e2e.fake.enqueue(sse(textStream(['One.'])), sse(textStream(['Two.'])));
+    let chat = await e2e.newChat();
+    await chat.send('Question one');
+    await chat.answerWhere('one', (t) => t.includes('One.'));
+    await chat.send('Question two');
+    await chat.answerWhere('two', (t) => t.includes('Two.'));
+    await chat.type('Half-typed follow-up');
+    await e2e.workbench.reload();
+    chat = await ChatView.open(e2e.workbench);
+    await chat.turnsWhen('the chat restored', (t) => t.length === 4);
+    await eventually('the unsent text back in the message box', async () => (await chat.composerText()) === 'Half-typed follow-up');
+
+    // A new chat, never sent to, is not saved: its draft still comes back, and goes once it is sent.
+    chat = await e2e.newChat();
+    await chat.type('The first words of a new chat');
+    await e2e.workbench.reload();
+    chat = await ChatView.open(e2e.workbench);
+    await eventually('the new chat\'s draft back', async () => (await chat.composerText()) === 'The first words of a new chat');
+    e2e.fake.enqueue(sse(textStream(['Three.'])));
+    await chat.button('Send').click();
+    await chat.answerWhere('three', (t) => t.includes('Three.'));
+    chat = await e2e.newChat();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await chat.composerText(), '', 'the next new chat starts empty');
+  });
 });
+

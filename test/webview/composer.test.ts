@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import type { Draft } from '../../src/shared/protocol';
 import { chat, exchange, snapshot } from './builders';
 import { eventually, useWebviewPage } from './pageSession';
 
@@ -56,9 +57,15 @@ describe('webview: the composer', () => {
     await eventually(() => message().inputValue(), (v) => v === 'an earlier question', 'recalled');
   });
 
-  it('each chat keeps its own draft: switching shows the other chat\'s, and back', async () => {
-    const showChat = (id: string) => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { id, title: id }) }) });
+  it('each chat keeps its own draft: what is typed goes to the host, and the chat opened shows the host\'s', async () => {
+    // The host's side: the last draft the view sent for a chat comes back in that chat's snapshot.
+    const keptFor = (id: string): Draft | undefined => {
+      const last = view().sent().filter((m) => m.type === 'composer/draft' && m.chatId === id).at(-1);
+      return last?.type === 'composer/draft' ? { text: last.text, at: last.at } : undefined;
+    };
+    const showChat = (id: string) => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { id, title: id }), draft: keptFor(id) }) });
     await message().fill('for the first chat');
+    await eventually(async () => keptFor('chat-1')?.text, (t) => t === 'for the first chat', 'the draft sent to the host');
     await showChat('chat-2');
     await eventually(() => message().inputValue(), (v) => v === '', 'the other chat has no draft yet');
     await message().fill('for the second chat');
@@ -247,3 +254,20 @@ describe('webview: the composer', () => {
     assert.equal(view().sent().slice(before).filter((m) => m.type.startsWith('attachment/')).length, 0, 'nothing attached');
   });
 });
+
+describe('webview: a draft after a reload brought back an old view state', () => {
+  // What a browser-hosted VS Code can give the view after a reload: the state of long before.
+  const view = useWebviewPage({ state: { draft: 'Question one', draftAt: 1_000, draftChatId: 'chat-1', sent: ['Question one'] } });
+  const message = () => view().page.getByRole('textbox', { name: 'Message' });
+  const show = (draft?: Draft) => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('Question one', { markdown: 'One.' })]), ...(draft ? { draft } : {}) }) });
+
+  it('the host\'s newer draft wins over the view\'s old copy, an older one does not', async () => {
+    await show({ text: 'an even older draft', at: 500 });
+    assert.equal(await message().inputValue(), 'Question one', 'the view\'s copy is newer here');
+    await show({ text: 'Half-typed follow-up', at: 2_000 });
+    await eventually(() => message().inputValue(), (v) => v === 'Half-typed follow-up', 'the text typed last');
+    await show({ text: '', at: 3_000 });
+    await eventually(() => message().inputValue(), (v) => v === '', 'emptied last (sent): empty, not the old message');
+  });
+});
+

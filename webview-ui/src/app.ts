@@ -65,7 +65,7 @@ export class App {
     this.welcome.hidden = !snapshot.needsCredentials;
     this.transcript.element.hidden = snapshot.needsCredentials;
     this.transcript.setChat(snapshot.chat, snapshot.busy);
-    this.composer.showChat(snapshot.chat?.id);
+    this.composer.showChat(snapshot.chat?.id, snapshot.draft);
     this.header.showUsage(this.transcript.usages());
     this.composer.setComposer(snapshot.composer);
     this.setBusy(snapshot.busy);

@@ -4,12 +4,12 @@ import type { WebviewToHost } from '../../src/shared/protocol';
 
 /** What this view keeps across being hidden or disposed. */
 export interface PersistedState {
-  /** The composer's text, so nothing typed is lost. */
+  /** The composer's text, so nothing typed is lost (the host keeps each chat's too, across reloads). */
   draft: string;
+  /** When `draft` was typed (Date.now()), to tell it from an older or newer copy the host has. */
+  draftAt: number;
   /** The chat `draft` was typed for. */
   draftChatId?: string;
-  /** What was typed for other chats, by chat id: each chat keeps its own draft. */
-  drafts: Record<string, string>;
   /** What was being typed when an earlier message was taken to edit; it comes back when the edit ends. */
   aside?: string;
   /** Messages sent from this view, newest last, for Up-to-recall. */
@@ -34,9 +34,9 @@ export function loadState(): PersistedState {
   const raw = api.getState() as Partial<PersistedState> | undefined | null;
   return {
     draft: typeof raw?.draft === 'string' ? raw.draft : '',
+    draftAt: typeof raw?.draftAt === 'number' && Number.isFinite(raw.draftAt) ? raw.draftAt : 0,
     draftChatId: typeof raw?.draftChatId === 'string' ? raw.draftChatId : undefined,
     aside: typeof raw?.aside === 'string' ? raw.aside : undefined,
-    drafts: Object.fromEntries(Object.entries(raw?.drafts ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     sent: Array.isArray(raw?.sent) ? raw.sent.filter((s): s is string => typeof s === 'string').slice(-20) : [],
   };
 }

@@ -14,6 +14,7 @@ import { mergeChats } from './mergeChats';
 import { metaOf, exchangeLine, metaLine, removalLine } from './chatLog';
 import { ChatLogFile, DamagedLogError, logFile, type SavePlan } from './chatLogFile';
 import { blobName, externalizeContents, rehydrateContents, sha256Hex } from './blobParts';
+import { DraftStore } from './draftStore';
 import { INDEX_KEY, indexEntryOf, readIndex, sortedNewestFirst, type ChatIndexEntry, type StoredIndex } from './chatIndex';
 
 export interface DamagedChat {
@@ -52,11 +53,14 @@ export class ChatStore {
   private tempsCleaned = false;
   /** Inline blobs already kept, by identity: a checkpoint must not hash the same image again. */
   private readonly keptBlobs = new WeakMap<object, string>();
+  /** Unsent text per chat. */
+  readonly drafts: DraftStore;
 
   constructor(private readonly options: ChatStoreOptions) {
     this.files = options.files;
     this.state = options.state;
     this.clock = options.clock;
+    this.drafts = new DraftStore(options.files, options.log);
   }
 
   // ---- the index ----
@@ -259,6 +263,7 @@ export class ChatStore {
       await this.files.remove(legacyFile(id));
     });
     this.logs.delete(id);
+    this.drafts.delete(id);
     await this.dropFromIndex(id);
   }
 

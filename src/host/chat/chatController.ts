@@ -34,6 +34,9 @@ export interface ControllerLog {
   error(message: string): void;
 }
 
+/** The key of the draft of a chat not saved yet (no message sent): never a chat id (no spaces in those). */
+const NEW_CHAT_DRAFT = '(new chat)';
+
 export interface ChatControllerPorts {
   store: ChatStore;
   /** A client with the current credentials; undefined when there are none. */
@@ -82,6 +85,7 @@ export class ChatController {
   /** Loads the index and the chat that was open (reconciling the index with the files first). */
   async init(): Promise<void> {
     await this.ports.store.reconcile();
+    await this.ports.store.drafts.load();
     const id = this.ports.store.activeChatId;
     const loaded = id ? await this.ports.store.load(id) : undefined;
     if (loaded) this.chat = loaded;
@@ -105,6 +109,7 @@ export class ChatController {
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.abortInflight();
+    await this.ports.store.drafts.flush();
     this.listeners.clear();
   }
 
@@ -148,6 +153,7 @@ export class ChatController {
       busy: this.busy,
       needsCredentials: this.needsCredentials,
       composer: this.composerView(),
+      draft: this.ports.store.drafts.get(this.draftKey(this.chat.id)),
     };
   }
 
@@ -203,6 +209,8 @@ export class ChatController {
         status: 'waiting',
       };
       if (chat.exchanges.length === 0 && chat.title === NEW_CHAT_TITLE) chat.title = titleFrom(text, records[0]?.label);
+      // The new chat's draft is this message now; the next new chat starts empty.
+      if (!this.isPersisted(chat)) this.ports.store.drafts.delete(NEW_CHAT_DRAFT);
       this.composer.clear();
       this.ports.post({ type: 'composer/set', composer: this.composerView() });
       if (restructured) this.postSnapshot();
@@ -569,6 +577,12 @@ export class ChatController {
     this.ports.post({ type: 'composer/set', text, composer: this.composerView(), focus });
   }
 
+  /** Keeps the message box's text for a chat this window knows (the open one, or a saved one). */
+  keepDraft(chatId: string, text: string, at: number): void {
+    if (chatId !== this.chat.id && !this.ports.store.list().some((c) => c.id === chatId)) return;
+    this.ports.store.drafts.set(this.draftKey(chatId), text, at);
+  }
+
   focusComposer(): void {
     this.ports.post({ type: 'composer/set', composer: this.composerView(), focus: true });
   }
@@ -593,6 +607,14 @@ export class ChatController {
       updatedAt: now,
       exchanges: [],
     };
+  }
+
+  /**
+   * Where a chat's draft is kept. A chat with no message sent yet is not saved, and gets a new id when
+   * the window starts again: its draft is kept as the new chat's, which the next start's new chat shows.
+   */
+  private draftKey(chatId: string): string {
+    return chatId === this.chat.id && !this.isPersisted(this.chat) ? NEW_CHAT_DRAFT : chatId;
   }
 
   private isPersisted(chat: ChatRecord): boolean {

@@ -553,4 +553,49 @@ describe('ChatController', () => {
     assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['notes.bin'], 'the chip stays');
     assert.equal(fake.requests.length, 0);
   });
+
+  describe('drafts: what was typed and not sent comes back after a restart', () => {
+    const restart = async () => {
+      const h = harness(fake, dir);
+      await h.controller.init();
+      return h;
+    };
+
+    it('a saved chat\'s draft, in the snapshot after a restart; text for an unknown chat is ignored', async () => {
+      fake.enqueue(sse([textChunk('One.', 'STOP')]));
+      const h = await restart();
+      await h.controller.send('Question one');
+      const id = h.controller.activeChatId!;
+      h.controller.keepDraft(id, 'Half-typed follow-up', 2_000);
+      h.controller.keepDraft('someone-elses-chat', 'junk', 2_001);
+      await h.controller.dispose();
+      const after = await restart();
+      assert.deepEqual(after.controller.snapshot().draft, { text: 'Half-typed follow-up', at: 2_000 });
+      assert.equal(after.store.drafts.get('someone-elses-chat'), undefined);
+    });
+
+    it('a new chat\'s draft comes back in the next start\'s new chat, and goes once it is sent', async () => {
+      fake.enqueue(sse([textChunk('One.', 'STOP')]));
+      const h = await restart();
+      h.controller.keepDraft(h.controller.snapshot().chat!.id, 'The first words', 1_000);
+      await h.controller.dispose();
+      const after = await restart();
+      assert.equal(after.controller.activeChatId, undefined, 'still a new chat');
+      assert.deepEqual(after.controller.snapshot().draft, { text: 'The first words', at: 1_000 });
+      await after.controller.send('The first words');
+      await after.controller.newChat();
+      assert.equal(after.controller.snapshot().draft, undefined, 'the next new chat starts empty');
+    });
+
+    it('deleting a chat forgets its draft', async () => {
+      fake.enqueue(sse([textChunk('One.', 'STOP')]));
+      const h = await restart();
+      await h.controller.send('Question one');
+      const id = h.controller.activeChatId!;
+      h.controller.keepDraft(id, 'never sent', 2_000);
+      await h.controller.delete(id);
+      assert.equal(h.store.drafts.get(id), undefined);
+    });
+  });
 });
+

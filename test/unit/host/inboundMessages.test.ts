@@ -6,6 +6,7 @@ describe('messages from the webview', () => {
     const good = [
       { type: 'webview/ready' },
       { type: 'prompt/send', text: 'hello' },
+      { type: 'composer/draft', chatId: 'c1', text: 'half a thought', at: 1_763_870_000_000 },
       { type: 'turn/candidate', exchangeId: 'e1', index: 1 },
       { type: 'attachment/bytes', name: 'a.png', mimeType: 'image/png', base64: 'iVBORw0KGgo=' },
       { type: 'attachment/uris', uris: ['file:///w/a.ts'] },
@@ -29,6 +30,9 @@ describe('messages from the webview', () => {
       { type: 'turn/candidate', exchangeId: 'e1', index: -1 },
       { type: 'turn/candidate', exchangeId: 'e1', index: 1.5 },
       { type: 'turn/rewind', exchangeId: '' },
+      { type: 'composer/draft', chatId: 'c1', text: 'x', at: Number.NaN },
+      { type: 'composer/draft', chatId: 'c1', text: 'x', at: -1 },
+      { type: 'composer/draft', chatId: 'c1', text: 'x'.repeat(LIMITS.text + 1), at: 1 },
       { type: 'action/run', action: 'runCommand' },
       { type: 'attachment/bytes', name: 'a', mimeType: 'text/html"><script>', base64: 'AA==' },
       { type: 'attachment/bytes', name: 'a', mimeType: 'image/png', base64: 'not base64!' },

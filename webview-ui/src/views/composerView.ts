@@ -2,7 +2,7 @@
 // message, Escape cancels an edit), Send / Stop, the paperclip, attachment chips, the editing banner,
 // and paste / drop of files.
 // The draft is kept in the view's state on every keystroke, so hiding or disposing the view loses nothing.
-import type { ComposerView, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
+import type { ComposerView, Draft, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 import { fitToText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
@@ -12,9 +12,6 @@ import { FOCUS_GROUP } from './focusKeeper';
 import { loadState, saveState, type PersistedState } from '../vscodeApi';
 
 type ComposerSet = Extract<HostToWebview, { type: 'composer/set' }>;
-
-/** Drafts kept for chats other than the one shown. */
-const KEPT_DRAFTS = 20;
 
 export class ComposerViewElement {
   readonly element: HTMLElement;
@@ -132,22 +129,27 @@ export class ComposerViewElement {
   }
 
   /**
-   * The chat shown: each chat keeps its own draft, so text typed for one is never sent to another. The
-   * draft of the chat left is kept for it (the newest few), and the draft of the chat opened comes back.
+   * The chat shown, and its draft as the host keeps it. Each chat keeps its own draft, so text typed for
+   * one is never sent to another: what was typed went to the host as it was typed, and the draft of the
+   * chat opened comes from there. For the same chat, the newer of the two copies wins: the view's own
+   * state can be older than the host's after a reload (a browser-hosted VS Code saves it lazily).
    */
-  showChat(chatId: string | undefined): void {
-    const previous = this.state.draftChatId;
-    if (chatId === undefined || chatId === previous) return;
-    this.state.draftChatId = chatId;
-    if (previous !== undefined) {
-      const drafts = { ...this.state.drafts };
-      delete drafts[previous];
-      if (this.area.value.trim()) drafts[previous] = this.area.value;
-      this.area.value = drafts[chatId] ?? '';
-      delete drafts[chatId];
-      this.state.drafts = Object.fromEntries(Object.entries(drafts).slice(-KEPT_DRAFTS));
+  showChat(chatId: string | undefined, kept: Draft | undefined): void {
+    if (chatId === undefined) return;
+    if (chatId !== this.state.draftChatId) {
+      this.state.draftChatId = chatId;
+      this.showDraft(kept?.text ?? '', kept?.at ?? 0);
+    } else if (kept && kept.at > this.state.draftAt && kept.text !== this.area.value) {
+      this.showDraft(kept.text, kept.at);
     }
-    this.textChanged();
+  }
+
+  private showDraft(text: string, at: number): void {
+    this.area.value = text;
+    this.state.draft = text;
+    this.state.draftAt = at;
+    saveState(this.state);
+    fitToText(this.area);
   }
 
   private submit(): void {
@@ -159,10 +161,13 @@ export class ComposerViewElement {
     this.textChanged();
   }
 
-  /** The text changed (typed or set): kept as the draft, and the box fits it. */
+  /** The text changed (typed or set): kept as the draft, here and by the host, and the box fits it. */
   private textChanged(): void {
-    this.state.draft = this.area.value;
+    const text = this.area.value;
+    this.state.draft = text;
+    this.state.draftAt = Date.now();
     saveState(this.state);
+    if (this.state.draftChatId !== undefined) this.post({ type: 'composer/draft', chatId: this.state.draftChatId, text, at: this.state.draftAt });
     fitToText(this.area);
   }
 
