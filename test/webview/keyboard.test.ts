@@ -149,3 +149,45 @@ describe('webview: news for screen readers', () => {
     await eventually(said, (t) => t === 'Opened the chat “Another chat”.', 'chat announced');
   });
 });
+
+describe('webview: the chat switcher', () => {
+  const view = useWebviewPage();
+  const summary = (id: string, title: string, updatedAt: number) => ({ id, title, model: 'gemini-2.5-flash', updatedAt, exchanges: 1 });
+  const shown = () =>
+    view().page.getByRole('combobox', { name: 'Switch chat' }).evaluate((e) => {
+      const d = e as unknown as { value: string; displayValue: string };
+      return `${d.value} ${d.displayValue}`;
+    });
+
+  it('names the open chat when the list is reordered, and each entry opens its chat', async () => {
+    const titles: Record<string, string> = { a: 'Alpha', b: 'Bravo', c: 'Charlie' };
+    /** `saved`: the chats listed, newest first; `openId` the chat shown, unsaved (titled "New Chat") when not listed. */
+    const open = async (saved: string[], openId: string) => {
+      const title = saved.includes(openId) ? titles[openId]! : 'New Chat';
+      await view().post({
+        type: 'state/snapshot',
+        snapshot: snapshot({ chats: saved.map((id, i) => summary(id, titles[id]!, 100 - i)), chat: chat([], { id: openId, title }) }),
+      });
+      await eventually(shown, (s) => s === `${openId} ${title}`, `${title} shown`);
+    };
+    // Three chats made one after another (each new one unsaved until its first message).
+    await open([], 'a');
+    await open(['a'], 'a');
+    await open(['a'], 'b');
+    await open(['b', 'a'], 'b');
+    await open(['b', 'a'], 'c');
+    await open(['c', 'b', 'a'], 'c');
+    // Alpha opened and a message sent in it (which moves it to the top of the list), then Charlie opened.
+    await open(['c', 'b', 'a'], 'a');
+    await open(['a', 'c', 'b'], 'c');
+    titles.c = 'Charlie, renamed';
+    await open(['c', 'a', 'b'], 'c');
+    const switcher = view().page.getByRole('combobox', { name: 'Switch chat' });
+    await switcher.click();
+    // Each entry is named by its chat's title, for screen readers too.
+    assert.deepEqual(await view().page.locator('vscode-option').evaluateAll((os) => os.map((o) => o.getAttribute('aria-label'))), ['Charlie, renamed', 'Alpha', 'Bravo']);
+    await view().page.getByRole('option', { name: 'Alpha' }).click();
+    const switched = await view().waitForSent('chat/switch');
+    assert.equal(switched.chatId, 'a');
+  });
+});

@@ -32,14 +32,27 @@ export function dropdown(label: string, onChange: (value: string) => void): Drop
   return element;
 }
 
-/** Replaces the options and selects `selected`. */
+/**
+ * Shows `options` and selects `selected`. The options are changed in place: the toolkit takes in added or
+ * removed options only a moment later, and a value set before that is looked up among the old options
+ * and kept by its index (a reordered list then showed another chat than the one open).
+ */
 export function setDropdownOptions(element: DropdownElement, options: DropdownOption[], selected: string | undefined): void {
-  element.replaceChildren(
-    ...options.map((o) => {
-      const option = h('vscode-option', { value: o.value }, o.label);
-      if (o.value === selected) option.setAttribute('selected', '');
-      return option;
-    }),
-  );
-  if (selected !== undefined) element.value = selected;
+  const existing = Array.from(element.children);
+  options.forEach((o, i) => {
+    const option = existing[i] ?? element.appendChild(h('vscode-option', { value: o.value }, o.label));
+    if (option.getAttribute('value') !== o.value) option.setAttribute('value', o.value);
+    if (option.textContent !== o.label) {
+      option.textContent = o.label;
+      // The toolkit copies the text into aria-label once, when the option is added.
+      option.setAttribute('aria-label', o.label);
+    }
+    option.toggleAttribute('selected', o.value === selected);
+  });
+  for (const extra of existing.slice(options.length)) extra.remove();
+  const select = (): void => {
+    if (selected !== undefined && element.value !== selected) element.value = selected;
+  };
+  select();
+  if (existing.length !== options.length) requestAnimationFrame(select);
 }
