@@ -62,8 +62,9 @@ export function settingsFrom(c: ConfigReader, trusted: boolean): ChatSettings {
     const v = num(c.get(key));
     if (v !== undefined) settings[key] = v;
   }
+  // The API answers 1 to 8 candidates; a number outside (the settings editor only warns) would fail every request.
   const candidateCount = num(c.get('candidateCount'));
-  if (candidateCount !== undefined) settings.candidateCount = candidateCount;
+  if (candidateCount !== undefined) settings.candidateCount = Math.max(1, Math.min(8, Math.round(candidateCount)));
   const budget = num(c.get('thinking.budget'));
   if (budget !== undefined) settings.thinking.budget = budget;
   return settings;

@@ -25,6 +25,16 @@ function assertInOrder(text: string, pieces: string[]): void {
 describe('e2e: the conversation out and back in', () => {
   const e2e = useE2ESession('conversation in-out');
 
+  it('before any message: Search Chats says there are no chats, Copy Chat as Markdown that there is nothing to copy', async () => {
+    await e2e.chat();
+    await e2e.workbench.runCommand('Gemini Chat: Search Chats…');
+    await eventually('the picker saying there are no chats', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('There are no saved chats yet')));
+    await e2e.workbench.closeQuickInput();
+    await e2e.workbench.runCommand('Gemini Chat: Copy Chat as Markdown');
+    await eventually('the "nothing to export" notification', async () => (await e2e.workbench.notifications()).some((n) => n.includes('This chat has no messages yet')));
+    assert.ok(!(await e2e.workbench.notifications()).some((n) => n.includes('Copied')), 'nothing was copied');
+  });
+
   it('Export Chat as JSON, then Import Chat from JSON, goes on where the chat stopped', async () => {
     const chat = await e2e.newChat();
     e2e.fake.enqueue(sse(textStream(['Seven is prime.'])), sse(textStream(['Two is the only even prime.'])));

@@ -11,10 +11,12 @@ import type { HostServices } from '../services';
 /** A chat export is at most a few MB; anything far larger is not one, and would freeze the host. */
 const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
+/** The open chat, when it has something to export (a new chat has no message yet). */
 function openChat(services: HostServices): ChatRecord | undefined {
   const chat = services.chats.activeChat();
-  if (!chat) void vscode.window.showInformationMessage('Open a chat first: there is no chat to export.');
-  return chat;
+  if (chat && chat.exchanges.length > 0) return chat;
+  void vscode.window.showInformationMessage('This chat has no messages yet: there is nothing to export.');
+  return undefined;
 }
 
 async function saveTarget(title: string, extension: string, filterName: string): Promise<vscode.Uri | undefined> {

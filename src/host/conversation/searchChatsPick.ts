@@ -39,7 +39,8 @@ export async function searchChatsCommand(services: HostServices): Promise<void> 
       alwaysShow: true,
       hit,
     }));
-    if (hits.length === 0 && query.trim()) pick.items = [{ label: `No message matches "${query.trim()}"`, alwaysShow: true }];
+    if (chats.length === 0) pick.items = [{ label: 'There are no saved chats yet: send a message first.', alwaysShow: true }];
+    else if (hits.length === 0 && query.trim()) pick.items = [{ label: `No message matches "${query.trim()}"`, alwaysShow: true }];
   };
   update(pick.value);
   const done = new Promise<HitItem | undefined>((resolve) => {

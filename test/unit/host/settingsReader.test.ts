@@ -73,4 +73,10 @@ describe('settings with workspace trust', () => {
     });
     assert.deepEqual(chatConfigFrom(settingsFrom(config({}), true)), {});
   });
+
+  it('keeps the candidate count to what the API answers, 1 to 8', () => {
+    assert.equal(settingsFrom(config({ user: { candidateCount: 20 } }), true).candidateCount, 8);
+    assert.equal(settingsFrom(config({ user: { candidateCount: 0 } }), true).candidateCount, 1);
+    assert.equal(settingsFrom(config({ user: { candidateCount: 3 } }), true).candidateCount, 3);
+  });
 });
