@@ -8,7 +8,8 @@ import type { Part } from '../types';
 import type { AttachmentRecord } from '../transcript';
 import { attachVerdict, type AttachVerdict } from './attachPolicy';
 import { checkSize, classifyContent, type ClassifiedContent } from './classifyContent';
-import type { AttachmentLimits } from './limits';
+import { AttachmentError } from './attachmentError';
+import { formatBytes, MAX_TEXT_BYTES, type AttachmentLimits } from './limits';
 import { mimeTypeFromName } from './mediaTypes';
 import { formatLineRange, selectionLabel, selectionPart, textFilePart, type SelectionSource } from './textParts';
 import { baseName, fileSystemError, resolveWorkspaceFile, type ResolvedFile, type WorkspaceRoot } from './workspaceFile';
@@ -27,7 +28,12 @@ export interface PreparedAttachment {
   bytes?: Uint8Array;
 }
 
+/** A selection is text like a text file, and has its limit. */
 export function prepareSelection(fileName: string, selection: SelectionSource): PreparedAttachment {
+  const size = Buffer.byteLength(selection.text);
+  if (size > MAX_TEXT_BYTES) {
+    throw new AttachmentError('tooLarge', `The selection in “${fileName}” is ${formatBytes(size)}; a selection can be at most ${formatBytes(MAX_TEXT_BYTES)} of text. Select a smaller part.`);
+  }
   const part = selectionPart(selection);
   return {
     record: {
@@ -35,7 +41,7 @@ export function prepareSelection(fileName: string, selection: SelectionSource): 
       label: selectionLabel(fileName, selection),
       kind: 'selection',
       mimeType: 'text/plain',
-      size: Buffer.byteLength(selection.text),
+      size,
       detail: `${selection.displayPath}:${formatLineRange(selection)}`,
       partCount: 1,
     },

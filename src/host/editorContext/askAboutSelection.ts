@@ -30,12 +30,17 @@ export async function askAboutSelection(services: HostServices): Promise<void> {
   if (verdict.kind === 'ask' && !(await confirm(verdict.reason, 'Attach'))) return;
 
   const fileName = path.basename(document.fileName);
-  const prepared = ranges.map((given) => {
-    const range = document.validateRange(given);
-    const lines = selectionLineRange(range.start, range.end);
-    return prepareSelection(fileName, { text: document.getText(range), languageId: document.languageId, displayPath, ...lines });
-  });
-  services.composer.addAttachments(prepared);
+  try {
+    const prepared = ranges.map((given) => {
+      const range = document.validateRange(given);
+      const lines = selectionLineRange(range.start, range.end);
+      return prepareSelection(fileName, { text: document.getText(range), languageId: document.languageId, displayPath, ...lines });
+    });
+    services.composer.addAttachments(prepared);
+  } catch (err) {
+    // Too large: said in the view, where the chip would have been.
+    services.view.notify('error', err instanceof Error ? err.message : String(err));
+  }
   await services.view.reveal(true);
   services.composer.focus();
 }
