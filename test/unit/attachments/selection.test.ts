@@ -53,7 +53,7 @@ describe('a selection as a part', () => {
     const text = 'x'.repeat(Math.round(4.3 * 1024 * 1024));
     assert.throws(
       () => prepareSelection('huge.ts', { text, languageId: 'typescript', displayPath: 'huge.ts', startLine: 1, endLine: 1 }),
-      /The selection in “huge\.ts” is 4\\.3 MB; a selection can be at most 2 MB of text\. Select a smaller part\./,
+      /The selection in “huge\.ts” is 4\.3 MB; a selection can be at most 2 MB of text\. Select a smaller part\./,
     );
   });
 });
