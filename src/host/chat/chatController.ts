@@ -402,7 +402,10 @@ export class ChatController {
   async rewindLast(): Promise<boolean> {
     const last = this.chat.exchanges.at(-1);
     if (!last) return false;
+    const answering = this.busy && this.inflight?.exchangeId === last.id;
     await this.rewind(last.id);
+    // A question rewound while it was being answered was just typed: it goes back to the composer.
+    if (answering) this.giveBackExchange(last);
     return true;
   }
 
@@ -470,17 +473,18 @@ export class ChatController {
   // ---- chats ----
 
   async newChat(): Promise<void> {
-    await this.abortInflight();
+    const stopped = await this.stopForAnotherChat();
     this.chat = this.draft();
     this.composer.clear();
     await this.ports.store.setActiveChatId(undefined);
     this.postSnapshot();
+    if (stopped) this.notice('info', stopped);
     this.changed();
   }
 
   async switchTo(chatId: string): Promise<boolean> {
     if (chatId === this.chat.id) return true;
-    await this.abortInflight();
+    const stopped = await this.stopForAnotherChat();
     const chat = await this.ports.store.load(chatId);
     if (!chat) {
       this.notice('error', 'That chat could not be opened (see Gemini Chat: Show Logs).');
@@ -491,8 +495,17 @@ export class ChatController {
     this.composer.clear();
     await this.ports.store.setActiveChatId(chat.id);
     this.postSnapshot();
+    if (stopped) this.notice('info', stopped);
     this.changed();
     return true;
+  }
+
+  /** Another chat opens: the reply in flight stops (what arrived is kept, marked stopped), and the user is told. */
+  private async stopForAnotherChat(): Promise<string | undefined> {
+    const title = this.inflight?.chat.title;
+    if (title === undefined) return undefined;
+    await this.abortInflight();
+    return `The reply in “${title}” was stopped to open this chat; what arrived is kept, and Regenerate asks again.`;
   }
 
   /** Opens a chat and scrolls to an exchange (search results). */

@@ -93,6 +93,38 @@ describe('ChatController', () => {
     assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: long question', 'model: Partial answer', 'user: next']);
   });
 
+  it('opening another chat while a reply streams stops it, keeps what arrived, and says so in the chat opened', async () => {
+    fake.enqueue(sse([textChunk('Partial answer')], { end: 'hang' }));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const firstChunk = h.next('turn/chunk');
+    const sending = h.controller.send('a long question');
+    await firstChunk;
+    const streamed = h.controller.activeChatId!;
+    await h.controller.newChat();
+    await sending;
+    const notice = h.ofType('notice').at(-1);
+    assert.match(notice?.message ?? '', /The reply in “a long question” was stopped to open this chat; what arrived is kept/);
+    assert.ok(h.posts.indexOf(notice!) > h.posts.lastIndexOf(h.ofType('state/snapshot').at(-1)!), 'after the snapshot of the chat opened (which clears notices)');
+    const kept = await h.store.load(streamed);
+    assert.equal(kept?.exchanges[0]?.status, 'stopped');
+  });
+
+  it('Rewind Last Exchange while its answer streams puts the question back in the composer', async () => {
+    fake.enqueue(sse([textChunk('Partial answer')], { end: 'hang' }));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const firstChunk = h.next('turn/chunk');
+    const sending = h.controller.send('A carefully typed question');
+    await firstChunk;
+    assert.equal(await h.controller.rewindLast(), true);
+    await sending;
+    assert.equal(h.controller.exchangeCount, 0);
+    const back = h.ofType('composer/set').at(-1);
+    assert.equal(back?.text, 'A carefully typed question');
+    assert.equal(back?.giveBack, true);
+  });
+
   it('a failure before any chunk shows the API message with Set API Key and gives the text back', async () => {
     fake.enqueue(apiError(403, 'PERMISSION_DENIED', 'Your API key was reported as leaked.'));
     const h = harness(fake, dir);
