@@ -63,6 +63,9 @@ export class ClientFactory {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { GeminiClient, createProxyDispatcher } = require('../core') as typeof import('../core');
     const dispatcher = createProxyDispatcher({ proxyUrl: proxy.proxyUrl, noProxy: proxy.noProxy, strictSSL: proxy.strictSSL });
+    if (s.provider === 'vertex' && !s.vertex.project) {
+      throw new Error('Vertex AI needs a Google Cloud project: set “geminiChat.vertex.project” in Settings, or set “geminiChat.provider” back to “gemini”.');
+    }
     const common = { dispatcher, retry: { maxAttempts: s.retry.maxAttempts } };
     const client =
       s.provider === 'vertex'

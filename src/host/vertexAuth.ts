@@ -8,6 +8,8 @@ import { GoogleAuth } from 'google-auth-library';
 export type AccessTokenProvider = (opts?: { forceRefresh?: boolean }) => Promise<string>;
 
 const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
+const NO_CREDENTIALS =
+  'Vertex AI needs Google Cloud credentials: run “gcloud auth application-default login” in a terminal, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, then send again';
 
 export function createAccessTokenProvider(): AccessTokenProvider {
   let auth = new GoogleAuth({ scopes: SCOPES });
@@ -15,9 +17,15 @@ export function createAccessTokenProvider(): AccessTokenProvider {
     // After a 401 the cached token is not trusted: a fresh GoogleAuth re-reads the credentials and
     // fetches a new token (the library otherwise reuses its cached one until it expires).
     if (opts?.forceRefresh) auth = new GoogleAuth({ scopes: SCOPES });
-    const client = await auth.getClient();
-    const { token } = await client.getAccessToken();
-    if (!token) throw new Error('No Google Cloud access token: run `gcloud auth application-default login`.');
+    let token: string | null | undefined;
+    try {
+      const client = await auth.getClient();
+      ({ token } = await client.getAccessToken());
+    } catch (err) {
+      // The library's own message names no command: say what fixes it.
+      throw new Error(`${NO_CREDENTIALS} (${err instanceof Error ? err.message : String(err)})`);
+    }
+    if (!token) throw new Error(NO_CREDENTIALS);
     return token;
   };
 }

@@ -8,6 +8,7 @@ import type { Credentials } from '../../../src/host/credentials';
 import { DEFAULT_SETTINGS, type ChatSettings } from '../../../src/host/settingsModel';
 import type { ProxySettings } from '../../../src/host/settingsReader';
 import { generateContentModels } from '../../../src/host/modelList';
+import { createAccessTokenProvider } from '../../../src/host/vertexAuth';
 
 /** A loopback HTTP proxy (CONNECT tunnels and absolute-URI requests) that counts what it carried. */
 async function startProxy(): Promise<{ url: string; used: () => number; close: () => Promise<void> }> {
@@ -84,6 +85,24 @@ describe('ClientFactory', () => {
     setKey('AIzaOTHERKEY-0123456789abcdefghij');
     assert.notEqual(await f.get(), client, 'a new key makes a new client');
     await f.dispose();
+  });
+
+  it('Vertex AI without a project says which setting to set', async () => {
+    const { f } = factory({ settings: { provider: 'vertex' } });
+    await assert.rejects(f.get(), /Vertex AI needs a Google Cloud project: set “geminiChat\.vertex\.project” in Settings/);
+    await f.dispose();
+  });
+
+  it('Vertex AI credentials that cannot be found say how to log in', async () => {
+    const saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    process.env.GOOGLE_APPLICATION_CREDENTIALS = '/nonexistent/key.json';
+    try {
+      const tokens = createAccessTokenProvider();
+      await assert.rejects(tokens(), /run “gcloud auth application-default login” in a terminal, or set GOOGLE_APPLICATION_CREDENTIALS/);
+    } finally {
+      if (saved === undefined) delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+      else process.env.GOOGLE_APPLICATION_CREDENTIALS = saved;
+    }
   });
 
   it('sends every request through the proxy from http.proxy', async () => {
