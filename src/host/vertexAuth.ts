@@ -23,7 +23,7 @@ export function createAccessTokenProvider(): AccessTokenProvider {
       ({ token } = await client.getAccessToken());
     } catch (err) {
       // The library's own message names no command: say what fixes it.
-      throw new Error(`${NO_CREDENTIALS} (${err instanceof Error ? err.message : String(err)})`);
+      throw new Error(`${NO_CREDENTIALS} (${err instanceof Error ? err.message : String(err)})`, { cause: err });
     }
     if (!token) throw new Error(NO_CREDENTIALS);
     return token;
