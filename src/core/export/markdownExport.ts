@@ -7,6 +7,7 @@ import type { Content, Part } from '../types';
 import { formatBytes } from '../attachments/limits';
 import { sha256Hex } from '../store/blobParts';
 import { fencedBlock } from './fence';
+import { nestHeadings } from './nestHeadings';
 import { safeMarkdown, safeProse } from './safeMarkdown';
 
 export interface MarkdownAsset {
@@ -75,9 +76,10 @@ const decode = (data: string): Uint8Array => Buffer.from(data, 'base64');
 
 async function userBlocks(e: ExchangeRecord, image: ImageWriter, options: MarkdownExportOptions): Promise<string[]> {
   const blocks: string[] = [];
-  for (const part of e.user.parts) {
-    if (part.text !== undefined && !part.thought) blocks.push(safeMarkdown(part.text));
-  }
+  const owners = partOwners(e);
+  // What the user wrote first, then the text of what they attached (the request sends it the other way).
+  const texts = e.user.parts.flatMap((part, i) => (part.text !== undefined && !part.thought ? [{ text: part.text, attached: owners[i] !== undefined }] : []));
+  for (const { text } of [...texts.filter((t) => !t.attached), ...texts.filter((t) => t.attached)]) blocks.push(safeMarkdown(nestHeadings(text)));
   if (e.attachments.length > 0) {
     const list = e.attachments.map((a) => {
       const where = a.detail && a.detail !== a.label ? ` (${safeLine(a.detail)})` : '';
@@ -85,7 +87,6 @@ async function userBlocks(e: ExchangeRecord, image: ImageWriter, options: Markdo
     });
     blocks.push(`Attachments:\n\n${list.join('\n')}`);
   }
-  const owners = partOwners(e);
   for (const [i, part] of e.user.parts.entries()) {
     const media = part.inlineData ?? part.fileData;
     if (!media?.mimeType) continue;
@@ -107,7 +108,7 @@ async function modelBlocks(e: ExchangeRecord, image: ImageWriter): Promise<strin
   // Streamed chunks are pieces of one text: join them as they came, and break only at other parts.
   let text = '';
   const flush = (): void => {
-    if (text) blocks.push(safeMarkdown(text));
+    if (text) blocks.push(safeMarkdown(nestHeadings(text)));
     text = '';
   };
   for (const part of modelParts(e.model)) {

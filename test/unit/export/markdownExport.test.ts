@@ -25,6 +25,24 @@ describe('Markdown export', () => {
     }
   });
 
+  it('puts the user\'s words before the text of what they attached', async () => {
+    const { markdown } = await chatToMarkdown(sampleChat(), { exportedAt });
+    const asked = markdown.indexOf('Why does this fail?');
+    const attached = markdown.indexOf('src/math.ts (lines 3-4):');
+    assert.ok(asked > 0 && attached > asked, `the question (${asked}) before the selection (${attached})`);
+  });
+
+  it('nests an answer\'s own headings below its turn, so the outline has one entry per turn; code is untouched', async () => {
+    const chat = sampleChat();
+    const answer = '# Plan\n\n## Steps\n\n> ### Quoted\n\nUnderlined\n----------\n\n```sh\n# a comment, not a heading\n```\n\n###### Deepest';
+    chat.exchanges[0]!.model = [{ role: 'model', parts: [{ text: answer }] }];
+    const { markdown } = await chatToMarkdown(chat, { exportedAt });
+    const turn = markdown.slice(markdown.indexOf('## Gemini'), markdown.indexOf('## You', markdown.indexOf('## Gemini')));
+    assert.equal(turn, '## Gemini\n\n### Plan\n\n#### Steps\n\n> ##### Quoted\n\n#### Underlined\n\n```sh\n# a comment, not a heading\n```\n\n###### Deepest\n\n');
+    const outline = render(markdown).match(/<h[12]>[^<]*<\/h[12]>/g) ?? [];
+    assert.deepEqual(outline.slice(0, 3), ['<h1>Why &lt;b&gt;does&lt;/b&gt; add() fail?</h1>', '<h2>You</h2>', '<h2>Gemini</h2>']);
+  });
+
   it('keeps code blocks byte for byte, with the selection’s path and range', async () => {
     const { markdown } = await chatToMarkdown(sampleChat(), { exportedAt });
     assert.ok(markdown.includes('src/math.ts (lines 3-4):\n```typescript\nexport const add = (a, b) =>\n  a - b;\n```'));
