@@ -1,8 +1,11 @@
 // Issue 3/5: chats are kept with the workspace. Reloading the window brings back every chat and the open
 // one, also when the reload comes in the middle of a reply (what arrived is kept, marked as cut short).
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { sse } from '../support/fakeGemini';
 import { ChatView } from './support/chatView';
+import { extensionStorageDirs } from './support/editorFiles';
 import { eventually } from './support/eventually';
 import { textStream } from './support/geminiStream';
 import { useE2ESession } from './support/session';
@@ -68,6 +71,10 @@ describe('e2e: chats survive a window reload', () => {
   });
 
   it('brings back what was typed and not sent, never a message already sent', async () => {
+    const draftKept = (text: string) =>
+      eventually(`"${text}" in the drafts the extension keeps`, async () =>
+        extensionStorageDirs(e2e.editor.userDataDir).some((dir) => existsSync(path.join(dir, 'drafts.json')) && readFileSync(path.join(dir, 'drafts.json'), 'utf8').includes(`"${text}"`)),
+      );
     e2e.fake.enqueue(sse(textStream(['One.'])), sse(textStream(['Two.'])));
     let chat = await e2e.newChat();
     await chat.send('Question one');
@@ -75,6 +82,8 @@ describe('e2e: chats survive a window reload', () => {
     await chat.send('Question two');
     await chat.answerWhere('two', (t) => t.includes('Two.'));
     await chat.type('Half-typed follow-up');
+    // Each keystroke reaches the extension host a few milliseconds later: reload once it has the last one.
+    await draftKept('Half-typed follow-up');
     await e2e.workbench.reload();
     chat = await ChatView.open(e2e.workbench);
     await chat.turnsWhen('the chat restored', (t) => t.length === 4);
@@ -83,6 +92,7 @@ describe('e2e: chats survive a window reload', () => {
     // A new chat, never sent to, is not saved: its draft still comes back, and goes once it is sent.
     chat = await e2e.newChat();
     await chat.type('The first words of a new chat');
+    await draftKept('The first words of a new chat');
     await e2e.workbench.reload();
     chat = await ChatView.open(e2e.workbench);
     await eventually('the new chat\'s draft back', async () => (await chat.composerText()) === 'The first words of a new chat');
