@@ -167,6 +167,8 @@ describe('e2e: chatting', () => {
   it('after Rename Chat… from the view the keyboard is back in the message box, not in the open file', async () => {
     await e2e.workbench.openFile('src/fib.ts');
     const chat = await e2e.newChat();
+    // The chat before (emptied by a rewind) looks the same as a new one but for its title: wait for the new one.
+    await eventually('the new chat shown', async () => (await chat.frame.getByRole('heading', { level: 1 }).textContent()) === 'New Chat');
     await chat.frame.getByRole('button', { name: 'Rename Chat…' }).click();
     await e2e.workbench.answerQuickInput('Renamed from the view');
     await eventually('the new title as the view\'s heading', async () => (await chat.frame.getByRole('heading', { level: 1 }).textContent()) === 'Renamed from the view');

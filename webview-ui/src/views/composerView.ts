@@ -1,7 +1,8 @@
 // The composer: the message box (Enter sends, Shift+Enter new line, Up in an empty box recalls the last
 // message, Escape cancels an edit), Send / Stop, the paperclip, attachment chips, the editing banner,
 // and paste / drop of files.
-// The draft is kept in the view's state on every keystroke, so hiding or disposing the view loses nothing.
+// The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
+// the view, or reloading the window, loses nothing.
 import type { ComposerView, Draft, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
 import { fitToText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
