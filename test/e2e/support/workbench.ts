@@ -50,8 +50,8 @@ export class Workbench {
     });
   }
 
-  /** Opens quick access (F1: commands, Ctrl+P: files) and returns its input box. */
-  private async openQuickAccess(key = 'F1'): Promise<Locator> {
+  /** Opens quick access with F1 and returns its input box (`>` and a command, or a file's name). */
+  private async openQuickAccess(): Promise<Locator> {
     await this.closeQuickInput();
     const input = this.quickInput().locator('.quick-input-box input');
     let pressed = 0;
@@ -60,7 +60,7 @@ export class Workbench {
       // A key can be swallowed while focus moves between the workbench and a webview: press again.
       if (Date.now() - pressed > 1_000) {
         pressed = Date.now();
-        await this.page.keyboard.press(key);
+        await this.page.keyboard.press('F1');
       }
       return false;
     });
@@ -154,9 +154,12 @@ export class Workbench {
     await this.page.mouse.move(900, 500);
   }
 
-  /** Opens a workspace file in an editor through Quick Open. */
+  /**
+   * Opens a workspace file in an editor through Quick Open: F1's box without its `>` searches files.
+   * (Not Ctrl+P: pressed while a webview has the focus, the browser may take it as Print.)
+   */
   async openFile(relativePath: string): Promise<void> {
-    const input = await this.openQuickAccess('Control+P');
+    const input = await this.openQuickAccess();
     await input.fill(relativePath);
     const name = relativePath.split('/').pop() ?? relativePath;
     const row = this.quickInput().locator('.monaco-list-row', { hasText: name }).first();
