@@ -180,6 +180,23 @@ describe('e2e: chatting', () => {
     assert.equal(await chat.composerText(), 'typed after renaming and after cancelling');
     assert.equal(readFileSync(e2e.workspace.file('src/fib.ts'), 'utf8'), SAMPLE_SOURCE, 'the open file is untouched');
   });
+
+  it('during a reply, Rewind Last Exchange puts the question back, and New Chat says the reply was stopped', async () => {
+    let chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['A first part. ', 'More. ', 'The end.']), { delayMs: 1500, end: 'hang' }));
+    await chat.send('A carefully typed question');
+    await chat.answerWhere('with its first part', (t) => t.includes('A first part.'));
+    await e2e.workbench.runCommand('Gemini Chat: Rewind Last Exchange');
+    await chat.turnsWhen('the exchange gone', (t) => t.length === 0);
+    await eventually('the question back in the message box', async () => (await chat.composerText()) === 'A carefully typed question');
+
+    e2e.fake.enqueue(sse(textStream(['Half of it. ', 'The rest.']), { delayMs: 1500, end: 'hang' }));
+    await chat.button('Send').click();
+    await chat.answerWhere('with its first part', (t) => t.includes('Half of it.'));
+    chat = await e2e.newChat();
+    const told = chat.frame.getByRole('status').filter({ hasText: 'A carefully typed question' });
+    await eventually('the notice in the new chat', async () => /was stopped to open this chat; what arrived is kept/.test((await told.allInnerTexts()).join('\n')));
+  });
 });
 
 /** Types at the keyboard as a user would, and checks the text went to the chat's message box. */
