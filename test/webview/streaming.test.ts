@@ -49,6 +49,44 @@ describe('webview: streaming an answer', () => {
     assert.equal(await animation(), 'none');
   });
 
+  it('while text arrives the page rests between chunks: nothing animates and no frame is asked for, so the next chunk is drawn at once', async () => {
+    // A running animation or a frame callback every frame keeps the page drawing at every vsync; a
+    // chunk then waits for the next one instead of being drawn as soon as it comes.
+    await startTurn();
+    const page = view().page;
+    // Frame callbacks counted from here on (the page's code looks the function up at each call).
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { requestAnimationFrame(cb: (t: number) => void): number; __frames: number };
+      const original = w.requestAnimationFrame.bind(w);
+      w.__frames = 0;
+      w.requestAnimationFrame = (cb) => original((t) => {
+        w.__frames++;
+        cb(t);
+      });
+    });
+    const frames = (): Promise<number> => page.evaluate(() => (globalThis as unknown as { __frames: number }).__frames);
+    const running = (): Promise<string[]> =>
+      page.evaluate(() =>
+        (globalThis as unknown as { document: { getAnimations(): { playState: string; animationName?: string }[] } }).document
+          .getAnimations()
+          .filter((a) => a.playState === 'running')
+          .map((a) => a.animationName ?? 'animation'),
+      );
+    const gemini = page.getByRole('article', { name: /^Gemini/ });
+    const spinner = page.getByRole('progressbar', { name: 'Answering' });
+    for (let i = 0; i < 3; i++) {
+      await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: i, text: `Paragraph ${i}, long enough to wrap a line or two in a narrow side bar.\n\n` });
+      await eventually(() => gemini.innerText(), (t) => t.includes(`Paragraph ${i},`), `chunk ${i} shown`);
+      const before = await frames();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await frames(), before, `frame callbacks in the 300 ms after chunk ${i}`);
+      assert.deepEqual(await running(), [], `animations running after chunk ${i}`);
+      assert.equal(await spinner.isVisible(), true);
+    }
+    // Once text stops coming, the spinner turns again: Gemini is still answering.
+    await eventually(running, (names) => names.includes('codicon-spin'), 'the spinner turning again after a pause');
+  });
+
   it('asks for a snapshot when a chunk is missing, and ignores a repeated one', async () => {
     await startTurn();
     await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq: 0, text: 'alpha ' });

@@ -15,15 +15,12 @@ const DENSE_HOLD_MS = 20;
 /**
  * Only a flush that took less than this holds the next one: a held flush shows about twice the text,
  * and should stay under half a frame (when flushes are slow, on a busy machine or with heavy blocks,
- * every frame shows what it has). The time counts the layout the scroll follower forces.
+ * every frame shows what it has).
  */
 const CHEAP_FLUSH_MS = 4;
 
 const dirty = new Set<Flushable>();
-const afterFlush = new Set<() => void>();
-let nextFrame: (() => void)[] = [];
 let scheduled = false;
-let frameRequest = 0;
 /** scheduleFlush calls since the last flush (about one per chunk). */
 let requests = 0;
 let holdUntil = 0;
@@ -32,21 +29,6 @@ let holdTimer: ReturnType<typeof setTimeout> | undefined;
 export function scheduleFlush(target: Flushable): void {
   dirty.add(target);
   requests++;
-  schedule();
-}
-
-/** Runs after each frame's flushes (e.g. keeping the view scrolled to the bottom). */
-export function onAfterFlush(callback: () => void): void {
-  afterFlush.add(callback);
-}
-
-/**
- * Runs `callback` once, after the next frame's flushes. A streaming answer already has a frame callback
- * every frame: work that must look again each frame rides on it rather than adding its own (every
- * frame callback costs a task, and reading layout in a second one can cost a second layout).
- */
-export function afterNextFlush(callback: () => void): void {
-  nextFrame.push(callback);
   schedule();
 }
 
@@ -70,7 +52,7 @@ function schedule(): void {
     return;
   }
   scheduled = true;
-  frameRequest = requestAnimationFrame(runFlush);
+  requestAnimationFrame(runFlush);
 }
 
 function runFlush(frameStart: number): void {
@@ -80,18 +62,6 @@ function runFlush(frameStart: number): void {
   const start = performance.now();
   const targets = [...dirty];
   dirty.clear();
-  const once = nextFrame;
-  nextFrame = [];
   for (const target of targets) target.flush();
-  for (const callback of afterFlush) callback();
-  for (const callback of once) callback();
-  if (dense && performance.now() - start < CHEAP_FLUSH_MS) {
-    holdUntil = frameStart + DENSE_HOLD_MS;
-    // A frame asked for during this flush (the scroll follower looks again each frame) waits too.
-    if (scheduled) {
-      cancelAnimationFrame(frameRequest);
-      scheduled = false;
-      schedule();
-    }
-  }
+  if (dense && performance.now() - start < CHEAP_FLUSH_MS) holdUntil = frameStart + DENSE_HOLD_MS;
 }

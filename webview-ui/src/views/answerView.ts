@@ -13,6 +13,13 @@ export interface AnswerContext {
 }
 
 const ACTIVE = new Set<AnswerView['status']>(['waiting', 'streaming']);
+/**
+ * The answering spinner stands still while text arrives and turns again after this long without any:
+ * the growing text shows the progress, and a running animation keeps the page drawing a frame at every
+ * vsync, so each chunk would wait for the next one (about half a frame later on average) instead of
+ * being drawn as soon as it comes.
+ */
+const FLOWING_MS = 1000;
 
 export class AnswerElement {
   readonly article: HTMLElement;
@@ -32,6 +39,8 @@ export class AnswerElement {
   private isLast = false;
   private shownCandidate: number | undefined;
   private busy = false;
+  private lastChunkAt = 0;
+  private flowTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly exchangeId: string,
@@ -85,6 +94,7 @@ export class AnswerElement {
   appendChunk(text: string | undefined, thought: string | undefined): void {
     if (thought) this.thoughtStream().append(thought);
     if (text) this.markdown?.append(text);
+    if (text || thought) this.noteFlow();
     // The first chunk (text or thought) ends the wait; the host's next update confirms the status.
     if ((text || thought) && this.view?.status === 'waiting') {
       this.view = { ...this.view, status: 'streaming', retry: undefined };
@@ -107,6 +117,24 @@ export class AnswerElement {
   dispose(): void {
     if (this.countdown !== undefined) clearInterval(this.countdown);
     this.countdown = undefined;
+    clearTimeout(this.flowTimer);
+  }
+
+  /** Text arrived: the spinner rests until FLOWING_MS pass without any (one timer, not one per chunk). */
+  private noteFlow(): void {
+    this.lastChunkAt = performance.now();
+    if (this.flowTimer !== undefined) return;
+    this.badges.classList.add('flowing');
+    const check = (): void => {
+      const left = this.lastChunkAt + FLOWING_MS - performance.now();
+      if (left > 0) {
+        this.flowTimer = setTimeout(check, left);
+        return;
+      }
+      this.flowTimer = undefined;
+      this.badges.classList.remove('flowing');
+    };
+    this.flowTimer = setTimeout(check, FLOWING_MS);
   }
 
   /** While the model is still only thinking, the folded thoughts say so. */

@@ -1,21 +1,24 @@
 // Follows a growing transcript only while the reader is at the bottom; once they scroll up, it stays
 // put and offers "Jump to latest". The reader's input or a move up stops following; layout shifts from
 // lazily rendered exchanges do not.
+//
+// It learns that the content grew from a ResizeObserver on the exchanges, which reports after the
+// frame's layout: no layout forced inside a flush, and no frame of its own. (It looked again for 20
+// frames after each change; while an answer streamed that kept a frame running at every vsync, so
+// each chunk waited for the next one instead of being drawn at once, about half a frame later on
+// average.)
 import { toolkitButton } from '../components/button';
-import { afterNextFlush } from '../streaming/frameScheduler';
 
 const SLACK_PX = 48;
 /** How long after an input event a scroll counts as the reader's. */
 const INTENT_MS = 1000;
-/** Lazily rendered content can change heights for a few frames after a jump. */
-const SETTLE_FRAMES = 20;
 
 export class ScrollFollower {
   readonly jumpButton: HTMLElement;
   private following = true;
   private lastIntent = -Infinity;
   private lastTop = 0;
-  private settling = false;
+  private readonly content = new ResizeObserver(() => this.contentChanged());
 
   constructor(private readonly scroller: HTMLElement) {
     this.jumpButton = toolkitButton({ label: 'Jump to latest', icon: 'arrow-down', appearance: 'secondary', className: 'jump-to-latest', onClick: () => this.jumpToLatest() });
@@ -44,6 +47,16 @@ export class ScrollFollower {
     }).observe(scroller);
   }
 
+  /** An exchange element whose size changes (a streamed answer, a lazy render, an image) is content. */
+  watch(element: Element): void {
+    this.content.observe(element);
+  }
+
+  /** The exchanges watched are all gone (the chat was replaced). */
+  unwatchAll(): void {
+    this.content.disconnect();
+  }
+
   get isFollowing(): boolean {
     return this.following;
   }
@@ -65,23 +78,12 @@ export class ScrollFollower {
     this.following = false;
   }
 
+  /** Keeps to the bottom while following (written only when off it: a write restyles the scroller). */
   private settleAtBottom(): void {
-    this.scroller.scrollTop = this.scroller.scrollHeight;
-    if (this.settling) return;
-    this.settling = true;
-    let frames = 0;
-    const again = (): void => {
-      if (!this.following || frames++ >= SETTLE_FRAMES) {
-        this.settling = false;
-        return;
-      }
-      if (!this.atBottom()) this.scroller.scrollTop = this.scroller.scrollHeight;
-      afterNextFlush(again);
-    };
-    afterNextFlush(again);
+    if (!this.atBottom(1)) this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
-  private atBottom(): boolean {
-    return this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight <= SLACK_PX;
+  private atBottom(slack = SLACK_PX): boolean {
+    return this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight <= slack;
   }
 }

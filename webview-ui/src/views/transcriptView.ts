@@ -3,7 +3,6 @@
 import type { ChatView, ExchangeView, HostToWebview, UsageView, WebviewToHost } from '../../../src/shared/protocol';
 import { ExchangeElement } from './exchangeView';
 import { ScrollFollower } from './scrollFollower';
-import { onAfterFlush } from '../streaming/frameScheduler';
 import { h } from './dom';
 
 type ChunkMessage = Extract<HostToWebview, { type: 'turn/chunk' }>;
@@ -35,7 +34,6 @@ export class TranscriptView {
     this.follower = new ScrollFollower(this.list);
     this.element = h('div', { className: 'transcript-pane' }, this.list, this.follower.jumpButton);
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.list, rootMargin: LAZY_MARGIN });
-    onAfterFlush(() => this.follower.contentChanged());
   }
 
   /** The whole chat replaced (open, switch, rewind, after a gap). */
@@ -50,6 +48,7 @@ export class TranscriptView {
     const scrollTop = this.list.scrollTop;
     for (const exchange of previous.values()) exchange.dispose();
     this.observer.disconnect();
+    this.follower.unwatchAll();
     this.toRender.clear();
     this.exchanges = new Map();
     this.order = [];
@@ -60,6 +59,7 @@ export class TranscriptView {
       this.exchanges.set(view.id, exchange);
       this.order.push(view.id);
       elements.push(exchange.element);
+      this.follower.watch(exchange.element);
     }
     this.list.replaceChildren(...(elements.length ? elements : [this.empty]));
     // The newest exchanges are what the reader sees first: render them now, the rest as they near.
@@ -92,6 +92,7 @@ export class TranscriptView {
     this.nextSeq.set(view.id, 0);
     this.empty.remove();
     this.list.append(exchange.element);
+    this.follower.watch(exchange.element);
     exchange.update(view, true);
     this.updatePositions();
     // Sending is a clear wish to see the answer.
@@ -125,7 +126,6 @@ export class TranscriptView {
     this.nextSeq.delete(view.id);
     exchange.update(view, true);
     this.updatePositions();
-    this.follower.contentChanged();
   }
 
   reveal(exchangeId: string): void {
@@ -179,7 +179,6 @@ export class TranscriptView {
         exchange.ensureRendered();
         if (performance.now() - start > FRAME_BUDGET_MS) break;
       }
-      this.follower.contentChanged();
     } finally {
       // Even if one answer failed to render, the others still come.
       if (this.toRender.size) requestAnimationFrame(() => this.renderSome());
