@@ -135,6 +135,20 @@ describe('webview: news for screen readers', () => {
   const view = useWebviewPage();
   const said = () => view().page.getByRole('status', { name: 'Announcements' }).textContent();
 
+  it('each message tells a screen reader its place in the conversation, also once a new one starts', async () => {
+    const page = view().page;
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('First question', { markdown: 'First answer' }, 'ex-1'), exchange('Second question', { markdown: 'Second answer' }, 'ex-2')]) }) });
+    await view().post({ type: 'turn/start', exchange: exchange('Third question', { status: 'waiting' }, 'ex-3') });
+    // Each article by its role, with its name and the place it gives (Chromium passes aria-posinset and
+    // aria-setsize on to the platform's accessibility API; its CDP tree does not list them).
+    const places = (): Promise<string[]> =>
+      page.getByRole('article').evaluateAll((articles) =>
+        articles.map((a) => `${a.getAttribute('aria-label') ?? ''} ${a.getAttribute('aria-posinset') ?? '?'} of ${a.getAttribute('aria-setsize') ?? '?'}`),
+      );
+    await eventually(places, (p) => p.length === 6, 'six articles');
+    assert.deepEqual(await places(), ['You 1 of 6', 'Gemini 2 of 6', 'You 3 of 6', 'Gemini 4 of 6', 'You 5 of 6', 'Gemini, waiting 6 of 6']);
+  });
+
   it('a stopped answer, another candidate and another chat are announced', async () => {
     const post = view().post.bind(view());
     await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: 'Half', status: 'streaming' }, 'ex-1')]), busy: true }) });

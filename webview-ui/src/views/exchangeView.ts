@@ -86,6 +86,22 @@ export class ExchangeElement {
     }
   }
 
+  /**
+   * Its place among the `count` exchanges, for a screen reader moving through the feed: each exchange
+   * holds two articles, the question and the answer. Written only when it changes.
+   */
+  setPlace(index: number, count: number): void {
+    const size = String(2 * count);
+    const places: [HTMLElement, number][] = [
+      [this.userArticle, 2 * index + 1],
+      [this.answer.article, 2 * index + 2],
+    ];
+    for (const [article, place] of places) {
+      if (article.getAttribute('aria-posinset') !== String(place)) article.setAttribute('aria-posinset', String(place));
+      if (article.getAttribute('aria-setsize') !== size) article.setAttribute('aria-setsize', size);
+    }
+  }
+
   focus(): void {
     this.userArticle.focus({ preventScroll: true });
   }

@@ -152,8 +152,11 @@ export class TranscriptView {
   }
 
   private updatePositions(): void {
-    const last = this.order[this.order.length - 1];
-    for (const [id, exchange] of this.exchanges) exchange.answer.setPosition(id === last, this.busy);
+    this.order.forEach((id, index) => {
+      const exchange = this.exchanges.get(id);
+      exchange?.answer.setPosition(index === this.order.length - 1, this.busy);
+      exchange?.setPlace(index, this.order.length);
+    });
   }
 
   private onIntersect(entries: IntersectionObserverEntry[]): void {
