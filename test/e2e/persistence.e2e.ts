@@ -103,5 +103,41 @@ describe('e2e: chats survive a window reload', () => {
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(await chat.composerText(), '', 'the next new chat starts empty');
   });
+
+  it('a reader who scrolled up finds the same place after switching to the Explorer and back', async () => {
+    const answer = (topic: string): string => Array.from({ length: 30 }, (_, i) => `${topic} fact ${i + 1}.`).join('\n\n');
+    e2e.fake.enqueue(sse(textStream([answer('Rivers')])), sse(textStream([answer('Mountains')])), sse(textStream([answer('Deserts')])));
+    let chat = await e2e.newChat();
+    for (const [question, topic] of [['Tell me about rivers.', 'Rivers'], ['And mountains?', 'Mountains'], ['And deserts?', 'Deserts']]) {
+      await chat.send(question as string);
+      await chat.answerWhere(topic as string, (t) => t.includes(`${topic} fact 30.`));
+    }
+    // The paragraph at the top of the conversation, as the reader sees it.
+    const atTop = (view: ChatView): Promise<string> =>
+      view.frame.getByRole('feed', { name: 'Conversation' }).evaluate((feed) => {
+        const top = feed.getBoundingClientRect().top;
+        const paragraphs = feed.querySelectorAll('p');
+        for (let i = 0; i < paragraphs.length; i++) {
+          const p = paragraphs[i];
+          if (p && p.getBoundingClientRect().bottom > top) return p.textContent ?? '';
+        }
+        return '';
+      });
+    await chat.frame.getByRole('feed', { name: 'Conversation' }).hover();
+    await e2e.workbench.page.mouse.wheel(0, -2000);
+    const place = await eventually('scrolled up into an earlier answer', async () => {
+      const text = await atTop(chat);
+      return /^(Rivers|Mountains) fact/.test(text) ? text : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 500)); // the scroll has ended
+    await e2e.shot('scrolled up');
+
+    await e2e.workbench.runCommand('View: Show Explorer');
+    await eventually('the Explorer shown', async () => (await e2e.workbench.page.locator('.explorer-folders-view, .explorer-viewlet').count()) > 0);
+    chat = await ChatView.open(e2e.workbench);
+    await eventually(`back at "${place}"`, async () => (await atTop(chat)) === place);
+    await chat.button('Jump to latest').waitFor();
+    await e2e.shot('back at the same place');
+  });
 });
 

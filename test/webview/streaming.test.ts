@@ -140,6 +140,48 @@ describe('webview: streaming an answer', () => {
     await eventually(atBottom, (b) => b, 'jumped to the bottom');
   });
 
+  it('opens where the reader was when the view comes back (hidden, or the window reloaded); at the newest message, at the newest', async () => {
+    const history = Array.from({ length: 30 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n`.repeat(8) }, `old-${i}`));
+    const open = (): Promise<void> => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(history, { id: 'long-chat' }) }) });
+    const page = view().page;
+    const transcript = page.getByRole('feed', { name: 'Conversation' });
+    const jump = page.getByRole('button', { name: 'Jump to latest' });
+    const atBottom = (): Promise<boolean> => transcript.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 50);
+    // The question whose exchange is at the top of the view, and how far the view is into it.
+    const atTop = (): Promise<string> =>
+      transcript.evaluate((el) => {
+        const top = el.getBoundingClientRect().top;
+        const exchanges = el.querySelectorAll('.exchange');
+        for (let i = 0; i < exchanges.length; i++) {
+          const x = exchanges[i];
+          if (x && x.getBoundingClientRect().bottom > top) return `${x.querySelector('.user-text')?.textContent ?? ''} +${Math.round(top - x.getBoundingClientRect().top)}`;
+        }
+        return '';
+      });
+    const reading = async (): Promise<unknown> => ((await view().state()) as { reading?: unknown } | undefined)?.reading;
+    await open();
+    await eventually(atBottom, (b) => b, 'opened at the newest');
+    await transcript.hover();
+    await page.mouse.wheel(0, -2500);
+    await eventually(reading, (r) => r !== undefined, 'the place kept');
+    const place = await atTop();
+    assert.doesNotMatch(place, /question 29/);
+
+    await view().reload();
+    await view().waitForSent('webview/ready', undefined, 1);
+    await open();
+    await eventually(atTop, (t) => t === place, `back at ${place}`);
+    await jump.waitFor();
+
+    await jump.click();
+    await eventually(atBottom, (b) => b, 'at the newest again');
+    await eventually(reading, (r) => r === undefined, 'no place kept at the newest');
+    await view().reload();
+    await view().waitForSent('webview/ready', undefined, 2);
+    await open();
+    await eventually(atBottom, (b) => b, 'opened at the newest after that');
+  });
+
   it('shows the end of one huge paragraph once the stream pauses, even before the final update', async () => {
     await startTurn();
     const piece = 'word '.repeat(400); // 2 KB

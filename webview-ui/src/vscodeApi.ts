@@ -2,6 +2,14 @@
 // disposed view (getState/setState survive both; the DOM does not).
 import type { WebviewToHost } from '../../src/shared/protocol';
 
+/** Where a reader who scrolled up was: the exchange at the top of the view, and how far into it. */
+export interface ReadingPlace {
+  chatId: string;
+  exchangeId: string;
+  /** Pixels from the exchange's top to the view's top. */
+  offset: number;
+}
+
 /** What this view keeps across being hidden or disposed. */
 export interface PersistedState {
   /** The composer's text, so nothing typed is lost (the host keeps each chat's too, across reloads). */
@@ -14,6 +22,8 @@ export interface PersistedState {
   aside?: string;
   /** Messages sent from this view, newest last, for Up-to-recall. */
   sent: string[];
+  /** Absent while the reader is at the newest message (the view then opens there). */
+  reading?: ReadingPlace;
 }
 
 interface VsCodeApi {
@@ -30,17 +40,30 @@ export function post(message: WebviewToHost): void {
   api.postMessage(message);
 }
 
+let state: PersistedState | undefined;
+
+/** The one state object of this view, read once: every part that keeps something writes it whole. */
 export function loadState(): PersistedState {
+  state ??= readState();
+  return state;
+}
+
+function readState(): PersistedState {
   const raw = api.getState() as Partial<PersistedState> | undefined | null;
+  const reading = raw?.reading;
   return {
     draft: typeof raw?.draft === 'string' ? raw.draft : '',
     draftAt: typeof raw?.draftAt === 'number' && Number.isFinite(raw.draftAt) ? raw.draftAt : 0,
     draftChatId: typeof raw?.draftChatId === 'string' ? raw.draftChatId : undefined,
     aside: typeof raw?.aside === 'string' ? raw.aside : undefined,
     sent: Array.isArray(raw?.sent) ? raw.sent.filter((s): s is string => typeof s === 'string').slice(-20) : [],
+    reading:
+      typeof reading?.chatId === 'string' && typeof reading.exchangeId === 'string' && typeof reading.offset === 'number' && Number.isFinite(reading.offset)
+        ? { chatId: reading.chatId, exchangeId: reading.exchangeId, offset: reading.offset }
+        : undefined,
   };
 }
 
-export function saveState(state: PersistedState): void {
-  api.setState(state);
+export function saveState(changed: PersistedState): void {
+  api.setState(changed);
 }

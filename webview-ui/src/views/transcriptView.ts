@@ -4,11 +4,14 @@ import type { ChatView, ExchangeView, HostToWebview, UsageView, WebviewToHost } 
 import { ExchangeElement } from './exchangeView';
 import { ScrollFollower } from './scrollFollower';
 import { h } from './dom';
+import { loadState, saveState, type ReadingPlace } from '../vscodeApi';
 
 type ChunkMessage = Extract<HostToWebview, { type: 'turn/chunk' }>;
 
 /** Rendered ahead of the viewport, so scrolling rarely meets an unrendered answer. */
 const LAZY_MARGIN = '1200px 0px';
+/** Frames a kept place is held while the exchanges around it are rendered (see showPlace). */
+const PLACE_FRAMES = 30;
 /** Lazy renders per frame stop after this long (at least one each frame), so scrolling stays smooth. */
 const FRAME_BUDGET_MS = 8;
 
@@ -34,6 +37,8 @@ export class TranscriptView {
     this.follower = new ScrollFollower(this.list);
     this.element = h('div', { className: 'transcript-pane' }, this.list, this.follower.jumpButton);
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.list, rootMargin: LAZY_MARGIN });
+    // Hiding the view disposes it: where the reader was is kept, to open there again.
+    this.list.addEventListener('scrollend', () => this.rememberPlace());
   }
 
   /** The whole chat replaced (open, switch, rewind, after a gap). */
@@ -66,7 +71,10 @@ export class TranscriptView {
     for (const id of this.order.slice(-3)) this.exchanges.get(id)?.ensureRendered();
     for (const exchange of this.exchanges.values()) if (!exchange.isRendered) this.observer.observe(exchange.element);
     this.updatePositions();
+    const place = loadState().reading;
+    const anchor = !sameChat && place?.chatId === chat?.id ? this.exchanges.get(place?.exchangeId ?? '') : undefined;
     if (keepPosition) this.list.scrollTop = scrollTop;
+    else if (anchor && place) this.showPlace(anchor, place.offset);
     else this.follower.jumpToLatest();
   }
 
@@ -143,6 +151,57 @@ export class TranscriptView {
   lastUserText(): string | undefined {
     const id = this.order[this.order.length - 1];
     return id ? this.exchanges.get(id)?.userText : undefined;
+  }
+
+  /**
+   * Opens at a place kept from before (the view was hidden, or the window reloaded). The exchanges
+   * around it are drawn at estimated heights until they are rendered, over the next frames: it is put
+   * back in place each frame until it stays, or the reader scrolls.
+   */
+  private showPlace(anchor: ExchangeElement, offset: number): void {
+    anchor.ensureRendered();
+    this.follower.release();
+    let frames = 0;
+    let still = 0;
+    let expected = -1;
+    const align = (): void => {
+      if (this.exchanges.get(anchor.id) !== anchor || (expected >= 0 && Math.abs(this.list.scrollTop - expected) > 1)) return;
+      const off = anchor.element.getBoundingClientRect().top - this.list.getBoundingClientRect().top + offset;
+      if (Math.abs(off) >= 1) {
+        this.list.scrollTop += off;
+        still = 0;
+      } else still++;
+      expected = this.list.scrollTop;
+      if (++frames < PLACE_FRAMES && still < 3) requestAnimationFrame(align);
+    };
+    align();
+  }
+
+  private rememberPlace(): void {
+    const state = loadState();
+    const place = this.follower.isFollowing ? undefined : this.placeAtTop();
+    const kept = state.reading;
+    if (place?.chatId === kept?.chatId && place?.exchangeId === kept?.exchangeId && place?.offset === kept?.offset) return;
+    state.reading = place;
+    saveState(state);
+  }
+
+  /** The exchange at the top of the view (the first whose bottom is below its top), by binary search. */
+  private placeAtTop(): ReadingPlace | undefined {
+    const chatId = this.list.dataset.chatId;
+    const top = this.list.getBoundingClientRect().top;
+    let low = 0;
+    let high = this.order.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      const element = this.exchanges.get(this.order[middle] ?? '')?.element;
+      if (element && element.getBoundingClientRect().bottom <= top) low = middle + 1;
+      else high = middle;
+    }
+    const exchangeId = this.order[low];
+    const element = exchangeId ? this.exchanges.get(exchangeId)?.element : undefined;
+    if (!chatId || !exchangeId || !element) return undefined;
+    return { chatId, exchangeId, offset: Math.round(top - element.getBoundingClientRect().top) };
   }
 
   private requestSnapshot(): void {
