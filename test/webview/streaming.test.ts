@@ -49,7 +49,7 @@ describe('webview: streaming an answer', () => {
     assert.equal(await animation(), 'none');
   });
 
-  it('while text arrives the page rests between chunks: nothing animates and no frame is asked for, so the next chunk is drawn at once', async () => {
+  it('while text arrives the page rests between chunks: nothing animates (the spinner is put away) and no frame is asked for, so the next chunk is drawn at once', async () => {
     // A running animation or a frame callback every frame keeps the page drawing at every vsync; a
     // chunk then waits for the next one instead of being drawn as soon as it comes.
     await startTurn();
@@ -81,10 +81,11 @@ describe('webview: streaming an answer', () => {
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(await frames(), before, `frame callbacks in the 300 ms after chunk ${i}`);
       assert.deepEqual(await running(), [], `animations running after chunk ${i}`);
-      assert.equal(await spinner.isVisible(), true);
+      assert.equal(await spinner.isVisible(), false, 'the text shows the progress: no spinner frozen mid-turn');
     }
-    // Once text stops coming, the spinner turns again: Gemini is still answering.
+    // Once text stops coming, the spinner is back, turning: Gemini is still answering.
     await eventually(running, (names) => names.includes('codicon-spin'), 'the spinner turning again after a pause');
+    assert.equal(await spinner.isVisible(), true);
   });
 
   it('asks for a snapshot when a chunk is missing, and ignores a repeated one', async () => {
@@ -138,6 +139,23 @@ describe('webview: streaming an answer', () => {
     assert.equal(await atBottom(), false);
     await jump.click();
     await eventually(atBottom, (b) => b, 'jumped to the bottom');
+  });
+
+  it('opening the thoughts of the newest answer keeps what was clicked in place, also while following', async () => {
+    const history = Array.from({ length: 5 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n`.repeat(6) }, `old-${i}`));
+    const thoughts = Array.from({ length: 40 }, (_, i) => `Thinking step ${i}.`).join('\n\n');
+    history.push(exchange('last question', { markdown: 'Short answer.', thoughts }, 'last'));
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(history) }) });
+    const page = view().page;
+    const transcript = page.getByRole('feed', { name: 'Conversation' });
+    await eventually(() => transcript.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 2), (b) => b, 'at the newest');
+    const summary = page.getByText('Thoughts', { exact: true });
+    const before = (await summary.boundingBox())?.y ?? NaN;
+    await summary.click();
+    await eventually(() => page.getByText('Thinking step 39.').isVisible(), (v) => v, 'the thoughts opened');
+    await view().nextFrame();
+    await view().nextFrame();
+    assert.equal(Math.round((await summary.boundingBox())?.y ?? NaN), Math.round(before), 'the summary stays where it was clicked');
   });
 
   it('opens where the reader was when the view comes back (hidden, or the window reloaded); at the newest message, at the newest', async () => {

@@ -20,6 +20,7 @@ const DENSE_HOLD_MS = 20;
 const CHEAP_FLUSH_MS = 4;
 
 const dirty = new Set<Flushable>();
+const afterFlush = new Set<() => void>();
 let scheduled = false;
 /** scheduleFlush calls since the last flush (about one per chunk). */
 let requests = 0;
@@ -30,6 +31,11 @@ export function scheduleFlush(target: Flushable): void {
   dirty.add(target);
   requests++;
   schedule();
+}
+
+/** Runs after each frame's flushes (it must not read layout: the frame lays out once, after). */
+export function onAfterFlush(callback: () => void): void {
+  afterFlush.add(callback);
 }
 
 /** Flushes now (before a whole replacement, or when a stream ends). */
@@ -63,5 +69,6 @@ function runFlush(frameStart: number): void {
   const targets = [...dirty];
   dirty.clear();
   for (const target of targets) target.flush();
+  for (const callback of afterFlush) callback();
   if (dense && performance.now() - start < CHEAP_FLUSH_MS) holdUntil = frameStart + DENSE_HOLD_MS;
 }

@@ -2,11 +2,13 @@
 // put and offers "Jump to latest". The reader's input or a move up stops following; layout shifts from
 // lazily rendered exchanges do not.
 //
-// It learns that the content grew from a ResizeObserver on the exchanges, which reports after the
-// frame's layout: no layout forced inside a flush, and no frame of its own. (It looked again for 20
-// frames after each change; while an answer streamed that kept a frame running at every vsync, so
-// each chunk waited for the next one instead of being drawn at once, about half a frame later on
-// average.)
+// It keeps to the bottom when the conversation grows (a flush of a streamed answer, an update, a lazy
+// render, each says so with contentGrew), and learns the new size from a ResizeObserver on the
+// exchanges, which reports after the frame's layout: no layout forced inside a flush, and no frame of
+// its own. (It looked again for 20 frames after each change; while an answer streamed that kept a frame
+// running at every vsync, so each chunk waited for the next one instead of being drawn at once, about
+// half a frame later on average.) A size the reader changes (opening the thoughts, say) is not
+// followed: what they clicked stays where it is.
 import { toolkitButton } from '../components/button';
 
 const SLACK_PX = 48;
@@ -18,13 +20,21 @@ export class ScrollFollower {
   private following = true;
   private lastIntent = -Infinity;
   private lastTop = 0;
-  private readonly content = new ResizeObserver(() => this.contentChanged());
+  /** The conversation grew since the last size change was seen; the reader's input clears it. */
+  private grew = false;
+  private readonly content = new ResizeObserver(() => {
+    const grew = this.grew;
+    this.grew = false;
+    if (grew && this.following) this.settleAtBottom();
+    else if (!this.following && !this.atBottom()) this.jumpButton.hidden = false;
+  });
 
   constructor(private readonly scroller: HTMLElement) {
     this.jumpButton = toolkitButton({ label: 'Jump to latest', icon: 'arrow-down', appearance: 'secondary', className: 'jump-to-latest', onClick: () => this.jumpToLatest() });
     this.jumpButton.hidden = true;
     const intent = (): void => {
       this.lastIntent = performance.now();
+      this.grew = false;
     };
     for (const type of ['wheel', 'touchmove', 'pointerdown', 'keydown']) scroller.addEventListener(type, intent, { passive: true });
     scroller.addEventListener('scroll', () => {
@@ -61,10 +71,9 @@ export class ScrollFollower {
     return this.following;
   }
 
-  /** Content changed: keep to the bottom if following, otherwise say there is more below. */
-  contentChanged(): void {
-    if (this.following) this.settleAtBottom();
-    else if (!this.atBottom()) this.jumpButton.hidden = false;
+  /** The conversation grew (no layout read here: the size is seen after the frame's layout). */
+  contentGrew(): void {
+    this.grew = true;
   }
 
   jumpToLatest(): void {

@@ -4,6 +4,7 @@ import type { ChatView, ExchangeView, HostToWebview, UsageView, WebviewToHost } 
 import { ExchangeElement } from './exchangeView';
 import { ScrollFollower } from './scrollFollower';
 import { h } from './dom';
+import { onAfterFlush } from '../streaming/frameScheduler';
 import { loadState, saveState, type ReadingPlace } from '../vscodeApi';
 
 type ChunkMessage = Extract<HostToWebview, { type: 'turn/chunk' }>;
@@ -37,6 +38,7 @@ export class TranscriptView {
     this.follower = new ScrollFollower(this.list);
     this.element = h('div', { className: 'transcript-pane' }, this.list, this.follower.jumpButton);
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.list, rootMargin: LAZY_MARGIN });
+    onAfterFlush(() => this.follower.contentGrew());
     // Hiding the view disposes it: where the reader was is kept, to open there again.
     this.list.addEventListener('scrollend', () => this.rememberPlace());
   }
@@ -134,6 +136,7 @@ export class TranscriptView {
     this.nextSeq.delete(view.id);
     exchange.update(view, true);
     this.updatePositions();
+    this.follower.contentGrew();
   }
 
   reveal(exchangeId: string): void {
@@ -241,6 +244,7 @@ export class TranscriptView {
         exchange.ensureRendered();
         if (performance.now() - start > FRAME_BUDGET_MS) break;
       }
+      this.follower.contentGrew();
     } finally {
       // Even if one answer failed to render, the others still come.
       if (this.toRender.size) requestAnimationFrame(() => this.renderSome());
