@@ -32,6 +32,21 @@ describe('webview: answer statuses and actions', () => {
     assert.deepEqual(await view().waitForSent('turn/retry'), { type: 'turn/retry', exchangeId: 'ex-1' });
   });
 
+  it('an earlier interrupted or failed answer offers no Retry (it would drop the exchanges after it); the last one does', async () => {
+    const interrupted = exchange('first', { status: 'interrupted', markdown: 'Half of it' }, 'ex-1');
+    const failed = exchange('second', { status: 'error', error: { message: 'The service is overloaded.', status: 503, action: 'retry' } }, 'ex-2');
+    await open([interrupted, failed]);
+    const answers = view().page.getByRole('article', { name: /^Gemini/ });
+    await eventually(() => answers.count(), (n) => n === 2, 'both answers');
+    assert.equal(await answers.nth(0).getByRole('button', { name: 'Retry' }).count(), 0, 'no Retry on the earlier interrupted answer');
+    assert.equal(await answers.nth(1).getByRole('button', { name: 'Retry' }).count(), 1, 'Retry on the last');
+    await view().post({ type: 'turn/start', exchange: exchange('third', { status: 'waiting' }, 'ex-3') });
+    await eventually(() => answers.count(), (n) => n === 3, 'a third exchange');
+    await view().post({ type: 'turn/update', seq: 0, exchange: exchange('third', { markdown: 'Done.' }, 'ex-3') });
+    await eventually(() => answers.nth(1).getByRole('button', { name: 'Retry' }).count(), (n) => n === 0, 'no Retry on the failed answer once it is not the last');
+    assert.match(await answers.nth(1).innerText(), /The service is overloaded\./, 'its message stays');
+  });
+
   for (const [action, label] of [['setApiKey', 'Set API Key'], ['selectModel', 'Select Model…'], ['retry', 'Retry']] as const) {
     it(`an error shows the API's message and ${label}`, async () => {
       await open([exchange('q', { status: 'error', error: { message: 'API key not valid. Please pass a valid API key.', status: 400, action } }, 'ex-1')]);

@@ -234,6 +234,11 @@ export class ChatController {
 
   /** Asks again for an exchange that failed or was interrupted: it and everything after it are replaced. */
   async retry(exchangeId: string): Promise<void> {
+    // Sending an earlier exchange again would drop every exchange after it.
+    if (this.chat.exchanges.at(-1)?.id !== exchangeId) {
+      this.notice('info', 'Only the last answer can be retried. To ask an earlier question again, use Rewind to here on it.');
+      return;
+    }
     await this.resend(exchangeId);
   }
 

@@ -265,6 +265,30 @@ describe('ChatController', () => {
     assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: q']);
   });
 
+  it('Retry on an interrupted answer that is no longer the last is refused, saying how, and drops nothing', async () => {
+    let drop!: () => void;
+    const dropped = new Promise<void>((resolve) => (drop = resolve));
+    fake.enqueue(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify(textChunk('Half of'))}\r\n\r\n`);
+      await dropped;
+      res.socket?.destroy();
+    }, sse([textChunk('Second answer', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const chunk = h.next('turn/chunk');
+    const sending = h.controller.send('first');
+    await chunk;
+    drop();
+    await sending;
+    await h.controller.send('second');
+    const [first] = h.controller.activeChat().exchanges;
+    await h.controller.retry(first!.id);
+    assert.match(h.ofType('notice').at(-1)!.message, /Only the last answer can be retried.*Rewind to here/);
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => [e.text, e.status]), [['first', 'interrupted'], ['second', 'complete']]);
+    assert.equal(fake.generateRequests.length, 2, 'nothing sent again');
+  });
+
   it('rewind removes the exchange and all after it from what the next request sends', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('A3', 'STOP')]));
     const h = harness(fake, dir);

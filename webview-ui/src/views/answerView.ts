@@ -14,10 +14,10 @@ export interface AnswerContext {
 
 const ACTIVE = new Set<AnswerView['status']>(['waiting', 'streaming']);
 /**
- * The answering spinner stands still while text arrives and turns again after this long without any:
- * the growing text shows the progress, and a running animation keeps the page drawing a frame at every
- * vsync, so each chunk would wait for the next one (about half a frame later on average) instead of
- * being drawn as soon as it comes.
+ * The answering spinner is put away while text arrives and comes back, turning, after this long without
+ * any: the growing text shows the progress, and a running animation keeps the page drawing a frame at
+ * every vsync, so each chunk would wait for the next one (about half a frame later on average) instead
+ * of being drawn as soon as it comes.
  */
 const FLOWING_MS = 1000;
 
@@ -110,7 +110,10 @@ export class AnswerElement {
     const moved = isLast !== this.isLast;
     this.isLast = isLast;
     this.busy = busy;
-    if (moved && this.view) this.renderCandidates(this.view);
+    if (moved && this.view) {
+      this.renderCandidates(this.view);
+      this.renderStatus(this.view, false);
+    }
     this.renderActions();
   }
 
@@ -120,7 +123,7 @@ export class AnswerElement {
     clearTimeout(this.flowTimer);
   }
 
-  /** Text arrived: the spinner rests until FLOWING_MS pass without any (one timer, not one per chunk). */
+  /** Text arrived: the spinner is put away until FLOWING_MS pass without any (one timer, not one per chunk). */
   private noteFlow(): void {
     this.lastChunkAt = performance.now();
     if (this.flowTimer !== undefined) return;
@@ -200,16 +203,16 @@ export class AnswerElement {
         break;
       }
       case 'interrupted':
-        this.status.append(
-          h('span', { className: 'status-text' }, icon('debug-disconnect'), ' The answer was interrupted.'),
-          toolkitButton({ label: 'Retry', appearance: 'secondary', icon: 'refresh', onClick: () => this.context.post({ type: 'turn/retry', exchangeId: this.exchangeId }) }),
-        );
+        this.status.append(h('span', { className: 'status-text' }, icon('debug-disconnect'), ' The answer was interrupted.'));
+        // Retrying an earlier exchange would drop the ones after it: only the last one offers it.
+        if (this.isLast) this.status.append(toolkitButton({ label: 'Retry', appearance: 'secondary', icon: 'refresh', onClick: () => this.context.post({ type: 'turn/retry', exchangeId: this.exchangeId }) }));
         break;
       case 'error': {
         const message = view.error?.message ?? 'The request failed.';
         this.status.append(h('span', { className: 'status-text', role: live ? 'alert' : null }, icon('error'), ` ${message}`));
         const action = view.error?.action;
-        if (action) {
+        // Retry runs the last exchange again: an earlier error does not offer it.
+        if (action && (action !== 'retry' || this.isLast)) {
           this.status.append(toolkitButton({ label: ACTION_LABELS[action], appearance: 'secondary', onClick: () => this.context.post({ type: 'action/run', action }) }));
         }
         break;
