@@ -158,7 +158,7 @@ describe('webview: streaming an answer', () => {
     assert.equal(Math.round((await summary.boundingBox())?.y ?? NaN), Math.round(before), 'the summary stays where it was clicked');
   });
 
-  it('opens where the reader was when the view comes back (hidden, or the window reloaded); at the newest message, at the newest', async () => {
+  it('opens where the reader was when the view comes back (hidden, or the window reloaded) or the chat is opened again; at the newest message, at the newest', async () => {
     const history = Array.from({ length: 30 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n`.repeat(8) }, `old-${i}`));
     const open = (): Promise<void> => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(history, { id: 'long-chat' }) }) });
     const page = view().page;
@@ -176,7 +176,7 @@ describe('webview: streaming an answer', () => {
         }
         return '';
       });
-    const reading = async (): Promise<unknown> => ((await view().state()) as { reading?: unknown } | undefined)?.reading;
+    const reading = async (): Promise<unknown> => ((await view().state()) as { places?: { chatId: string }[] } | undefined)?.places?.find((p) => p.chatId === 'long-chat');
     await open();
     await eventually(atBottom, (b) => b, 'opened at the newest');
     await transcript.hover();
@@ -190,6 +190,12 @@ describe('webview: streaming an answer', () => {
     await open();
     await eventually(atTop, (t) => t === place, `back at ${place}`);
     await jump.waitFor();
+    // Another chat, read at its newest, and back: each keeps its own place.
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(history.slice(0, 20), { id: 'other-chat' }) }) });
+    await eventually(atBottom, (b) => b, 'the other chat at its newest');
+    await new Promise((r) => setTimeout(r, 300));
+    await open();
+    await eventually(atTop, (t) => t === place, `back at ${place} after another chat`);
 
     await jump.click();
     await eventually(atBottom, (b) => b, 'at the newest again');

@@ -22,9 +22,13 @@ export interface PersistedState {
   aside?: string;
   /** Messages sent from this view, newest last, for Up-to-recall. */
   sent: string[];
-  /** Absent while the reader is at the newest message (the view then opens there). */
-  reading?: ReadingPlace;
+  /** Where the reader was in the chats they last scrolled up in, newest last (a chat read to its
+   * newest message has none: it opens there). */
+  places: ReadingPlace[];
 }
+
+/** Chats whose reading place is kept. */
+const MAX_PLACES = 20;
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -40,30 +44,41 @@ export function post(message: WebviewToHost): void {
   api.postMessage(message);
 }
 
-let state: PersistedState | undefined;
+let cached: PersistedState | undefined;
 
 /** The one state object of this view, read once: every part that keeps something writes it whole. */
 export function loadState(): PersistedState {
-  state ??= readState();
-  return state;
+  cached ??= readState();
+  return cached;
 }
 
 function readState(): PersistedState {
   const raw = api.getState() as Partial<PersistedState> | undefined | null;
-  const reading = raw?.reading;
   return {
     draft: typeof raw?.draft === 'string' ? raw.draft : '',
     draftAt: typeof raw?.draftAt === 'number' && Number.isFinite(raw.draftAt) ? raw.draftAt : 0,
     draftChatId: typeof raw?.draftChatId === 'string' ? raw.draftChatId : undefined,
     aside: typeof raw?.aside === 'string' ? raw.aside : undefined,
     sent: Array.isArray(raw?.sent) ? raw.sent.filter((s): s is string => typeof s === 'string').slice(-20) : [],
-    reading:
-      typeof reading?.chatId === 'string' && typeof reading.exchangeId === 'string' && typeof reading.offset === 'number' && Number.isFinite(reading.offset)
-        ? { chatId: reading.chatId, exchangeId: reading.exchangeId, offset: reading.offset }
-        : undefined,
+    places: Array.isArray(raw?.places) ? raw.places.filter(isPlace).slice(-MAX_PLACES) : [],
   };
 }
 
-export function saveState(changed: PersistedState): void {
-  api.setState(changed);
+function isPlace(p: unknown): p is ReadingPlace {
+  const place = p as Partial<ReadingPlace> | null;
+  return typeof place?.chatId === 'string' && typeof place.exchangeId === 'string' && typeof place.offset === 'number' && Number.isFinite(place.offset);
+}
+
+/** Keeps `place` as the chat's reading place (none: the chat is read to its newest message). */
+export function keepPlace(chatId: string, place: ReadingPlace | undefined): void {
+  const current = loadState();
+  const old = current.places.find((p) => p.chatId === chatId);
+  if (old?.exchangeId === place?.exchangeId && old?.offset === place?.offset) return;
+  const others = current.places.filter((p) => p.chatId !== chatId);
+  current.places = place ? [...others, place].slice(-MAX_PLACES) : others;
+  api.setState(current);
+}
+
+export function saveState(state: PersistedState): void {
+  api.setState(state);
 }

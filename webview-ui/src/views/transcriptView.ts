@@ -5,7 +5,7 @@ import { ExchangeElement } from './exchangeView';
 import { ScrollFollower } from './scrollFollower';
 import { h } from './dom';
 import { onAfterFlush } from '../streaming/frameScheduler';
-import { loadState, saveState, type ReadingPlace } from '../vscodeApi';
+import { keepPlace, loadState, type ReadingPlace } from '../vscodeApi';
 
 type ChunkMessage = Extract<HostToWebview, { type: 'turn/chunk' }>;
 
@@ -39,7 +39,7 @@ export class TranscriptView {
     this.element = h('div', { className: 'transcript-pane' }, this.list, this.follower.jumpButton);
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.list, rootMargin: LAZY_MARGIN });
     onAfterFlush(() => this.follower.contentGrew());
-    // Hiding the view disposes it: where the reader was is kept, to open there again.
+    // Hiding the view disposes it, and another chat replaces this one: where the reader was is kept.
     this.list.addEventListener('scrollend', () => this.rememberPlace());
   }
 
@@ -73,8 +73,8 @@ export class TranscriptView {
     for (const id of this.order.slice(-3)) this.exchanges.get(id)?.ensureRendered();
     for (const exchange of this.exchanges.values()) if (!exchange.isRendered) this.observer.observe(exchange.element);
     this.updatePositions();
-    const place = loadState().reading;
-    const anchor = !sameChat && place?.chatId === chat?.id ? this.exchanges.get(place?.exchangeId ?? '') : undefined;
+    const place = sameChat ? undefined : loadState().places.find((p) => p.chatId === chat?.id);
+    const anchor = place ? this.exchanges.get(place.exchangeId) : undefined;
     if (keepPosition) this.list.scrollTop = scrollTop;
     else if (anchor && place) this.showPlace(anchor, place.offset);
     else this.follower.jumpToLatest();
@@ -181,17 +181,12 @@ export class TranscriptView {
   }
 
   private rememberPlace(): void {
-    const state = loadState();
-    const place = this.follower.isFollowing ? undefined : this.placeAtTop();
-    const kept = state.reading;
-    if (place?.chatId === kept?.chatId && place?.exchangeId === kept?.exchangeId && place?.offset === kept?.offset) return;
-    state.reading = place;
-    saveState(state);
+    const chatId = this.list.dataset.chatId;
+    if (chatId) keepPlace(chatId, this.follower.isFollowing ? undefined : this.placeAtTop(chatId));
   }
 
   /** The exchange at the top of the view (the first whose bottom is below its top), by binary search. */
-  private placeAtTop(): ReadingPlace | undefined {
-    const chatId = this.list.dataset.chatId;
+  private placeAtTop(chatId: string): ReadingPlace | undefined {
     const top = this.list.getBoundingClientRect().top;
     let low = 0;
     let high = this.order.length - 1;
@@ -203,7 +198,7 @@ export class TranscriptView {
     }
     const exchangeId = this.order[low];
     const element = exchangeId ? this.exchanges.get(exchangeId)?.element : undefined;
-    if (!chatId || !exchangeId || !element) return undefined;
+    if (!exchangeId || !element) return undefined;
     return { chatId, exchangeId, offset: Math.round(top - element.getBoundingClientRect().top) };
   }
 
