@@ -3,8 +3,8 @@
 import type { ChatView, ExchangeView, HostToWebview, UsageView, WebviewToHost } from '../../../src/shared/protocol';
 import { ExchangeElement } from './exchangeView';
 import { ScrollFollower } from './scrollFollower';
-import { h } from './dom';
 import { onAfterFlush } from '../streaming/frameScheduler';
+import { h } from './dom';
 import { keepPlace, loadState, type ReadingPlace } from '../vscodeApi';
 
 type ChunkMessage = Extract<HostToWebview, { type: 'turn/chunk' }>;
@@ -157,9 +157,9 @@ export class TranscriptView {
   }
 
   /**
-   * Opens at a place kept from before (the view was hidden, or the window reloaded). The exchanges
-   * around it are drawn at estimated heights until they are rendered, over the next frames: it is put
-   * back in place each frame until it stays, or the reader scrolls.
+   * Opens at a place kept from before (the view was hidden, the window reloaded, or another chat was
+   * open). The exchanges around it are drawn at estimated heights until they are rendered, over the
+   * next frames: it is put back in place each frame until it stays, or the reader scrolls.
    */
   private showPlace(anchor: ExchangeElement, offset: number): void {
     anchor.ensureRendered();
