@@ -238,8 +238,11 @@ describe('ChatController', () => {
     assert.equal(h.ofType('turn/update').at(-1)!.exchange.answer.status, 'complete');
   });
 
-  it('a dropped stream keeps the partial answer as interrupted; Retry replaces it', async () => {
-    // The connection drops once the first chunk has reached the view (not before: that would be a retry).
+  /**
+   * Sends `text`; its answer's connection drops once the first chunk ("Half of") has reached the view
+   * (not before: that would be a retry), leaving it interrupted. `next` answers the request after it.
+   */
+  async function sendInterrupted(text: string, next: string): Promise<ReturnType<typeof harness>> {
     let drop!: () => void;
     const dropped = new Promise<void>((resolve) => (drop = resolve));
     fake.enqueue(async (_req, res) => {
@@ -247,14 +250,19 @@ describe('ChatController', () => {
       res.write(`data: ${JSON.stringify(textChunk('Half of'))}\r\n\r\n`);
       await dropped;
       res.socket?.destroy();
-    }, sse([textChunk('Whole answer', 'STOP')]));
+    }, sse([textChunk(next, 'STOP')]));
     const h = harness(fake, dir);
     await h.controller.init();
     const chunk = h.next('turn/chunk');
-    const sending = h.controller.send('q');
+    const sending = h.controller.send(text);
     await chunk;
     drop();
     await sending;
+    return h;
+  }
+
+  it('a dropped stream keeps the partial answer as interrupted; Retry replaces it', async () => {
+    const h = await sendInterrupted('q', 'Whole answer');
     const broken = h.ofType('turn/update').at(-1)!.exchange;
     assert.equal(broken.answer.status, 'interrupted');
     assert.equal(broken.answer.markdown, 'Half of');
@@ -266,21 +274,7 @@ describe('ChatController', () => {
   });
 
   it('Retry on an interrupted answer that is no longer the last is refused, saying how, and drops nothing', async () => {
-    let drop!: () => void;
-    const dropped = new Promise<void>((resolve) => (drop = resolve));
-    fake.enqueue(async (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(`data: ${JSON.stringify(textChunk('Half of'))}\r\n\r\n`);
-      await dropped;
-      res.socket?.destroy();
-    }, sse([textChunk('Second answer', 'STOP')]));
-    const h = harness(fake, dir);
-    await h.controller.init();
-    const chunk = h.next('turn/chunk');
-    const sending = h.controller.send('first');
-    await chunk;
-    drop();
-    await sending;
+    const h = await sendInterrupted('first', 'Second answer');
     await h.controller.send('second');
     const [first] = h.controller.activeChat().exchanges;
     await h.controller.retry(first!.id);
