@@ -4,8 +4,9 @@
 // typed last. This file is written as the user types, one write at a time, the newest text last.
 // An emptied draft is kept as empty (with its time), so it also wins over an old copy that was not.
 //
-// Two windows on one workspace write the same file: before each write the file is read again and the
-// newer of each draft kept, so one window's writes never drop what was typed in the other. A forgotten
+// Two windows on one workspace write the same file: each write reads the file again and keeps the newer
+// of each draft, under the lock the chat files use, so one window's writes never drop what was typed
+// in the other. A forgotten
 // draft is kept as "gone" with the time of the text it forgot, so the other window's copy of that
 // same text cannot bring it back.
 import type { FileStore } from './ports';
@@ -100,14 +101,26 @@ export class DraftStore {
     try {
       while (this.dirty) {
         this.dirty = false;
-        // Another window's newer drafts, written since this one last looked, are kept.
-        for (const [key, theirs] of await this.readFile()) if (newer(theirs, this.drafts.get(key))) this.drafts.set(key, theirs);
-        this.keepNewest();
-        const data = utf8.encode(JSON.stringify(Object.fromEntries(this.drafts)));
-        await this.files.writeAtomic(FILE, data).catch((err: unknown) => this.log?.(`drafts: could not write ${FILE}: ${(err as Error).message}`));
+        await this.mergeAndWrite().catch((err: unknown) => this.log?.(`drafts: could not write ${FILE}: ${(err as Error).message}`));
       }
     } finally {
       this.writing = undefined;
+    }
+  }
+
+  /**
+   * Takes in another window's newer drafts and writes them all, under a lock shared with other windows
+   * (as chatStore does): without it two windows could both read, then both write, and the first one's
+   * draft would be lost from the file.
+   */
+  private async mergeAndWrite(): Promise<void> {
+    const release = await this.files.lock('drafts');
+    try {
+      for (const [key, theirs] of await this.readFile()) if (newer(theirs, this.drafts.get(key))) this.drafts.set(key, theirs);
+      this.keepNewest();
+      await this.files.writeAtomic(FILE, utf8.encode(JSON.stringify(Object.fromEntries(this.drafts))));
+    } finally {
+      await release();
     }
   }
 

@@ -65,6 +65,35 @@ describe('DraftStore', () => {
     assert.deepEqual(again.get('chat-c'), { text: 'more in A', at: 400 });
   });
 
+  it('two windows writing at the same moment: neither window\'s draft is lost (read, merge and write under one lock)', async () => {
+    // Window A reads the file, then is held (before its write) until window B has had its chance to write.
+    let letAReadOn!: () => void;
+    const aMayRead = new Promise<void>((resolve) => (letAReadOn = resolve));
+    let aReading!: () => void;
+    const aIsReading = new Promise<void>((resolve) => (aReading = resolve));
+    const files = new NodeFileStore(dir);
+    const slowFiles = Object.assign(Object.create(files) as NodeFileStore, {
+      read: async (name: string) => {
+        const bytes = await files.read(name);
+        aReading();
+        await aMayRead;
+        return bytes;
+      },
+    });
+    const windowA = new DraftStore(slowFiles);
+    const windowB = await reopen();
+    windowA.set('chat-a', 'typed in A', 100);
+    await aIsReading;
+    windowB.set('chat-b', 'typed in B', 200);
+    const bDone = windowB.flush();
+    await Promise.race([bDone, new Promise((r) => setTimeout(r, 300))]);
+    letAReadOn();
+    await Promise.all([windowA.flush(), bDone]);
+    const again = await reopen();
+    assert.deepEqual(again.get('chat-a'), { text: 'typed in A', at: 100 });
+    assert.deepEqual(again.get('chat-b'), { text: 'typed in B', at: 200 });
+  });
+
   it('two windows: a draft one window forgot (sent as a new chat\'s first message) is not brought back by the other', async () => {
     const first = await reopen();
     first.set('(new chat)', 'Question sent long ago', 50);
