@@ -12,6 +12,7 @@
 // promise hops per chunk, and a long answer has thousands of chunks (see bench/, case 1).
 import type { Readable } from 'node:stream';
 import { errorFromPayload } from './apiErrorParser';
+import { parseEventJson } from './eventJson';
 import type { RawResponse } from './apiTransport';
 import { abortErrorFor, isAbortError, StreamInterruptedError } from './errors';
 import { GenerateContentResponse } from './generateContentResponse';
@@ -51,7 +52,7 @@ function parseEvent(data: string): GenerateContentResponse | undefined {
   if (isBlank(data)) return undefined;
   let payload: unknown;
   try {
-    payload = JSON.parse(data);
+    payload = parseEventJson(data);
   } catch {
     throw new StreamInterruptedError('truncated', 'The answer stopped: Gemini sent an event that is not complete JSON.');
   }

@@ -1,6 +1,7 @@
 // The session rules of gemini.md (1–10, 12) observed through the loopback server: what each request
 // carries, what the history holds, and when.
 import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
 import { json, sse, type RecordedRequest } from '../../support/fakeGemini';
 import { curateHistory, InvalidInputError, type Content } from '../../../src/core';
 import { clientFor, delayed, drain, rejectionOf, textChunk, withFakeGemini } from './helpers';
@@ -135,6 +136,21 @@ describe('ChatSession', () => {
       assert.equal(chat.last?.text, 'Hello', 'last aggregates the stream');
       assert.equal(chat.last?.thoughts, 'thinking');
       assert.equal(chat.last?.usageMetadata?.totalTokenCount, 9);
+    });
+
+    it('hands out and records a streamed image of several megabytes as sent, and sends it back next turn', async () => {
+      const image = randomBytes(3 * 1024 * 1024).toString('base64');
+      const chunks = [
+        { candidates: [{ content: { role: 'model', parts: [{ text: 'Here is the cat:' }] } }] },
+        { candidates: [{ content: { role: 'model', parts: [{ inlineData: { mimeType: 'image/png', data: image } }] }, finishReason: 'STOP' }] },
+      ];
+      fake().enqueue(sse(chunks), json(textChunk('ok', 'STOP')));
+      const chat = chatOn();
+      const seen: unknown[] = [];
+      for await (const chunk of await chat.sendMessageStream('draw a cat')) seen.push(chunk.candidates?.[0]?.content?.parts?.[0]);
+      assert.deepEqual(seen, [{ text: 'Here is the cat:' }, { inlineData: { mimeType: 'image/png', data: image } }]);
+      await chat.sendMessage('thanks');
+      assert.deepEqual(contentsOf(fake().requests[1]).slice(0, 3), [user('draw a cat'), ...chunks.map((c) => c.candidates[0]?.content)]);
     });
 
     it('records nothing for a stream broken off, and closes its connection', async () => {
