@@ -38,6 +38,32 @@ describe('e2e: editor context in, Markdown out', () => {
     void chat;
   });
 
+  it('Ask About Selection in the Output panel names the channel, as the panel does', async () => {
+    const chat = await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Show Logs');
+    const output = e2e.workbench.page.locator('.part.panel .monaco-editor').first();
+    await eventually('the log shown in the Output panel', async () => (await output.innerText()).trim().length > 0);
+    await output.click();
+    await e2e.workbench.page.keyboard.press('Control+Home');
+    await e2e.workbench.page.keyboard.press('Shift+ArrowDown');
+    await e2e.workbench.page.keyboard.press('Control+Alt+G');
+    const chips = await eventually('a chip for the log lines', async () => {
+      const labels = await chat.composerChips();
+      return labels.length > 0 ? labels : undefined;
+    });
+    await e2e.shot('output selection attached');
+    assert.deepEqual(chips.map((c) => c.replace(/\s+\S+\s*B$/, '').trim()), ['Gemini Chat (Output):1']);
+
+    e2e.fake.enqueue(sse(textStream(['That line says the extension started.'])));
+    await chat.send('What does this log line mean?');
+    await chat.answerWhere('about the log line', (t) => t.includes('extension started'));
+    const request = e2e.fake.generateRequests[0];
+    assert.ok(request, 'a request was sent');
+    const sent = textsOf(request).join('\n');
+    assert.ok(sent.includes('Gemini Chat (Output)'), `the channel named in ${sent.slice(0, 200)}`);
+    assert.ok(!/gemini-chat\.gemini-chat|extension-output/.test(sent), 'no internal name');
+  });
+
   it('Add File to Chat sends an image as inlineData', async () => {
     const chat = await e2e.newChat();
     await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');

@@ -1,12 +1,12 @@
 // Gemini Chat: Ask About Selection. Each selection of the active editor becomes a chip (file name and
 // line range) whose part is the selected text in a fenced block with its path; with nothing selected
 // it offers the whole file. The same ask-first rules as files apply (secrets, untrusted workspace).
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { attachVerdict } from '../../core/attachments/attachPolicy';
 import { prepareSelection } from '../../core/attachments/prepareAttachment';
 import { selectionLineRange } from '../../core/attachments/textParts';
 import type { HostServices } from '../services';
+import { documentName } from './documentName';
 import { confirm } from './workspaceRoots';
 
 export async function askAboutSelection(services: HostServices): Promise<void> {
@@ -25,11 +25,10 @@ export async function askAboutSelection(services: HostServices): Promise<void> {
   }
   // The user is looking at what they selected: only likely secrets, and restricted mode, ask first.
   const inWorkspace = vscode.workspace.getWorkspaceFolder(document.uri) !== undefined;
-  const displayPath = document.isUntitled ? document.fileName : vscode.workspace.asRelativePath(document.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+  const { fileName, displayPath } = documentName(document);
   const verdict = attachVerdict({ displayPath, insideWorkspace: inWorkspace, workspaceTrusted: services.config.isTrusted(), chosenOnPurpose: true });
   if (verdict.kind === 'ask' && !(await confirm(verdict.reason, 'Attach'))) return;
 
-  const fileName = path.basename(document.fileName);
   try {
     const prepared = ranges.map((given) => {
       const range = document.validateRange(given);
