@@ -190,6 +190,22 @@ describe('webview: the composer', () => {
     await view().waitForSent('attachment/pick');
   });
 
+  it('a chip with a long name ends it with an ellipsis inside the message box, its size kept whole', async () => {
+    const label = `${'extension-output-channel-with-a-very-long-name-'.repeat(3)}log:1-2`;
+    await view().post({ type: 'composer/set', composer: { attachments: [{ id: 'a1', label, kind: 'selection', size: 90 }] } });
+    const chip = view().page.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
+    await chip.waitFor();
+    const fits = await view().page.evaluate(`(() => {
+      const el = document.querySelector('.chip');
+      const box = el.getBoundingClientRect();
+      const list = el.parentElement.getBoundingClientRect();
+      const name = el.querySelector('.chip-label');
+      const size = el.querySelector('.chip-size');
+      return { inside: box.right <= list.right + 0.5, cut: name.scrollWidth > name.clientWidth, sizeOneLine: size.getBoundingClientRect().height < 20, page: document.documentElement.scrollWidth <= innerWidth };
+    })()`);
+    assert.deepEqual(fits, { inside: true, cut: true, sizeOneLine: true, page: true });
+  });
+
   it('sends a pasted image and files dropped from the Explorer or the desktop', async () => {
     await message().focus();
     await message().evaluate((el) => {

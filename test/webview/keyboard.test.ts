@@ -108,6 +108,33 @@ describe('webview: keyboard and focus', () => {
     await eventually(height, (h) => h > empty * 2, `the recalled message shown whole (empty box ${empty} px)`);
   });
 
+  it('Page Up and Page Down in the message box page through the conversation, the draft left as typed', async () => {
+    await open(Array.from({ length: 20 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n`.repeat(6) }, `ex-${i}`)));
+    const transcript = page().getByRole('feed', { name: 'Conversation' });
+    const scrollTop = (): Promise<number> => transcript.evaluate((el) => el.scrollTop);
+    const atBottom = (): Promise<boolean> => transcript.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 2);
+    await eventually(atBottom, (b) => b, 'opened at the newest');
+    await message().fill('short draft');
+    await message().press('End');
+    const bottom = await scrollTop();
+    await message().press('PageUp');
+    const up = await eventually(scrollTop, (t) => t < bottom - 200, 'a page up');
+    await message().press('PageUp');
+    await eventually(scrollTop, (t) => t < up - 200, 'another page up');
+    await message().press('PageDown');
+    await message().press('PageDown');
+    await eventually(atBottom, (b) => b, 'back at the newest');
+    assert.equal(await message().inputValue(), 'short draft');
+    assert.equal(await focused(), 'VSCODE-TEXT-AREA Message');
+    // A draft longer than the box: the keys page through the draft, not the conversation.
+    await message().fill(Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n'));
+    await eventually(atBottom, (b) => b, 'still at the newest');
+    const before = await scrollTop();
+    await message().press('PageUp');
+    await view().nextFrame();
+    assert.equal(await scrollTop(), before, 'the conversation did not move');
+  });
+
   it('a notice shown while the reader follows the newest answer keeps that answer in sight', async () => {
     const many = Array.from({ length: 12 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n${'words '.repeat(40)}` }, `ex-${i}`));
     many.push(exchange('the last question', { markdown: 'THE LAST ANSWER' }, 'ex-last'));

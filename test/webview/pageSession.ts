@@ -1,6 +1,7 @@
 // One fresh webview page per test, closed after it; the test fails if the page logged an error or
 // broke its CSP.
 import { strict as assert } from 'node:assert';
+import type { Locator } from 'playwright-core';
 import { openWebviewPage, type WebviewPage, type WebviewPageOptions } from '../support/webviewPage';
 
 export function useWebviewPage(options: WebviewPageOptions = {}): () => WebviewPage {
@@ -31,4 +32,20 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
     value = await read();
   }
   return value;
+}
+
+/**
+ * Waits until the reader's wheel has scrolled `scroller` (Playwright's wheel returns before the page has
+ * scrolled, and under load the scroll can land a while later), then until it rests for three reads.
+ */
+export async function wheelScrolled(scroller: Locator, from: number): Promise<number> {
+  const top = (): Promise<number> => scroller.evaluate((el) => el.scrollTop);
+  let last = await eventually(top, (t) => Math.abs(t - from) > 1, 'the wheel scrolled');
+  for (let same = 0; same < 3; ) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = await top();
+    same = Math.abs(now - last) < 1 ? same + 1 : 0;
+    last = now;
+  }
+  return last;
 }

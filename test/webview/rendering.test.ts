@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { chat, exchange, snapshot } from './builders';
 import { eventually, useWebviewPage } from './pageSession';
+import type { WebviewPage } from '../support/webviewPage';
 
 describe('webview: opening a chat', () => {
   const view = useWebviewPage();
@@ -230,5 +231,119 @@ describe('webview: opening a chat', () => {
     await page.getByRole('textbox', { name: 'Message' }).fill('still responsive');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
     assert.equal((await view().waitForSent('prompt/send')).text, 'still responsive');
+  });
+});
+
+/** An answer of about `paragraphs` paragraphs, with a heading, a list and a code block. */
+function longAnswer(paragraphs: number, seed: number): string {
+  const prose = 'The view renders the answer as it arrives, keeps settled blocks and re-renders only the open tail of the text.';
+  const blocks = [`## Part ${seed}`];
+  for (let i = 0; i < paragraphs; i++) {
+    blocks.push(`${prose} ${prose.slice(0, (seed * 37 + i * 11) % prose.length)}`);
+    if (i % 4 === 1) blocks.push('- first the request\n- then the stream\n- last the history, saved');
+    if (i % 5 === 3) blocks.push('```ts\nconst chat = client.chats.create({ model });\nfor await (const chunk of await chat.sendMessageStream(text)) {\n  show(chunk.text);\n}\n```');
+  }
+  return blocks.join('\n\n');
+}
+
+/** Opens a chat of `count` exchanges whose answers have about `sizes[i % n]` paragraphs; at its newest. */
+async function openLongChat(view: WebviewPage, count: number, sizes: number[]): Promise<void> {
+  const exchanges = Array.from({ length: count }, (_, i) => exchange(`Question ${i}: and then?`, { markdown: longAnswer(sizes[i % sizes.length] ?? 3, i) }, `ex-${i}`));
+  await view.post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(exchanges) }) });
+  await view.page.getByRole('heading', { name: `Part ${count - 1}` }).waitFor();
+}
+
+describe('webview: a long chat in a narrow side bar', () => {
+  const view = useWebviewPage({ viewport: { width: 300, height: 700 } });
+
+  /** The chat's height once opened, and once every answer has been rendered (read upwards to the first). */
+  async function heightsBeforeAndAfterRendering(resizeTo?: number): Promise<{ before: number; after: number }> {
+    const count = 30;
+    await openLongChat(view(), count, [2, 8, 20, 45]);
+    const page = view().page;
+    if (resizeTo) {
+      await page.setViewportSize({ width: resizeTo, height: 700 });
+      await page.waitForTimeout(500);
+    }
+    const transcript = page.locator('.transcript');
+    const before = await transcript.evaluate((el) => el.scrollHeight);
+    for (let i = 0; i < 400 && (await page.locator('.exchange.rendered').count()) < count; i++) {
+      await transcript.evaluate((el) => el.scrollBy(0, -600));
+      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    }
+    assert.equal(await page.locator('.exchange.rendered').count(), count, 'every answer rendered');
+    return { before, after: await transcript.evaluate((el) => el.scrollHeight) };
+  }
+
+  it('holds the scrollbar while answers not yet rendered come into view: the chat is about as tall before as after', async () => {
+    const { before, after } = await heightsBeforeAndAfterRendering();
+    assert.ok(Math.abs(after - before) / after < 0.15, `the chat was ${before} px tall before its answers were rendered and ${after} px after`);
+  });
+
+  it('holds it also after the side bar is made wider', async () => {
+    const { before, after } = await heightsBeforeAndAfterRendering(650);
+    assert.ok(Math.abs(after - before) / after < 0.15, `the chat was ${before} px tall before its answers were rendered and ${after} px after`);
+  });
+
+  it('keeps what the reader is reading in place while the answers above it are rendered', async () => {
+    await openLongChat(view(), 30, [3, 12, 30]);
+    const page = view().page;
+    const transcript = page.getByRole('feed', { name: 'Conversation' });
+    // The question at the top of the view, and how far the view is into its exchange.
+    const atTop = (): Promise<string> =>
+      transcript.evaluate((el) => {
+        const top = el.getBoundingClientRect().top;
+        for (const x of el.querySelectorAll('.exchange')) {
+          if (x.getBoundingClientRect().bottom > top) return `${x.querySelector('.user-text')?.textContent ?? ''} +${Math.round(top - x.getBoundingClientRect().top)}`;
+        }
+        return '';
+      });
+    await transcript.hover();
+    for (const distance of [-3000, -4000, -2500]) {
+      const from = await transcript.evaluate((el) => el.scrollTop);
+      await page.mouse.wheel(0, distance);
+      // (Playwright's wheel returns before the page has scrolled.)
+      await eventually(() => transcript.evaluate((el) => el.scrollTop), (t) => Math.abs(t - from) > 1, 'the wheel scrolled');
+      const reading = await atTop();
+      // Over the next frames the exchanges above and around it are rendered and take their real height.
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await atTop(), reading, 'the text at the top of the view moved');
+    }
+  });
+});
+
+describe('webview: a long chat, its scrollbar dragged', () => {
+  const view = useWebviewPage({ viewport: { width: 320, height: 700 }, scrollbars: true });
+
+  it('the thumb stays under the pointer dragged to the top, and the first question shows', async () => {
+    await openLongChat(view(), 45, [3, 12, 30]);
+    const page = view().page;
+    const transcript = page.getByRole('feed', { name: 'Conversation' });
+    const box = await transcript.boundingBox();
+    assert.ok(box);
+    const geometry = await transcript.evaluate((el) => ({ scrollbar: el.offsetWidth - el.clientWidth, top: el.scrollTop, height: el.scrollHeight, client: el.clientHeight }));
+    assert.ok(geometry.scrollbar > 0, 'a scrollbar is drawn');
+    // The thumb is at the bottom of the track (between the two arrow buttons, each as tall as the bar is
+    // wide): grab it there and drag it to the top over about a second.
+    const x = box.x + box.width - geometry.scrollbar / 2;
+    const arrow = geometry.scrollbar;
+    const track = box.height - 2 * arrow;
+    const thumb = Math.max(20, (track * geometry.client) / geometry.height);
+    const grab = box.y + box.height - arrow - thumb / 2;
+    await page.mouse.move(x, grab);
+    await page.mouse.down();
+    const steps = 30;
+    for (let i = 1; i <= steps; i++) {
+      await page.mouse.move(x, grab - ((track - thumb) * i) / steps, { steps: 2 });
+      await page.waitForTimeout(30);
+    }
+    // Then on past the top of the view, as a reader throwing the thumb to the top does. (Chromium's drag
+    // in this headless browser now and then drops one step of a fast drag: the thumb then ends a step
+    // short of a pointer that stops at the top of the track.)
+    await page.mouse.move(x, box.y - 40, { steps: 2 });
+    await page.waitForTimeout(200);
+    await page.mouse.up();
+    assert.equal(await transcript.evaluate((el) => Math.round(el.scrollTop)), 0, 'at the top of the conversation');
+    assert.ok(await page.getByText('Question 0: and then?').isVisible(), 'the first question in view');
   });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { chat, exchange, snapshot } from './builders';
-import { eventually, useWebviewPage } from './pageSession';
+import { eventually, useWebviewPage, wheelScrolled } from './pageSession';
 
 describe('webview: streaming an answer', () => {
   const view = useWebviewPage();
@@ -131,12 +131,21 @@ describe('webview: streaming an answer', () => {
     await eventually(atBottom, (b) => b, 'followed to the bottom');
     // The reader scrolls up with the wheel.
     await transcript.hover();
+    const from = await transcript.evaluate((el) => el.scrollTop);
     await view().page.mouse.wheel(0, -3000);
-    await eventually(atBottom, (b) => !b, 'scrolled up');
+    await wheelScrolled(transcript, from);
+    assert.equal(await atBottom(), false, 'scrolled up');
     await view().post({ type: 'turn/chunk', exchangeId: 'ex-new', seq: 1, text: 'more\n\n'.repeat(20) });
     const jump = view().page.getByRole('button', { name: 'Jump to latest' });
     await jump.waitFor();
     assert.equal(await atBottom(), false);
+    // It lies over the text: the text must not show through it, also in a theme whose secondary buttons
+    // have no background (the toolkit reads the theme again when the body's class changes).
+    await view().page.evaluate(`document.body.style.setProperty('--vscode-button-secondaryBackground', 'transparent'); document.body.classList.add('vscode-dark')`);
+    await view().nextFrame();
+    // (Read on the toolkit element itself: the button role belongs to the control in its shadow root.)
+    const background = String(await view().page.evaluate(`getComputedStyle(document.querySelector('.jump-to-latest')).backgroundColor`));
+    assert.match(background, /^rgb\(/, `the button's background is ${background}`);
     await jump.click();
     await eventually(atBottom, (b) => b, 'jumped to the bottom');
   });

@@ -38,3 +38,9 @@ export function textArea(label: string, placeholder: string): TextAreaElement {
   area.append(h('span', { className: 'visually-hidden' }, label));
   return area;
 }
+
+/** Whether the box holds more text than it shows (it scrolls its own text). */
+export function scrollsItsText(area: TextAreaElement): boolean {
+  const inner = area.shadowRoot?.querySelector('textarea');
+  return inner !== null && inner !== undefined && inner.scrollHeight > inner.clientHeight;
+}

@@ -4,7 +4,7 @@
 // The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
 // the view, or reloading the window, loses nothing.
 import type { ComposerView, Draft, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
-import { fitToText, textArea } from '../components/textArea';
+import { fitToText, scrollsItsText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
 import { h } from './dom';
@@ -29,6 +29,7 @@ export class ComposerViewElement {
     private readonly post: (message: WebviewToHost) => void,
     private readonly lastUserText: () => string | undefined,
     private readonly notify: (message: string) => void,
+    private readonly scrollConversation: (pages: number) => void,
   ) {
     // Send, Stop and Cancel leave the focus in the message box: the next thing to do is type.
     this.send = toolkitButton({ label: 'Send', icon: 'send', onClick: () => this.thenType(() => this.submit()) });
@@ -180,6 +181,11 @@ export class ComposerViewElement {
     } else if (e.key === 'Escape' && this.composer.editingExchangeId !== undefined) {
       e.preventDefault();
       this.post({ type: 'edit/cancel' });
+    } else if ((e.key === 'PageUp' || e.key === 'PageDown') && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !scrollsItsText(this.area)) {
+      // A message box with nothing to page through pages the conversation, as chat apps do (the
+      // browser would move the caret to the end and scroll VS Code's frame around the view instead).
+      e.preventDefault();
+      this.scrollConversation(e.key === 'PageUp' ? -1 : 1);
     } else if (e.key === 'ArrowUp' && this.area.value === '') {
       const last = this.lastUserText() ?? this.state.sent[this.state.sent.length - 1];
       if (last) {

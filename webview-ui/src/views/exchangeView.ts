@@ -6,6 +6,7 @@ import { AnswerElement, type AnswerContext } from './answerView';
 import { attachmentList } from './attachmentChips';
 import { actionButton } from '../components/button';
 import { h, icon } from './dom';
+import { DEFAULT_TEXT_WIDTH, exchangeHeight } from './heightEstimate';
 
 export class ExchangeElement {
   readonly element: HTMLElement;
@@ -14,7 +15,8 @@ export class ExchangeElement {
   private view: ExchangeView;
   private rendered = false;
 
-  constructor(view: ExchangeView, private readonly context: AnswerContext) {
+  /** `textWidth`: the width its text will have, for the height it holds until rendered. */
+  constructor(view: ExchangeView, private readonly context: AnswerContext, textWidth = DEFAULT_TEXT_WIDTH) {
     this.view = view;
     const id = view.id;
     this.userArticle = h(
@@ -37,11 +39,18 @@ export class ExchangeElement {
     );
     this.answer = new AnswerElement(id, context);
     this.element = h('div', { className: 'exchange', 'data-exchange-id': id }, this.userArticle, this.answer.article);
-    // Until rendered, reserve roughly the answer's height so the scrollbar and scroll position hold,
-    // and, while off screen (laid out as one box), roughly the whole exchange's.
-    const answerHeight = Math.min(1200, 40 + Math.ceil(view.answer.markdown.length / 70) * 20);
-    this.answer.article.style.minHeight = `${answerHeight}px`;
-    this.element.style.containIntrinsicSize = `auto ${answerHeight + 40 + Math.ceil(view.user.text.length / 70) * 20}px`;
+    // Until rendered, the exchange is exactly its estimated height, off screen (one box, skipped) and on
+    // (the question over an empty answer): its height changes once, when the answer is rendered. (A
+    // scrollbar drag loses ground at every change of the content's height.)
+    this.estimate(textWidth);
+  }
+
+  /** Holds the height it will have at this text width, until it is rendered. */
+  estimate(textWidth: number): void {
+    if (this.rendered) return;
+    const height = `${exchangeHeight(this.view.user.text, this.view.answer.markdown, textWidth)}px`;
+    this.element.style.height = height;
+    this.element.style.containIntrinsicSize = `auto ${height}`;
   }
 
   get id(): string {
@@ -63,10 +72,14 @@ export class ExchangeElement {
   /** Renders the answer if it has not been yet. */
   ensureRendered(): void {
     if (this.rendered) return;
-    this.rendered = true;
-    this.answer.article.style.minHeight = '';
-    this.element.classList.add('rendered');
+    this.markRendered();
     this.answer.render(this.view.answer, false);
+  }
+
+  private markRendered(): void {
+    this.rendered = true;
+    this.element.style.height = '';
+    this.element.classList.add('rendered');
   }
 
   /** The exchange replaced whole. `live`: as the conversation goes on, not from a snapshot. */
@@ -79,9 +92,7 @@ export class ExchangeElement {
     }
     if (this.rendered) this.answer.render(view.answer, live);
     else {
-      this.rendered = true;
-      this.answer.article.style.minHeight = '';
-      this.element.classList.add('rendered');
+      this.markRendered();
       this.answer.render(view.answer, live);
     }
   }

@@ -5,6 +5,7 @@ import { ExchangeElement } from './exchangeView';
 import { ScrollFollower } from './scrollFollower';
 import { onAfterFlush } from '../streaming/frameScheduler';
 import { h } from './dom';
+import { DEFAULT_TEXT_WIDTH } from './heightEstimate';
 import { keepPlace, loadState, type ReadingPlace } from '../vscodeApi';
 
 type ChunkMessage = Extract<HostToWebview, { type: 'turn/chunk' }>;
@@ -15,6 +16,8 @@ const LAZY_MARGIN = '1200px 0px';
 const PLACE_FRAMES = 30;
 /** Lazy renders per frame stop after this long (at least one each frame), so scrolling stays smooth. */
 const FRAME_BUDGET_MS = 8;
+/** A resize is taken once it has rested this long (dragging the side bar's edge resizes every frame). */
+const RESIZE_SETTLE_MS = 200;
 
 export class TranscriptView {
   readonly element: HTMLElement;
@@ -31,14 +34,21 @@ export class TranscriptView {
   /** Exchanges that came near the viewport, rendered a frame's budget at a time. */
   private readonly toRender = new Set<ExchangeElement>();
   private draining = false;
+  private estimatedWidth = 0;
+  private resizeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly post: (message: WebviewToHost) => void) {
     this.list = h('div', { className: 'transcript', role: 'feed', 'aria-label': 'Conversation', tabindex: '0' });
     this.empty = h('div', { className: 'empty-chat' }, 'Ask Gemini anything. Enter sends, Shift+Enter starts a new line.');
-    this.follower = new ScrollFollower(this.list);
+    this.follower = new ScrollFollower(this.list, () => this.exchangeAtTop()?.element);
     this.element = h('div', { className: 'transcript-pane' }, this.list, this.follower.jumpButton);
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.list, rootMargin: LAZY_MARGIN });
     onAfterFlush(() => this.follower.contentGrew());
+    // A wider or narrower view: answers not rendered yet are estimated again for their new width.
+    new ResizeObserver(() => {
+      clearTimeout(this.resizeTimer);
+      this.resizeTimer = setTimeout(() => this.estimateAgain(), RESIZE_SETTLE_MS);
+    }).observe(this.list);
     // Hiding the view disposes it, and another chat replaces this one: where the reader was is kept.
     this.list.addEventListener('scrollend', () => this.rememberPlace());
   }
@@ -61,8 +71,10 @@ export class TranscriptView {
     this.order = [];
     this.list.dataset.chatId = chat?.id ?? '';
     const elements: HTMLElement[] = [];
+    const textWidth = this.textWidth();
+    this.estimatedWidth = textWidth;
     for (const view of chat?.exchanges ?? []) {
-      const exchange = new ExchangeElement(view, { post: this.post });
+      const exchange = new ExchangeElement(view, { post: this.post }, textWidth);
       this.exchanges.set(view.id, exchange);
       this.order.push(view.id);
       elements.push(exchange.element);
@@ -151,6 +163,11 @@ export class TranscriptView {
     exchange.focus();
   }
 
+  /** Scrolls the conversation by `pages` of its height (less a little, so a line stays in view). */
+  scrollByPages(pages: number): void {
+    this.list.scrollBy({ top: pages * Math.max(40, this.list.clientHeight - 40) });
+  }
+
   lastUserText(): string | undefined {
     const id = this.order[this.order.length - 1];
     return id ? this.exchanges.get(id)?.userText : undefined;
@@ -185,8 +202,15 @@ export class TranscriptView {
     if (chatId) keepPlace(chatId, this.follower.isFollowing ? undefined : this.placeAtTop(chatId));
   }
 
-  /** The exchange at the top of the view (the first whose bottom is below its top), by binary search. */
+  /** Where the exchange at the top of the view is: the reader's place in this chat. */
   private placeAtTop(chatId: string): ReadingPlace | undefined {
+    const exchange = this.exchangeAtTop();
+    if (!exchange) return undefined;
+    return { chatId, exchangeId: exchange.id, offset: Math.round(this.list.getBoundingClientRect().top - exchange.element.getBoundingClientRect().top) };
+  }
+
+  /** The exchange at the top of the view (the first whose bottom is below its top), by binary search. */
+  private exchangeAtTop(): ExchangeElement | undefined {
     const top = this.list.getBoundingClientRect().top;
     let low = 0;
     let high = this.order.length - 1;
@@ -196,10 +220,22 @@ export class TranscriptView {
       if (element && element.getBoundingClientRect().bottom <= top) low = middle + 1;
       else high = middle;
     }
-    const exchangeId = this.order[low];
-    const element = exchangeId ? this.exchanges.get(exchangeId)?.element : undefined;
-    if (!exchangeId || !element) return undefined;
-    return { chatId, exchangeId, offset: Math.round(top - element.getBoundingClientRect().top) };
+    return this.exchanges.get(this.order[low] ?? '');
+  }
+
+  private estimateAgain(): void {
+    if (this.list.clientWidth === 0) return; // hidden: nothing to measure
+    const width = this.textWidth();
+    if (Math.abs(width - this.estimatedWidth) < 8) return;
+    this.estimatedWidth = width;
+    for (const exchange of this.exchanges.values()) exchange.estimate(width);
+  }
+
+  /** The width the exchanges' text has: the transcript's, inside its padding (a hidden view has none). */
+  private textWidth(): number {
+    const style = getComputedStyle(this.list);
+    const width = this.list.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return width > 0 ? width : DEFAULT_TEXT_WIDTH;
   }
 
   private requestSnapshot(): void {
@@ -232,6 +268,10 @@ export class TranscriptView {
   }
 
   private renderSome(): void {
+    if (this.follower.dragMoving) {
+      requestAnimationFrame(() => this.renderSome());
+      return;
+    }
     const start = performance.now();
     try {
       for (const exchange of this.toRender) {
