@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { renderWebviewHtml } from '../../src/host/webviewHtml';
+import { ensureSystemPackages, SYSTEM_NEEDS } from '../../scripts/editor/ensureEditor';
 import type { HostToWebview, WebviewToHost } from '../../src/shared/protocol';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -40,6 +41,8 @@ export interface WebviewPageOptions {
   /** Extra CSS served from the webview's origin and linked after the view's own, e.g. a theme's variables. */
   themeCss?: string;
   colorScheme?: 'light' | 'dark';
+  /** Draw scrollbars, as VS Code does (headless Chromium hides them), for tests that drag one. */
+  scrollbars?: boolean;
 }
 
 export interface WebviewPage {
@@ -64,6 +67,7 @@ export interface WebviewPage {
 }
 
 let browser: Promise<Browser> | undefined;
+let browserWithScrollbars: Promise<Browser> | undefined;
 let checkedBuild = false;
 
 /** Builds dist/webview once per process when it is missing or older than its sources. */
@@ -82,16 +86,25 @@ function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-function launch(): Promise<Browser> {
+function launch(scrollbars = false): Promise<Browser> {
+  // On a fresh machine (a benchmark, or one suite run before `npm test`), Debian's browser comes first.
+  if (!browser && !browserWithScrollbars && !process.env.CHROMIUM_PATH) {
+    ensureSystemPackages(SYSTEM_NEEDS.filter((n) => n.pkg === 'chromium'), (line) => console.error(line));
+  }
+  if (scrollbars) {
+    browserWithScrollbars ??= chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, ignoreDefaultArgs: ['--hide-scrollbars'] });
+    return browserWithScrollbars;
+  }
   browser ??= chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return browser;
 }
 
 /** Closes the shared browser (call once when done, e.g. in a mocha root `afterAll`). */
 export async function closeBrowser(): Promise<void> {
-  const b = browser;
+  const open = [browser, browserWithScrollbars];
   browser = undefined;
-  if (b) await (await b).close();
+  browserWithScrollbars = undefined;
+  for (const b of open) if (b) await (await b).close();
 }
 
 export async function openWebviewPage(options: WebviewPageOptions = {}): Promise<WebviewPage> {
@@ -113,7 +126,7 @@ export async function openWebviewPage(options: WebviewPageOptions = {}): Promise
     send(res, 200, CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream', readFileSync(file));
   });
 
-  const context: BrowserContext = await (await launch()).newContext({
+  const context: BrowserContext = await (await launch(options.scrollbars)).newContext({
     viewport: options.viewport ?? { width: 420, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
   });
