@@ -6,15 +6,13 @@
 //   webview's DOM or state, and no request URL carries `key=`.
 // The 1 MB single line is left out here: the webview suite measures it on its own page.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { sse } from '../support/fakeGemini';
-import { Attacker } from '../hostile/attacker';
 import { corpusFor, CORPUS } from '../hostile/corpus';
 import { filesContaining, listFilesUnder } from '../hostile/fileTree';
-import { recordFigures } from '../hostile/figures';
 import { scriptsRanIn } from '../hostile/pageProbes';
 import { ChatView } from './support/chatView';
+import { sendUnderWorkspaceSettings, useAttacker } from './support/attackerSettings';
 import { eventually } from './support/eventually';
 import { textStream } from './support/geminiStream';
 import { ENV_API_KEY, useE2ESession } from './support/session';
@@ -26,22 +24,13 @@ const SEPARATOR = '\n\n* * *\n\n';
 describe('e2e: hostile model output and settings', function () {
   this.timeout(600_000);
   const e2e = useE2ESession('hostile leaks');
-  let attacker: Attacker;
-  const figures: Record<string, number | string | boolean> = {};
-
-  before(async () => {
-    attacker = await Attacker.start();
-  });
-  after(async () => {
-    await attacker?.close();
-    recordFigures('editor', {
-      what: 'The real editor (code-server 4.139.1 = VS Code 1.139.1): corpus rendered in the real view and after a window reload, hostile workspace settings, and a search for the API key after the session.',
-      figures,
-    });
-  });
+  const { attacker, figures } = useAttacker(
+    'editor',
+    'The real editor (code-server 4.139.1 = VS Code 1.139.1): corpus rendered in the real view and after a window reload, hostile workspace settings, and a search for the API key after the session.',
+  );
 
   it('renders the corpus in the real view, and again after a reload: no request to the attacker, no script', async () => {
-    const payloads = corpusFor(attacker.origin).filter((p) => !LEFT_OUT.has(p.id));
+    const payloads = corpusFor(attacker().origin).filter((p) => !LEFT_OUT.has(p.id));
     // Two answers: the unclosed fence last, since it swallows whatever follows it.
     const answer = (list: typeof payloads) => list.map((p) => p.markdown).join(SEPARATOR);
     const last = payloads.filter((p) => p.id === 'unclosed-fence-with-html');
@@ -60,10 +49,10 @@ describe('e2e: hostile model output and settings', function () {
     await new Promise((r) => setTimeout(r, 1_000));
     await e2e.shot('corpus rendered');
     figures['payloads rendered in the real view'] = payloads.length;
-    figures['requests reaching the attacker (real view)'] = attacker.requests.length;
+    figures['requests reaching the attacker (real view)'] = attacker().requests.length;
     const ranLive = await scriptsRanIn(e2e.page);
     figures['scripts run (real view)'] = ranLive.length;
-    assert.deepEqual(attacker.summary(), [], 'requests reached the attacker');
+    assert.deepEqual(attacker().summary(), [], 'requests reached the attacker');
     assert.deepEqual(ranLive, [], 'payload scripts ran');
 
     await e2e.workbench.reload();
@@ -75,27 +64,18 @@ describe('e2e: hostile model output and settings', function () {
     await new Promise((r) => setTimeout(r, 1_000));
     await e2e.shot('corpus after reload');
     const ranAfter = await scriptsRanIn(e2e.page);
-    figures['requests reaching the attacker (after window reload)'] = attacker.requests.length;
+    figures['requests reaching the attacker (after window reload)'] = attacker().requests.length;
     figures['scripts run (after window reload)'] = ranAfter.length;
     figures['payloads left out in the real editor'] = CORPUS.length - payloads.length;
-    assert.deepEqual(attacker.summary(), []);
+    assert.deepEqual(attacker().summary(), []);
     assert.deepEqual(ranAfter, []);
   });
 
   it('ignores a workspace .vscode/settings.json that points geminiChat.baseUrl at the attacker', async () => {
-    const dir = path.join(e2e.workspace.dir, '.vscode');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ 'geminiChat.baseUrl': `${attacker.origin}/p/workspace-baseurl`, 'geminiChat.apiVersion': 'v1beta' }, null, 2));
-    // A reload makes sure the workspace settings are read (no waiting on a file watcher).
-    await e2e.workbench.reload();
-    const before = e2e.fake.generateRequests.length;
-    e2e.fake.enqueue(sse(textStream(['Answered by the configured endpoint.'])));
-    const chat = await e2e.newChat();
-    await chat.send('Where does this request go?');
-    await chat.answerWhere('from the user-configured endpoint', (t) => t.includes('Answered by the configured endpoint.'));
-    figures['requests sent to a workspace-configured baseUrl'] = attacker.requests.length;
-    assert.equal(e2e.fake.generateRequests.length, before + 1, 'the request went to the user-configured server');
-    assert.deepEqual(attacker.summary(), [], 'the workspace baseUrl was used');
+    const sent = await sendUnderWorkspaceSettings(e2e, attacker(), '/p/workspace-baseurl', { 'geminiChat.apiVersion': 'v1beta' });
+    figures['requests sent to a workspace-configured baseUrl'] = attacker().requests.length;
+    assert.equal(sent.length, 1, 'the request went to the user-configured server');
+    assert.deepEqual(attacker().summary(), [], 'the workspace baseUrl was used');
   });
 
   it('after the session, the API key is in no file, log, webview DOM or state, and no URL', async () => {

@@ -6,13 +6,12 @@
 //   scope: never read from a workspace) and sets geminiChat.apiVersion (a restricted setting: read from
 //   the workspace only once it is trusted) changes nothing: requests go where the user's settings say.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sse } from '../support/fakeGemini';
-import { Attacker } from '../hostile/attacker';
-import { recordFigures } from '../hostile/figures';
 import { dropOn } from './support/dataTransfer';
+import { sendUnderWorkspaceSettings, useAttacker } from './support/attackerSettings';
 import { eventually } from './support/eventually';
 import { textStream } from './support/geminiStream';
 import { useE2ESession } from './support/session';
@@ -24,19 +23,10 @@ describe('e2e: Restricted Mode (workspace not trusted)', function () {
     // Untrusted folders open in Restricted Mode without the modal trust prompt.
     settings: { 'security.workspace.trust.startupPrompt': 'never' },
   });
-  let attacker: Attacker;
-  const figures: Record<string, number | string | boolean> = {};
-
-  before(async () => {
-    attacker = await Attacker.start();
-  });
-  after(async () => {
-    await attacker?.close();
-    recordFigures('restrictedEditor', {
-      what: 'The real editor with workspace trust on and the folder untrusted (Restricted Mode): attaching a workspace file, and a hostile workspace .vscode/settings.json.',
-      figures,
-    });
-  });
+  const { attacker, figures } = useAttacker(
+    'restrictedEditor',
+    'The real editor with workspace trust on and the folder untrusted (Restricted Mode): attaching a workspace file, and a hostile workspace .vscode/settings.json.',
+  );
 
   const dialog = () => e2e.page.locator('.monaco-dialog-box').first();
 
@@ -104,21 +94,12 @@ describe('e2e: Restricted Mode (workspace not trusted)', function () {
   });
 
   it('ignores a workspace .vscode/settings.json pointing geminiChat.baseUrl at the attacker and setting apiVersion', async () => {
-    const dir = path.join(e2e.workspace.dir, '.vscode');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ 'geminiChat.baseUrl': `${attacker.origin}/p/untrusted-baseurl`, 'geminiChat.apiVersion': 'v1alpha' }, null, 2));
-    // A reload makes sure the workspace settings are read (no waiting on a file watcher).
-    await e2e.workbench.reload();
-    const before = e2e.fake.generateRequests.length;
-    e2e.fake.enqueue(sse(textStream(['Answered by the configured endpoint.'])));
-    const chat = await e2e.newChat();
-    await chat.send('Where does this request go?');
-    await chat.answerWhere('from the user-configured endpoint', (t) => t.includes('Answered by the configured endpoint.'));
-    const request = e2e.fake.generateRequests.at(-1);
-    figures['requests sent to a workspace-configured baseUrl'] = attacker.requests.length;
-    figures['requests using a workspace-configured apiVersion'] = e2e.fake.generateRequests.slice(before).filter((r) => r.url.includes('/v1alpha/')).length;
-    assert.equal(e2e.fake.generateRequests.length, before + 1, 'the request went to the user-configured server');
-    assert.deepEqual(attacker.summary(), [], 'the workspace baseUrl was used');
+    const sent = await sendUnderWorkspaceSettings(e2e, attacker(), '/p/untrusted-baseurl', { 'geminiChat.apiVersion': 'v1alpha' });
+    const request = sent.at(-1);
+    figures['requests sent to a workspace-configured baseUrl'] = attacker().requests.length;
+    figures['requests using a workspace-configured apiVersion'] = sent.filter((r) => r.url.includes('/v1alpha/')).length;
+    assert.equal(sent.length, 1, 'the request went to the user-configured server');
+    assert.deepEqual(attacker().summary(), [], 'the workspace baseUrl was used');
     assert.ok(request && !request.url.includes('/v1alpha/'), `the workspace apiVersion was used: ${request?.url}`);
   });
 });

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { hang, json, sse, type Responder } from '../../support/fakeGemini';
 import { NetworkError, StreamInterruptedError } from '../../../src/core';
-import { clientFor, rejectionOf, textChunk, withFakeGemini } from './helpers';
+import { clientFor, rejectionOf, textChunk, textsUntilError, withFakeGemini } from './helpers';
 
 /** A responder that never answers, and a promise that resolves once its request has arrived. */
 function hangingWithArrival(): { responder: Responder; arrived: Promise<void> } {
@@ -77,12 +77,7 @@ describe('abort and timeouts', () => {
   it('cuts a stream with nothing new for idleMs: StreamInterruptedError("idle"), after the chunks that came', async () => {
     fake().enqueue(sse([textChunk('first'), textChunk('too late', 'STOP')], { delayMs: 5000, end: 'hang' }));
     const chat = clientFor(fake(), { timeouts: { idleMs: 100 } }).chats.create({ model: 'gemini-test' });
-    const seen: string[] = [];
-    const err = await rejectionOf(
-      (async () => {
-        for await (const chunk of await chat.sendMessageStream('hi')) seen.push(chunk.text ?? '');
-      })(),
-    );
+    const { seen, err } = await textsUntilError(await chat.sendMessageStream('hi'));
     assert.ok(err instanceof StreamInterruptedError, String(err));
     assert.equal(err.reason, 'idle');
     assert.deepEqual(seen, ['first']);

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { apiError, apiErrorBody, json, sse, sseRaw, type Responder } from '../../support/fakeGemini';
 import { ApiError, ClientError, ServerError } from '../../../src/core';
-import { clientFor, drain, rejectionOf, textChunk, withFakeGemini } from './helpers';
+import { clientFor, drain, rejectionOf, textChunk, textsUntilError, withFakeGemini } from './helpers';
 
 const NOT_FOUND = apiErrorBody(404, 'NOT_FOUND', 'models/nope is not found for API version v1beta');
 
@@ -96,12 +96,7 @@ describe('API error forms', () => {
     fake().enqueue(sse([textChunk('Hel'), error]), json(textChunk('again', 'STOP')));
     const chat = clientFor(fake()).chats.create({ model: 'gemini-test' });
     const stream = await chat.sendMessageStream('hi');
-    const seen: string[] = [];
-    const err = await rejectionOf(
-      (async () => {
-        for await (const chunk of stream) seen.push(chunk.text ?? '');
-      })(),
-    );
+    const { seen, err } = await textsUntilError(stream);
     assert.deepEqual(seen, ['Hel']);
     assert.ok(err instanceof ServerError);
     assert.equal(err.status, 500);
@@ -117,12 +112,7 @@ describe('API error forms', () => {
     const events = [textChunk('one'), textChunk('two'), apiErrorBody(500, 'INTERNAL', 'late failure'), textChunk('never')];
     fake().enqueue(sseRaw([events.map((e) => `data: ${JSON.stringify(e)}\r\n\r\n`).join('')]));
     const stream = await clientFor(fake()).models.generateContentStream({ model: 'gemini-test', contents: 'hi' });
-    const seen: string[] = [];
-    const err = await rejectionOf(
-      (async () => {
-        for await (const chunk of stream) seen.push(chunk.text ?? '');
-      })(),
-    );
+    const { seen, err } = await textsUntilError(stream);
     assert.deepEqual(seen, ['one', 'two']);
     assert.ok(err instanceof ServerError);
     assert.equal(err.message, 'late failure');

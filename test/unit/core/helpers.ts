@@ -26,6 +26,17 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection, but the promise resolved');
 }
 
+/** Reads a stream that must fail: the text of each chunk handed out before it did, and the error. */
+export async function textsUntilError(stream: AsyncIterable<{ text?: string }>): Promise<{ seen: string[]; err: Error }> {
+  const seen: string[] = [];
+  const err = await rejectionOf(
+    (async () => {
+      for await (const chunk of stream) seen.push(chunk.text ?? '');
+    })(),
+  );
+  return { seen, err };
+}
+
 /** A mocha hook pair that starts a fresh server per test. */
 export function withFakeGemini(): { fake: () => FakeGemini } {
   let current: FakeGemini | undefined;

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { apiError, apiErrorBody, json, resetBeforeHeaders, sse, sseRaw } from '../../support/fakeGemini';
 import { ApiError, ClientError, NetworkError, ServerError, StreamInterruptedError, type RetryInfo } from '../../../src/core';
-import { clientFor, drain, rejectionOf, textChunk, withFakeGemini } from './helpers';
+import { clientFor, drain, rejectionOf, textChunk, textsUntilError, withFakeGemini } from './helpers';
 
 const retryInfo = (delay: string): unknown[] => [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay }];
 
@@ -129,12 +129,7 @@ describe('retries', () => {
     fake().enqueue(sse([textChunk('partial')], { end: 'destroy', delayMs: 20 }), json(textChunk('never', 'STOP')));
     const chat = clientFor(fake()).chats.create({ model: 'gemini-test' });
     const stream = await chat.sendMessageStream('hi');
-    const seen: string[] = [];
-    const err = await rejectionOf(
-      (async () => {
-        for await (const chunk of stream) seen.push(chunk.text ?? '');
-      })(),
-    );
+    const { seen, err } = await textsUntilError(stream);
     assert.deepEqual(seen, ['partial']);
     assert.ok(err instanceof StreamInterruptedError, String(err));
     assert.equal(err.reason, 'connection');

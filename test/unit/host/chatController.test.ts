@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { FakeGemini, sse, apiError, sleep } from '../../support/fakeGemini';
-import { harness, textChunk, turnsOf, ManualTimers, mirrorOf } from './controllerHarness';
-import { makeStore, tempDir } from '../store/storeHarness';
+import { type FakeGemini, sse, apiError, sleep } from '../../support/fakeGemini';
+import { eachTestFakeAndFolder, harness, textChunk, turnsOf, ManualTimers, mirrorOf } from './controllerHarness';
+import { makeStore } from '../store/storeHarness';
 import type { HostToWebview } from '../../../src/shared/protocol';
 
 describe('ChatController', () => {
   let fake: FakeGemini;
   let dir: string;
-  let cleanup: () => void;
-  beforeEach(async () => {
-    fake = await FakeGemini.start();
-    ({ dir, cleanup } = tempDir());
-  });
-  afterEach(async () => {
-    await fake.close();
-    cleanup();
+  eachTestFakeAndFolder((f, d) => {
+    fake = f;
+    dir = d;
   });
 
   it('streams a reply: turn/start, chunks in seq order, a final complete update, saved', async () => {

@@ -6,10 +6,26 @@ import { ChatController, type ChatControllerPorts } from '../../../src/host/chat
 import type { TimerPort } from '../../../src/host/chat/chunkCoalescer';
 import { DEFAULT_SETTINGS, type ChatSettings } from '../../../src/host/settingsModel';
 import type { HostToWebview } from '../../../src/shared/protocol';
-import type { FakeGemini } from '../../support/fakeGemini';
-import { makeStore, MemoryState } from '../store/storeHarness';
+import { FakeGemini } from '../../support/fakeGemini';
+import { makeStore, MemoryState, tempDir } from '../store/storeHarness';
 
 export const FAST_RETRY = { maxAttempts: 3, initialDelayMs: 2, maxDelayMs: 10 };
+
+/** A loopback Gemini and an empty storage folder for each test of the suite, both gone after it. */
+export function eachTestFakeAndFolder(use: (fake: FakeGemini, dir: string) => void): void {
+  let fake: FakeGemini | undefined;
+  let cleanup = (): void => undefined;
+  beforeEach(async () => {
+    fake = await FakeGemini.start();
+    const folder = tempDir();
+    cleanup = folder.cleanup;
+    use(fake, folder.dir);
+  });
+  afterEach(async () => {
+    await fake?.close();
+    cleanup();
+  });
+}
 
 export interface Harness {
   controller: ChatController;

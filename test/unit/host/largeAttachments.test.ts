@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { FakeGemini, sse } from '../../support/fakeGemini';
-import { harness, textChunk } from './controllerHarness';
-import { tempDir } from '../store/storeHarness';
+import { type FakeGemini, sse } from '../../support/fakeGemini';
+import { eachTestFakeAndFolder, harness, textChunk } from './controllerHarness';
 import { serveFilesApi } from '../attachments/filesApi';
 
 type Sent = { contents: { role: string; parts: Record<string, unknown>[] }[] };
@@ -9,14 +8,9 @@ type Sent = { contents: { role: string; parts: Record<string, unknown>[] }[] };
 describe('ChatController with files above the inline limit', () => {
   let fake: FakeGemini;
   let dir: string;
-  let cleanup: () => void;
-  beforeEach(async () => {
-    fake = await FakeGemini.start();
-    ({ dir, cleanup } = tempDir());
-  });
-  afterEach(async () => {
-    await fake.close();
-    cleanup();
+  eachTestFakeAndFolder((f, d) => {
+    fake = f;
+    dir = d;
   });
 
   it('uploads a chip whose upload has not finished before sending, so the file is never left out', async () => {

@@ -1,21 +1,15 @@
 // Two windows on one workspace share the storage folder but each keeps its own index: a chat the other
 // window starts must show up in this window's chat list (Switch Chat, Search Chats) without a reload.
 import assert from 'node:assert/strict';
-import { FakeGemini, sse } from '../../support/fakeGemini';
-import { harness, textChunk } from './controllerHarness';
-import { tempDir } from '../store/storeHarness';
+import { type FakeGemini, sse } from '../../support/fakeGemini';
+import { eachTestFakeAndFolder, harness, textChunk } from './controllerHarness';
 
 describe('chats started in another window', () => {
   let fake: FakeGemini;
   let dir: string;
-  let cleanup: () => void;
-  beforeEach(async () => {
-    fake = await FakeGemini.start();
-    ({ dir, cleanup } = tempDir());
-  });
-  afterEach(async () => {
-    await fake.close();
-    cleanup();
+  eachTestFakeAndFolder((f, d) => {
+    fake = f;
+    dir = d;
   });
 
   it('are listed after refreshChats, and the view is sent the new list', async () => {
