@@ -181,6 +181,19 @@ describe('e2e: chatting', () => {
     assert.equal(readFileSync(e2e.workspace.file('src/fib.ts'), 'utf8'), SAMPLE_SOURCE, 'the open file is untouched');
   });
 
+  it('Select All in the message box and typing at once replaces the draft with every key typed', async () => {
+    const chat = await e2e.newChat();
+    await chat.type('an old draft');
+    for (const text of ['Hello world', 'Keyboard streaming test', 'a third try']) {
+      await e2e.page.keyboard.press('ControlOrMeta+A');
+      await e2e.page.keyboard.type(text);
+      // The key also reaches VS Code, which used to select all a second time a moment later, taking in
+      // the first keys typed (the next key then replaced them): wait past that moment.
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await chat.composerText(), text);
+    }
+  });
+
   it('during a reply, Rewind Last Exchange puts the question back, and New Chat says the reply was stopped', async () => {
     let chat = await e2e.newChat();
     e2e.fake.enqueue(sse(textStream(['A first part. ', 'More. ', 'The end.']), { delayMs: 1500, end: 'hang' }));

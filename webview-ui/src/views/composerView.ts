@@ -175,7 +175,12 @@ export class ComposerViewElement {
 
   private onKeyDown(e: KeyboardEvent): void {
     if (e.isComposing) return;
-    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+    if (isSelectAll(e)) {
+      // The browser selects the text now. Let through, the key would reach VS Code, which selects all
+      // again once it has the key, a moment later: the keys typed meanwhile would be selected, and the
+      // next one would replace them.
+      e.stopPropagation();
+    } else if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       this.submit();
     } else if (e.key === 'Escape' && this.composer.editingExchangeId !== undefined) {
@@ -224,4 +229,9 @@ export class ComposerViewElement {
       else this.post({ type: 'attachment/bytes', ...result });
     }
   }
+}
+
+/** Ctrl+A (Cmd+A on macOS). */
+function isSelectAll(e: KeyboardEvent): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'a';
 }
