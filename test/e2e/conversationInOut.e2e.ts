@@ -184,6 +184,18 @@ describe('e2e: the conversation out and back in', () => {
     assert.ok(r.offsetFromTop >= -2 && r.offsetFromTop < r.viewHeight / 4, `the exchange starts at the top of the view (offset ${r.offsetFromTop} of ${r.viewHeight})`);
     assert.equal(r.animation, 'reveal');
     assert.match(r.focusedLabel ?? '', /^You/, 'the question of the matched exchange has focus');
+    // Only the conversation scrolled: nothing around the view in VS Code's window (a scroll there
+    // shifts the whole view, its header cut off, until the window is reloaded).
+    const shifted = await e2e.workbench.page.evaluate(`(() => {
+      const out = [];
+      for (const frame of document.querySelectorAll('iframe')) {
+        for (let el = frame; el; el = el.parentElement) if (el.scrollTop || el.scrollLeft) out.push(el.className + ' ' + el.scrollTop);
+      }
+      return out;
+    })()`);
+    assert.deepEqual(shifted, [], 'elements around the view were scrolled');
+    const outer = view.frame.parentFrame();
+    assert.equal(await outer?.evaluate('document.scrollingElement.scrollTop'), 0, "the view's outer frame was scrolled");
   });
 
   it('Copy Chat as Markdown puts both sides on the clipboard, ready to paste', async () => {

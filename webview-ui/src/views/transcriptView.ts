@@ -156,7 +156,9 @@ export class TranscriptView {
     if (!exchange) return;
     exchange.ensureRendered();
     this.follower.release();
-    exchange.element.scrollIntoView({ block: 'start' });
+    // Scrolled here rather than with scrollIntoView, which also scrolls what holds the view in VS Code's
+    // window: the whole view would stay shifted, its header cut off.
+    this.list.scrollTop += exchange.element.getBoundingClientRect().top - this.list.getBoundingClientRect().top;
     exchange.element.classList.remove('revealed');
     void exchange.element.offsetWidth; // restart the highlight animation
     exchange.element.classList.add('revealed');
