@@ -42,11 +42,18 @@ describe('e2e: the conversation out and back in', () => {
     await chat.answerWhere('naming a prime', (t) => t.includes('Seven is prime.'));
     await chat.send('And an even one?');
     await chat.answerWhere('naming the even prime', (t) => t.includes('Two is the only even prime.'));
+    // An answer cut off: shown, marked interrupted, but not part of the conversation the file holds.
+    e2e.fake.enqueue(sse(textStream(['Nine is not']), { end: 'destroy', delayMs: 50 }));
+    await chat.send('Is nine prime?');
+    await chat.answerWhere('marked interrupted', (t) => t.includes('Nine is not') && /interrupted/i.test(t));
 
     const target = e2e.workspace.file('primes.json');
     await e2e.workbench.runCommand('Gemini Chat: Export Chat as JSON…');
     await e2e.workbench.answerFileDialog(target);
     await eventually('the exported JSON file', () => (existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) as unknown : undefined));
+    await eventually('the export saying what it left out', async () =>
+      (await e2e.workbench.notifications()).some((n) => n.includes('Exported “Name a prime number.” to primes.json. One exchange whose answer did not finish was left out')),
+    );
 
     await e2e.newChat();
     await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');
@@ -70,8 +77,8 @@ describe('e2e: the conversation out and back in', () => {
     await view.send('And an odd one?');
     await view.answerWhere('naming an odd prime', (t) => t.includes('Three is odd and prime.'));
     const requests = e2e.fake.generateRequests;
-    assert.equal(requests.length, 3, 'two sends before the export, one after the import');
-    const contents = contentsOf(requests[2]!);
+    assert.equal(requests.length, 4, 'three sends before the export, one after the import');
+    const contents = contentsOf(requests[3]!);
     assert.deepEqual(
       contents.map((c) => c.role),
       ['user', 'model', 'user', 'model', 'user'],

@@ -62,6 +62,11 @@ export function chatToJson(chat: ChatRecord, exportedAt: number): ChatJson {
   };
 }
 
+/** Exchanges the chat shows that its JSON leaves out: answers that did not finish (interrupted, failed). */
+export function exchangesLeftOut(chat: ChatRecord): number {
+  return chat.exchanges.filter((e) => !isSentAsHistory(e)).length;
+}
+
 // ---- the import's schema ----
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');

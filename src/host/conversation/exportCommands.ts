@@ -1,7 +1,7 @@
 // Export Chat as Markdown…, Copy Chat as Markdown, Export Chat as JSON…, Import Chat from JSON….
 // Files are written through vscode.workspace.fs so they work wherever the workspace lives.
 import * as vscode from 'vscode';
-import { chatToJson } from '../../core/export/chatJson';
+import { chatToJson, exchangesLeftOut } from '../../core/export/chatJson';
 import { exportFileName } from '../../core/export/exportFileName';
 import { importChatJson } from '../../core/export/jsonImport';
 import { chatToMarkdown } from '../../core/export/markdownExport';
@@ -63,7 +63,15 @@ export async function exportJson(services: HostServices): Promise<void> {
   const target = await saveTarget(chat.title, 'json', 'JSON');
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, utf8.encode(`${JSON.stringify(chatToJson(chat, Date.now()), null, 2)}\n`));
-  void vscode.window.showInformationMessage(`Exported “${chat.title}” to ${vscode.workspace.asRelativePath(target)}.`);
+  const exported = `Exported “${chat.title}” to ${vscode.workspace.asRelativePath(target)}.`;
+  const left = exchangesLeftOut(chat);
+  if (left === 0) {
+    void vscode.window.showInformationMessage(exported);
+    return;
+  }
+  // The file holds the conversation as Gemini is sent it; an answer that did not finish is not part of it.
+  const which = left === 1 ? 'One exchange whose answer did not finish was left out: it is' : `${left} exchanges whose answers did not finish were left out: they are`;
+  void vscode.window.showWarningMessage(`${exported} ${which} not part of the conversation sent to Gemini. Export Chat as Markdown keeps everything shown.`);
 }
 
 export async function importJson(services: HostServices): Promise<void> {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { GeminiClient } from '../../../src/core';
-import { chatToJson } from '../../../src/core/export/chatJson';
+import { chatToJson, exchangesLeftOut } from '../../../src/core/export/chatJson';
 import { ChatImportError, importChatJson } from '../../../src/core/export/jsonImport';
 import { historyOf } from '../../../src/core/transcript';
 import type { Content } from '../../../src/core/types';
@@ -32,6 +32,7 @@ describe('JSON export and import', () => {
     assert.deepEqual(json.history, historyOf(sampleChat()));
     assert.deepEqual(json.history.map((c) => c.role), ['user', 'model', 'model', 'model', 'user', 'model']);
     assert.deepEqual(json.exchanges.map((e) => [e.text, e.contents]), [['Why does this fail?', 4], ['Thanks, and `b`?', 2]]);
+    assert.equal(exchangesLeftOut(sampleChat()), 1, 'the export says how many it left out: the failed one');
   });
 
   it('is usable as history with the official SDK: its next request carries the whole conversation', async () => {
