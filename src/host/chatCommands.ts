@@ -93,17 +93,39 @@ export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<voi
   const at = exchanges.findIndex((e) => e.id === exchangeId);
   if (at < 0) return;
   const after = exchanges.length - at - 1;
-  const yes = vscode.l10n.t('Rewind');
-  const answer = await vscode.window.showWarningMessage(
+  const question =
     after === 0
       ? vscode.l10n.t('Rewind to here? This exchange is removed from the chat and from what Gemini is sent next. This cannot be undone.')
       : after === 1
         ? vscode.l10n.t('Rewind to here? This exchange and the one after it are removed from the chat and from what Gemini is sent next. This cannot be undone.')
-        : vscode.l10n.t('Rewind to here? This exchange and the {0} after it are removed from the chat and from what Gemini is sent next. This cannot be undone.', after),
-    { modal: true },
-    yes,
-  );
-  if (answer === yes) await rt.controller.rewind(exchangeId);
+        : vscode.l10n.t('Rewind to here? This exchange and the {0} after it are removed from the chat and from what Gemini is sent next. This cannot be undone.', after);
+  if (await askToRewind(question)) await rt.controller.rewind(exchangeId);
+}
+
+/**
+ * Rewind Last Exchange. A finished answer is removed for good, so it asks first, naming the question;
+ * an answer still arriving is taken back at once, its question put back in the message box.
+ */
+export async function rewindLast(rt: HostRuntime): Promise<void> {
+  await rt.ready;
+  const c = rt.controller;
+  const last = c.activeChat().exchanges.at(-1);
+  if (!last) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Gemini Chat: this chat is already empty.'));
+    return;
+  }
+  if (c.answeringExchangeId !== last.id) {
+    const text = last.text.length > 80 ? `${last.text.slice(0, 79)}…` : last.text;
+    const question = vscode.l10n.t('Rewind the last exchange? “{0}” and its answer are removed from the chat and from what Gemini is sent next. This cannot be undone.', text);
+    if (!(await askToRewind(question))) return;
+  }
+  // Only what the user was asked about (the chat may have changed while the question was open).
+  if (c.activeChat().exchanges.at(-1)?.id === last.id) await c.rewindLast();
+}
+
+async function askToRewind(question: string): Promise<boolean> {
+  const yes = vscode.l10n.t('Rewind');
+  return (await vscode.window.showWarningMessage(question, { modal: true }, yes)) === yes;
 }
 
 export async function setApiKey(rt: HostRuntime): Promise<void> {
@@ -176,10 +198,7 @@ export function registerCommands(rt: HostRuntime): vscode.Disposable[] {
     run(COMMANDS.renameChat, (id) => renameChat(rt, asId(id))),
     run(COMMANDS.deleteChat, (id) => deleteChat(rt, asId(id))),
     run(COMMANDS.stop, () => c.stop()),
-    run(COMMANDS.rewindLast, async () => {
-      await rt.ready;
-      if (!(await c.rewindLast())) void vscode.window.showInformationMessage(vscode.l10n.t('Gemini Chat: this chat is already empty.'));
-    }),
+    run(COMMANDS.rewindLast, () => rewindLast(rt)),
     run(COMMANDS.selectModel, () => selectModel(rt)),
     run(COMMANDS.setApiKey, () => setApiKey(rt)),
     run(COMMANDS.clearApiKey, () => clearApiKey(rt)),

@@ -114,7 +114,7 @@ describe('e2e: chatting', () => {
     assert.equal(sent[sent.length - 1], 'How does it end?');
   });
 
-  it('Rewind Last Exchange removes it from the view and from what the next request sends', async () => {
+  it('Rewind Last Exchange asks first, naming the question, then removes it from the view and from what the next request sends', async () => {
     const chat = await e2e.newChat();
     e2e.fake.enqueue(sse(textStream(['First answer.'])), sse(textStream(['Second answer.'])), sse(textStream(['Third answer.'])));
     await chat.send('First question');
@@ -124,7 +124,15 @@ describe('e2e: chatting', () => {
     await chat.turnsWhen('four turns', (t) => t.length === 4);
     await e2e.shot('two exchanges');
 
+    const dialog = e2e.page.locator('.monaco-dialog-box').first();
     await e2e.workbench.runCommand('Gemini Chat: Rewind Last Exchange');
+    await dialog.waitFor({ state: 'visible' });
+    assert.match(await dialog.innerText(), /Rewind the last exchange\? “Second question” and its answer are removed/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await chat.turns()).length, 4, 'nothing removed on Cancel');
+    await e2e.workbench.runCommand('Gemini Chat: Rewind Last Exchange');
+    await dialog.getByRole('button', { name: 'Rewind' }).click();
     const after = await chat.turnsWhen('the second exchange gone', (t) => t.length === 2);
     assert.deepEqual(after.map((t) => t.who), ['You', 'Gemini']);
     assert.ok(after[0]?.text.includes('First question') && after[1]?.text.includes('First answer.'));

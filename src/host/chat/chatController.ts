@@ -127,6 +127,11 @@ export class ChatController {
     return this.inflight !== undefined && this.inflight.chat === this.chat;
   }
 
+  /** The open chat's exchange whose answer is still arriving, if any. */
+  get answeringExchangeId(): string | undefined {
+    return this.busy ? this.inflight?.exchangeId : undefined;
+  }
+
   get activeChatId(): string | undefined {
     return this.isPersisted(this.chat) ? this.chat.id : undefined;
   }
@@ -407,7 +412,7 @@ export class ChatController {
   async rewindLast(): Promise<boolean> {
     const last = this.chat.exchanges.at(-1);
     if (!last) return false;
-    const answering = this.busy && this.inflight?.exchangeId === last.id;
+    const answering = this.answeringExchangeId === last.id;
     await this.rewind(last.id);
     // A question rewound while it was being answered was just typed: it goes back to the composer.
     if (answering) this.giveBackExchange(last);
