@@ -98,6 +98,18 @@ describe('webview: keyboard and focus', () => {
     await view().waitForSent('edit/cancel');
   });
 
+  it('Escape while an answer arrives stops it, as Stop does; with no answer arriving it does nothing', async () => {
+    await open([exchange('an earlier question', { markdown: 'an answer' }, 'ex-1')]);
+    await message().focus();
+    await message().press('Escape');
+    await view().post({ type: 'turn/start', exchange: exchange('a new question', { status: 'waiting' }, 'ex-2') });
+    await page().getByRole('button', { name: 'Stop' }).waitFor();
+    await message().focus();
+    await message().press('Escape');
+    await view().waitForSent('prompt/stop');
+    assert.equal(view().sent().filter((m) => m.type === 'prompt/stop').length, 1, 'only the Escape during the answer stops');
+  });
+
   it('a message put back in the box (Up, Edit) makes it as tall as its text', async () => {
     const long = Array.from({ length: 8 }, (_, i) => `line ${i + 1} of a message recalled with the arrow key`).join('\n');
     await open([exchange(long, { markdown: 'an answer' }, 'ex-1')]);

@@ -1,6 +1,6 @@
 // The composer: the message box (Enter sends, Shift+Enter new line, Up in an empty box recalls the last
-// message, Escape cancels an edit), Send / Stop, the paperclip, attachment chips, the editing banner,
-// and paste / drop of files.
+// message, Escape cancels an edit or stops the answer), Send / Stop, the paperclip, attachment chips,
+// the editing banner, and paste / drop of files.
 // The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
 // the view, or reloading the window, loses nothing.
 import type { ComposerView, Draft, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
@@ -186,6 +186,10 @@ export class ComposerViewElement {
     } else if (e.key === 'Escape' && this.composer.editingExchangeId !== undefined) {
       e.preventDefault();
       this.post({ type: 'edit/cancel' });
+    } else if (e.key === 'Escape' && this.busy) {
+      // As Stop: what arrived is kept, marked stopped.
+      e.preventDefault();
+      this.post({ type: 'prompt/stop' });
     } else if ((e.key === 'PageUp' || e.key === 'PageDown') && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !scrollsItsText(this.area)) {
       // A message box with nothing to page through pages the conversation, as chat apps do (the
       // browser would move the caret to the end and scroll VS Code's frame around the view instead).
