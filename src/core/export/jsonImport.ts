@@ -44,6 +44,10 @@ export function importChatJson(text: string, options: ImportOptions): ChatRecord
     // Some other JSON file: naming a field inside it would not help, saying what to choose does.
     throw new ChatImportError(`This file is not a chat (it has no "history"). Choose a chat exported with "Export Chat as JSON…", or a JSON list of Gemini contents.`);
   }
+  if (bare && !(raw as unknown[]).every((c) => typeof c === 'object' && c !== null && ('role' in c || 'parts' in c))) {
+    // A list of something else (numbers, other records): as above, say what to choose.
+    throw new ChatImportError(`This file is not a chat (a JSON list, but not of Gemini contents, each with a "role" and "parts"). Choose a chat exported with "Export Chat as JSON…", or a JSON list of Gemini contents.`);
+  }
   const checked = bare ? historySchema.safeParse(raw) : chatJsonSchema.safeParse(raw);
   if (!checked.success) {
     throw new ChatImportError(`This file cannot be imported as a chat: ${describe(checked.error, bare ? ['history'] : [])}.`);

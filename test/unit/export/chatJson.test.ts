@@ -90,6 +90,9 @@ describe('JSON export and import', () => {
     assert.equal(importError('{"title":"x"}'), notAChat);
     assert.equal(importError('{"hello":1}'), notAChat);
     assert.equal(importError('"just a string"'), notAChat);
+    const notContents = 'This file is not a chat (a JSON list, but not of Gemini contents, each with a "role" and "parts"). Choose a chat exported with "Export Chat as JSON…", or a JSON list of Gemini contents.';
+    assert.equal(importError('[1,2,3]'), notContents);
+    assert.equal(importError('[{"role":"user","parts":[{"text":"a"}]},{"name":"a package.json"}]'), notContents);
     assert.equal(importError('[]'), 'This file cannot be imported as a chat: history is empty: there is no conversation to import.');
     assert.equal(
       importError('[{"role":"system","parts":[{"text":"x"}]}]'),
