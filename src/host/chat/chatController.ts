@@ -650,6 +650,10 @@ export class ChatController {
     if (at < 0) return false;
     const removed = chat.exchanges.splice(at);
     chat.removedExchangeIds = [...(chat.removedExchangeIds ?? []), ...removed.map((e) => e.id)];
+    // Back to empty, a title taken from the first message (not one the user gave) goes with it: the
+    // next first message titles the chat.
+    const first = removed[0];
+    if (at === 0 && first && chat.title === titleFrom(first.text, first.attachments[0]?.label)) chat.title = NEW_CHAT_TITLE;
     return true;
   }
 

@@ -295,6 +295,24 @@ describe('ChatController', () => {
     assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chat!.exchanges.length, 0);
   });
 
+  it('a chat rewound to empty takes its title from its next first message, unless the user named it', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('A3', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const title = (): string | undefined => h.ofType('state/snapshot').at(-1)!.snapshot.chat?.title;
+    await h.controller.send('First question about rivers');
+    assert.equal(h.controller.activeChat().title, 'First question about rivers');
+    await h.controller.rewindLast();
+    assert.equal(title(), 'New Chat');
+    await h.controller.send('Now about mountains');
+    assert.equal(h.controller.activeChat().title, 'Now about mountains');
+    assert.equal((await h.store.list()).find((c) => c.id === h.controller.activeChatId)?.title, 'Now about mountains', 'the chat list says so too');
+    await h.controller.rename(h.controller.activeChatId!, 'My mountains');
+    await h.controller.rewindLast();
+    await h.controller.send('Something else');
+    assert.equal(h.controller.activeChat().title, 'My mountains');
+  });
+
   it('edit puts the text back in the composer, and sending replaces that exchange and all after it', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('B1', 'STOP')]));
     const h = harness(fake, dir);
