@@ -47,13 +47,15 @@ describe('webview: answer statuses and actions', () => {
     assert.match(await answers.nth(1).innerText(), /The service is overloaded\./, 'its message stays');
   });
 
-  for (const [action, label] of [['setApiKey', 'Set API Key'], ['selectModel', 'Select Model…'], ['retry', 'Retry']] as const) {
-    it(`an error shows the API's message and ${label}`, async () => {
+  for (const [action, label, icon] of [['setApiKey', 'Set API Key', 'key'], ['selectModel', 'Select Model…', 'sparkle'], ['retry', 'Retry', 'refresh']] as const) {
+    it(`an error shows the API's message and ${label}, with the icon its command has`, async () => {
       await open([exchange('q', { status: 'error', error: { message: 'API key not valid. Please pass a valid API key.', status: 400, action } }, 'ex-1')]);
       const article = view().page.getByRole('article', { name: /^Gemini, error/ });
       await article.waitFor();
       assert.match(await article.innerText(), /API key not valid/);
-      await article.getByRole('button', { name: label }).click();
+      const button = article.getByRole('button', { name: label });
+      assert.equal(await article.locator('vscode-button', { has: view().page.locator(`.codicon-${icon}`) }).count(), 1, `the ${icon} icon on ${label}`);
+      await button.click();
       assert.deepEqual(await view().waitForSent('action/run'), { type: 'action/run', action });
     });
   }

@@ -3,7 +3,7 @@
 import type { AnswerView, WebviewToHost } from '../../../src/shared/protocol';
 import { MarkdownStream } from '../streaming/markdownStream';
 import { actionButton, toolkitButton } from '../components/button';
-import { ACTION_LABELS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
+import { ACTIONS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
 import { h, icon, spinner } from './dom';
 import { announce } from './announcer';
 import { FOCUS_GROUP } from './focusKeeper';
@@ -205,7 +205,7 @@ export class AnswerElement {
       case 'interrupted':
         this.status.append(h('span', { className: 'status-text' }, icon('debug-disconnect'), ' The answer was interrupted.'));
         // Retrying an earlier exchange would drop the ones after it: only the last one offers it.
-        if (this.isLast) this.status.append(toolkitButton({ label: 'Retry', appearance: 'secondary', icon: 'refresh', onClick: () => this.context.post({ type: 'turn/retry', exchangeId: this.exchangeId }) }));
+        if (this.isLast) this.status.append(toolkitButton({ ...ACTIONS.retry, appearance: 'secondary', onClick: () => this.context.post({ type: 'turn/retry', exchangeId: this.exchangeId }) }));
         break;
       case 'error': {
         const message = view.error?.message ?? 'The request failed.';
@@ -213,7 +213,7 @@ export class AnswerElement {
         const action = view.error?.action;
         // Retry runs the last exchange again: an earlier error does not offer it.
         if (action && (action !== 'retry' || this.isLast)) {
-          this.status.append(toolkitButton({ label: ACTION_LABELS[action], appearance: 'secondary', onClick: () => this.context.post({ type: 'action/run', action }) }));
+          this.status.append(toolkitButton({ ...ACTIONS[action], appearance: 'secondary', onClick: () => this.context.post({ type: 'action/run', action }) }));
         }
         break;
       }

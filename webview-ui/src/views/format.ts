@@ -1,12 +1,13 @@
 // Display text for statuses, actions and token counts.
 import type { AnswerStatus, UsageView, UserAction } from '../../../src/shared/protocol';
 
-export const ACTION_LABELS: Record<UserAction, string> = {
-  retry: 'Retry',
-  setApiKey: 'Set API Key',
-  selectModel: 'Select Model…',
-  openSettings: 'Open Settings',
-  showLogs: 'Show Logs',
+/** Each action's button: its label, and the codicon its command has in VS Code's menus. */
+export const ACTIONS: Record<UserAction, { label: string; icon: string }> = {
+  retry: { label: 'Retry', icon: 'refresh' },
+  setApiKey: { label: 'Set API Key', icon: 'key' },
+  selectModel: { label: 'Select Model…', icon: 'sparkle' },
+  openSettings: { label: 'Open Settings', icon: 'settings-gear' },
+  showLogs: { label: 'Show Logs', icon: 'output' },
 };
 
 export const STATUS_LABELS: Record<AnswerStatus, string> = {
