@@ -57,6 +57,37 @@ describe('webview: the composer', () => {
     await eventually(() => message().inputValue(), (v) => v === 'an earlier question', 'recalled');
   });
 
+  it('each further Up recalls the message before, Down goes forward again and past the newest empties the box', async () => {
+    const questions = ['first question', 'second question\non two lines', 'third question'];
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(questions.map((q, i) => exchange(q, { markdown: `answer ${i}` }, `ex-${i}`))) }) });
+    await eventually(() => view().page.getByRole('article', { name: /^You/ }).count(), (n) => n === 3, 'three questions shown');
+    const value = (): Promise<string> => message().inputValue();
+    const press = async (key: string, expected: string): Promise<void> => {
+      await message().press(key);
+      // Text set from code reaches the box's inner field in the next frame: a key that changes nothing
+      // is checked after it.
+      await view().nextFrame();
+      await eventually(value, (v) => v === expected, `${key} → ${JSON.stringify(expected)}`);
+    };
+    await message().focus();
+    await press('ArrowUp', 'third question');
+    await press('ArrowUp', 'second question\non two lines');
+    // A recalled message has the caret at its end: in one of two lines, Up first moves the caret to its
+    // first line, and the next Up goes back; Down, from its last line, goes on at once.
+    await press('ArrowUp', 'second question\non two lines');
+    await press('ArrowUp', 'first question');
+    await press('ArrowUp', 'first question');
+    await press('ArrowDown', 'second question\non two lines');
+    await press('ArrowDown', 'third question');
+    await press('ArrowDown', '');
+    // A recalled message that was changed is the user's: the arrows move the caret in it.
+    await press('ArrowUp', 'third question');
+    await message().press('End');
+    await message().type(' now edited');
+    await press('ArrowUp', 'third question now edited');
+    await press('ArrowDown', 'third question now edited');
+  });
+
   it('each chat keeps its own draft: what is typed goes to the host, and the chat opened shows the host\'s', async () => {
     // The host's side: the last draft the view sent for a chat comes back in that chat's snapshot.
     const keptFor = (id: string): Draft | undefined => {

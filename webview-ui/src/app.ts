@@ -19,7 +19,7 @@ export class App {
   private readonly notices = new NoticesView();
   private readonly transcript = new TranscriptView(post);
   private readonly welcome = welcomeView(post);
-  private readonly composer = new ComposerViewElement(post, () => this.transcript.lastUserText(), (m) => this.notices.show('warning', m), (pages) => this.transcript.scrollByPages(pages));
+  private readonly composer = new ComposerViewElement(post, () => this.transcript.userTexts(), (m) => this.notices.show('warning', m), (pages) => this.transcript.scrollByPages(pages));
   private readonly handlers: Handlers<HostToWebview>;
   /** The chat shown (notices about another chat are cleared when it changes). */
   private chatId: string | undefined;

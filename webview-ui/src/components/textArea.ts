@@ -44,3 +44,10 @@ export function scrollsItsText(area: TextAreaElement): boolean {
   const inner = area.shadowRoot?.querySelector('textarea');
   return inner !== null && inner !== undefined && inner.scrollHeight > inner.clientHeight;
 }
+
+/** Whether the caret (or the selection) is on the text's first line, or on its last. */
+export function caretLines(area: TextAreaElement): { first: boolean; last: boolean } {
+  const inner = area.shadowRoot?.querySelector('textarea');
+  if (!inner) return { first: true, last: true };
+  return { first: !inner.value.slice(0, inner.selectionStart).includes('\n'), last: !inner.value.slice(inner.selectionEnd).includes('\n') };
+}

@@ -1,10 +1,10 @@
-// The composer: the message box (Enter sends, Shift+Enter new line, Up in an empty box recalls the last
-// message, Escape cancels an edit or stops the answer), Send / Stop, the paperclip, attachment chips,
-// the editing banner, and paste / drop of files.
+// The composer: the message box (Enter sends, Shift+Enter new line, Up in an empty box recalls earlier
+// messages and Down goes forward again, Escape cancels an edit or stops the answer), Send / Stop, the
+// paperclip, attachment chips, the editing banner, and paste / drop of files.
 // The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
 // the view, or reloading the window, loses nothing.
 import type { ComposerView, Draft, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
-import { fitToText, scrollsItsText, textArea } from '../components/textArea';
+import { caretLines, fitToText, scrollsItsText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
 import { h } from './dom';
@@ -24,10 +24,12 @@ export class ComposerViewElement {
   private readonly state: PersistedState = loadState();
   private busy = false;
   private composer: ComposerView = { attachments: [] };
+  /** The earlier message Up or Down put in the box, while the box still holds it as it was. */
+  private recalled: { index: number; text: string } | undefined;
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
-    private readonly lastUserText: () => string | undefined,
+    private readonly userTexts: () => string[],
     private readonly notify: (message: string) => void,
     private readonly scrollConversation: (pages: number) => void,
   ) {
@@ -195,14 +197,35 @@ export class ComposerViewElement {
       // browser would move the caret to the end and scroll VS Code's frame around the view instead).
       e.preventDefault();
       this.scrollConversation(e.key === 'PageUp' ? -1 : 1);
-    } else if (e.key === 'ArrowUp' && this.area.value === '') {
-      const last = this.lastUserText() ?? this.state.sent[this.state.sent.length - 1];
-      if (last) {
-        e.preventDefault();
-        this.area.value = last;
-        this.textChanged();
-      }
+    } else if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      if (this.recall(e.key === 'ArrowUp' ? -1 : 1)) e.preventDefault();
     }
+  }
+
+  /**
+   * Up in an empty box puts the last message sent back in it, each further Up the one before; Down goes
+   * forward again, and past the newest back to an empty box. Only while the box holds the recalled
+   * message as it was, with the caret on its first line (Up) or last line (Down): elsewhere the keys
+   * move the caret. Returns whether it took the key.
+   */
+  private recall(step: -1 | 1): boolean {
+    const value = this.area.value;
+    const recalled = this.recalled?.text === value ? this.recalled : undefined;
+    if (recalled) {
+      const lines = caretLines(this.area);
+      if (!(step < 0 ? lines.first : lines.last)) return false;
+    } else if (value !== '' || step > 0) {
+      return false;
+    }
+    const chatTexts = this.userTexts();
+    const texts = chatTexts.length > 0 ? chatTexts : this.state.sent;
+    const index = (recalled?.index ?? texts.length) + step;
+    if (index < 0) return recalled !== undefined; // already at the oldest
+    const text = texts[index] ?? '';
+    this.recalled = index < texts.length ? { index, text } : undefined;
+    this.area.value = text;
+    this.textChanged();
+    return true;
   }
 
   private async onPaste(e: ClipboardEvent): Promise<void> {

@@ -170,9 +170,9 @@ export class TranscriptView {
     this.list.scrollBy({ top: pages * Math.max(40, this.list.clientHeight - 40) });
   }
 
-  lastUserText(): string | undefined {
-    const id = this.order[this.order.length - 1];
-    return id ? this.exchanges.get(id)?.userText : undefined;
+  /** What the user wrote in each exchange, oldest first. */
+  userTexts(): string[] {
+    return this.order.map((id) => this.exchanges.get(id)?.userText ?? '').filter((t) => t !== '');
   }
 
   /**
