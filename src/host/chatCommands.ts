@@ -37,7 +37,8 @@ function chatItems(rt: HostRuntime): ChatItem[] {
   }));
 }
 
-async function pickChat(rt: HostRuntime, placeholder: string): Promise<string | undefined> {
+/** `preferAnother`: the chat highlighted first is the most recent one that is not open (switching to the open one does nothing). */
+async function pickChat(rt: HostRuntime, placeholder: string, preferAnother = false): Promise<string | undefined> {
   // Chats another window on this workspace started since this one loaded are listed too.
   await rt.controller.refreshChats();
   const items = chatItems(rt);
@@ -45,12 +46,28 @@ async function pickChat(rt: HostRuntime, placeholder: string): Promise<string | 
     void vscode.window.showInformationMessage(vscode.l10n.t('Gemini Chat: there are no saved chats yet.'));
     return undefined;
   }
-  return (await vscode.window.showQuickPick(items, { placeHolder: placeholder, matchOnDescription: true }))?.id;
+  const pick = vscode.window.createQuickPick<ChatItem>();
+  pick.items = items;
+  pick.placeholder = placeholder;
+  pick.matchOnDescription = true;
+  const another = preferAnother ? items.find((i) => i.id !== rt.controller.activeChatId) : undefined;
+  return new Promise((resolve) => {
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]?.id);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+    if (another) pick.activeItems = [another];
+  });
 }
 
 export async function switchChat(rt: HostRuntime): Promise<void> {
   await rt.ready;
-  const id = await pickChat(rt, vscode.l10n.t('Switch to a chat'));
+  const id = await pickChat(rt, vscode.l10n.t('Switch to a chat'), true);
   if (!id) return;
   await rt.controller.switchTo(id);
   await rt.view.reveal();

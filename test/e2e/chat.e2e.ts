@@ -73,14 +73,20 @@ describe('e2e: chatting', () => {
   });
 
   it('Switch Chat lists each chat with its model and how many exchanges it holds', async () => {
-    e2e.fake.enqueue(sse(textStream(['Paris.'])));
-    const chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['Madrid.'])), sse(textStream(['Paris.'])));
+    let chat = await e2e.newChat();
+    await chat.send('What is the capital of Spain?');
+    await chat.answerWhere('to the end', (t) => t.includes('Madrid.'));
+    chat = await e2e.newChat();
     await chat.send('What is the capital of France?');
     await chat.answerWhere('to the end', (t) => t.includes('Paris.'));
     await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
     const row = await eventually('the chat listed', async () => (await e2e.workbench.quickPickLabels()).find((l) => l.includes('What is the capital of France?')));
     assert.match(row, /gemini-2\.5-flash · open/);
     assert.match(row, /\b1 exchange · /);
+    // The chat highlighted first, the one Enter opens, is the latest of the others, not the open one.
+    const highlighted = await eventually('a row highlighted', async () => (await e2e.workbench.quickInput().locator('.monaco-list-row.focused').allInnerTexts())[0]);
+    assert.match(highlighted, /What is the capital of Spain\?/);
     await e2e.workbench.closeQuickInput();
   });
 
