@@ -91,11 +91,18 @@ describe('webview: keyboard and focus', () => {
     assert.notEqual(switched.chatId, 'c0', 'Enter opens the chat walked to');
   });
 
-  it('Escape while editing an earlier message cancels the edit', async () => {
-    await open([exchange('an earlier question', { markdown: 'an answer' }, 'ex-1')]);
+  it('Escape while editing an earlier message cancels the edit; the question being edited is marked until then', async () => {
+    await open([exchange('an earlier question', { markdown: 'an answer' }, 'ex-1'), exchange('a later question', { markdown: 'another answer' }, 'ex-2')]);
     await view().post({ type: 'composer/set', text: 'an earlier question', composer: { attachments: [], editingExchangeId: 'ex-1' }, focus: true });
+    const edited = page().getByRole('article', { name: 'You, being edited' });
+    await edited.waitFor();
+    assert.match(await edited.innerText(), /being edited[\s\S]*an earlier question/);
+    assert.equal(await page().getByText('being edited', { exact: true }).count(), 1, 'only that question is marked');
     await message().press('Escape');
     await view().waitForSent('edit/cancel');
+    await view().post({ type: 'composer/set', text: '', composer: { attachments: [] } });
+    await edited.waitFor({ state: 'detached' });
+    assert.equal(await page().getByText('being edited', { exact: true }).count(), 0);
   });
 
   it('Escape while an answer arrives stops it, as Stop does; with no answer arriving it does nothing', async () => {

@@ -44,7 +44,10 @@ export class App {
         this.header.showUsage(this.transcript.usages());
         this.setBusy(isActive(exchange));
       },
-      'composer/set': (message) => this.composer.set(message),
+      'composer/set': (message) => {
+        this.composer.set(message);
+        this.transcript.markEditing(message.composer.editingExchangeId);
+      },
       'chat/reveal': ({ exchangeId }) => this.transcript.reveal(exchangeId),
       notice: ({ level, message }) => this.notices.show(level, message),
     };
@@ -68,6 +71,7 @@ export class App {
     this.composer.showChat(snapshot.chat?.id, snapshot.draft);
     this.header.showUsage(this.transcript.usages());
     this.composer.setComposer(snapshot.composer);
+    this.transcript.markEditing(snapshot.composer.editingExchangeId);
     this.setBusy(snapshot.busy);
   }
 

@@ -117,6 +117,16 @@ export class ExchangeElement {
     this.userArticle.focus({ preventScroll: true });
   }
 
+  /** Marks the question as the one being edited in the message box (sending replaces it). */
+  setEditing(editing: boolean): void {
+    if (this.element.classList.contains('editing') === editing) return;
+    this.element.classList.toggle('editing', editing);
+    this.userArticle.setAttribute('aria-label', editing ? 'You, being edited' : 'You');
+    const author = this.userArticle.querySelector('.turn-author');
+    if (editing) author?.after(h('span', { className: 'editing-mark' }, 'being edited'));
+    else this.userArticle.querySelector('.editing-mark')?.remove();
+  }
+
   dispose(): void {
     this.answer.dispose();
   }

@@ -170,6 +170,11 @@ export class TranscriptView {
     this.list.scrollBy({ top: pages * Math.max(40, this.list.clientHeight - 40) });
   }
 
+  /** Marks the exchange whose question is being edited in the message box, if any. */
+  markEditing(exchangeId: string | undefined): void {
+    for (const [id, exchange] of this.exchanges) exchange.setEditing(id === exchangeId);
+  }
+
   /** What the user wrote in each exchange, oldest first. */
   userTexts(): string[] {
     return this.order.map((id) => this.exchanges.get(id)?.userText ?? '').filter((t) => t !== '');
