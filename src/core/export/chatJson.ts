@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { AttachmentRecord, ChatRecord } from '../transcript';
 import { historyOf, isSentAsHistory } from '../transcript';
-import type { Content } from '../types';
+import type { Content, UsageMetadata } from '../types';
 
 export const CHAT_JSON_FORMAT = 'gemini-chat';
 export const CHAT_JSON_VERSION = 1;
@@ -22,6 +22,8 @@ export interface ExportedExchange {
   contents: number;
   finishReason?: string;
   status: 'complete' | 'stopped';
+  /** The answer's token counts, as the chat showed them. */
+  usage?: UsageMetadata;
 }
 
 export interface ChatJson {
@@ -47,6 +49,7 @@ export function chatToJson(chat: ChatRecord, exportedAt: number): ChatJson {
       contents: 1 + e.model.length,
       ...(e.finishReason ? { finishReason: e.finishReason } : {}),
       status: e.status === 'stopped' ? 'stopped' : 'complete',
+      ...(e.usage ? { usage: e.usage } : {}),
     }),
   );
   return {
@@ -110,6 +113,15 @@ const exchangeMetaSchema = z.looseObject({
   contents: z.number().int().positive(),
   finishReason: z.string().optional(),
   status: z.enum(['complete', 'stopped']).optional(),
+  usage: z
+    .looseObject({
+      promptTokenCount: z.number().optional(),
+      candidatesTokenCount: z.number().optional(),
+      totalTokenCount: z.number().optional(),
+      thoughtsTokenCount: z.number().optional(),
+      cachedContentTokenCount: z.number().optional(),
+    })
+    .optional(),
 });
 
 export const chatJsonSchema = z.looseObject({

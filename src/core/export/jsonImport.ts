@@ -114,5 +114,6 @@ function exchange(user: Content, model: Content[], now: number, meta: ExchangeMe
     status: answered ? (meta?.status ?? 'complete') : 'error',
     ...(answered ? {} : { error: { message: 'The imported file holds no answer to this message.' } }),
     ...(meta?.finishReason ? { finishReason: meta.finishReason } : {}),
+    ...(answered && meta?.usage ? { usage: meta.usage } : {}),
   };
 }

@@ -58,6 +58,7 @@ describe('JSON export and import', () => {
       ['Why does this fail?', 'complete', ['math.ts:3-4', 'shot.png']],
       ['Thanks, and `b`?', 'complete', []],
     ]);
+    assert.deepEqual(imported.exchanges.map((e) => e.usage?.totalTokenCount), [undefined, 124], 'the token counts shown come back');
 
     fake.enqueue(reply);
     const client = new GeminiClient({ apiKey: 'k', baseUrl: fake.baseUrl });

@@ -57,6 +57,7 @@ export function sampleChat(): ChatRecord {
         model: [{ role: 'model', parts: [{ text: 'b is fine.' }] }],
         status: 'complete',
         finishReason: 'STOP',
+        usage: { promptTokenCount: 120, candidatesTokenCount: 4, totalTokenCount: 124 },
       },
     ],
   };
