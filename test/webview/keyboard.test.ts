@@ -154,6 +154,28 @@ describe('webview: keyboard and focus', () => {
     assert.equal(await scrollTop(), before, 'the conversation did not move');
   });
 
+  it('from within a message, Page Down and Page Up move to the next and the previous message, each in view', async () => {
+    await open(Array.from({ length: 8 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n`.repeat(8) }, `ex-${i}`)));
+    const place = (): Promise<string> =>
+      page().evaluate(`(() => {
+        const a = document.activeElement.closest('article');
+        const list = document.querySelector('.transcript').getBoundingClientRect();
+        const box = a.getBoundingClientRect();
+        return a.getAttribute('aria-label').split(',')[0] + ' ' + a.getAttribute('aria-posinset') + (box.top >= list.top - 1 && box.top < list.bottom - 20 ? ' in view' : ' out of view');
+      })()`) as Promise<string>;
+    await page().getByRole('article', { name: /^You/ }).first().getByRole('button', { name: 'Edit' }).focus();
+    await page().keyboard.press('PageDown');
+    assert.equal(await place(), 'Gemini 2 in view');
+    await page().keyboard.press('PageDown');
+    assert.equal(await place(), 'You 3 in view');
+    for (let i = 0; i < 20; i++) await page().keyboard.press('PageDown');
+    assert.equal(await place(), 'Gemini 16 in view', 'the last stays');
+    await page().keyboard.press('PageUp');
+    assert.equal(await place(), 'You 15 in view');
+    for (let i = 0; i < 20; i++) await page().keyboard.press('PageUp');
+    assert.equal(await place(), 'You 1 in view');
+  });
+
   it('a notice shown while the reader follows the newest answer keeps that answer in sight', async () => {
     const many = Array.from({ length: 12 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n${'words '.repeat(40)}` }, `ex-${i}`));
     many.push(exchange('the last question', { markdown: 'THE LAST ANSWER' }, 'ex-last'));

@@ -48,7 +48,7 @@ export class AnswerElement {
   ) {
     this.article = h(
       'article',
-      { className: 'turn turn-gemini', 'aria-label': 'Gemini' },
+      { className: 'turn turn-gemini', 'aria-label': 'Gemini', tabindex: '-1' },
       h('div', { className: 'turn-header' }, h('span', { className: 'turn-author' }, icon('sparkle'), ' Gemini'), this.badges, this.candidates),
       this.thoughtsSlot,
       this.body,

@@ -51,6 +51,7 @@ export class TranscriptView {
     }).observe(this.list);
     // Hiding the view disposes it, and another chat replaces this one: where the reader was is kept.
     this.list.addEventListener('scrollend', () => this.rememberPlace());
+    this.list.addEventListener('keydown', (e) => this.moveBetweenArticles(e));
   }
 
   /** The whole chat replaced (open, switch, rewind, after a gap). */
@@ -202,6 +203,25 @@ export class TranscriptView {
       if (++frames < PLACE_FRAMES && still < 3) requestAnimationFrame(align);
     };
     align();
+  }
+
+  /**
+   * A feed's keys: from within a message (its text, or a button on it), Page Down and Page Up move the
+   * focus to the next and the previous message, rather than Tab through every button between them.
+   */
+  private moveBetweenArticles(e: KeyboardEvent): void {
+    if ((e.key !== 'PageDown' && e.key !== 'PageUp') || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const current = e.target instanceof Element ? e.target.closest('article') : null;
+    if (!current || !this.list.contains(current)) return;
+    e.preventDefault();
+    const articles = Array.from(this.list.querySelectorAll('article'));
+    const next = articles[articles.indexOf(current) + (e.key === 'PageDown' ? 1 : -1)];
+    if (!(next instanceof HTMLElement)) return;
+    this.follower.release();
+    next.focus({ preventScroll: true });
+    // Brought into view here: the browser's focus scrolling would also scroll VS Code's frame.
+    const top = next.getBoundingClientRect().top - this.list.getBoundingClientRect().top;
+    if (top < 0 || top > this.list.clientHeight - 40) this.list.scrollTop += top;
   }
 
   private rememberPlace(): void {
