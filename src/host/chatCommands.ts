@@ -88,7 +88,8 @@ export async function renameChat(rt: HostRuntime, chatId?: string): Promise<void
 
 export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<void> {
   await rt.ready;
-  const id = chatId ?? (await pickChat(rt, vscode.l10n.t('Delete which chat?')));
+  // As Rename: the open chat (the question names it), or a chat picked when the open one is not saved yet.
+  const id = chatId ?? rt.controller.activeChatId ?? (await pickChat(rt, vscode.l10n.t('Delete which chat?')));
   if (!id) return;
   const title = rt.store.list().find((c) => c.id === id)?.title ?? rt.controller.activeChat().title;
   const yes = vscode.l10n.t('Delete');

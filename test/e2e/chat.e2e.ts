@@ -195,6 +195,32 @@ describe('e2e: chatting', () => {
     assert.equal(readFileSync(e2e.workspace.file('src/fib.ts'), 'utf8'), SAMPLE_SOURCE, 'the open file is untouched');
   });
 
+  it('Delete Chat… asks first, naming the open chat: Cancel keeps it, Delete removes it and opens the latest other', async () => {
+    e2e.fake.enqueue(sse(textStream(['Kept.'])), sse(textStream(['Soon gone.'])));
+    let chat = await e2e.newChat();
+    await chat.send('A chat to keep');
+    await chat.answerWhere('given', (t) => t.includes('Kept.'));
+    chat = await e2e.newChat();
+    await chat.send('A chat to delete');
+    await chat.answerWhere('given', (t) => t.includes('Soon gone.'));
+    const dialog = e2e.page.locator('.monaco-dialog-box').first();
+    for (const button of ['Cancel', 'Delete']) {
+      await e2e.workbench.runCommand('Gemini Chat: Delete Chat…');
+      await dialog.waitFor({ state: 'visible' });
+      assert.match(await dialog.innerText(), /Delete the chat "A chat to delete"\? This cannot be undone\./);
+      await dialog.getByRole('button', { name: button }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
+    await eventually('the chat kept opened', async () => (await chat.frame.getByRole('heading', { level: 1 }).textContent()) === 'A chat to keep');
+    await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
+    const rows = await eventually('the chats listed', async () => {
+      const labels = await e2e.workbench.quickPickLabels();
+      return labels.some((l) => l.includes('A chat to keep')) ? labels : undefined;
+    });
+    assert.ok(!rows.some((l) => l.includes('A chat to delete')), `deleted, yet listed: ${rows.join(' | ')}`);
+    await e2e.workbench.closeQuickInput();
+  });
+
   it('Select All in the message box and typing at once replaces the draft with every key typed', async () => {
     const chat = await e2e.newChat();
     await chat.type('an old draft');
