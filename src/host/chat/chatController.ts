@@ -65,6 +65,8 @@ export class ChatController {
   private chat: ChatRecord;
   private inflight: InFlight | undefined;
   private readonly composer = new ComposerState();
+  /** Chips left in a chat's message box when another chat was opened, by chat id. */
+  private readonly chipsLeft = new Map<string, PendingAttachment[]>();
   private needsCredentials = false;
   /** A send is between its checks and its turn (awaiting the client). */
   private starting = false;
@@ -476,6 +478,16 @@ export class ChatController {
     return changed;
   }
 
+  /**
+   * Another chat is opened: the chips in this one's message box wait for it to be opened again, as its
+   * typed text does (in this window's session; an edit in progress is dropped).
+   */
+  private leaveComposer(): void {
+    const chips = this.composer.editingExchangeId ? [] : this.composer.attachments;
+    if (chips.length > 0 && this.isPersisted(this.chat)) this.chipsLeft.set(this.chat.id, chips);
+    this.composer.clear();
+  }
+
   private isEmptyDraft(chat: ChatRecord): boolean {
     return chat.exchanges.length === 0 && !chat.removedExchangeIds?.length && !this.isPersisted(chat);
   }
@@ -484,8 +496,8 @@ export class ChatController {
 
   async newChat(): Promise<void> {
     const stopped = await this.stopForAnotherChat();
+    this.leaveComposer();
     this.chat = this.draft();
-    this.composer.clear();
     await this.ports.store.setActiveChatId(undefined);
     this.postSnapshot();
     if (stopped) this.notice('info', stopped);
@@ -501,8 +513,10 @@ export class ChatController {
       this.postSnapshot();
       return false;
     }
+    this.leaveComposer();
     this.chat = chat;
-    this.composer.clear();
+    this.composer.add(this.chipsLeft.get(chat.id) ?? []);
+    this.chipsLeft.delete(chat.id);
     await this.ports.store.setActiveChatId(chat.id);
     this.postSnapshot();
     if (stopped) this.notice('info', stopped);
@@ -539,6 +553,7 @@ export class ChatController {
   }
 
   async delete(chatId: string): Promise<void> {
+    this.chipsLeft.delete(chatId);
     if (chatId === this.chat.id) {
       await this.abortInflight();
       await this.ports.store.delete(chatId);

@@ -170,6 +170,30 @@ describe('ChatController', () => {
     assert.deepEqual(given.composer.attachments.map((a) => a.label).sort(), ['added-meanwhile.txt', 'sent.txt']);
   });
 
+  it('chips left in a chat\'s message box come back when it is opened again after another chat', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]), sse([textChunk('A2', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const chip = (id: string, label: string) => ({ record: { id, label, kind: 'text' as const, mimeType: 'text/plain', size: 2 }, parts: [{ text: `contents of ${label}` }] });
+    const chips = (): string[] => h.controller.attachments().map((a) => a.record.label);
+    await h.controller.send('chat A');
+    const a = h.controller.activeChatId!;
+    h.controller.addAttachments([chip('att1', 'notes.md'), chip('att2', 'todo.md')]);
+    await h.controller.newChat();
+    assert.deepEqual(chips(), [], 'a new chat starts with none');
+    await h.controller.send('chat B');
+    const b = h.controller.activeChatId!;
+    await h.controller.switchTo(a);
+    assert.deepEqual(chips(), ['notes.md', 'todo.md']);
+    assert.deepEqual(h.ofType('state/snapshot').at(-1)!.snapshot.composer.attachments.map((x) => x.label), ['notes.md', 'todo.md'], 'the view shows them');
+    await h.controller.switchTo(b);
+    assert.deepEqual(chips(), []);
+    await h.controller.switchTo(a);
+    await h.controller.send('with the files');
+    const sent = JSON.parse(fake.generateRequests.at(-1)!.body) as { contents: { parts: { text?: string }[] }[] };
+    assert.deepEqual(sent.contents.at(-1)!.parts.map((p) => p.text), ['contents of notes.md', 'contents of todo.md', 'with the files']);
+  });
+
   it('Retry after a failure takes back the copy given to the composer, so Send cannot ask twice', async () => {
     fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Something was off.'), sse([textChunk('Fixed now.', 'STOP')]));
     const h = harness(fake, dir);
