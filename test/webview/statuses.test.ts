@@ -169,6 +169,18 @@ describe('webview: answer statuses and actions', () => {
     assert.doesNotMatch(await view().page.locator('body').innerText(), /at \w+ \(|Error:/);
   });
 
+  it('without credentials, a chat with messages stays readable under the welcome', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an earlier answer' }, 'ex-1')]), needsCredentials: true }) });
+    const welcome = view().page.getByRole('region', { name: 'Welcome' });
+    await welcome.waitFor();
+    await welcome.getByRole('button', { name: 'Set API Key' }).waitFor();
+    const answer = view().page.getByRole('article', { name: /^Gemini/ });
+    await answer.waitFor();
+    assert.match(await answer.innerText(), /an earlier answer/);
+    const [w, a] = await Promise.all([welcome.boundingBox(), answer.boundingBox()]);
+    assert.ok(w && a && a.y >= w.y + w.height, 'the conversation below the welcome');
+  });
+
   it('switches chats and starts new ones from the view; shows notices', async () => {
     const other = { id: 'chat-2', title: 'Regex help', model: 'gemini-2.5-pro', updatedAt: 0, exchanges: 3 };
     const s = snapshot({ chat: chat([]) });

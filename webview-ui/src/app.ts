@@ -1,4 +1,4 @@
-// The view: lays out header, notices, conversation (or the welcome) and composer, and handles each
+// The view: lays out header, notices, conversation (and/or the welcome) and composer, and handles each
 // host message through one table, so a new message type without a handler fails the type check.
 import { dispatch, type Handlers, type HostToWebview, type Snapshot, type ExchangeView } from '../../src/shared/protocol';
 import { post } from './vscodeApi';
@@ -65,8 +65,11 @@ export class App {
     }
     this.chatId = snapshot.chat?.id;
     this.header.render(snapshot.chats, snapshot.chat);
+    // Without credentials the welcome shows the way to a key; a chat with messages stays readable under it.
+    const readable = (snapshot.chat?.exchanges.length ?? 0) > 0;
     this.welcome.hidden = !snapshot.needsCredentials;
-    this.transcript.element.hidden = snapshot.needsCredentials;
+    this.welcome.classList.toggle('above-chat', readable);
+    this.transcript.element.hidden = snapshot.needsCredentials && !readable;
     this.transcript.setChat(snapshot.chat, snapshot.busy);
     this.composer.showChat(snapshot.chat?.id, snapshot.draft);
     this.header.showUsage(this.transcript.usages());

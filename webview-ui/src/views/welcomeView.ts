@@ -1,4 +1,5 @@
-// Shown instead of the conversation when there are no credentials: a way forward, not a stack trace.
+// Shown when there are no credentials, instead of an empty conversation or above one with messages: a
+// way forward, not a stack trace.
 import type { WebviewToHost } from '../../../src/shared/protocol';
 import { toolkitButton } from '../components/button';
 import { h } from './dom';
