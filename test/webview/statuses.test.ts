@@ -169,7 +169,7 @@ describe('webview: answer statuses and actions', () => {
     assert.doesNotMatch(await view().page.locator('body').innerText(), /at \w+ \(|Error:/);
   });
 
-  it('without credentials, a chat with messages stays readable under the welcome', async () => {
+  it('without credentials, a chat with messages stays readable under the welcome; with a key again, the warnings about it go', async () => {
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an earlier answer' }, 'ex-1')]), needsCredentials: true }) });
     const welcome = view().page.getByRole('region', { name: 'Welcome' });
     await welcome.waitFor();
@@ -179,6 +179,14 @@ describe('webview: answer statuses and actions', () => {
     assert.match(await answer.innerText(), /an earlier answer/);
     const [w, a] = await Promise.all([welcome.boundingBox(), answer.boundingBox()]);
     assert.ok(w && a && a.y >= w.y + w.height, 'the conversation below the welcome');
+    // Once a key is set, the welcome goes, and so does the warning that asked for one.
+    await view().post({ type: 'notice', level: 'warning', message: 'Set an API key first (Gemini Chat: Set API Key).' });
+    await view().page.getByRole('alert').filter({ hasText: 'Set an API key first' }).waitFor();
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an earlier answer' }, 'ex-1')]) }) });
+    await view().post({ type: 'notice', level: 'info', message: 'API key saved.' });
+    await view().page.getByRole('status').filter({ hasText: 'API key saved.' }).waitFor();
+    assert.equal(await view().page.getByText('Set an API key first', { exact: false }).count(), 0, 'the old warning is gone');
+    assert.equal(await welcome.isVisible(), false);
   });
 
   it('switches chats and starts new ones from the view; shows notices', async () => {

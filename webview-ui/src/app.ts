@@ -21,6 +21,8 @@ export class App {
   private readonly welcome = welcomeView(post);
   private readonly composer = new ComposerViewElement(post, () => this.transcript.userTexts(), (m) => this.notices.show('warning', m), (pages) => this.transcript.scrollByPages(pages));
   private readonly handlers: Handlers<HostToWebview>;
+  /** Whether the last snapshot said there were no credentials. */
+  private neededCredentials = false;
   /** The chat shown (notices about another chat are cleared when it changes). */
   private chatId: string | undefined;
 
@@ -62,8 +64,12 @@ export class App {
     if (snapshot.chat?.id !== this.chatId) {
       this.notices.clear();
       if (this.chatId !== undefined && snapshot.chat) announce(`Opened the chat “${snapshot.chat.title}”.`);
+    } else if (this.neededCredentials && !snapshot.needsCredentials) {
+      // A key is there now: "set an API key first" and the like are out of date.
+      this.notices.clear();
     }
     this.chatId = snapshot.chat?.id;
+    this.neededCredentials = snapshot.needsCredentials;
     this.header.render(snapshot.chats, snapshot.chat);
     // Without credentials the welcome shows the way to a key; a chat with messages stays readable under it.
     const readable = (snapshot.chat?.exchanges.length ?? 0) > 0;
