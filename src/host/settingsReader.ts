@@ -58,13 +58,16 @@ export function settingsFrom(c: ConfigReader, trusted: boolean): ChatSettings {
   if (project) settings.vertex.project = project;
   const system = str(c.get('systemInstruction'));
   if (system) settings.systemInstruction = system;
-  for (const key of ['temperature', 'topP', 'topK', 'maxOutputTokens'] as const) {
+  // Each number is held to the range the API takes (and package.json declares): settings.json accepts
+  // any number, the settings editor only warns, and a number outside would fail every request of the
+  // chats started with it (a chat keeps the settings it started with).
+  const ranges = { temperature: [0, 2], topP: [0, 1], topK: [1, Infinity], maxOutputTokens: [1, Infinity], candidateCount: [1, 8] } as const;
+  for (const [key, [min, max]] of Object.entries(ranges) as [keyof typeof ranges, readonly [number, number]][]) {
     const v = num(c.get(key));
-    if (v !== undefined) settings[key] = v;
+    if (v === undefined) continue;
+    const whole = key === 'topK' || key === 'maxOutputTokens' || key === 'candidateCount';
+    settings[key] = Math.max(min, Math.min(max, whole ? Math.round(v) : v));
   }
-  // The API answers 1 to 8 candidates; a number outside (the settings editor only warns) would fail every request.
-  const candidateCount = num(c.get('candidateCount'));
-  if (candidateCount !== undefined) settings.candidateCount = Math.max(1, Math.min(8, Math.round(candidateCount)));
   const budget = num(c.get('thinking.budget'));
   if (budget !== undefined) settings.thinking.budget = budget;
   return settings;

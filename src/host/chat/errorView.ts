@@ -22,6 +22,7 @@ export function errorViewOf(err: unknown, provider: Provider = 'gemini'): ErrorV
       if (err.status === 429) view.message = `Rate limit or quota reached: ${err.message}`;
     } else if (err.status === 400) {
       view.action = 'openSettings';
+      view.message += ' A chat keeps the settings it started with: after changing them, start a New Chat.';
     }
     return view;
   }

@@ -201,6 +201,9 @@ describe('ChatController', () => {
     await h.controller.send('ask once');
     const failed = h.ofType('turn/update').at(-1)!.exchange;
     assert.equal(failed.answer.status, 'error');
+    // A request Gemini refused (400) points at the settings, and says a changed setting needs a new chat.
+    assert.equal(failed.answer.error?.action, 'openSettings');
+    assert.equal(failed.answer.error?.message, 'Something was off. A chat keeps the settings it started with: after changing them, start a New Chat.');
     assert.equal(h.ofType('composer/set').at(-1)?.text, 'ask once');
     await h.controller.retry(failed.id);
     // The view drops the given-back copy, if the user has not changed it (composer.test.ts).

@@ -74,9 +74,14 @@ describe('settings with workspace trust', () => {
     assert.deepEqual(chatConfigFrom(settingsFrom(config({}), true)), {});
   });
 
-  it('keeps the candidate count to what the API answers, 1 to 8', () => {
+  it('keeps each number to the range the API takes (settings.json accepts any): candidates 1 to 8, temperature 0 to 2…', () => {
     assert.equal(settingsFrom(config({ user: { candidateCount: 20 } }), true).candidateCount, 8);
     assert.equal(settingsFrom(config({ user: { candidateCount: 0 } }), true).candidateCount, 1);
     assert.equal(settingsFrom(config({ user: { candidateCount: 3 } }), true).candidateCount, 3);
+    const held = settingsFrom(config({ user: { temperature: 5, topP: 1.5, topK: 0, maxOutputTokens: -3 } }), true);
+    assert.deepEqual([held.temperature, held.topP, held.topK, held.maxOutputTokens], [2, 1, 1, 1]);
+    const kept = settingsFrom(config({ user: { temperature: 0.7, topP: 0.95, topK: 40.4, maxOutputTokens: 2048 } }), true);
+    assert.deepEqual([kept.temperature, kept.topP, kept.topK, kept.maxOutputTokens], [0.7, 0.95, 40, 2048]);
+    assert.equal(chatConfigFrom(held).temperature, 2, 'what a request is sent');
   });
 });
