@@ -1,8 +1,10 @@
 // Issue 4/5: bring the editor into the chat (Ask About Selection, Add File with an image) and take the
 // chat out (Export Chat as Markdown), in a real VS Code: the request the server got, the file written.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { sse } from '../support/fakeGemini';
+import { dropOn } from './support/dataTransfer';
 import { eventually } from './support/eventually';
 import { contentsOf, textStream, textsOf } from './support/geminiStream';
 import { useE2ESession } from './support/session';
@@ -92,6 +94,25 @@ describe('e2e: editor context in, Markdown out', () => {
     assert.equal(image.inlineData.mimeType, 'image/png');
     assert.equal(image.inlineData.data, PIXEL_PNG.toString('base64'));
     assert.ok(parts.some((p) => p.text?.includes('What is in this image?')));
+  });
+
+  it('files dropped together: the good ones attached, the refused ones told in one notice naming each', async () => {
+    const chat = await e2e.newChat();
+    writeFileSync(e2e.workspace.file('empty.txt'), '');
+    writeFileSync(e2e.workspace.file('data.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) & 0xff)));
+    writeFileSync(e2e.workspace.file('big.log'), 'a line of a log that goes on\n'.repeat(110_000));
+    const uris = ['pixel.png', 'empty.txt', 'data.bin', 'big.log'].map((name) => pathToFileURL(e2e.workspace.file(name)).href).join('\r\n');
+    assert.ok(await dropOn(chat.frame.getByRole('feed', { name: 'Conversation' }), { strings: { 'text/uri-list': uris }, shiftKey: true }), 'the drop is accepted');
+    await eventually('a chip for pixel.png', async () => (await chat.composerChips()).some((c) => c.includes('pixel.png')));
+    const alerts = await eventually('one notice for the files refused', async () => {
+      const texts = await chat.frame.getByRole('alert').allInnerTexts();
+      return texts.some((t) => t.includes('files were not attached')) ? texts : undefined;
+    });
+    await e2e.shot('files refused together');
+    assert.equal(alerts.length, 1, `one notice: ${alerts.join(' | ')}`);
+    assert.match(alerts[0] ?? '', /^3 files were not attached\./);
+    for (const name of ['empty.txt', 'data.bin', 'big.log']) assert.ok(alerts[0]?.includes(name), `${name} named in: ${alerts[0]}`);
+    assert.deepEqual(await chat.composerChips().then((c) => c.length), 1, 'only the image attached');
   });
 
   it('Export Chat as Markdown writes both sides of the conversation, in order', async () => {

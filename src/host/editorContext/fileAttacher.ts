@@ -69,9 +69,11 @@ export class FileAttacher implements AttachmentSource {
     // Every file is looked at first, so one that cannot be attached is refused before any question, and
     // the files that need a yes are asked about together.
     const checked: Checked[] = [];
+    // Refusals are told once the view is shown, in one notice: one toast per file would be cut to three.
+    const refused: string[] = [];
     for (const uri of uris.slice(0, MAX_FILES_PER_BATCH)) {
       if (uri.scheme !== 'file') {
-        this.services.view.notify('error', `“${uri.path.split('/').pop() ?? uri.toString()}” is not on this computer's disk (${uri.scheme}:), so it cannot be attached.`);
+        refused.push(`“${uri.path.split('/').pop() ?? uri.toString()}” is not on this computer's disk (${uri.scheme}:), so it cannot be attached.`);
         continue;
       }
       try {
@@ -79,25 +81,31 @@ export class FileAttacher implements AttachmentSource {
         checkSize(baseName(resolved.displayPath), resolved.size, this.limits);
         checked.push(verdict.kind === 'ask' ? { resolved, ask: verdict } : { resolved });
       } catch (err) {
-        this.report(uri.fsPath, err);
+        refused.push(this.refusal(uri.fsPath, err));
       }
     }
     const asks = checked.flatMap((c) => (c.ask ? [{ displayPath: c.resolved.displayPath, ...c.ask }] : []));
     const yes = asks.length === 0 || (await confirmAll(asks));
     for (const { resolved, ask } of checked) {
       if (ask && !yes) continue;
-      await this.attempt(resolved.displayPath, async () => [await prepareFile(resolved, this.limits, this.services.store)]);
+      await this.attempt(resolved.displayPath, async () => [await prepareFile(resolved, this.limits, this.services.store)], refused);
     }
     await this.services.view.reveal(true);
+    if (refused.length === 1) this.services.view.notify('error', refused[0] ?? '');
+    else if (refused.length > 1) this.services.view.notify('error', `${refused.length} files were not attached. ${refused.join(' ')}`);
   }
 
-  /** Adds what `prepare` produces; a refusal becomes a message and nothing else happens. */
-  async attempt(what: string, prepare: () => Promise<PreparedAttachment[]>): Promise<void> {
+  /**
+   * Adds what `prepare` produces; a refusal becomes a message (now, or added to `refused` for the caller
+   * to tell) and nothing else happens.
+   */
+  async attempt(what: string, prepare: () => Promise<PreparedAttachment[]>, refused?: string[]): Promise<void> {
     let prepared: PreparedAttachment[];
     try {
       prepared = await prepare();
     } catch (err) {
-      this.report(what, err);
+      if (refused) refused.push(this.refusal(what, err));
+      else this.report(what, err);
       return;
     }
     this.services.composer.addAttachments(prepared);
@@ -130,8 +138,12 @@ export class FileAttacher implements AttachmentSource {
   }
 
   private report(what: string, err: unknown): void {
-    const message = err instanceof AttachmentError ? err.message : `“${what}” could not be attached: ${err instanceof Error ? err.message : String(err)}`;
+    this.services.view.notify('error', this.refusal(what, err));
+  }
+
+  /** What the user is told about an attachment refused (and a line in the log, with no file name). */
+  private refusal(what: string, err: unknown): string {
     this.services.log.warn(`attachment refused: ${err instanceof AttachmentError ? err.code : 'error'}`);
-    this.services.view.notify('error', message);
+    return err instanceof AttachmentError ? err.message : `“${what}” could not be attached: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
