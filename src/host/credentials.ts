@@ -45,11 +45,21 @@ export class Credentials implements vscode.Disposable {
   }
 }
 
-/** Checks the shape of a pasted key, so a typo is caught in the input box rather than by a 400. */
-export function validateApiKeyInput(value: string): string | undefined {
+/**
+ * Checks the shape of a pasted key, so a typo is caught in the input box rather than by a 400. A key of
+ * another shape than Google AI Studio's (another service's, pasted by mistake) is only warned about:
+ * it can still be saved.
+ */
+export function validateApiKeyInput(value: string): string | vscode.InputBoxValidationMessage | undefined {
   const v = value.trim();
   if (!v) return vscode.l10n.t('Paste your Gemini API key (from Google AI Studio).');
   if (/\s/.test(v)) return vscode.l10n.t('An API key has no spaces.');
   if (v.length < 20) return vscode.l10n.t('That looks too short for an API key.');
+  if (!v.startsWith('AIza')) {
+    return {
+      message: vscode.l10n.t('Gemini API keys from Google AI Studio start with "AIza"; this one does not. Press Enter to save it anyway.'),
+      severity: vscode.InputBoxValidationSeverity.Warning,
+    };
+  }
   return undefined;
 }

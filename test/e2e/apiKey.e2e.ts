@@ -20,6 +20,9 @@ describe('e2e: the API key', () => {
     const box = e2e.workbench.quickInput().locator('.quick-input-box input');
     await eventually('a password box for the key', async () => (await box.isVisible()) && (await box.getAttribute('type')) === 'password');
     await e2e.shot('password box');
+    // Another service's key, pasted by mistake, is warned about before it is saved.
+    await box.fill('sk-proj-abcdefghijklmnopqrstuvwxyz');
+    await eventually('a warning about the key\'s shape', async () => (await e2e.workbench.quickInput().innerText()).includes('start with "AIza"'));
     await e2e.workbench.answerQuickInput(KEY);
 
     e2e.fake.enqueue(sse(textStream(['Key accepted.'])));
