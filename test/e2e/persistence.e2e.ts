@@ -7,8 +7,9 @@ import { sse } from '../support/fakeGemini';
 import { ChatView } from './support/chatView';
 import { extensionStorageDirs } from './support/editorFiles';
 import { eventually } from './support/eventually';
-import { textStream } from './support/geminiStream';
+import { contentsOf, textStream } from './support/geminiStream';
 import { useE2ESession } from './support/session';
+import { PIXEL_PNG } from './support/workspace';
 
 describe('e2e: chats survive a window reload', () => {
   const e2e = useE2ESession('persistence');
@@ -102,6 +103,32 @@ describe('e2e: chats survive a window reload', () => {
     chat = await e2e.newChat();
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(await chat.composerText(), '', 'the next new chat starts empty');
+  });
+
+  it('brings back the files attached to a message not sent yet, with its text', async () => {
+    let chat = await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('pixel.png'));
+    await eventually('a chip for pixel.png', async () => (await chat.composerChips()).some((c) => c.includes('pixel.png')));
+    await chat.type('What is in this picture?');
+    await eventually('the draft and the chip kept', async () =>
+      extensionStorageDirs(e2e.editor.userDataDir).some(
+        (dir) =>
+          existsSync(path.join(dir, 'drafts.json')) &&
+          readFileSync(path.join(dir, 'drafts.json'), 'utf8').includes('What is in this picture?') &&
+          existsSync(path.join(dir, 'composer-chips.json')) &&
+          readFileSync(path.join(dir, 'composer-chips.json'), 'utf8').includes('pixel.png'),
+      ),
+    );
+    await e2e.workbench.reload();
+    chat = await ChatView.open(e2e.workbench);
+    await eventually('the text back', async () => (await chat.composerText()) === 'What is in this picture?');
+    await eventually('the chip back', async () => (await chat.composerChips()).some((c) => c.includes('pixel.png')));
+    e2e.fake.enqueue(sse(textStream(['A single red pixel.'])));
+    await chat.button('Send').click();
+    await chat.answerWhere('about the picture', (t) => t.includes('A single red pixel.'));
+    const parts = contentsOf(e2e.fake.generateRequests.at(-1)!).at(-1)?.parts ?? [];
+    assert.equal(parts.find((p) => p.inlineData)?.inlineData?.data, PIXEL_PNG.toString('base64'), 'the image sent, read back from its kept bytes');
   });
 
   it('a reader who scrolled up finds the same place after switching to the Explorer and back', async () => {

@@ -14,6 +14,7 @@ import { mergeChats } from './mergeChats';
 import { metaOf, exchangeLine, metaLine, removalLine } from './chatLog';
 import { ChatLogFile, DamagedLogError, logFile, type SavePlan } from './chatLogFile';
 import { blobName, externalizeContents, rehydrateContents, sha256Hex } from './blobParts';
+import { ChipsFile } from './chipsFile';
 import { DraftStore } from './draftStore';
 import { INDEX_KEY, indexEntryOf, readIndex, sortedNewestFirst, type ChatIndexEntry, type StoredIndex } from './chatIndex';
 
@@ -55,12 +56,15 @@ export class ChatStore {
   private readonly keptBlobs = new WeakMap<object, string>();
   /** Unsent text per chat. */
   readonly drafts: DraftStore;
+  /** The attachments waiting in the open chat's message box. */
+  readonly chips: ChipsFile;
 
   constructor(private readonly options: ChatStoreOptions) {
     this.files = options.files;
     this.state = options.state;
     this.clock = options.clock;
     this.drafts = new DraftStore(options.files, options.log);
+    this.chips = new ChipsFile(options.files, (sha) => this.readAttachment(sha));
   }
 
   // ---- the index ----

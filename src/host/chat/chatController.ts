@@ -64,7 +64,7 @@ interface InFlight {
 export class ChatController {
   private chat: ChatRecord;
   private inflight: InFlight | undefined;
-  private readonly composer = new ComposerState();
+  private readonly composer = new ComposerState(() => this.saveChips());
   /** Chips left in a chat's message box when another chat was opened, by chat id. */
   private readonly chipsLeft = new Map<string, PendingAttachment[]>();
   private needsCredentials = false;
@@ -91,6 +91,8 @@ export class ChatController {
     const id = this.ports.store.activeChatId;
     const loaded = id ? await this.ports.store.load(id) : undefined;
     if (loaded) this.chat = loaded;
+    // The chips that waited in the message box before the window was reloaded.
+    this.composer.add(await this.ports.store.chips.load(this.draftKey(this.chat.id)));
     this.changed();
   }
 
@@ -486,6 +488,12 @@ export class ChatController {
     const chips = this.composer.editingExchangeId ? [] : this.composer.attachments;
     if (chips.length > 0 && this.isPersisted(this.chat)) this.chipsLeft.set(this.chat.id, chips);
     this.composer.clear();
+  }
+
+  /** The open chat's chips are kept on disk for a window reload (not while editing: those are the edited message's). */
+  private saveChips(): void {
+    const chips = this.composer.editingExchangeId ? [] : this.composer.attachments;
+    void this.ports.store.chips.save(this.draftKey(this.chat.id), chips.map((a) => ({ record: a.record, parts: a.parts })));
   }
 
   private isEmptyDraft(chat: ChatRecord): boolean {

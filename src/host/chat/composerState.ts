@@ -8,6 +8,9 @@ import { attachmentViewOf } from './exchangeView';
 import { attachmentsOf } from './pendingAttachments';
 
 export class ComposerState {
+  /** `changed`: the chips (or their parts) changed, upload progress aside. */
+  constructor(private readonly changed: () => void = () => undefined) {}
+
   private list: PendingAttachment[] = [];
   private readonly progress = new Map<string, number>();
   private editing: string | undefined;
@@ -23,10 +26,12 @@ export class ComposerState {
   }
 
   clear(): void {
+    const had = this.list.length > 0;
     this.list = [];
     this.progress.clear();
     this.editing = undefined;
     this.givenBackFrom = undefined;
+    if (had) this.changed();
   }
 
   /** True while the chips are exactly what a failed `exchangeId` gave back. */
@@ -39,6 +44,7 @@ export class ComposerState {
     this.clear();
     this.list = attachmentsOf(exchange);
     this.editing = exchange.id;
+    this.changed();
   }
 
   /**
@@ -53,6 +59,7 @@ export class ComposerState {
 
   stopEditing(): void {
     this.editing = undefined;
+    this.changed();
   }
 
   /** Adds chips, replacing any with the same id. */
@@ -63,6 +70,7 @@ export class ComposerState {
       if (at >= 0) this.list[at] = a;
       else this.list.push(a);
     }
+    if (attachments.length > 0) this.changed();
   }
 
   /** Returns false when there is no such chip. */
@@ -71,6 +79,7 @@ export class ComposerState {
     if (!a) return false;
     if (change.parts) a.parts = change.parts;
     if (change.record) a.record = change.record;
+    if (change.parts || change.record) this.changed();
     if (change.progress === undefined || change.progress >= 1) this.progress.delete(id);
     else this.progress.set(id, Math.max(0, change.progress));
     return true;
@@ -82,7 +91,9 @@ export class ComposerState {
     const before = this.list.length;
     this.list = this.list.filter((a) => a.record.id !== id);
     this.progress.delete(id);
-    return this.list.length !== before;
+    if (this.list.length === before) return false;
+    this.changed();
+    return true;
   }
 
   view(): ComposerView {

@@ -405,6 +405,37 @@ describe('ChatController', () => {
     assert.equal(snap.chat!.exchanges[0]!.answer.markdown, 'B');
   });
 
+  it('chips waiting in the message box come back after a reload, an image with its bytes, in a saved chat and in a new one', async () => {
+    fake.enqueue(sse([textChunk('A', 'STOP')]), sse([textChunk('B', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('a saved chat');
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const image = { record: { id: 'img', label: 'shot.png', kind: 'image' as const, mimeType: 'image/png', size: png.length, sha256: await h.store.writeAttachment(png) }, parts: [{ inlineData: { mimeType: 'image/png', data: png.toString('base64') } }], bytes: png };
+    const selection = { record: { id: 'sel', label: 'fib.ts:1-3', kind: 'selection' as const, mimeType: 'text/plain', size: 20 }, parts: [{ text: 'fib.ts (lines 1-3):\n```ts\nconst a = 1;\n```\n' }] };
+    h.controller.addAttachments([image, selection]);
+    await h.store.chips.flush();
+    const reloaded = harness(fake, dir, { state: h.state });
+    await reloaded.controller.init();
+    assert.deepEqual(reloaded.controller.attachments().map((a) => a.record.label), ['shot.png', 'fib.ts:1-3']);
+    assert.deepEqual(reloaded.controller.attachments().map((a) => a.parts), [image.parts, selection.parts], 'the image read back from its kept bytes');
+    assert.deepEqual(reloaded.controller.snapshot().composer.attachments.map((a) => a.label), ['shot.png', 'fib.ts:1-3'], 'the view shows them');
+    // Sent, they are gone: the next reload has none.
+    await reloaded.controller.send('about these');
+    const sent = JSON.parse(fake.generateRequests.at(-1)!.body) as { contents: { parts: Record<string, unknown>[] }[] };
+    assert.equal(sent.contents.at(-1)!.parts.length, 3);
+    const again = harness(fake, dir, { state: h.state });
+    await again.controller.init();
+    assert.deepEqual(again.controller.attachments(), []);
+    // A new chat, not saved yet, keeps its chips too.
+    await again.controller.newChat();
+    again.controller.addAttachments([selection]);
+    await again.store.chips.flush();
+    const fresh = harness(fake, dir, { state: h.state });
+    await fresh.controller.init();
+    assert.deepEqual(fresh.controller.attachments().map((a) => a.record.label), ['fib.ts:1-3']);
+  });
+
   it('a window killed mid-reply brings the partial reply back, marked interrupted', async () => {
     fake.enqueue(sse([textChunk('Streaming and then'), textChunk(' the window dies')], { end: 'hang' }));
     const h = harness(fake, dir, { ports: { checkpointIntervalMs: 0 } });
