@@ -178,9 +178,8 @@ export class ComposerViewElement {
   private onKeyDown(e: KeyboardEvent): void {
     if (e.isComposing) return;
     if (isSelectAll(e)) {
-      // The browser selects the text now. Let through, the key would reach VS Code, which selects all
-      // again once it has the key, a moment later: the keys typed meanwhile would be selected, and the
-      // next one would replace them.
+      // The browser selects the text now. Were the key to reach VS Code too, it would select all again
+      // a moment later: the keys typed meanwhile would be selected, and the next one would replace them.
       e.stopPropagation();
     } else if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
