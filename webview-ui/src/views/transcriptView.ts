@@ -159,7 +159,7 @@ export class TranscriptView {
     this.follower.release();
     // Scrolled here rather than with scrollIntoView, which also scrolls what holds the view in VS Code's
     // window: the whole view would stay shifted, its header cut off.
-    this.list.scrollTop += exchange.element.getBoundingClientRect().top - this.list.getBoundingClientRect().top;
+    this.list.scrollTop += this.topInView(exchange.element);
     exchange.element.classList.remove('revealed');
     void exchange.element.offsetWidth; // restart the highlight animation
     exchange.element.classList.add('revealed');
@@ -194,7 +194,7 @@ export class TranscriptView {
     let expected = -1;
     const align = (): void => {
       if (this.exchanges.get(anchor.id) !== anchor || (expected >= 0 && Math.abs(this.list.scrollTop - expected) > 1)) return;
-      const off = anchor.element.getBoundingClientRect().top - this.list.getBoundingClientRect().top + offset;
+      const off = this.topInView(anchor.element) + offset;
       if (Math.abs(off) >= 1) {
         this.list.scrollTop += off;
         still = 0;
@@ -220,7 +220,7 @@ export class TranscriptView {
     this.follower.release();
     next.focus({ preventScroll: true });
     // Brought into view here: the browser's focus scrolling would also scroll VS Code's frame.
-    const top = next.getBoundingClientRect().top - this.list.getBoundingClientRect().top;
+    const top = this.topInView(next);
     if (top < 0 || top > this.list.clientHeight - 40) this.list.scrollTop += top;
   }
 
@@ -233,7 +233,12 @@ export class TranscriptView {
   private placeAtTop(chatId: string): ReadingPlace | undefined {
     const exchange = this.exchangeAtTop();
     if (!exchange) return undefined;
-    return { chatId, exchangeId: exchange.id, offset: Math.round(this.list.getBoundingClientRect().top - exchange.element.getBoundingClientRect().top) };
+    return { chatId, exchangeId: exchange.id, offset: Math.round(-this.topInView(exchange.element)) };
+  }
+
+  /** Where `element`'s top is, from the top of the conversation's view (negative: scrolled past). */
+  private topInView(element: Element): number {
+    return element.getBoundingClientRect().top - this.list.getBoundingClientRect().top;
   }
 
   /** The exchange at the top of the view (the first whose bottom is below its top), by binary search. */
