@@ -4,17 +4,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Attacker } from '../../hostile/attacker';
-import { recordFigures } from '../../hostile/figures';
+import { recordFigures, type FigureSection } from '../../hostile/figures';
 import { sse, type RecordedRequest } from '../../support/fakeGemini';
 import { textStream } from './geminiStream';
 import type { E2E } from './session';
 
-export type Figures = Record<string, number | string | boolean>;
-
 /** Starts the attacker before the suite; after it, closes it and records `figures` under `section`. */
-export function useAttacker(section: string, what: string): { attacker: () => Attacker; figures: Figures } {
+export function useAttacker(section: string, what: string): { attacker: () => Attacker; figures: FigureSection['figures'] } {
   let current: Attacker | undefined;
-  const figures: Figures = {};
+  const figures: FigureSection['figures'] = {};
   before(async () => {
     current = await Attacker.start();
   });
