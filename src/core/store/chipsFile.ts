@@ -1,7 +1,7 @@
-// The attachments waiting in the open chat's message box, kept in a file so a window reload does not
-// drop them (the typed text comes back from the drafts; these come back with it). Written when the
-// chips change, never as the user types. An image's bytes are already kept by content hash beside the
-// chats: the file holds its hash, not its base64 again.
+// The attachments waiting in each chat's message box, kept in one file so a chat switch or a window
+// reload does not drop them (the typed text comes back from the drafts; these come back with it).
+// Written when a chat's chips change, never as the user types. An image's bytes are already kept by
+// content hash beside the chats: the file holds its hash, not its base64 again.
 import type { AttachmentRecord } from '../transcript';
 import type { Part } from '../types';
 import type { FileStore } from './ports';
@@ -13,10 +13,8 @@ export interface Chip {
   parts: Part[];
 }
 
-interface Stored {
-  chatId: string;
-  chips: Chip[];
-}
+/** Chips by draft key (a chat id, or the new chat's key). */
+type Stored = Record<string, Chip[]>;
 
 const utf8 = new TextEncoder();
 
@@ -28,10 +26,20 @@ export class ChipsFile {
     private readonly readBytes: (sha256: string) => Promise<Uint8Array | undefined>,
   ) {}
 
-  /** Keeps `chips` as the ones waiting in chat `chatId` (none: forgets them). Writes run one at a time, in order. */
-  save(chatId: string, chips: readonly Chip[]): Promise<void> {
-    const stored: Stored = { chatId, chips: chips.map(withoutKeptBytes) };
-    this.writing = this.writing.then(() => this.files.writeAtomic(FILE, utf8.encode(JSON.stringify(stored)))).catch(() => undefined);
+  /**
+   * Keeps `chips` as the ones waiting in chat `key` (none: forgets them). Writes run one at a time, in
+   * order, each on the file as it is then, so another window's chats keep their chips.
+   */
+  save(key: string, chips: readonly Chip[]): Promise<void> {
+    this.writing = this.writing
+      .then(async () => {
+        const stored = await this.read();
+        if (chips.length > 0) stored[key] = chips.map(withoutKeptBytes);
+        else if (key in stored) delete stored[key];
+        else return;
+        await this.files.writeAtomic(FILE, utf8.encode(JSON.stringify(stored)));
+      })
+      .catch(() => undefined);
     return this.writing;
   }
 
@@ -40,22 +48,26 @@ export class ChipsFile {
     await this.writing;
   }
 
-  /** The chips kept for `chatId`, their bytes read back; none for another chat, or a file unreadable. */
-  async load(chatId: string): Promise<Chip[]> {
+  /** The chips kept for chat `key`, their bytes read back; none when there are none or the file is unreadable. */
+  async load(key: string): Promise<Chip[]> {
     await this.flush();
+    const kept = (await this.read())[key];
+    if (!Array.isArray(kept)) return [];
+    const chips: Chip[] = [];
+    for (const chip of kept) {
+      const restored = await this.withKeptBytes(chip);
+      if (restored) chips.push(restored);
+    }
+    return chips;
+  }
+
+  private async read(): Promise<Stored> {
     try {
       const bytes = await this.files.read(FILE);
-      if (!bytes) return [];
-      const stored = JSON.parse(new TextDecoder().decode(bytes)) as Partial<Stored>;
-      if (stored.chatId !== chatId || !Array.isArray(stored.chips)) return [];
-      const chips: Chip[] = [];
-      for (const chip of stored.chips) {
-        const restored = await this.withKeptBytes(chip);
-        if (restored) chips.push(restored);
-      }
-      return chips;
+      const stored: unknown = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : {};
+      return typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as Stored) : {};
     } catch {
-      return [];
+      return {};
     }
   }
 

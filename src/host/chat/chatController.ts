@@ -65,8 +65,6 @@ export class ChatController {
   private chat: ChatRecord;
   private inflight: InFlight | undefined;
   private readonly composer = new ComposerState(() => this.saveChips());
-  /** Chips left in a chat's message box when another chat was opened, by chat id. */
-  private readonly chipsLeft = new Map<string, PendingAttachment[]>();
   private needsCredentials = false;
   /** A send is between its checks and its turn (awaiting the client). */
   private starting = false;
@@ -92,7 +90,7 @@ export class ChatController {
     const loaded = id ? await this.ports.store.load(id) : undefined;
     if (loaded) this.chat = loaded;
     // The chips that waited in the message box before the window was reloaded.
-    this.composer.add(await this.ports.store.chips.load(this.draftKey(this.chat.id)));
+    await this.openComposer();
     this.changed();
   }
 
@@ -481,16 +479,14 @@ export class ChatController {
   }
 
   /**
-   * Another chat is opened: the chips in this one's message box wait for it to be opened again, as its
-   * typed text does (in this window's session; an edit in progress is dropped).
+   * The open chat's message box gets the chips kept for it. Those of the chat left are on disk already,
+   * waiting for it to be opened again, as its typed text does (an edit in progress is dropped).
    */
-  private leaveComposer(): void {
-    const chips = this.composer.editingExchangeId ? [] : this.composer.attachments;
-    if (chips.length > 0 && this.isPersisted(this.chat)) this.chipsLeft.set(this.chat.id, chips);
-    this.composer.clear();
+  private async openComposer(): Promise<void> {
+    this.composer.open(await this.ports.store.chips.load(this.draftKey(this.chat.id)));
   }
 
-  /** The open chat's chips are kept on disk for a window reload (not while editing: those are the edited message's). */
+  /** A chat's chips are kept on disk as they change (not while editing: those are the edited message's). */
   private saveChips(): void {
     const chips = this.composer.editingExchangeId ? [] : this.composer.attachments;
     void this.ports.store.chips.save(this.draftKey(this.chat.id), chips.map((a) => ({ record: a.record, parts: a.parts })));
@@ -504,8 +500,8 @@ export class ChatController {
 
   async newChat(): Promise<void> {
     const stopped = await this.stopForAnotherChat();
-    this.leaveComposer();
     this.chat = this.draft();
+    await this.openComposer();
     await this.ports.store.setActiveChatId(undefined);
     this.postSnapshot();
     if (stopped) this.notice('info', stopped);
@@ -521,10 +517,8 @@ export class ChatController {
       this.postSnapshot();
       return false;
     }
-    this.leaveComposer();
     this.chat = chat;
-    this.composer.add(this.chipsLeft.get(chat.id) ?? []);
-    this.chipsLeft.delete(chat.id);
+    await this.openComposer();
     await this.ports.store.setActiveChatId(chat.id);
     this.postSnapshot();
     if (stopped) this.notice('info', stopped);
@@ -561,7 +555,7 @@ export class ChatController {
   }
 
   async delete(chatId: string): Promise<void> {
-    this.chipsLeft.delete(chatId);
+    void this.ports.store.chips.save(chatId, []);
     if (chatId === this.chat.id) {
       await this.abortInflight();
       await this.ports.store.delete(chatId);
@@ -569,7 +563,7 @@ export class ChatController {
       const loaded = next ? await this.ports.store.load(next.id) : undefined;
       this.chat = loaded ?? this.draft();
       await this.ports.store.setActiveChatId(loaded?.id);
-      this.composer.clear();
+      await this.openComposer();
     } else {
       await this.ports.store.delete(chatId);
     }

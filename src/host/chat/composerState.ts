@@ -34,6 +34,17 @@ export class ComposerState {
     if (had) this.changed();
   }
 
+  /**
+   * Another chat's message box: its kept chips replace these, which are kept already (so this is not
+   * reported as a change, which would save them again).
+   */
+  open(attachments: PendingAttachment[]): void {
+    this.list = [...attachments];
+    this.progress.clear();
+    this.editing = undefined;
+    this.givenBackFrom = undefined;
+  }
+
   /** True while the chips are exactly what a failed `exchangeId` gave back. */
   holdsGivenBack(exchangeId: string): boolean {
     return this.givenBackFrom === exchangeId;

@@ -170,9 +170,9 @@ describe('ChatController', () => {
     assert.deepEqual(given.composer.attachments.map((a) => a.label).sort(), ['added-meanwhile.txt', 'sent.txt']);
   });
 
-  it('chips left in a chat\'s message box come back when it is opened again after another chat', async () => {
+  it('chips left in a chat\'s message box come back when it is opened again after another chat, also after a reload', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]), sse([textChunk('A2', 'STOP')]));
-    const h = harness(fake, dir);
+    let h = harness(fake, dir);
     await h.controller.init();
     const chip = (id: string, label: string) => ({ record: { id, label, kind: 'text' as const, mimeType: 'text/plain', size: 2 }, parts: [{ text: `contents of ${label}` }] });
     const chips = (): string[] => h.controller.attachments().map((a) => a.record.label);
@@ -183,12 +183,18 @@ describe('ChatController', () => {
     assert.deepEqual(chips(), [], 'a new chat starts with none');
     await h.controller.send('chat B');
     const b = h.controller.activeChatId!;
+    await h.store.chips.flush();
+    h = harness(fake, dir, { state: h.state });
+    await h.controller.init();
+    assert.deepEqual(chips(), [], 'the chat open at the reload had none');
     await h.controller.switchTo(a);
     assert.deepEqual(chips(), ['notes.md', 'todo.md']);
     assert.deepEqual(h.ofType('state/snapshot').at(-1)!.snapshot.composer.attachments.map((x) => x.label), ['notes.md', 'todo.md'], 'the view shows them');
     await h.controller.switchTo(b);
     assert.deepEqual(chips(), []);
-    await h.controller.switchTo(a);
+    await h.controller.delete(b);
+    assert.equal(h.controller.activeChatId, a, 'deleting the open chat opens the other one…');
+    assert.deepEqual(chips(), ['notes.md', 'todo.md'], '…with its chips');
     await h.controller.send('with the files');
     const sent = JSON.parse(fake.generateRequests.at(-1)!.body) as { contents: { parts: { text?: string }[] }[] };
     assert.deepEqual(sent.contents.at(-1)!.parts.map((p) => p.text), ['contents of notes.md', 'contents of todo.md', 'with the files']);
