@@ -43,6 +43,7 @@ const schemas: SchemaTable = {
   }),
   'attachment/pick': bare('attachment/pick'),
   'attachment/remove': z.strictObject({ type: z.literal('attachment/remove'), id }),
+  'attachment/open': z.strictObject({ type: z.literal('attachment/open'), id, exchangeId: id.optional() }),
   'attachment/bytes': z.strictObject({
     type: z.literal('attachment/bytes'),
     name: z.string().min(1).max(LIMITS.name),

@@ -5,6 +5,7 @@ import type { Handlers, UserAction, WebviewToHost } from '../shared/protocol';
 import type { HostRuntime } from './hostRuntime';
 import { COMMANDS, deleteChat, renameChat, rewindTo, selectModel, setApiKey } from './chatCommands';
 import { isOpenableLink } from './inboundMessages';
+import { openAttachment } from './editorContext/openAttachment';
 
 export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, unknown> {
   const c = rt.controller;
@@ -28,6 +29,11 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
     'composer/draft': (m) => ready(() => c.keepDraft(m.chatId, m.text, m.at)),
     'attachment/pick': () => (rt.attachmentSource ? thenBack(rt.attachmentSource.pick()) : noAttachments()),
     'attachment/remove': (m) => c.removeAttachment(m.id),
+    'attachment/open': (m) =>
+      ready(async () => {
+        const attachment = c.attachment(m.id, m.exchangeId);
+        if (attachment) await openAttachment(attachment, (message) => c.notice('info', message));
+      }),
     'attachment/bytes': (m) =>
       rt.attachmentSource ? rt.attachmentSource.fromBytes(m.name, m.mimeType, Buffer.from(m.base64, 'base64')) : noAttachments(),
     'attachment/uris': (m) => (rt.attachmentSource ? rt.attachmentSource.fromUris(m.uris) : noAttachments()),

@@ -163,6 +163,8 @@ export type WebviewToHost =
   | ({ type: 'composer/draft'; chatId: string } & Draft)
   | { type: 'attachment/pick' }
   | { type: 'attachment/remove'; id: string }
+  /** Open what a chip stands for: one in the message box, or on the sent message `exchangeId`. */
+  | { type: 'attachment/open'; id: string; exchangeId?: string }
   /** Bytes the user pasted or dropped from the desktop. */
   | { type: 'attachment/bytes'; name: string; mimeType: string; base64: string }
   /** URIs dropped from the Explorer; the host checks each one before reading it. */

@@ -1,7 +1,7 @@
 // Issue 4/5: bring the editor into the chat (Ask About Selection, Add File with an image) and take the
 // chat out (Export Chat as Markdown), in a real VS Code: the request the server got, the file written.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sse } from '../support/fakeGemini';
 import { dropOn } from './support/dataTransfer';
@@ -38,6 +38,40 @@ describe('e2e: editor context in, Markdown out', () => {
     assert.match(sent, /```(ts|typescript)/, 'a fenced block tagged with the language');
     assert.ok(sent.includes('What does this do?'));
     void chat;
+  });
+
+  it('a chip on a sent message opens its file at the lines sent; once the file is gone, the text that was sent', async () => {
+    const chat = await e2e.newChat();
+    writeFileSync(e2e.workspace.file('src/gone.ts'), 'export const kept = 1;\nexport const sentLine = 2;\nexport const alsoSent = 3;\n');
+    await e2e.workbench.openFile('src/gone.ts');
+    await e2e.workbench.selectLines(2, 3);
+    await e2e.workbench.runCommand('Gemini Chat: Ask About Selection');
+    await eventually('a chip for the selection', async () => (await chat.composerChips()).includes('gone.ts:2-3'));
+    e2e.fake.enqueue(sse(textStream(['Two constants.'])));
+    await chat.send('What are these?');
+    await chat.answerWhere('about the constants', (t) => t.includes('Two constants.'));
+    await e2e.workbench.runCommand('View: Close All Editors');
+    await eventually('no editor open', async () => (await e2e.page.locator('.tab').count()) === 0);
+
+    const sentChip = chat.frame.getByRole('article', { name: 'You' }).last().getByRole('button', { name: 'Open gone.ts:2-3' });
+    await sentChip.click();
+    await e2e.page.locator('.tab[aria-label*="gone.ts"]').first().waitFor({ state: 'visible' });
+    const status = await eventually('the selection in the status bar', async () => {
+      const text = await e2e.page.locator('[id="status.editor.selection"]').innerText().catch(() => '');
+      return /selected/.test(text) ? text : undefined;
+    });
+    assert.match(status, /Ln 3, Col 27 \(53 selected\)/, 'lines 2-3 selected, as they were sent');
+    await e2e.shot('chip opened its file');
+
+    await e2e.workbench.runCommand('View: Close All Editors');
+    rmSync(e2e.workspace.file('src/gone.ts'));
+    await sentChip.click();
+    const shown = await eventually('the text that was sent, in an editor', async () => {
+      const text = await e2e.workbench.activeEditorText();
+      return text.includes('export const sentLine = 2;') ? text : undefined;
+    });
+    assert.ok(shown.includes('export const alsoSent = 3;'));
+    assert.ok(!shown.includes('export const kept = 1;'), 'only the lines sent');
   });
 
   it('Ask About Selection in the Output panel names the channel, as the panel does', async () => {

@@ -217,6 +217,9 @@ describe('webview: the composer', () => {
     await view().page.getByRole('button', { name: 'Remove main.ts:12-30' }).click();
     const removed = await view().waitForSent('attachment/remove');
     assert.equal(removed.id, 'a1');
+    await view().page.getByRole('button', { name: 'Open diagram.png' }).click();
+    const opened = await view().waitForSent('attachment/open');
+    assert.deepEqual(opened, { type: 'attachment/open', id: 'a2' });
     await view().page.getByRole('button', { name: 'Add Files to Chat…' }).click();
     await view().waitForSent('attachment/pick');
   });

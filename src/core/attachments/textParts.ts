@@ -1,6 +1,7 @@
 // The text parts a selection or a text file becomes: the content in a code fence it cannot break,
 // headed by the workspace-relative path (and line range), so the model knows what it is looking at.
 import type { Part } from '../types';
+import type { AttachmentRecord } from '../transcript';
 import { fencedBlock } from '../export/fence';
 import { extensionOf } from './mediaTypes';
 
@@ -46,4 +47,16 @@ export function selectionPart(s: SelectionSource): Part {
 /** A whole text file, tagged by its extension (which Markdown highlighters recognise). */
 export function textFilePart(displayPath: string, text: string): Part {
   return { text: `${displayPath}:\n${fencedBlock(text, extensionOf(displayPath))}` };
+}
+
+/**
+ * Where an attachment came from, read back from its record's `detail` (the path, and for a selection
+ * `path:12-30`), so its chip can open it again.
+ */
+export function attachmentOrigin(kind: AttachmentRecord['kind'], detail: string | undefined): { path: string; lines?: LineRange } | undefined {
+  if (!detail) return undefined;
+  const match = kind === 'selection' ? /^(.+):(\d+)(?:-(\d+))?$/.exec(detail) : null;
+  if (!match) return { path: detail };
+  const startLine = Number(match[2]);
+  return { path: match[1]!, lines: { startLine, endLine: Math.max(startLine, Number(match[3] ?? startLine)) } };
 }

@@ -21,7 +21,7 @@ import { realTimers, type TimerPort } from './chunkCoalescer';
 import { Checkpointer } from './checkpointer';
 import { ExchangeStream } from './exchangeStream';
 import { chatSummaryOf, chatViewOf, exchangeViewOf } from './exchangeView';
-import { userContentOf } from './pendingAttachments';
+import { attachmentsOf, userContentOf } from './pendingAttachments';
 import { readyToSend, renewExpiredUploads, type FileUploader, type UploadContext } from '../../core/attachments/uploads';
 import { AttachmentError } from '../../core/attachments/attachmentError';
 import { ComposerState } from './composerState';
@@ -607,6 +607,13 @@ export class ChatController {
 
   removeAttachment(id: string): void {
     if (this.composer.remove(id)) this.postComposer();
+  }
+
+  /** An attachment of the open chat: a chip in the message box, or one of exchange `exchangeId`'s (with the parts it was sent as). */
+  attachment(id: string, exchangeId?: string): PendingAttachment | undefined {
+    const exchange = exchangeId === undefined ? undefined : this.chat.exchanges.find((e) => e.id === exchangeId);
+    const among = exchangeId === undefined ? this.composer.attachments : exchange ? attachmentsOf(exchange) : [];
+    return among.find((a) => a.record.id === id);
   }
 
   attachments(): PendingAttachment[] {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { GeminiClient } from '../../../src/core';
 import { prepareSelection } from '../../../src/core/attachments/prepareAttachment';
-import { selectionLineRange } from '../../../src/core/attachments/textParts';
+import { attachmentOrigin, selectionLineRange } from '../../../src/core/attachments/textParts';
 import type { Content } from '../../../src/core/types';
 import { userContentOf } from '../../../src/host/chat/pendingAttachments';
 import { FakeGemini, sse } from '../../support/fakeGemini';
@@ -13,6 +13,15 @@ describe('a selection as a part', () => {
     assert.equal(a.record.label, 'app.ts:12-13');
     assert.equal(a.record.kind, 'selection');
     assert.equal(a.record.detail, 'src/app.ts:12-13');
+  });
+
+  it('its record says where it came from, so its chip can open the file at those lines again', () => {
+    const at = (displayPath: string, startLine: number, endLine: number) =>
+      attachmentOrigin('selection', prepareSelection('x', { text: 'a', languageId: 'plaintext', displayPath, startLine, endLine }).record.detail);
+    assert.deepEqual(at('src/app.ts', 12, 13), { path: 'src/app.ts', lines: { startLine: 12, endLine: 13 } });
+    assert.deepEqual(at('C:\\work\\a:b.ts', 7, 7), { path: 'C:\\work\\a:b.ts', lines: { startLine: 7, endLine: 7 } }, 'a colon in the path, one line');
+    assert.deepEqual(attachmentOrigin('text', 'notes/v2:draft.md'), { path: 'notes/v2:draft.md' }, 'a file: its path as is');
+    assert.equal(attachmentOrigin('image', undefined), undefined);
   });
 
   it('uses a fence longer than any backtick run inside, so the selection cannot close it', () => {

@@ -27,7 +27,7 @@ import { recordFigures } from '../../hostile/figures';
 
 const TYPES: WebviewToHost['type'][] = [
   'webview/ready', 'snapshot/request', 'prompt/send', 'prompt/stop', 'attachment/pick', 'attachment/remove',
-  'attachment/bytes', 'attachment/uris', 'turn/retry', 'turn/regenerate', 'turn/rewind', 'turn/edit',
+  'attachment/open', 'attachment/bytes', 'attachment/uris', 'turn/retry', 'turn/regenerate', 'turn/rewind', 'turn/edit',
   'turn/candidate', 'edit/cancel', 'chat/new', 'chat/switch', 'chat/rename', 'chat/delete', 'link/open',
   'code/copy', 'code/insert', 'action/run',
 ];
@@ -107,6 +107,7 @@ function wellShaped(sandbox: Sandbox): fc.Arbitrary<unknown> {
     ...(['webview/ready', 'snapshot/request', 'prompt/stop', 'attachment/pick', 'edit/cancel', 'chat/new'] as const).map(bare),
     fc.record({ type: fc.constant('prompt/send'), text: s }),
     fc.record({ type: fc.constant('attachment/remove'), id: s }),
+    fc.record({ type: fc.constant('attachment/open'), id: s, exchangeId: s }, { requiredKeys: ['type', 'id'] }),
     fc.record({ type: fc.constant('attachment/bytes'), name: s, mimeType: fc.constantFrom('image/png', 'text/plain', 'application/octet-stream', ''), base64: fc.base64String({ maxLength: 40 }) }),
     fc.record({ type: fc.constant('attachment/uris'), uris: fc.array(s, { minLength: 1, maxLength: 4 }) }),
     ...(['turn/retry', 'turn/regenerate', 'turn/rewind', 'turn/edit'] as const).map((type) => fc.record({ type: fc.constant(type), exchangeId: s })),

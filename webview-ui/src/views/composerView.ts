@@ -105,7 +105,12 @@ export class ComposerViewElement {
     this.composer = composer;
     this.chips.replaceChildren();
     if (composer.attachments.length) {
-      this.chips.append(attachmentList(composer.attachments, (id) => this.post({ type: 'attachment/remove', id })));
+      this.chips.append(
+        attachmentList(composer.attachments, {
+          onOpen: (id) => this.post({ type: 'attachment/open', id }),
+          onRemove: (id) => this.post({ type: 'attachment/remove', id }),
+        }),
+      );
     }
     this.banner.replaceChildren();
     this.banner.hidden = !composer.editingExchangeId;

@@ -33,7 +33,7 @@ export class ExchangeElement {
           actionButton({ label: 'Rewind to here', icon: 'discard', onClick: () => context.post({ type: 'turn/rewind', exchangeId: id }) }),
         ),
       ),
-      view.user.attachments.length ? attachmentList(view.user.attachments) : null,
+      view.user.attachments.length ? attachmentList(view.user.attachments, { onOpen: (attachmentId) => context.post({ type: 'attachment/open', id: attachmentId, exchangeId: id }) }) : null,
       // Same reason as in markdownStream.ts: a huge unbroken word is not wrapped.
       h('div', { className: /\S{2000}/.test(view.user.text) ? 'user-text md-long-words' : 'user-text' }, view.user.text),
     );
