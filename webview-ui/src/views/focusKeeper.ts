@@ -1,7 +1,7 @@
 // When the control that has the focus goes away under it (its part of the view drawn again, hidden or
 // removed), the browser drops the focus to the page, and a keyboard user starts over from the top with
 // nothing outlined. The focus goes instead to the control of the same name that took its place, else to
-// another control of its group, else to the message box.
+// another control of its group (one of the same kind first), else to the message box.
 
 /** Marks a container whose controls stand in for each other (a chat's candidates, the notices, the chips). */
 export const FOCUS_GROUP = 'data-focus-group';
@@ -38,5 +38,6 @@ function standIn(lost: HTMLElement, path: readonly Element[]): HTMLElement | und
     (c) => c !== lost && !c.hasAttribute('disabled') && c.getClientRects().length > 0,
   );
   const name = lost.getAttribute('aria-label') ?? lost.textContent;
-  return usable.find((c) => (c.getAttribute('aria-label') ?? c.textContent) === name) ?? usable[0];
+  // Else a control of the same kind: after Remove on one chip, the next chip's Remove (not its name).
+  return usable.find((c) => (c.getAttribute('aria-label') ?? c.textContent) === name) ?? usable.find((c) => c.className === lost.className) ?? usable[0];
 }
