@@ -38,6 +38,8 @@ export interface ExchangeRecord {
   /** With candidateCount > 1: every candidate's entries; `model` is `candidates[candidateIndex]`. */
   candidates?: Content[][];
   candidateIndex?: number;
+  /** Each candidate's finish reason, beside `candidates` (null: none came); `finishReason` is the one shown. */
+  candidateFinishReasons?: (string | null)[];
   status: AnswerStatus;
   error?: { message: string; status?: number; action?: UserAction };
   finishReason?: string;

@@ -41,6 +41,7 @@ export const exchangeSchema = z.looseObject({
   model: z.array(contentSchema),
   candidates: z.array(z.array(contentSchema)).optional(),
   candidateIndex: z.number().int().nonnegative().optional(),
+  candidateFinishReasons: z.array(z.string().nullable()).optional(),
   status: statusSchema,
   error: z.object({ message: z.string(), status: z.number().optional(), action: actionSchema.optional() }).optional(),
   finishReason: z.string().optional(),

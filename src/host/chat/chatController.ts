@@ -26,7 +26,7 @@ import { readyToSend, renewExpiredUploads, type FileUploader, type UploadContext
 import { AttachmentError } from '../../core/attachments/attachmentError';
 import { ComposerState } from './composerState';
 import { NEW_CHAT_TITLE, titleFrom } from './titles';
-import { runTurn } from './turnRunner';
+import { finishedOutcome, runTurn } from './turnRunner';
 
 export interface ControllerLog {
   info(message: string): void;
@@ -446,6 +446,9 @@ export class ChatController {
     if (!chosen) return;
     exchange.candidateIndex = index;
     exchange.model = chosen;
+    // Its own finish reason; a finished answer is blocked or complete by it (and so sent, or not).
+    if (exchange.status === 'complete' || exchange.status === 'blocked') finishedOutcome(exchange);
+    else exchange.finishReason = exchange.candidateFinishReasons?.[index] ?? undefined;
     this.ports.post({ type: 'turn/update', exchange: exchangeViewOf(exchange), seq: this.nextSeq(exchangeId) });
     await this.persist(this.chat, exchange);
   }

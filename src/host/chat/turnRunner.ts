@@ -86,24 +86,12 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
       apply(chunk);
       input.onProgress();
     }
-    settleCandidates(exchange, candidates);
-    exchange.finishReason = finishReasons.get(exchange.candidateIndex ?? 0) ?? finishReasons.get(0);
+    settleCandidates(exchange, candidates, finishReasons);
     if (sources) exchange.sources = sources;
-    const blocked = blockReason ?? (exchange.finishReason && BLOCK_REASONS.has(exchange.finishReason) ? exchange.finishReason : undefined);
-    if (blocked && (blockReason || !renderContents(exchange.model).text.trim())) {
-      exchange.status = 'blocked';
-      exchange.error = {
-        message: blockReason
-          ? `Gemini blocked this prompt (${blockReason}). Rephrase it and send again.`
-          : `Gemini stopped this answer (${blocked}).`,
-      };
-      return 'blocked';
-    }
-    exchange.status = 'complete';
-    delete exchange.error;
-    return 'complete';
+    if (exchange.candidates) exchange.candidateIndex = firstAnswered(exchange);
+    return finishedOutcome(exchange, blockReason);
   } catch (err) {
-    settleCandidates(exchange, candidates);
+    settleCandidates(exchange, candidates, finishReasons);
     if (sources) exchange.sources = sources;
     if (isAbortError(err) || input.signal.aborted) {
       if (!shownAnything) return 'stoppedBeforeAnswer';
@@ -122,17 +110,59 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
   }
 }
 
-/** With several candidates, every one is kept; the one shown (and sent as history) is `model`. */
-function settleCandidates(exchange: ExchangeRecord, candidates: Map<number, Content[]>): void {
-  const nonEmpty = [...candidates.entries()].filter(([i, list]) => i === 0 || list.length > 0).sort((a, b) => a[0] - b[0]);
-  if (nonEmpty.length > 1) {
-    exchange.candidates = nonEmpty.map(([, list]) => list);
+/**
+ * With several candidates, every one is kept with its finish reason; the one shown (and sent as
+ * history) is `model`, candidate 0 until finishedOutcome's caller picks another.
+ */
+function settleCandidates(exchange: ExchangeRecord, candidates: Map<number, Content[]>, finishReasons: Map<number, string>): void {
+  const kept = [...candidates.entries()].filter(([i, list]) => i === 0 || list.length > 0 || finishReasons.has(i)).sort((a, b) => a[0] - b[0]);
+  if (kept.length > 1) {
+    exchange.candidates = kept.map(([, list]) => list);
+    exchange.candidateFinishReasons = kept.map(([i]) => finishReasons.get(i) ?? null);
     exchange.candidateIndex = 0;
     exchange.model = exchange.candidates[0] ?? [];
   } else {
     delete exchange.candidates;
     delete exchange.candidateIndex;
+    delete exchange.candidateFinishReasons;
   }
+  exchange.finishReason = finishReasons.get(0);
+}
+
+/** The first candidate that is an answer (not stopped by a filter before any text); 0 when none is. */
+function firstAnswered(exchange: ExchangeRecord): number {
+  const found = (exchange.candidates ?? []).findIndex((list, i) => !blockedBefore(list, exchange.candidateFinishReasons?.[i] ?? undefined));
+  return Math.max(0, found);
+}
+
+function blockedBefore(model: Content[], finishReason: string | undefined): boolean {
+  return finishReason !== undefined && BLOCK_REASONS.has(finishReason) && !renderContents(model).text.trim();
+}
+
+/**
+ * A finished exchange's status, finish reason and message, from the candidate it shows: each
+ * candidate ends for its own reason, and one can be blocked while another answered. Also when another
+ * candidate is chosen (selectCandidate). `blockReason`: the prompt itself was blocked.
+ */
+export function finishedOutcome(exchange: ExchangeRecord, blockReason?: string): 'complete' | 'blocked' {
+  const index = exchange.candidateIndex ?? 0;
+  if (exchange.candidates) {
+    exchange.model = exchange.candidates[index] ?? exchange.model;
+    const reason = exchange.candidateFinishReasons?.[index];
+    if (reason) exchange.finishReason = reason;
+    else delete exchange.finishReason;
+  }
+  const reason = exchange.finishReason;
+  if (blockReason || (reason !== undefined && blockedBefore(exchange.model, reason))) {
+    exchange.status = 'blocked';
+    exchange.error = {
+      message: blockReason ? `Gemini blocked this prompt (${blockReason}). Rephrase it and send again.` : `Gemini stopped this answer (${reason}).`,
+    };
+    return 'blocked';
+  }
+  exchange.status = 'complete';
+  delete exchange.error;
+  return 'complete';
 }
 
 function dedupe(sources: SourceView[]): SourceView[] {

@@ -396,6 +396,31 @@ describe('ChatController', () => {
     assert.equal(h.controller.activeChat().exchanges[0]!.candidateIndex, 1);
   });
 
+  it('each candidate keeps its own finish reason: a blocked first one gives way to one that answered, and is sent only if chosen', async () => {
+    const event = {
+      candidates: [
+        { index: 0, finishReason: 'SAFETY' },
+        { content: { role: 'model', parts: [{ text: 'A fine answer.' }] }, index: 1, finishReason: 'STOP' },
+        { content: { role: 'model', parts: [{ text: 'Cut off mid' }] }, index: 2, finishReason: 'MAX_TOKENS' },
+      ],
+    };
+    fake.enqueue(sse([event]), sse([textChunk('ok', 'STOP')]));
+    const h = harness(fake, dir, { settings: { candidateCount: 3 } });
+    await h.controller.init();
+    await h.controller.send('pick');
+    const shown = () => h.ofType('turn/update').at(-1)!.exchange.answer;
+    const done = h.ofType('turn/update').at(-1)!.exchange;
+    assert.deepEqual([shown().candidateIndex, shown().candidateCount, shown().status, shown().markdown], [1, 3, 'complete', 'A fine answer.'], 'the answer, not the blocked one');
+    await h.controller.selectCandidate(done.id, 2);
+    assert.deepEqual([shown().status, shown().finishReason, shown().markdown], ['complete', 'MAX_TOKENS', 'Cut off mid']);
+    await h.controller.selectCandidate(done.id, 0);
+    assert.deepEqual([shown().status, shown().finishReason, shown().error?.message], ['blocked', 'SAFETY', 'Gemini stopped this answer (SAFETY).']);
+    await h.controller.selectCandidate(done.id, 1);
+    assert.deepEqual([shown().status, shown().finishReason, shown().error], ['complete', 'STOP', undefined]);
+    await h.controller.send('next');
+    assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: pick', 'model: A fine answer.', 'user: next'], 'the chosen answer is part of the conversation');
+  });
+
   it('brings back every chat and the open one after a reload', async () => {
     fake.enqueue(sse([textChunk('A', 'STOP')]), sse([textChunk('B', 'STOP')]));
     const h = harness(fake, dir);
