@@ -131,6 +131,40 @@ describe('e2e: chats survive a window reload', () => {
     assert.equal(parts.find((p) => p.inlineData)?.inlineData?.data, PIXEL_PNG.toString('base64'), 'the image sent, read back from its kept bytes');
   });
 
+  it('an edit in progress survives a reload, and Escape then gives back the message it set aside, text and file', async () => {
+    let chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['First answer.'])), sse(textStream(['Better answer.'])));
+    await chat.send('The first question');
+    await chat.answerWhere('the first', (t) => t.includes('First answer.'));
+    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('pixel.png'));
+    await eventually('a chip for pixel.png', async () => (await chat.composerChips()).some((c) => c.includes('pixel.png')));
+    await chat.type('Half of the next question');
+    await chat.frame.getByRole('article', { name: 'You' }).first().getByRole('button', { name: 'Edit' }).click();
+    await eventually('the question to edit in the box', async () => (await chat.composerText()) === 'The first question');
+    assert.deepEqual(await chat.composerChips(), [], 'the edited message has no file');
+    await chat.type('The first question, edited');
+    await eventually('the edit kept', async () =>
+      extensionStorageDirs(e2e.editor.userDataDir).some(
+        (dir) =>
+          existsSync(path.join(dir, 'drafts.json')) &&
+          readFileSync(path.join(dir, 'drafts.json'), 'utf8').includes('The first question, edited') &&
+          existsSync(path.join(dir, 'composer-chips.json')) &&
+          readFileSync(path.join(dir, 'composer-chips.json'), 'utf8').includes('Half of the next question'),
+      ),
+    );
+    await e2e.workbench.reload();
+    chat = await ChatView.open(e2e.workbench);
+    await eventually('the edit back', async () => (await chat.composerText()) === 'The first question, edited');
+    await eventually('still editing', async () => (await chat.visibleText()).includes('Editing a message'));
+    await e2e.shot('edit after reload');
+    await chat.composer.press('Escape');
+    await eventually('the message set aside back', async () => (await chat.composerText()) === 'Half of the next question');
+    await eventually('its file back', async () => (await chat.composerChips()).some((c) => c.includes('pixel.png')));
+    assert.ok(!(await chat.visibleText()).includes('Editing a message'), 'the edit is over');
+    assert.equal(e2e.fake.generateRequests.length, 1, 'nothing sent');
+  });
+
   it('a reader who scrolled up finds the same place after switching to the Explorer and back', async () => {
     const answer = (topic: string): string => Array.from({ length: 30 }, (_, i) => `${topic} fact ${i + 1}.`).join('\n\n');
     e2e.fake.enqueue(sse(textStream([answer('Rivers')])), sse(textStream([answer('Mountains')])), sse(textStream([answer('Deserts')])));

@@ -137,21 +137,6 @@ describe('webview: the composer', () => {
     assert.equal(await message().inputValue(), 'the message that failed');
   });
 
-  it('what was being typed waits while an earlier message is edited, and comes back when the edit is cancelled or sent', async () => {
-    await message().fill('half a new question');
-    await view().post({ type: 'composer/set', text: 'an earlier question', composer: { attachments: [], editingExchangeId: 'ex-1' }, focus: true });
-    await eventually(() => message().inputValue(), (v) => v === 'an earlier question', 'the message to edit');
-    await view().post({ type: 'composer/set', text: '', composer: { attachments: [] } });
-    await eventually(() => message().inputValue(), (v) => v === 'half a new question', 'back after Cancel');
-    await view().post({ type: 'composer/set', text: 'an earlier question', composer: { attachments: [], editingExchangeId: 'ex-1' }, focus: true });
-    await eventually(() => message().inputValue(), (v) => v === 'an earlier question', 'the message to edit again');
-    await message().fill('an earlier question, better');
-    await message().press('Enter');
-    await view().waitForSent('prompt/send');
-    await view().post({ type: 'composer/set', composer: { attachments: [] } });
-    await eventually(() => message().inputValue(), (v) => v === 'half a new question', 'back after the edit was sent');
-  });
-
   it('takes back a given-back text on Retry only while the user has not changed it', async () => {
     await view().post({ type: 'composer/set', text: 'ask once', giveBack: true, composer: { attachments: [] } });
     await eventually(() => message().inputValue(), (v) => v === 'ask once', 'text given back');

@@ -18,8 +18,6 @@ export interface PersistedState {
   draftAt: number;
   /** The chat `draft` was typed for. */
   draftChatId?: string;
-  /** What was being typed when an earlier message was taken to edit; it comes back when the edit ends. */
-  aside?: string;
   /** Messages sent from this view, newest last, for Up-to-recall. */
   sent: string[];
   /** Where the reader was in the chats they last scrolled up in, newest last (a chat read to its
@@ -58,7 +56,6 @@ function readState(): PersistedState {
     draft: typeof raw?.draft === 'string' ? raw.draft : '',
     draftAt: typeof raw?.draftAt === 'number' && Number.isFinite(raw.draftAt) ? raw.draftAt : 0,
     draftChatId: typeof raw?.draftChatId === 'string' ? raw.draftChatId : undefined,
-    aside: typeof raw?.aside === 'string' ? raw.aside : undefined,
     sent: Array.isArray(raw?.sent) ? raw.sent.filter((s): s is string => typeof s === 'string').slice(-20) : [],
     places: Array.isArray(raw?.places) ? raw.places.filter(isPlace).slice(-MAX_PLACES) : [],
   };

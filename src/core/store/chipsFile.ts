@@ -1,7 +1,8 @@
-// The attachments waiting in each chat's message box, kept in one file so a chat switch or a window
-// reload does not drop them (the typed text comes back from the drafts; these come back with it).
-// Written when a chat's chips change, never as the user types. An image's bytes are already kept by
-// content hash beside the chats: the file holds its hash, not its base64 again.
+// What waits in each chat's message box besides its text (the drafts keep that): the attachments, and
+// an edit in progress with the message it set aside (its text and attachments, given back when the edit
+// ends). Kept in one file so a chat switch or a window reload drops none of it. Written when a chat's
+// box changes, never as the user types. An image's bytes are already kept by content hash beside the
+// chats: the file holds its hash, not its base64 again.
 import type { AttachmentRecord } from '../transcript';
 import type { Part } from '../types';
 import type { FileStore } from './ports';
@@ -13,8 +14,17 @@ export interface Chip {
   parts: Part[];
 }
 
-/** Chips by draft key (a chat id, or the new chat's key). */
-type Stored = Record<string, Chip[]>;
+/** A chat's message box as kept. */
+export interface KeptBox {
+  chips: Chip[];
+  /** The exchange being edited (`chips` are its attachments then). */
+  editing?: string;
+  /** What was being written when the edit began. */
+  aside?: { text: string; chips: Chip[] };
+}
+
+/** Boxes by draft key (a chat id, or the new chat's key). */
+type Stored = Record<string, KeptBox>;
 
 const utf8 = new TextEncoder();
 
@@ -27,15 +37,20 @@ export class ChipsFile {
   ) {}
 
   /**
-   * Keeps `chips` as the ones waiting in chat `key` (none: forgets them). Writes run one at a time, in
-   * order, each on the file as it is then, so another window's chats keep their chips.
+   * Keeps `box` as chat `key`'s (an empty one: forgets it). Writes run one at a time, in order, each on
+   * the file as it is then, so another window's chats keep theirs.
    */
-  save(key: string, chips: readonly Chip[]): Promise<void> {
+  save(key: string, box: KeptBox): Promise<void> {
     this.writing = this.writing
       .then(async () => {
         const stored = await this.read();
-        if (chips.length > 0) stored[key] = chips.map(withoutKeptBytes);
-        else if (key in stored) delete stored[key];
+        if (box.chips.length > 0 || box.editing !== undefined) {
+          stored[key] = {
+            chips: box.chips.map(withoutKeptBytes),
+            ...(box.editing !== undefined ? { editing: box.editing } : {}),
+            ...(box.aside ? { aside: { text: box.aside.text, chips: box.aside.chips.map(withoutKeptBytes) } } : {}),
+          };
+        } else if (key in stored) delete stored[key];
         else return;
         await this.files.writeAtomic(FILE, utf8.encode(JSON.stringify(stored)));
       })
@@ -48,17 +63,26 @@ export class ChipsFile {
     await this.writing;
   }
 
-  /** The chips kept for chat `key`, their bytes read back; none when there are none or the file is unreadable. */
-  async load(key: string): Promise<Chip[]> {
+  /** Chat `key`'s box, its images' bytes read back; an empty one when none is kept or the file is unreadable. */
+  async load(key: string): Promise<KeptBox> {
     await this.flush();
-    const kept = (await this.read())[key];
-    if (!Array.isArray(kept)) return [];
-    const chips: Chip[] = [];
-    for (const chip of kept) {
-      const restored = await this.withKeptBytes(chip);
-      if (restored) chips.push(restored);
+    const kept: Partial<KeptBox> | undefined = (await this.read())[key];
+    const box: KeptBox = { chips: await this.restored(kept?.chips) };
+    if (typeof kept?.editing === 'string') {
+      box.editing = kept.editing;
+      if (kept.aside) box.aside = { text: typeof kept.aside.text === 'string' ? kept.aside.text : '', chips: await this.restored(kept.aside.chips) };
     }
-    return chips;
+    return box;
+  }
+
+  private async restored(chips: unknown): Promise<Chip[]> {
+    if (!Array.isArray(chips)) return [];
+    const out: Chip[] = [];
+    for (const chip of chips as Chip[]) {
+      const restored = await this.withKeptBytes(chip);
+      if (restored) out.push(restored);
+    }
+    return out;
   }
 
   private async read(): Promise<Stored> {

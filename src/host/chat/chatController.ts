@@ -218,8 +218,9 @@ export class ChatController {
       if (chat.exchanges.length === 0 && chat.title === NEW_CHAT_TITLE) chat.title = titleFrom(text, records[0]?.label);
       // The new chat's draft is this message now; the next new chat starts empty.
       if (!this.isPersisted(chat)) this.ports.store.drafts.delete(NEW_CHAT_DRAFT);
-      this.composer.clear();
-      this.ports.post({ type: 'composer/set', composer: this.composerView() });
+      // After an edit, what it set aside comes back; otherwise the box is empty.
+      const aside = this.composer.editingExchangeId !== undefined ? this.composer.endEdit() : (this.composer.clear(), undefined);
+      this.ports.post({ type: 'composer/set', composer: this.composerView(), ...(aside?.text ? { text: aside.text } : {}) });
       if (restructured) this.postSnapshot();
       // startTurn marks the turn in flight before its first await.
       turn = this.startTurn(chat, exchange, client);
@@ -405,7 +406,12 @@ export class ChatController {
     if (!this.cut(this.chat, exchangeId)) return;
     this.chat.updatedAt = this.ports.clock.now();
     if (this.composer.editingExchangeId && !this.chat.exchanges.some((e) => e.id === this.composer.editingExchangeId)) {
-      this.composer.stopEditing();
+      // The message being edited is gone: the edit stays in the box as a new message, and what it set
+      // aside comes back beside it.
+      const edited = this.composer.attachments;
+      const aside = this.composer.endEdit();
+      this.composer.add(edited);
+      this.ports.post({ type: 'composer/set', composer: this.composerView(), ...(aside.text ? { text: aside.text, giveBack: true } : {}) });
     }
     this.postSnapshot();
     await this.persist(this.chat);
@@ -425,14 +431,17 @@ export class ChatController {
   edit(exchangeId: string): void {
     const exchange = this.chat.exchanges.find((e) => e.id === exchangeId);
     if (!exchange) return;
-    this.composer.edit(exchange);
+    // What is being written waits until the edit ends (not the same message, edited a second time).
+    const typed = this.ports.store.drafts.get(this.draftKey(this.chat.id))?.text ?? '';
+    this.composer.edit(exchange, typed.trim() && typed !== exchange.text ? typed : '');
     this.ports.post({ type: 'composer/set', text: exchange.text, composer: this.composerView(), focus: true });
   }
 
+  /** The edit is cancelled: what it set aside comes back. */
   cancelEdit(): void {
     if (!this.composer.editingExchangeId) return;
-    this.composer.clear();
-    this.ports.post({ type: 'composer/set', text: '', composer: this.composerView() });
+    const aside = this.composer.endEdit();
+    this.ports.post({ type: 'composer/set', text: aside.text, composer: this.composerView() });
   }
 
   /** Shows another candidate; the one shown is the one the history keeps. */
@@ -482,17 +491,33 @@ export class ChatController {
   }
 
   /**
-   * The open chat's message box gets the chips kept for it. Those of the chat left are on disk already,
-   * waiting for it to be opened again, as its typed text does (an edit in progress is dropped).
+   * The open chat's message box gets what is kept for it: chips, and an edit in progress with what it
+   * set aside. The chat left has its own on disk already, waiting for it to be opened again, as its
+   * typed text does. An edit whose message is gone (removed in another window) ends as a new message,
+   * with what it set aside after it.
    */
   private async openComposer(): Promise<void> {
-    this.composer.open(await this.ports.store.chips.load(this.draftKey(this.chat.id)));
+    const key = this.draftKey(this.chat.id);
+    const box = await this.ports.store.chips.load(key);
+    const edited = box.editing;
+    if (edited === undefined || this.chat.exchanges.some((e) => e.id === edited)) {
+      this.composer.open({ attachments: box.chips, ...(edited !== undefined ? { editing: edited, ...(box.aside ? { aside: { text: box.aside.text, attachments: box.aside.chips } } : {}) } : {}) });
+      return;
+    }
+    this.composer.open({ attachments: [...box.chips, ...(box.aside?.chips ?? [])] });
+    const typed = this.ports.store.drafts.get(key)?.text ?? '';
+    if (box.aside?.text) this.ports.store.drafts.set(key, [typed, box.aside.text].filter((t) => t.trim()).join('\n\n'), this.ports.clock.now());
+    this.saveChips();
   }
 
-  /** A chat's chips are kept on disk as they change (not while editing: those are the edited message's). */
+  /** A chat's message box is kept on disk as it changes (see openComposer). */
   private saveChips(): void {
-    const chips = this.composer.editingExchangeId ? [] : this.composer.attachments;
-    void this.ports.store.chips.save(this.draftKey(this.chat.id), chips.map((a) => ({ record: a.record, parts: a.parts })));
+    const { attachments, editing, aside } = this.composer.kept;
+    const chips = (list: PendingAttachment[]) => list.map((a) => ({ record: a.record, parts: a.parts }));
+    void this.ports.store.chips.save(this.draftKey(this.chat.id), {
+      chips: chips(attachments),
+      ...(editing !== undefined ? { editing, ...(aside ? { aside: { text: aside.text, chips: chips(aside.attachments) } } : {}) } : {}),
+    });
   }
 
   private isEmptyDraft(chat: ChatRecord): boolean {
@@ -558,7 +583,7 @@ export class ChatController {
   }
 
   async delete(chatId: string): Promise<void> {
-    void this.ports.store.chips.save(chatId, []);
+    void this.ports.store.chips.save(chatId, { chips: [] });
     if (chatId === this.chat.id) {
       await this.abortInflight();
       await this.ports.store.delete(chatId);

@@ -7,13 +7,27 @@ import type { PendingAttachment } from '../services';
 import { attachmentViewOf } from './exchangeView';
 import { attachmentsOf } from './pendingAttachments';
 
+/** What an edit set aside: the message being written when it began, given back when it ends. */
+export interface SetAside {
+  text: string;
+  attachments: PendingAttachment[];
+}
+
+/** A chat's message box as kept between chats and across reloads (its text is the chat's draft). */
+export interface KeptComposer {
+  attachments: PendingAttachment[];
+  editing?: string;
+  aside?: SetAside;
+}
+
 export class ComposerState {
-  /** `changed`: the chips (or their parts) changed, upload progress aside. */
+  /** `changed`: the chips (or their parts) or the edit changed, upload progress aside. */
   constructor(private readonly changed: () => void = () => undefined) {}
 
   private list: PendingAttachment[] = [];
   private readonly progress = new Map<string, number>();
   private editing: string | undefined;
+  private aside: SetAside | undefined;
   /** The failed exchange whose attachments were given back, while the chips are still just those. */
   private givenBackFrom: string | undefined;
 
@@ -25,23 +39,30 @@ export class ComposerState {
     return this.editing;
   }
 
+  /** What is kept for the chat (see KeptComposer). */
+  get kept(): KeptComposer {
+    return { attachments: this.attachments, ...(this.editing !== undefined ? { editing: this.editing, ...(this.aside ? { aside: this.aside } : {}) } : {}) };
+  }
+
   clear(): void {
-    const had = this.list.length > 0;
+    const had = this.list.length > 0 || this.editing !== undefined;
     this.list = [];
     this.progress.clear();
     this.editing = undefined;
+    this.aside = undefined;
     this.givenBackFrom = undefined;
     if (had) this.changed();
   }
 
   /**
-   * Another chat's message box: its kept chips replace these, which are kept already (so this is not
-   * reported as a change, which would save them again).
+   * Another chat's message box: what is kept for it replaces this one, which is kept already (so this
+   * is not reported as a change, which would save it again).
    */
-  open(attachments: PendingAttachment[]): void {
-    this.list = [...attachments];
+  open(kept: KeptComposer): void {
+    this.list = [...kept.attachments];
     this.progress.clear();
-    this.editing = undefined;
+    this.editing = kept.editing;
+    this.aside = kept.editing !== undefined ? kept.aside : undefined;
     this.givenBackFrom = undefined;
   }
 
@@ -50,12 +71,28 @@ export class ComposerState {
     return this.givenBackFrom === exchangeId;
   }
 
-  /** Takes an exchange's attachments to edit it: they replace the chips. */
-  edit(exchange: ExchangeRecord): void {
-    this.clear();
+  /**
+   * Takes an exchange's attachments to edit it: they replace the chips, which wait with `typed` (the
+   * message being written) until the edit ends. Editing another message meanwhile keeps what waits.
+   */
+  edit(exchange: ExchangeRecord, typed: string): void {
+    if (this.editing === undefined) this.aside = { text: typed, attachments: this.list };
     this.list = attachmentsOf(exchange);
+    this.progress.clear();
     this.editing = exchange.id;
+    this.givenBackFrom = undefined;
     this.changed();
+  }
+
+  /** The edit is over (cancelled, sent, or its message gone): what it set aside comes back, and is returned. */
+  endEdit(): SetAside {
+    const aside = this.aside ?? { text: '', attachments: [] };
+    this.list = aside.attachments;
+    this.progress.clear();
+    this.editing = undefined;
+    this.aside = undefined;
+    this.changed();
+    return aside;
   }
 
   /**
@@ -66,11 +103,6 @@ export class ComposerState {
     const empty = this.list.length === 0;
     this.add(attachmentsOf(exchange));
     if (empty) this.givenBackFrom = exchange.id;
-  }
-
-  stopEditing(): void {
-    this.editing = undefined;
-    this.changed();
   }
 
   /** Adds chips, replacing any with the same id. */

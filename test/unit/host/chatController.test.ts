@@ -200,6 +200,40 @@ describe('ChatController', () => {
     assert.deepEqual(sent.contents.at(-1)!.parts.map((p) => p.text), ['contents of notes.md', 'contents of todo.md', 'with the files']);
   });
 
+  it('an edit sets aside the message being written, its text and chips, and gives it back when cancelled or sent, also after a chat switch and a reload', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A1, better', 'STOP')]));
+    let h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    const chatId = h.controller.activeChatId!;
+    const edited = h.controller.activeChat().exchanges[0]!.id;
+    const lastSet = () => h.ofType('composer/set').at(-1)!;
+    const chips = () => h.controller.attachments().map((a) => a.record.label);
+    h.controller.keepDraft(chatId, 'half a new question', 1_000);
+    h.controller.addAttachments([{ record: { id: 'n', label: 'notes.md', kind: 'text', mimeType: 'text/plain', size: 5 }, parts: [{ text: 'notes' }] }]);
+
+    h.controller.edit(edited);
+    assert.deepEqual([lastSet().text, lastSet().composer.editingExchangeId, chips()], ['Q1', edited, []]);
+    h.controller.cancelEdit();
+    assert.deepEqual([lastSet().text, lastSet().composer.editingExchangeId, chips()], ['half a new question', undefined, ['notes.md']], 'Cancel gives both back');
+
+    h.controller.edit(edited);
+    h.controller.keepDraft(chatId, 'Q1, better', 2_000);
+    await h.controller.newChat();
+    await h.controller.switchTo(chatId);
+    assert.equal(h.controller.snapshot().composer.editingExchangeId, edited, 'still editing after a chat switch');
+    await h.store.chips.flush();
+    await h.store.drafts.flush();
+    h = harness(fake, dir, { state: h.state });
+    await h.controller.init();
+    const snap = h.controller.snapshot();
+    assert.deepEqual([snap.composer.editingExchangeId, snap.draft?.text], [edited, 'Q1, better'], 'still editing after a reload, with the edited text');
+
+    await h.controller.send('Q1, better');
+    assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: Q1, better'], 'the edit replaced the message');
+    assert.deepEqual([lastSet().text, lastSet().composer.editingExchangeId, chips()], ['half a new question', undefined, ['notes.md']], 'sent, what waited comes back');
+  });
+
   it('Retry after a failure takes back the copy given to the composer, so Send cannot ask twice', async () => {
     fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Something was off.'), sse([textChunk('Fixed now.', 'STOP')]));
     const h = harness(fake, dir);

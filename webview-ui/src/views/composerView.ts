@@ -72,16 +72,15 @@ export class ComposerViewElement {
     area.addEventListener('drop', (e) => void this.onDrop(e));
   }
 
-  /** Fills the composer (an edit, or a failed send giving the text back) and/or sets its chips. */
+  /**
+   * Fills the composer (an edit, what an edit set aside coming back, or a failed send giving the text
+   * back) and/or sets its chips. The host keeps what an edit sets aside, so a chat switch or a reload
+   * in the middle of an edit loses nothing.
+   */
   set({ composer, text, giveBack, takeBack, focus }: ComposerSet): void {
-    const wasEditing = this.composer.editingExchangeId !== undefined;
-    const editing = composer.editingExchangeId !== undefined;
     this.setComposer(composer);
     const typed = this.area.value;
     let next: string | undefined;
-    // Editing an earlier message puts it in the box: what was being typed waits, and comes back once the
-    // edit is sent or cancelled.
-    if (!wasEditing && editing && typed.trim() && typed !== text) this.state.aside = typed;
     if (takeBack !== undefined) {
       // The given-back copy goes; a copy the user changed is theirs now and stays.
       if (typed === takeBack) next = '';
@@ -89,10 +88,6 @@ export class ComposerViewElement {
     } else if (text !== undefined) {
       // A message given back while the user typed the next one (a reply retried for a while) keeps both.
       next = giveBack && typed.trim() && typed !== text ? `${text}\n\n${typed}` : text;
-    }
-    if (wasEditing && !editing && this.state.aside !== undefined) {
-      if (!(next ?? typed).trim()) next = this.state.aside;
-      this.state.aside = undefined;
     }
     if (next !== undefined) {
       this.area.value = next;
