@@ -101,9 +101,22 @@ function byRoles(history: Content[], now: number): ExchangeRecord[] {
   return groups.map((g) => exchange(g.user, g.rest, now, undefined));
 }
 
+/**
+ * Why an exchange is not part of the conversation sent on: no answer, or an answer that ends calling a
+ * function with no result after it (a request with that history is refused). Retry asks again.
+ */
+function unfinished(model: Content[]): string | undefined {
+  const last = model.at(-1);
+  if (!model.some((c) => c.role === 'model') || !last) return 'The imported file holds no answer to this message. Retry asks Gemini for one; a new message replaces it.';
+  const call = last.role === 'model' ? last.parts.find((p) => p.functionCall)?.functionCall : undefined;
+  if (call) return `The imported answer ends calling the function “${call.name ?? '?'}”, with no result after it, so it is not sent to Gemini. Retry asks for a new answer; a new message replaces it.`;
+  return undefined;
+}
+
 function exchange(user: Content, model: Content[], now: number, meta: ExchangeMeta | undefined): ExchangeRecord {
   const typed = user.parts.filter((p) => typeof p.text === 'string' && !p.thought).map((p) => p.text).join('\n\n');
   const answered = model.some((c) => c.role === 'model');
+  const why = unfinished(model);
   return {
     id: randomUUID(),
     createdAt: meta?.createdAt ?? now,
@@ -111,8 +124,8 @@ function exchange(user: Content, model: Content[], now: number, meta: ExchangeMe
     attachments: (meta?.attachments ?? []).map((a) => ({ ...a, id: randomUUID() })),
     user,
     model,
-    status: answered ? (meta?.status ?? 'complete') : 'error',
-    ...(answered ? {} : { error: { message: 'The imported file holds no answer to this message.' } }),
+    status: why ? 'error' : (meta?.status ?? 'complete'),
+    ...(why ? { error: { message: why, action: 'retry' as const } } : {}),
     ...(meta?.finishReason ? { finishReason: meta.finishReason } : {}),
     ...(answered && meta?.usage ? { usage: meta.usage } : {}),
   };

@@ -5,6 +5,8 @@ import { type FakeGemini, sse, apiError, sleep } from '../../support/fakeGemini'
 import { eachTestFakeAndFolder, harness, textChunk, turnsOf, ManualTimers, mirrorOf } from './controllerHarness';
 import { makeStore } from '../store/storeHarness';
 import type { HostToWebview } from '../../../src/shared/protocol';
+import { importChatJson } from '../../../src/core/export/jsonImport';
+import type { Content } from '../../../src/core/types';
 
 describe('ChatController', () => {
   let fake: FakeGemini;
@@ -232,6 +234,30 @@ describe('ChatController', () => {
     await h.controller.send('Q1, better');
     assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: Q1, better'], 'the edit replaced the message');
     assert.deepEqual([lastSet().text, lastSet().composer.editingExchangeId, chips()], ['half a new question', undefined, ['notes.md']], 'sent, what waited comes back');
+  });
+
+  it('an imported chat that ends without an answer, or calling a function with no result, offers Retry, which asks for one', async () => {
+    fake.enqueue(sse([textChunk('Here it is.', 'STOP')]), sse([textChunk('Done without the tool.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const open = async (history: Content[]) => {
+      await h.controller.createFrom(importChatJson(JSON.stringify(history), { defaultModel: 'gemini-2.5-flash', now: 1 }));
+      return h.ofType('state/snapshot').at(-1)!.snapshot.chat!.exchanges.at(-1)!;
+    };
+    const unanswered = await open([{ role: 'user', parts: [{ text: 'only a question' }] }]);
+    assert.deepEqual([unanswered.answer.status, unanswered.answer.error?.action], ['error', 'retry']);
+    assert.match(unanswered.answer.error?.message ?? '', /no answer to this message\. Retry asks Gemini for one/);
+    await h.controller.retry(unanswered.id);
+    assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: only a question']);
+    assert.equal(h.ofType('turn/update').at(-1)!.exchange.answer.markdown, 'Here it is.');
+
+    const calling = await open([
+      { role: 'user', parts: [{ text: 'Add 2 and 2' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'add', args: { a: 2, b: 2 } } }] },
+    ]);
+    assert.match(calling.answer.error?.message ?? '', /ends calling the function “add”, with no result after it/);
+    await h.controller.retry(calling.id);
+    assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: Add 2 and 2'], 'the call with no result is not sent');
   });
 
   it('Retry after a failure takes back the copy given to the composer, so Send cannot ask twice', async () => {
