@@ -230,6 +230,17 @@ describe('webview: news for screen readers', () => {
     await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { id: 'chat-2', title: 'Another chat' }) }) });
     await eventually(said, (t) => t === 'Opened the chat “Another chat”.', 'chat announced');
   });
+
+  it('a retry wait is announced once, an interrupted answer is an alert, and an early end says why in words', async () => {
+    const post = view().post.bind(view());
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: '', status: 'waiting' }, 'ex-1')]), busy: true }) });
+    await post({ type: 'turn/update', seq: 0, exchange: exchange('q', { markdown: '', status: 'waiting', retry: { attempt: 1, until: Date.now() + 6_000, reason: 'Rate limited (429)' } }, 'ex-1') });
+    await eventually(said, (t) => /^Rate limited \(429\): retrying in [56] seconds\.$/.test(t ?? ''), 'the wait announced');
+    await post({ type: 'turn/update', seq: 1, exchange: exchange('q', { markdown: 'Half an answer', status: 'interrupted' }, 'ex-1') });
+    await eventually(() => view().page.getByRole('alert').allInnerTexts(), (t) => t.some((x) => x.includes('The answer was interrupted.')), 'an alert');
+    await post({ type: 'turn/update', seq: 2, exchange: exchange('q', { markdown: 'A long answer', status: 'complete', finishReason: 'MAX_TOKENS' }, 'ex-1') });
+    await eventually(() => view().page.locator('.answer-status').innerText(), (t) => t.includes('The answer reached its maximum length (MAX_TOKENS).'), 'the reason in words');
+  });
 });
 
 describe('webview: the chat switcher', () => {

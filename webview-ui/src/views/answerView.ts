@@ -197,13 +197,15 @@ export class AnswerElement {
           };
           tick();
           this.countdown = setInterval(tick, 1000);
+          // Once per wait, not every second of the countdown.
+          if (live) announce(`${retry.reason || 'Retrying'}: retrying in ${secondsUntil(retry.until)} seconds.`);
         } else if (!view.markdown) {
           text.textContent = 'Waiting for Gemini…';
         }
         break;
       }
       case 'interrupted':
-        this.status.append(h('span', { className: 'status-text' }, icon('debug-disconnect'), ' The answer was interrupted.'));
+        this.status.append(h('span', { className: 'status-text', role: live ? 'alert' : null }, icon('debug-disconnect'), ' The answer was interrupted.'));
         // Retrying an earlier exchange would drop the ones after it: only the last one offers it.
         if (this.isLast) this.status.append(toolkitButton({ ...ACTIONS.retry, appearance: 'secondary', onClick: () => this.context.post({ type: 'turn/retry', exchangeId: this.exchangeId }) }));
         break;
@@ -228,7 +230,7 @@ export class AnswerElement {
         break;
       case 'complete':
         if (view.finishReason && view.finishReason !== 'STOP') {
-          this.status.append(h('span', { className: 'status-text' }, `Finished: ${view.finishReason}`));
+          this.status.append(h('span', { className: 'status-text' }, finishedBecause(view.finishReason)));
         }
         break;
       case 'streaming':
@@ -255,4 +257,19 @@ export class AnswerElement {
       actionButton({ label: 'Regenerate', icon: 'refresh', onClick: () => this.context.post({ type: 'turn/regenerate', exchangeId: this.exchangeId }) }),
     );
   }
+}
+
+/** Why an answer ended, when not at its natural end (the API's reason in brackets, for a search). */
+function finishedBecause(reason: string): string {
+  const why: Record<string, string> = {
+    MAX_TOKENS: 'The answer reached its maximum length',
+    SAFETY: 'The answer was stopped by safety filters',
+    RECITATION: 'The answer was stopped for reciting a source',
+    LANGUAGE: 'The answer was stopped: a language Gemini does not support',
+    BLOCKLIST: 'The answer was stopped by a blocked term',
+    PROHIBITED_CONTENT: 'The answer was stopped for prohibited content',
+    SPII: 'The answer was stopped for sensitive personal information',
+    MALFORMED_FUNCTION_CALL: 'The answer ended with a function call Gemini could not form',
+  };
+  return `${why[reason] ?? 'The answer ended early'} (${reason}).`;
 }
