@@ -12,6 +12,8 @@ const THEMES = ['Dark Modern', 'Light Modern', 'Dark High Contrast', 'Light High
 
 interface Looks {
   inlineCode: number;
+  /** Inline code has a background or an outline of its own, not only another font. */
+  inlineCodeSetApart: boolean;
   errorText: number;
   chipRemove: number;
   /** The keyword's colour differs from the code's plain text. */
@@ -47,6 +49,7 @@ describe('e2e: themes', function () {
     const failures: string[] = [];
     for (const [theme, l] of Object.entries(seen)) {
       if (l.inlineCode < 4.5) failures.push(`${theme}: inline code ${l.inlineCode.toFixed(2)}:1`);
+      if (!l.inlineCodeSetApart) failures.push(`${theme}: inline code looks like the text around it`);
       if (l.errorText < 4.5) failures.push(`${theme}: error text ${l.errorText.toFixed(2)}:1`);
       if (l.chipRemove < 3) failures.push(`${theme}: a chip's remove button ${l.chipRemove.toFixed(2)}:1`);
       if (!l.keywordColoured) failures.push(`${theme}: keywords drawn like plain code`);
@@ -88,10 +91,15 @@ const LOOKS = `(() => {
     const [a, b] = [luminance(rgba(getComputedStyle(e).color)), luminance(behind(e))];
     return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
   };
+  const inline = document.querySelector('.markdown :not(pre) > code');
+  const same = (a, b) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]) < 1);
+  const inlineStyle = inline && getComputedStyle(inline);
+  const outlined = !!inlineStyle && parseFloat(inlineStyle.borderTopWidth) > 0 && (rgba(inlineStyle.borderTopColor)[3] ?? 1) > 0;
   const keyword = document.querySelector('.hljs-keyword');
   const code = keyword && keyword.closest('code');
   return {
     inlineCode: contrast('.markdown :not(pre) > code'),
+    inlineCodeSetApart: !!inline && (outlined || !same(behind(inline), behind(inline.parentElement))),
     errorText: contrast('.status-error .status-text'),
     chipRemove: contrast('.composer .chip .action-button'),
     keywordColoured: !!keyword && !!code && getComputedStyle(keyword).color !== getComputedStyle(code).color,

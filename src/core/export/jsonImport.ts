@@ -2,6 +2,7 @@
 // where it stopped. Anything wrong is reported naming where in the file it is; nothing is half-imported.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { titleFrom } from '../titles';
 import { TRANSCRIPT_VERSION, type ChatRecord, type ExchangeRecord } from '../transcript';
 import type { Content } from '../types';
 import { chatJsonSchema, historySchema } from './chatJson';
@@ -56,11 +57,11 @@ export function importChatJson(text: string, options: ImportOptions): ChatRecord
   // The Contents as written in the file (not zod's copies), so nothing in them is reordered or dropped.
   const history = structuredClone((bare ? raw : (raw as { history: unknown }).history) as Content[]);
   const exchanges = meta.exchanges ? byMetadata(history, meta.exchanges, options.now) : byRoles(history, options.now);
-  const firstText = exchanges[0]?.text.trim().split('\n')[0]?.slice(0, 80);
+  const first = exchanges[0];
   return {
     version: TRANSCRIPT_VERSION,
     id: randomUUID(),
-    title: meta.title?.trim() || firstText || 'Imported chat',
+    title: meta.title?.trim() || (first ? titleFrom(first.text, 'Imported chat') : 'Imported chat'),
     model: meta.model || options.defaultModel,
     config: meta.config ?? {},
     createdAt: meta.createdAt ?? options.now,

@@ -25,7 +25,7 @@ import { attachmentsOf, userContentOf } from './pendingAttachments';
 import { readyToSend, renewExpiredUploads, type FileUploader, type UploadContext } from '../../core/attachments/uploads';
 import { AttachmentError } from '../../core/attachments/attachmentError';
 import { ComposerState } from './composerState';
-import { NEW_CHAT_TITLE, titleFrom } from './titles';
+import { NEW_CHAT_TITLE, titleFrom } from '../../core/titles';
 import { finishedOutcome, runTurn } from './turnRunner';
 
 export interface ControllerLog {

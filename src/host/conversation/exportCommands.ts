@@ -81,8 +81,11 @@ export async function importJson(services: HostServices): Promise<void> {
   try {
     const { size } = await vscode.workspace.fs.stat(source);
     if (size > MAX_IMPORT_BYTES) throw new Error(`This file is ${Math.round(size / 1024 / 1024)} MB, too large to be a chat export.`);
-    const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
-    const record = importChatJson(text, { defaultModel: services.config.current().model, now: Date.now() });
+    // A large export (images inside) takes seconds to read and check: the status bar says so meanwhile.
+    const record = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Importing ${source.path.split('/').pop()}…` }, async () => {
+      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
+      return importChatJson(text, { defaultModel: services.config.current().model, now: Date.now() });
+    });
     // Imported back beside the chat it was exported from, it would be listed twice under one title.
     if ((await services.store.list()).some((c) => c.title === record.title)) record.title = `${record.title} (imported)`;
     await services.chats.createFrom(record);

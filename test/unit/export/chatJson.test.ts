@@ -85,6 +85,12 @@ describe('JSON export and import', () => {
     assert.deepEqual(historyOf(chat), history);
   });
 
+  it('titles an imported chat from its first message, shortened at a word with an ellipsis', () => {
+    const first = 'Explain how the streaming renderer keeps settled blocks and re-renders only the open tail of an answer';
+    const chat = importChatJson(JSON.stringify([{ role: 'user', parts: [{ text: first }] }, { role: 'model', parts: [{ text: 'Sure.' }] }]), { defaultModel: 'gemini-2.5-flash', now });
+    assert.equal(chat.title, 'Explain how the streaming renderer keeps settled blocks and…');
+  });
+
   it('refuses a damaged file with a message naming what is wrong and where', () => {
     assert.match(importError('{"history": ['), /^This file is not valid JSON \(.+\)\. Choose a chat exported with "Export Chat as JSON…"\.$/);
     const notAChat = 'This file is not a chat (it has no "history"). Choose a chat exported with "Export Chat as JSON…", or a JSON list of Gemini contents.';
