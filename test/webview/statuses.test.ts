@@ -103,6 +103,15 @@ describe('webview: answer statuses and actions', () => {
     assert.deepEqual(await view().waitForSent('turn/regenerate'), { type: 'turn/regenerate', exchangeId: 'ex-2' });
   });
 
+  it('every answer offers Copy Answer, which copies its Markdown and says so', async () => {
+    await open([exchange('first', { markdown: 'one **bold**' }, 'ex-1'), exchange('second', { markdown: 'two' }, 'ex-2')]);
+    const copy = view().page.getByRole('article', { name: /^Gemini/ }).first().getByRole('button', { name: 'Copy Answer' });
+    await copy.click();
+    assert.deepEqual(await view().waitForSent('code/copy'), { type: 'code/copy', code: 'one **bold**' });
+    await eventually(() => view().page.getByRole('article', { name: /^Gemini/ }).first().getByRole('button', { name: 'Copied' }).count(), (n) => n === 1, 'the button says Copied');
+    assert.equal(await view().page.getByRole('button', { name: 'Copy Answer' }).count(), 1, 'the other answer keeps its own');
+  });
+
   it('while only thoughts stream, their fold says "Thinking…"; once the answer starts, "Thoughts"', async () => {
     await open([exchange('q', { status: 'waiting', markdown: '' }, 'ex-1')], true);
     await view().post({ type: 'turn/chunk', exchangeId: 'ex-1', seq: 0, thought: 'Weighing the options' });
@@ -148,12 +157,12 @@ describe('webview: answer statuses and actions', () => {
     await open([exchange('q', { markdown: '```python\nprint("hi")\n```' }, 'ex-1')]);
     const article = gemini();
     await view().page.clock.install();
-    await article.getByRole('button', { name: 'Copy' }).click();
+    await article.getByRole('button', { name: 'Copy', exact: true }).click();
     assert.deepEqual(await view().waitForSent('code/copy'), { type: 'code/copy', code: 'print("hi")\n' });
     // It says so for a moment, then is the Copy button again.
     await article.getByRole('button', { name: 'Copied' }).waitFor();
     await view().page.clock.runFor(2_000);
-    await article.getByRole('button', { name: 'Copy' }).waitFor();
+    await article.getByRole('button', { name: 'Copy', exact: true }).waitFor();
     await article.getByRole('button', { name: 'Insert at Cursor' }).click();
     assert.deepEqual(await view().waitForSent('code/insert'), { type: 'code/insert', code: 'print("hi")\n' });
   });

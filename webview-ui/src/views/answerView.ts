@@ -7,6 +7,7 @@ import { ACTIONS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
 import { h, icon, spinner } from './dom';
 import { announce } from './announcer';
 import { FOCUS_GROUP } from './focusKeeper';
+import { showCopied } from './linkHandling';
 
 export interface AnswerContext {
   post(message: WebviewToHost): void;
@@ -250,7 +251,19 @@ export class AnswerElement {
   private renderActions(): void {
     this.actions.replaceChildren();
     const view = this.view;
-    if (!view || !this.isLast || this.busy || ACTIVE.has(view.status)) return;
+    if (!view || ACTIVE.has(view.status)) return;
+    if (view.markdown.trim()) {
+      const copy = actionButton({
+        label: 'Copy Answer',
+        icon: 'copy',
+        onClick: () => {
+          this.context.post({ type: 'code/copy', code: view.markdown });
+          showCopied(copy);
+        },
+      });
+      this.actions.append(copy);
+    }
+    if (!this.isLast || this.busy) return;
     // Where the status offers Retry, a Regenerate beside it would be the same thing twice.
     if (view.status === 'interrupted' || view.error?.action === 'retry') return;
     this.actions.append(

@@ -6,7 +6,7 @@ const OPENABLE = /^(?:https?:|mailto:)/i;
 const COPIED_MS = 1500;
 
 /** The Copy button says it copied (a check mark, "Copied") for a moment. */
-function showCopied(button: HTMLElement): void {
+export function showCopied(button: HTMLElement): void {
   const glyph = button.querySelector('.codicon');
   const label = button.getAttribute('aria-label') ?? '';
   glyph?.classList.replace('codicon-copy', 'codicon-check');
