@@ -14,13 +14,18 @@ export interface Chip {
   parts: Part[];
 }
 
-/** A chat's message box as kept. */
-export interface KeptBox {
-  chips: Chip[];
+/** A chat's message box as kept (the host's chips carry their bytes too; only `record` and `parts` are written). */
+export interface KeptBox<C extends Chip = Chip> {
+  chips: C[];
   /** The exchange being edited (`chips` are its attachments then). */
   editing?: string;
-  /** What was being written when the edit began. */
-  aside?: { text: string; chips: Chip[] };
+  /** What was being written when the edit began, given back when it ends. */
+  aside?: SetAside<C>;
+}
+
+export interface SetAside<C extends Chip = Chip> {
+  text: string;
+  chips: C[];
 }
 
 /** Boxes by draft key (a chat id, or the new chat's key). */

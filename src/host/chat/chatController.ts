@@ -501,10 +501,10 @@ export class ChatController {
     const box = await this.ports.store.chips.load(key);
     const edited = box.editing;
     if (edited === undefined || this.chat.exchanges.some((e) => e.id === edited)) {
-      this.composer.open({ attachments: box.chips, ...(edited !== undefined ? { editing: edited, ...(box.aside ? { aside: { text: box.aside.text, attachments: box.aside.chips } } : {}) } : {}) });
+      this.composer.open(box);
       return;
     }
-    this.composer.open({ attachments: [...box.chips, ...(box.aside?.chips ?? [])] });
+    this.composer.open({ chips: [...box.chips, ...(box.aside?.chips ?? [])] });
     const typed = this.ports.store.drafts.get(key)?.text ?? '';
     if (box.aside?.text) this.ports.store.drafts.set(key, [typed, box.aside.text].filter((t) => t.trim()).join('\n\n'), this.ports.clock.now());
     this.saveChips();
@@ -512,12 +512,7 @@ export class ChatController {
 
   /** A chat's message box is kept on disk as it changes (see openComposer). */
   private saveChips(): void {
-    const { attachments, editing, aside } = this.composer.kept;
-    const chips = (list: PendingAttachment[]) => list.map((a) => ({ record: a.record, parts: a.parts }));
-    void this.ports.store.chips.save(this.draftKey(this.chat.id), {
-      chips: chips(attachments),
-      ...(editing !== undefined ? { editing, ...(aside ? { aside: { text: aside.text, chips: chips(aside.attachments) } } : {}) } : {}),
-    });
+    void this.ports.store.chips.save(this.draftKey(this.chat.id), this.composer.kept);
   }
 
   private isEmptyDraft(chat: ChatRecord): boolean {

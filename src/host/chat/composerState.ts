@@ -2,23 +2,14 @@
 // their parts and bytes, upload progress, and the exchange being edited. The host keeps it, so a
 // reloaded or re-shown view gets its chips back from the snapshot.
 import type { ExchangeRecord } from '../../core/transcript';
+import type { KeptBox, SetAside } from '../../core/store/chipsFile';
 import type { ComposerView } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import { attachmentViewOf } from './exchangeView';
 import { attachmentsOf } from './pendingAttachments';
 
-/** What an edit set aside: the message being written when it began, given back when it ends. */
-export interface SetAside {
-  text: string;
-  attachments: PendingAttachment[];
-}
-
-/** A chat's message box as kept between chats and across reloads (its text is the chat's draft). */
-export interface KeptComposer {
-  attachments: PendingAttachment[];
-  editing?: string;
-  aside?: SetAside;
-}
+type Box = KeptBox<PendingAttachment>;
+type Aside = SetAside<PendingAttachment>;
 
 export class ComposerState {
   /** `changed`: the chips (or their parts) or the edit changed, upload progress aside. */
@@ -27,7 +18,7 @@ export class ComposerState {
   private list: PendingAttachment[] = [];
   private readonly progress = new Map<string, number>();
   private editing: string | undefined;
-  private aside: SetAside | undefined;
+  private aside: Aside | undefined;
   /** The failed exchange whose attachments were given back, while the chips are still just those. */
   private givenBackFrom: string | undefined;
 
@@ -39,9 +30,9 @@ export class ComposerState {
     return this.editing;
   }
 
-  /** What is kept for the chat (see KeptComposer). */
-  get kept(): KeptComposer {
-    return { attachments: this.attachments, ...(this.editing !== undefined ? { editing: this.editing, ...(this.aside ? { aside: this.aside } : {}) } : {}) };
+  /** What is kept for the chat, between chats and across reloads (its text is the chat's draft). */
+  get kept(): Box {
+    return { chips: this.attachments, ...(this.editing !== undefined ? { editing: this.editing, ...(this.aside ? { aside: this.aside } : {}) } : {}) };
   }
 
   clear(): void {
@@ -58,8 +49,8 @@ export class ComposerState {
    * Another chat's message box: what is kept for it replaces this one, which is kept already (so this
    * is not reported as a change, which would save it again).
    */
-  open(kept: KeptComposer): void {
-    this.list = [...kept.attachments];
+  open(kept: Box): void {
+    this.list = [...kept.chips];
     this.progress.clear();
     this.editing = kept.editing;
     this.aside = kept.editing !== undefined ? kept.aside : undefined;
@@ -76,7 +67,7 @@ export class ComposerState {
    * message being written) until the edit ends. Editing another message meanwhile keeps what waits.
    */
   edit(exchange: ExchangeRecord, typed: string): void {
-    if (this.editing === undefined) this.aside = { text: typed, attachments: this.list };
+    if (this.editing === undefined) this.aside = { text: typed, chips: this.list };
     this.list = attachmentsOf(exchange);
     this.progress.clear();
     this.editing = exchange.id;
@@ -85,9 +76,9 @@ export class ComposerState {
   }
 
   /** The edit is over (cancelled, sent, or its message gone): what it set aside comes back, and is returned. */
-  endEdit(): SetAside {
-    const aside = this.aside ?? { text: '', attachments: [] };
-    this.list = aside.attachments;
+  endEdit(): Aside {
+    const aside = this.aside ?? { text: '', chips: [] };
+    this.list = aside.chips;
     this.progress.clear();
     this.editing = undefined;
     this.aside = undefined;
