@@ -13,6 +13,13 @@ import { PIXEL_PNG } from './support/workspace';
 
 describe('e2e: chats survive a window reload', () => {
   const e2e = useE2ESession('persistence');
+  /** Waits until the extension's files hold each text (file name → text): what a reload will find. */
+  const keptOnDisk = (what: string, files: Record<string, string>) =>
+    eventually(what, async () =>
+      extensionStorageDirs(e2e.editor.userDataDir).some((dir) =>
+        Object.entries(files).every(([name, text]) => existsSync(path.join(dir, name)) && readFileSync(path.join(dir, name), 'utf8').includes(text)),
+      ),
+    );
 
   it('brings back every chat, and the open one, after a reload', async () => {
     let chat = await e2e.newChat();
@@ -72,10 +79,7 @@ describe('e2e: chats survive a window reload', () => {
   });
 
   it('brings back what was typed and not sent, never a message already sent', async () => {
-    const draftKept = (text: string) =>
-      eventually(`"${text}" in the drafts the extension keeps`, async () =>
-        extensionStorageDirs(e2e.editor.userDataDir).some((dir) => existsSync(path.join(dir, 'drafts.json')) && readFileSync(path.join(dir, 'drafts.json'), 'utf8').includes(`"${text}"`)),
-      );
+    const draftKept = (text: string) => keptOnDisk(`"${text}" in the drafts the extension keeps`, { 'drafts.json': `"${text}"` });
     e2e.fake.enqueue(sse(textStream(['One.'])), sse(textStream(['Two.'])));
     let chat = await e2e.newChat();
     await chat.send('Question one');
@@ -111,15 +115,7 @@ describe('e2e: chats survive a window reload', () => {
     await e2e.workbench.answerFileDialog(e2e.workspace.file('pixel.png'));
     await eventually('a chip for pixel.png', async () => (await chat.composerChips()).some((c) => c.includes('pixel.png')));
     await chat.type('What is in this picture?');
-    await eventually('the draft and the chip kept', async () =>
-      extensionStorageDirs(e2e.editor.userDataDir).some(
-        (dir) =>
-          existsSync(path.join(dir, 'drafts.json')) &&
-          readFileSync(path.join(dir, 'drafts.json'), 'utf8').includes('What is in this picture?') &&
-          existsSync(path.join(dir, 'composer-chips.json')) &&
-          readFileSync(path.join(dir, 'composer-chips.json'), 'utf8').includes('pixel.png'),
-      ),
-    );
+    await keptOnDisk('the draft and the chip kept', { 'drafts.json': 'What is in this picture?', 'composer-chips.json': 'pixel.png' });
     await e2e.workbench.reload();
     chat = await ChatView.open(e2e.workbench);
     await eventually('the text back', async () => (await chat.composerText()) === 'What is in this picture?');
@@ -144,15 +140,7 @@ describe('e2e: chats survive a window reload', () => {
     await eventually('the question to edit in the box', async () => (await chat.composerText()) === 'The first question');
     assert.deepEqual(await chat.composerChips(), [], 'the edited message has no file');
     await chat.type('The first question, edited');
-    await eventually('the edit kept', async () =>
-      extensionStorageDirs(e2e.editor.userDataDir).some(
-        (dir) =>
-          existsSync(path.join(dir, 'drafts.json')) &&
-          readFileSync(path.join(dir, 'drafts.json'), 'utf8').includes('The first question, edited') &&
-          existsSync(path.join(dir, 'composer-chips.json')) &&
-          readFileSync(path.join(dir, 'composer-chips.json'), 'utf8').includes('Half of the next question'),
-      ),
-    );
+    await keptOnDisk('the edit kept', { 'drafts.json': 'The first question, edited', 'composer-chips.json': 'Half of the next question' });
     await e2e.workbench.reload();
     chat = await ChatView.open(e2e.workbench);
     await eventually('the edit back', async () => (await chat.composerText()) === 'The first question, edited');
