@@ -1,8 +1,10 @@
 // Model output → the Markdown the webview renders. The webview knows no Gemini types, so every part
 // kind is turned into text here: text as is, code the model ran as a fenced block, its result as a
-// fenced `output` block, function calls as fenced JSON; thought summaries go apart (folded away).
+// fenced `output` block, a function call and its result as their name and fenced JSON; thought
+// summaries go apart (folded away).
 // Each part renders on its own, so the Markdown of a whole answer is the concatenation of its chunks'
 // Markdown: a streamed delta and the final text always agree.
+import { fencedBlock } from '../../core/export/fence';
 import type { Content, Part } from '../../core/types';
 
 export interface RenderedParts {
@@ -10,17 +12,13 @@ export interface RenderedParts {
   thought: string;
 }
 
-/** A fence longer than any backtick run in the code, so model output cannot close it early. */
-function fence(code: string): string {
-  let longest = 0;
-  for (const m of code.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(Math.max(3, longest + 1));
+function fenced(info: string, code: string): string {
+  return `\n\n${fencedBlock(code, info)}\n`;
 }
 
-function fenced(info: string, code: string): string {
-  const f = fence(code);
-  const body = code.endsWith('\n') ? code : `${code}\n`;
-  return `\n\n${f}${info}\n${body}${f}\n\n`;
+/** A function's name as inline code; the name comes from the model, so nothing in it may end the span. */
+function codeSpan(name: string | undefined): string {
+  return `\`${(name ?? 'a function').replace(/[`\r\n]/g, '') || 'a function'}\``;
 }
 
 export function renderPart(p: Part): RenderedParts {
@@ -33,7 +31,9 @@ export function renderPart(p: Part): RenderedParts {
     const outcome = p.codeExecutionResult.outcome && p.codeExecutionResult.outcome !== 'OUTCOME_OK' ? ` (${p.codeExecutionResult.outcome})` : '';
     return { text: fenced('output', (p.codeExecutionResult.output ?? '') + outcome), thought: '' };
   }
-  if (p.functionCall) return { text: fenced('json', JSON.stringify({ functionCall: p.functionCall }, null, 2)), thought: '' };
+  // Worded as the Markdown export words them.
+  if (p.functionCall) return { text: `\n\nFunction call ${codeSpan(p.functionCall.name)}:${fenced('json', JSON.stringify(p.functionCall.args ?? {}, null, 2))}`, thought: '' };
+  if (p.functionResponse) return { text: `\n\nFunction result ${codeSpan(p.functionResponse.name)}:${fenced('json', JSON.stringify(p.functionResponse.response ?? {}, null, 2))}`, thought: '' };
   if (p.inlineData) return { text: `\n\n[${p.inlineData.mimeType} attachment]\n\n`, thought: '' };
   if (p.fileData) return { text: `\n\n[file: ${p.fileData.mimeType ?? 'file'}]\n\n`, thought: '' };
   return { text: '', thought: '' };

@@ -17,4 +17,20 @@ describe('model output as Markdown', () => {
     assert.equal(whole.text, chunks.map((c) => renderContents([c]).text).join(''));
     assert.match(whole.text, /```output\nTraceback \(OUTCOME_FAILED\)\n```/);
   });
+
+  it('shows a function call and its result by name, with their JSON, and a name cannot break out of its code span', () => {
+    const { text } = renderContents([
+      { role: 'model', parts: [{ functionCall: { name: 'add', args: { a: 2, b: 2 } } }] },
+      { role: 'user', parts: [{ functionResponse: { name: 'add', response: { result: 4 } } }] },
+      { role: 'model', parts: [{ text: 'It is 4.' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'x`\n# injected', args: {} } }] },
+    ]);
+    assert.equal(
+      text,
+      '\n\nFunction call `add`:\n\n```json\n{\n  "a": 2,\n  "b": 2\n}\n```\n\n' +
+        '\n\nFunction result `add`:\n\n```json\n{\n  "result": 4\n}\n```\n\n' +
+        'It is 4.' +
+        '\n\nFunction call `x# injected`:\n\n```json\n{}\n```\n\n',
+    );
+  });
 });
