@@ -1,7 +1,9 @@
 // Issue 4/5: bring the editor into the chat (Ask About Selection, Add File with an image) and take the
 // chat out (Export Chat as Markdown), in a real VS Code: the request the server got, the file written.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sse } from '../support/fakeGemini';
 import { dropOn } from './support/dataTransfer';
@@ -72,6 +74,35 @@ describe('e2e: editor context in, Markdown out', () => {
     });
     assert.ok(shown.includes('export const alsoSent = 3;'));
     assert.ok(!shown.includes('export const kept = 1;'), 'only the lines sent');
+    assert.equal(await e2e.page.locator('.tab[aria-label*="gone.ts:2-3 (as sent)"]').count(), 1, 'titled as what was sent');
+    await e2e.workbench.runCommand('View: Close All Editors');
+    await eventually('closed without asking to save', async () => (await e2e.page.locator('.tab').count()) === 0 && (await e2e.page.locator('.monaco-dialog-box').count()) === 0);
+  });
+
+  it('a chip of a file outside the workspace shows the text that was attached, and does not open the file there', async () => {
+    const chat = await e2e.newChat();
+    const outside = mkdtempSync(path.join(tmpdir(), 'gemini-chat-outside-'));
+    const file = path.join(outside, 'outside-notes.txt');
+    writeFileSync(file, 'Notes kept outside the workspace.\n');
+    try {
+      await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+      await e2e.workbench.answerFileDialog(file);
+      await eventually('a chip for the outside file', async () => (await chat.composerChips()).includes('outside-notes.txt'));
+      await e2e.workbench.runCommand('View: Close All Editors');
+      await chat.composerForm.getByRole('button', { name: 'Open outside-notes.txt' }).click();
+      const shown = await eventually('the text attached, in an editor', async () => {
+        const text = await e2e.workbench.activeEditorText();
+        return text.includes('Notes kept outside the workspace.') ? text : undefined;
+      });
+      assert.ok(shown.includes('outside-notes.txt'), 'headed by its path, as it was attached');
+      assert.equal(await e2e.page.locator('.tab[aria-label*="outside-notes.txt (as sent)"]').count(), 1, 'the text as it was sent');
+      assert.equal(await e2e.page.locator('.tab').count(), 1, 'and not the file itself');
+      // A new chat's unsent chips wait for the next new chat, as its text does: the next test starts clean.
+      await chat.composerForm.getByRole('button', { name: 'Remove outside-notes.txt' }).click();
+      await eventually('the chip removed', async () => (await chat.composerChips()).length === 0);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('Ask About Selection in the Output panel names the channel, as the panel does', async () => {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { HostServices } from '../services';
 import { askAboutSelection } from './askAboutSelection';
 import { FileAttacher } from './fileAttacher';
+import { registerSentTextDocuments } from './openAttachment';
 
 export function registerEditorContext(services: HostServices): void {
   const attacher = new FileAttacher(services);
@@ -16,5 +17,6 @@ export function registerEditorContext(services: HostServices): void {
       return attacher.addUris((Array.isArray(uris) ? uris : [uris]).filter((u): u is vscode.Uri => u instanceof vscode.Uri), 'chosen');
     }),
     services.composer.registerAttachmentSource(attacher),
+    registerSentTextDocuments(),
   );
 }
