@@ -94,7 +94,7 @@ const LOOKS = `(() => {
   const inline = document.querySelector('.markdown :not(pre) > code');
   const same = (a, b) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]) < 1);
   const inlineStyle = inline && getComputedStyle(inline);
-  const outlined = !!inlineStyle && parseFloat(inlineStyle.borderTopWidth) > 0 && (rgba(inlineStyle.borderTopColor)[3] ?? 1) > 0;
+  const outlined = !!inlineStyle && parseFloat(inlineStyle.outlineWidth) > 0 && inlineStyle.outlineStyle !== 'none' && (rgba(inlineStyle.outlineColor)[3] ?? 1) > 0;
   const keyword = document.querySelector('.hljs-keyword');
   const code = keyword && keyword.closest('code');
   return {

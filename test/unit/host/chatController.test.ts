@@ -807,6 +807,7 @@ describe('ChatController', () => {
       h.controller.keepDraft(id, 'never sent', 2_000);
       await h.controller.delete(id);
       assert.equal(h.store.drafts.get(id), undefined);
+      await h.store.drafts.flush();
     });
   });
 });

@@ -11,7 +11,8 @@ export { MemoryState };
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'gemini-chat-store-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // Retried: a write the test did not wait for (a draft saved in the background) may land meanwhile.
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 }) };
 }
 
 export function makeStore(dir: string, state = new MemoryState(), now = () => Date.now()) {

@@ -32,6 +32,8 @@ export class AnswerElement {
   private readonly sources = h('div', { className: 'answer-sources' });
   private readonly usage = h('span', { className: 'usage' });
   private readonly actions = h('span', { className: 'turn-actions' });
+  /** Copy Answer, in the header as the question's Edit and Rewind are (the header's height holds it). */
+  private readonly headerActions = h('span', { className: 'turn-actions' });
   private markdown: MarkdownStream | undefined;
   private thoughts: MarkdownStream | undefined;
   private readonly thoughtsSummary = h('summary', {}, 'Thoughts');
@@ -50,7 +52,7 @@ export class AnswerElement {
     this.article = h(
       'article',
       { className: 'turn turn-gemini', 'aria-label': 'Gemini', tabindex: '-1' },
-      h('div', { className: 'turn-header' }, h('span', { className: 'turn-author' }, icon('sparkle'), ' Gemini'), this.badges, this.candidates),
+      h('div', { className: 'turn-header' }, h('span', { className: 'turn-author' }, icon('sparkle'), ' Gemini'), this.badges, this.candidates, this.headerActions),
       this.thoughtsSlot,
       this.body,
       this.status,
@@ -250,6 +252,7 @@ export class AnswerElement {
 
   private renderActions(): void {
     this.actions.replaceChildren();
+    this.headerActions.replaceChildren();
     const view = this.view;
     if (!view || ACTIVE.has(view.status)) return;
     if (view.markdown.trim()) {
@@ -261,7 +264,7 @@ export class AnswerElement {
           showCopied(copy);
         },
       });
-      this.actions.append(copy);
+      this.headerActions.append(copy);
     }
     if (!this.isLast || this.busy) return;
     // Where the status offers Retry, a Regenerate beside it would be the same thing twice.
