@@ -11,6 +11,17 @@ import { SAMPLE_SOURCE } from './support/workspace';
 
 describe('e2e: chatting', () => {
   const e2e = useE2ESession('chat');
+  /** Each question asked in a new chat of its own, its answer awaited; returns the view (on the last chat). */
+  const chatsAsked = async (...asked: [question: string, answer: string][]): Promise<ChatView> => {
+    e2e.fake.enqueue(...asked.map(([, answer]) => sse(textStream([answer]))));
+    let chat: ChatView | undefined;
+    for (const [question, answer] of asked) {
+      chat = await e2e.newChat();
+      await chat.send(question);
+      await chat.answerWhere('to the end', (t) => t.includes(answer));
+    }
+    return chat!;
+  };
 
   it('sends a message and shows the answer growing chunk by chunk', async () => {
     const pieces = ['Alpha bravo. ', 'Charlie delta. ', 'Echo foxtrot. ', 'Golf hotel. ', 'India juliet.'];
@@ -73,13 +84,7 @@ describe('e2e: chatting', () => {
   });
 
   it('Switch Chat lists each chat with its model and how many exchanges it holds', async () => {
-    e2e.fake.enqueue(sse(textStream(['Madrid.'])), sse(textStream(['Paris.'])));
-    let chat = await e2e.newChat();
-    await chat.send('What is the capital of Spain?');
-    await chat.answerWhere('to the end', (t) => t.includes('Madrid.'));
-    chat = await e2e.newChat();
-    await chat.send('What is the capital of France?');
-    await chat.answerWhere('to the end', (t) => t.includes('Paris.'));
+    await chatsAsked(['What is the capital of Spain?', 'Madrid.'], ['What is the capital of France?', 'Paris.']);
     await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
     const row = await eventually('the chat listed', async () => (await e2e.workbench.quickPickLabels()).find((l) => l.includes('What is the capital of France?')));
     assert.match(row, /gemini-2\.5-flash · open/);
@@ -196,13 +201,7 @@ describe('e2e: chatting', () => {
   });
 
   it('Delete Chat… asks first, naming the open chat: Cancel keeps it, Delete removes it and opens the latest other', async () => {
-    e2e.fake.enqueue(sse(textStream(['Kept.'])), sse(textStream(['Soon gone.'])));
-    let chat = await e2e.newChat();
-    await chat.send('A chat to keep');
-    await chat.answerWhere('given', (t) => t.includes('Kept.'));
-    chat = await e2e.newChat();
-    await chat.send('A chat to delete');
-    await chat.answerWhere('given', (t) => t.includes('Soon gone.'));
+    const chat = await chatsAsked(['A chat to keep', 'Kept.'], ['A chat to delete', 'Soon gone.']);
     const dialog = e2e.page.locator('.monaco-dialog-box').first();
     for (const button of ['Cancel', 'Delete']) {
       await e2e.workbench.runCommand('Gemini Chat: Delete Chat…');

@@ -56,7 +56,7 @@ export class ChatStore {
   private readonly keptBlobs = new WeakMap<object, string>();
   /** Unsent text per chat. */
   readonly drafts: DraftStore;
-  /** The attachments waiting in the open chat's message box. */
+  /** What waits in each chat's message box besides its text: attachments, and an edit in progress. */
   readonly chips: ChipsFile;
 
   constructor(private readonly options: ChatStoreOptions) {
