@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const only = process.argv.slice(2);
 const suites = [
@@ -51,7 +51,7 @@ for (const suite of suites) {
 }
 
 const rows = existsSync(countsFile) ? readFileSync(countsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-rmSync(countsFile, { force: true });
+rmSync(dirname(countsFile), { recursive: true, force: true });
 const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
 const passed = sum('passes');
 const failed = sum('failures') + failedToRun;

@@ -3,7 +3,7 @@
 'use strict';
 const os = require('node:os');
 const path = require('node:path');
-const { mkdtempSync } = require('node:fs');
+const { mkdtempSync, rmSync } = require('node:fs');
 
 const bundle = process.argv[2];
 const t0 = performance.now();
@@ -35,4 +35,7 @@ extension.activate(context);
 const t3 = performance.now();
 process.stdout.write(`${JSON.stringify({ requireMs: t1 - t0, activateMs: t3 - t2, subscriptions: context.subscriptions.length })}\n`);
 // activate() started the chat store's background load; nothing here waits for it.
-setTimeout(() => process.exit(0), 50);
+setTimeout(() => {
+  rmSync(storage, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+  process.exit(0);
+}, 50);

@@ -111,7 +111,7 @@ export class ChatController {
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.abortInflight();
-    await this.ports.store.drafts.flush();
+    await Promise.all([this.ports.store.drafts.flush(), this.ports.store.chips.flush()]);
     this.listeners.clear();
   }
 

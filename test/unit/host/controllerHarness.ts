@@ -11,6 +11,9 @@ import { makeStore, MemoryState, tempDir } from '../store/storeHarness';
 
 export const FAST_RETRY = { maxAttempts: 3, initialDelayMs: 2, maxDelayMs: 10 };
 
+/** Controllers made by `harness` during the current test: disposed after it, so no write lands in a removed folder. */
+const live: ChatController[] = [];
+
 /** A loopback Gemini and an empty storage folder for each test of the suite, both gone after it. */
 export function eachTestFakeAndFolder(use: (fake: FakeGemini, dir: string) => void): void {
   let fake: FakeGemini | undefined;
@@ -22,6 +25,7 @@ export function eachTestFakeAndFolder(use: (fake: FakeGemini, dir: string) => vo
     use(fake, folder.dir);
   });
   afterEach(async () => {
+    await Promise.all(live.splice(0).map((c) => c.dispose()));
     await fake?.close();
     cleanup();
   });
@@ -67,6 +71,7 @@ export function harness(
     ...(opts.timers ? { timers: opts.timers } : {}),
     ...opts.ports,
   });
+  live.push(controller);
   const ofType = <T extends HostToWebview['type']>(type: T) => posts.filter((p): p is Extract<HostToWebview, { type: T }> => p.type === type);
   return {
     controller,
