@@ -73,24 +73,27 @@ export async function switchChat(rt: HostRuntime): Promise<void> {
   await rt.view.reveal();
 }
 
-export async function renameChat(rt: HostRuntime, chatId?: string): Promise<void> {
+/** Each dialog below resolves true when the user went ahead, false when they cancelled it. */
+export async function renameChat(rt: HostRuntime, chatId?: string): Promise<boolean> {
   await rt.ready;
   const id = chatId ?? rt.controller.activeChatId ?? (await pickChat(rt, vscode.l10n.t('Rename which chat?')));
-  if (!id) return;
+  if (!id) return false;
   const current = id === rt.controller.activeChat().id ? rt.controller.activeChat().title : rt.store.list().find((c) => c.id === id)?.title;
   const title = await vscode.window.showInputBox({
     title: vscode.l10n.t('Rename Chat'),
     value: current ?? '',
     validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A chat needs a title.')),
   });
-  if (title?.trim()) await rt.controller.rename(id, title);
+  if (!title?.trim()) return false;
+  await rt.controller.rename(id, title);
+  return true;
 }
 
-export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<void> {
+export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<boolean> {
   await rt.ready;
   // As Rename: the open chat (the question names it), or a chat picked when the open one is not saved yet.
   const id = chatId ?? rt.controller.activeChatId ?? (await pickChat(rt, vscode.l10n.t('Delete which chat?')));
-  if (!id) return;
+  if (!id) return false;
   const title = rt.store.list().find((c) => c.id === id)?.title ?? rt.controller.activeChat().title;
   const yes = vscode.l10n.t('Delete');
   const answer = await vscode.window.showWarningMessage(
@@ -98,18 +101,20 @@ export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<void
     { modal: true },
     yes,
   );
-  if (answer === yes) await rt.controller.delete(id);
+  if (answer !== yes) return false;
+  await rt.controller.delete(id);
+  return true;
 }
 
 /**
  * "Rewind to here" from the view: a click beside Edit that removes turns for good, so it asks first,
  * saying how many go.
  */
-export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<void> {
+export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<boolean> {
   await rt.ready;
   const exchanges = rt.controller.activeChat().exchanges;
   const at = exchanges.findIndex((e) => e.id === exchangeId);
-  if (at < 0) return;
+  if (at < 0) return false;
   const after = exchanges.length - at - 1;
   const question =
     after === 0
@@ -117,7 +122,9 @@ export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<voi
       : after === 1
         ? vscode.l10n.t('Rewind to here? This exchange and the one after it are removed from the chat and from what Gemini is sent next. This cannot be undone.')
         : vscode.l10n.t('Rewind to here? This exchange and the {0} after it are removed from the chat and from what Gemini is sent next. This cannot be undone.', after);
-  if (await askToRewind(question)) await rt.controller.rewind(exchangeId);
+  if (!(await askToRewind(question))) return false;
+  await rt.controller.rewind(exchangeId);
+  return true;
 }
 
 /**
@@ -146,7 +153,7 @@ async function askToRewind(question: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(question, { modal: true }, yes)) === yes;
 }
 
-export async function setApiKey(rt: HostRuntime): Promise<void> {
+export async function setApiKey(rt: HostRuntime): Promise<boolean> {
   const key = await vscode.window.showInputBox({
     title: vscode.l10n.t('Gemini Chat: Set API Key'),
     prompt: vscode.l10n.t('Your Gemini API key from Google AI Studio. It is kept in VS Code\'s secret storage.'),
@@ -154,11 +161,12 @@ export async function setApiKey(rt: HostRuntime): Promise<void> {
     ignoreFocusOut: true,
     validateInput: validateApiKeyInput,
   });
-  if (!key) return;
+  if (!key) return false;
   await rt.credentials.store(key);
   await rt.refreshCredentials();
   rt.log.info('API key stored in secret storage');
   rt.controller.notice('info', vscode.l10n.t('API key saved.'));
+  return true;
 }
 
 export async function clearApiKey(rt: HostRuntime): Promise<void> {
@@ -173,7 +181,7 @@ export async function clearApiKey(rt: HostRuntime): Promise<void> {
   );
 }
 
-export async function selectModel(rt: HostRuntime): Promise<void> {
+export async function selectModel(rt: HostRuntime): Promise<boolean> {
   await rt.ready;
   const settings = readSettings();
   const current = rt.controller.activeChat().model || settings.model;
@@ -182,11 +190,12 @@ export async function selectModel(rt: HostRuntime): Promise<void> {
     if (!client) throw new Error(vscode.l10n.t('no API key set'));
     return client.models.list();
   }, current);
-  if (!model) return;
+  if (!model) return false;
   // The choice applies to the chat that is open, at once (a Send right after the pick must use it: the
   // settings write can take a while), and becomes the default for new chats.
   await rt.controller.setChatModel(model);
   await vscode.workspace.getConfiguration(SECTION).update('model', model, vscode.ConfigurationTarget.Global);
+  return true;
 }
 
 export function registerCommands(rt: HostRuntime): vscode.Disposable[] {

@@ -62,8 +62,8 @@ export interface ChatsService {
 
 /** Where attachments come from; the webview's paperclip, paste and drop arrive here. */
 export interface AttachmentSource {
-  /** The paperclip: let the user choose files. */
-  pick(): Promise<void>;
+  /** The paperclip: let the user choose files; false when they chose none. */
+  pick(): Promise<boolean>;
   /** Bytes pasted or dropped from the desktop (already size-checked against the message limit). */
   fromBytes(name: string, mimeType: string, bytes: Uint8Array): Promise<void>;
   /** URIs dropped from the Explorer (untrusted strings: check each before reading). */

@@ -14,11 +14,13 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
     return fn();
   };
   // A dialog or input box opened from the view takes the focus, and VS Code gives it to the editor when
-  // it closes; it comes back to the message box instead, where the user was.
-  const thenBack = async (dialog: Promise<void>): Promise<void> => {
-    await dialog;
+  // it closes. It comes back to the view: to the message box once the dialog did its work, to the button
+  // that opened it when the user cancelled.
+  const thenBack = async (dialog: Promise<boolean>): Promise<void> => {
+    const done = await dialog;
     await rt.view.reveal(true);
-    c.focusComposer();
+    if (done) c.focusComposer();
+    else c.returnFocus();
   };
   const noAttachments = () => c.notice('info', vscode.l10n.t('Adding files is not available yet.'));
   return {
@@ -68,11 +70,16 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
         for (const selection of editor.selections) edit.replace(selection, m.code);
       });
     },
-    'action/run': (m) => (m.action === 'setApiKey' || m.action === 'selectModel' ? thenBack(runAction(rt, m.action)) : runAction(rt, m.action)),
+    'action/run': (m) => {
+      if (m.action === 'setApiKey') return thenBack(setApiKey(rt));
+      if (m.action === 'selectModel') return thenBack(selectModel(rt));
+      return runAction(rt, m.action);
+    },
   };
 }
 
-async function runAction(rt: HostRuntime, action: UserAction): Promise<void> {
+/** The actions that do not open a dialog. */
+async function runAction(rt: HostRuntime, action: Exclude<UserAction, 'setApiKey' | 'selectModel'>): Promise<void> {
   switch (action) {
     case 'retry': {
       await rt.ready;
@@ -80,10 +87,6 @@ async function runAction(rt: HostRuntime, action: UserAction): Promise<void> {
       if (last) await rt.controller.retry(last.id);
       return;
     }
-    case 'setApiKey':
-      return setApiKey(rt);
-    case 'selectModel':
-      return selectModel(rt);
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:gemini-chat.gemini-chat');
       return;

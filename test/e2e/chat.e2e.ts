@@ -2,6 +2,7 @@
 // real VS Code against the loopback Gemini server.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import type { Locator } from 'playwright-core';
 import { sse } from '../support/fakeGemini';
 import type { ChatView } from './support/chatView';
 import { eventually } from './support/eventually';
@@ -156,7 +157,7 @@ describe('e2e: chatting', () => {
     await e2e.shot('after rewind, next exchange');
   });
 
-  it('Rewind to here asks first, saying how much goes: Cancel keeps every turn, Rewind removes them', async () => {
+  it('Rewind to here asks first, saying how much goes: Cancel keeps every turn and the keyboard on Rewind, Rewind removes them', async () => {
     const chat = await e2e.newChat();
     e2e.fake.enqueue(sse(textStream(['Answer one.'])), sse(textStream(['Answer two.'])));
     await chat.send('Question one');
@@ -175,15 +176,21 @@ describe('e2e: chatting', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
     assert.equal((await chat.turns()).length, 4, 'nothing removed on Cancel');
-    // The keyboard is back in the message box, where it was before the question.
-    await typedIntoComposer(chat, 'after cancel');
+    // The keyboard is back on the button that asked, as after any dialog the user cancels: Enter asks
+    // again, and Escape cancels again.
+    await rewindFocused(chat);
+    await e2e.page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'visible' });
+    await e2e.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await rewindFocused(chat);
     await rewindFirst();
     await dialog.getByRole('button', { name: 'Rewind' }).click();
     await chat.turnsWhen('every turn gone', (t) => t.length === 0);
     await typedIntoComposer(chat, 'after rewind');
   });
 
-  it('after Rename Chat… from the view the keyboard is back in the message box, not in the open file', async () => {
+  it('after Rename Chat… from the view the keyboard is back in the view, not in the open file: in the message box, or on Rename when cancelled', async () => {
     await e2e.workbench.openFile('src/fib.ts');
     const chat = await e2e.newChat();
     // The chat before (emptied by a rewind) looks the same as a new one but for its title: wait for the new one.
@@ -195,8 +202,9 @@ describe('e2e: chatting', () => {
     await chat.frame.getByRole('button', { name: 'Rename Chat…' }).click();
     await e2e.workbench.quickInput().locator('.quick-input-box input').waitFor({ state: 'visible' });
     await e2e.page.keyboard.press('Escape');
-    await typedIntoComposer(chat, ' and after cancelling');
-    assert.equal(await chat.composerText(), 'typed after renaming and after cancelling');
+    await focused(chat.frame.getByRole('button', { name: 'Rename Chat…' }), 'Rename Chat…');
+    await e2e.page.keyboard.type('x');
+    assert.equal(await chat.composerText(), 'typed after renaming');
     assert.equal(readFileSync(e2e.workspace.file('src/fib.ts'), 'utf8'), SAMPLE_SOURCE, 'the open file is untouched');
   });
 
@@ -252,6 +260,13 @@ describe('e2e: chatting', () => {
 });
 
 /** Types at the keyboard as a user would, and checks the text went to the chat's message box. */
+/** Waits until the keyboard is on `target` (in a webview, with the webview focused). */
+async function focused(target: Locator, name: string): Promise<void> {
+  await eventually(`the keyboard on ${name}`, () => target.evaluate((el) => el.ownerDocument.hasFocus() && el.ownerDocument.activeElement === el));
+}
+
+const rewindFocused = (chat: ChatView): Promise<void> => focused(chat.frame.getByRole('button', { name: 'Rewind to here' }).first(), 'Rewind to here');
+
 async function typedIntoComposer(chat: ChatView, text: string): Promise<void> {
   const before = await chat.composerText();
   await eventually('the keyboard in the message box', async () => {

@@ -32,7 +32,7 @@ export class App {
     root.replaceChildren(view);
     this.composer.acceptDrops(view);
     installLinkHandling(root, post);
-    keepFocus(view, () => this.composer.focus());
+    const focus = keepFocus(view, () => this.composer.focus());
     this.handlers = {
       'state/snapshot': ({ snapshot }) => this.showSnapshot(snapshot),
       'turn/start': ({ exchange }) => {
@@ -51,6 +51,7 @@ export class App {
         this.transcript.markEditing(message.composer.editingExchangeId);
       },
       'chat/reveal': ({ exchangeId }) => this.transcript.reveal(exchangeId),
+      'focus/return': () => focus.giveBack(),
       notice: ({ level, message }) => this.notices.show(level, message),
     };
   }

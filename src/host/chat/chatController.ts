@@ -657,6 +657,11 @@ export class ChatController {
     this.ports.post({ type: 'composer/set', composer: this.composerView(), focus: true });
   }
 
+  /** After a dialog opened from the view was cancelled. */
+  returnFocus(): void {
+    this.ports.post({ type: 'focus/return' });
+  }
+
   notice(level: 'info' | 'warning' | 'error', message: string): void {
     this.ports.post({ type: 'notice', level, message });
   }

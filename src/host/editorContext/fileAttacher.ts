@@ -38,10 +38,13 @@ export class FileAttacher implements AttachmentSource {
   }
 
   /** The paperclip and the palette: the user chooses files. */
-  async pick(): Promise<void> {
+  /** Resolves false when the user closed the dialog without choosing. */
+  async pick(): Promise<boolean> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const chosen = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Attach', ...(folder ? { defaultUri: folder } : {}) });
-    if (chosen) await this.addUris(chosen, 'chosen');
+    if (!chosen) return false;
+    await this.addUris(chosen, 'chosen');
+    return true;
   }
 
   async fromBytes(name: string, mimeType: string, bytes: Uint8Array): Promise<void> {

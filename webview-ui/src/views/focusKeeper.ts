@@ -8,11 +8,17 @@ export const FOCUS_GROUP = 'data-focus-group';
 
 const CONTROLS = 'button, vscode-button, a[href], [tabindex]';
 
-export function keepFocus(root: HTMLElement, fallback: () => void): void {
+/**
+ * Also returns `giveBack`, for when a dialog the view opened is cancelled: the keyboard goes back to the
+ * control that opened it (or its stand-in), as it would from a dialog of the page's own.
+ */
+export function keepFocus(root: HTMLElement, fallback: () => void): { giveBack(): void } {
   let ancestors: Element[] = [];
+  let last: HTMLElement | undefined;
   root.addEventListener('focusin', (e) => {
+    last = e.target as HTMLElement;
     ancestors = [];
-    for (let at = (e.target as Element).parentElement; at && at !== root; at = at.parentElement) ancestors.push(at);
+    for (let at = last.parentElement; at && at !== root; at = at.parentElement) ancestors.push(at);
   });
   root.addEventListener('focusout', (e) => {
     // Focus moving to another control, or out of the view, is the user's doing.
@@ -29,6 +35,13 @@ export function keepFocus(root: HTMLElement, fallback: () => void): void {
       else fallback();
     });
   });
+  return {
+    giveBack: () => {
+      const target = last?.isConnected && last.getClientRects().length > 0 ? last : last && standIn(last, ancestors);
+      if (target) target.focus();
+      else fallback();
+    },
+  };
 }
 
 function standIn(lost: HTMLElement, path: readonly Element[]): HTMLElement | undefined {
