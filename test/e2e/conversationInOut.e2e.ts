@@ -92,6 +92,28 @@ describe('e2e: the conversation out and back in', () => {
     assert.ok(texts[4]?.includes('And an odd one?'));
   });
 
+  it('an imported chat whose last message has no answer says so and offers Retry, which asks for one with the imported history', async () => {
+    const history = [
+      { role: 'user', parts: [{ text: 'Which planet is largest?' }] },
+      { role: 'model', parts: [{ text: 'Jupiter.' }] },
+      { role: 'user', parts: [{ text: 'And the smallest?' }] },
+    ];
+    writeFileSync(e2e.workspace.file('unanswered.json'), JSON.stringify(history));
+    await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('unanswered.json'));
+    const view = await e2e.findChat();
+    const turns = await view.turnsWhen('the last question shown with no answer', (t) => t.length === 4 && /no answer to this message/.test(t[3]?.text ?? ''));
+    assert.match(turns[3]?.text ?? '', /The imported file holds no answer to this message\. Retry asks Gemini for one; a new message replaces it\./);
+    await e2e.shot('imported chat without its last answer');
+    e2e.fake.enqueue(sse(textStream(['Mercury.'])));
+    await view.frame.getByRole('button', { name: 'Retry' }).click();
+    await view.answerWhere('the answer Retry asked for', (t) => t.includes('Mercury.') && !/no answer to this message/.test(t));
+    const requests = e2e.fake.generateRequests;
+    const texts = contentsOf(requests.at(-1)!).map((c) => `${c.role}: ${(c.parts ?? []).map((p) => p.text ?? '').join('')}`);
+    assert.deepEqual(texts, ['user: Which planet is largest?', 'model: Jupiter.', 'user: And the smallest?']);
+  });
+
   it('Import Chat from JSON refuses a file that is not a chat, says why, and keeps the open chat', async () => {
     const chat = await e2e.newChat();
     e2e.fake.enqueue(sse(textStream(['Blue, on a clear day.'])));
