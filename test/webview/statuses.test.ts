@@ -22,11 +22,12 @@ describe('webview: answer statuses and actions', () => {
     assert.doesNotMatch(await gemini().innerText(), /in 0 s/);
   });
 
-  it('an interrupted answer keeps its text, marked, with Retry', async () => {
+  it('an interrupted answer keeps its text, marked, with Retry, and says it is not sent as part of the chat', async () => {
     await open([exchange('q', { status: 'interrupted', markdown: 'Half of it' }, 'ex-1')]);
     const article = view().page.getByRole('article', { name: /^Gemini, interrupted/ });
     await article.waitFor();
     assert.match(await article.innerText(), /Half of it/);
+    assert.match(await article.innerText(), /The answer was interrupted\. It is left out of what Gemini is sent next; Retry asks again\./);
     assert.equal(await article.getByRole('button', { name: 'Regenerate' }).count(), 0, 'one way to ask again: Retry');
     await article.getByRole('button', { name: 'Retry' }).click();
     assert.deepEqual(await view().waitForSent('turn/retry'), { type: 'turn/retry', exchangeId: 'ex-1' });
@@ -39,6 +40,7 @@ describe('webview: answer statuses and actions', () => {
     const answers = view().page.getByRole('article', { name: /^Gemini/ });
     await eventually(() => answers.count(), (n) => n === 2, 'both answers');
     assert.equal(await answers.nth(0).getByRole('button', { name: 'Retry' }).count(), 0, 'no Retry on the earlier interrupted answer');
+    assert.match(await answers.nth(0).innerText(), /The answer was interrupted, and is left out of what Gemini is sent\./);
     assert.equal(await answers.nth(1).getByRole('button', { name: 'Retry' }).count(), 1, 'Retry on the last');
     await view().post({ type: 'turn/start', exchange: exchange('third', { status: 'waiting' }, 'ex-3') });
     await eventually(() => answers.count(), (n) => n === 3, 'a third exchange');

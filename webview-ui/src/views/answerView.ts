@@ -208,7 +208,16 @@ export class AnswerElement {
         break;
       }
       case 'interrupted':
-        this.status.append(h('span', { className: 'status-text', role: live ? 'alert' : null }, icon('debug-disconnect'), ' The answer was interrupted.'));
+        // What arrived stays on screen but is not history (transcript.ts, isSentAsHistory): say so, or a
+        // follow-up question reads as if Gemini had seen it.
+        this.status.append(
+          h(
+            'span',
+            { className: 'status-text', role: live ? 'alert' : null },
+            icon('debug-disconnect'),
+            this.isLast ? ' The answer was interrupted. It is left out of what Gemini is sent next; Retry asks again.' : ' The answer was interrupted, and is left out of what Gemini is sent.',
+          ),
+        );
         // Retrying an earlier exchange would drop the ones after it: only the last one offers it.
         if (this.isLast) this.status.append(toolkitButton({ ...ACTIONS.retry, appearance: 'secondary', onClick: () => this.context.post({ type: 'turn/retry', exchangeId: this.exchangeId }) }));
         break;
