@@ -35,6 +35,16 @@ describe('webview: the composer', () => {
     await eventually(() => message().inputValue(), (v) => v === '', 'cleared after sending');
   });
 
+  it('keys typed right after Enter start the next message: the one sent does not come back', async () => {
+    for (let i = 0; i < 5; i++) {
+      await message().fill(`message ${i}`);
+      await message().press('Enter');
+      await view().page.keyboard.type('next');
+      await eventually(() => message().inputValue(), (v) => v === 'next', `only the keys typed after sending message ${i}`);
+      await message().fill('');
+    }
+  });
+
   it('the message box grows with a long message, up to a dozen lines, then scrolls', async () => {
     const height = async (): Promise<number> => (await message().boundingBox())?.height ?? 0;
     const empty = await height();

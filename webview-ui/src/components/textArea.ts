@@ -33,6 +33,17 @@ export function fitToText(area: TextAreaElement, retried = false): void {
   if (needed > inner.offsetHeight) inner.style.height = `${Math.min(needed, max)}px`;
 }
 
+/**
+ * Sets the box's text. The toolkit copies a value set from code into its inner box only in its next
+ * frame update: keys typed before then (right after Enter sent a message) would land in the old text, and
+ * the sent message would come back with them. So the inner box gets the text at once too.
+ */
+export function setText(area: TextAreaElement, text: string): void {
+  area.value = text;
+  const inner = area.shadowRoot?.querySelector('textarea');
+  if (inner && inner.value !== text) inner.value = text;
+}
+
 export function textArea(label: string, placeholder: string): TextAreaElement {
   const area = h('vscode-text-area', { resize: 'none', rows: '3', placeholder }) as TextAreaElement;
   area.append(h('span', { className: 'visually-hidden' }, label));

@@ -4,7 +4,7 @@
 // The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
 // the view, or reloading the window, loses nothing.
 import type { ComposerView, Draft, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
-import { caretLines, fitToText, scrollsItsText, textArea } from '../components/textArea';
+import { caretLines, fitToText, scrollsItsText, setText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
 import { h } from './dom';
@@ -48,7 +48,7 @@ export class ComposerViewElement {
       h('div', { className: 'composer-actions' }, attach, h('span', { className: 'spacer' }), this.stop, this.send),
     );
     this.element.addEventListener('submit', (e) => e.preventDefault());
-    this.area.value = this.state.draft;
+    setText(this.area, this.state.draft);
     // Once the box has rendered, it fits the draft it starts with.
     requestAnimationFrame(() => fitToText(this.area));
     this.area.addEventListener('input', () => this.textChanged());
@@ -90,7 +90,7 @@ export class ComposerViewElement {
       next = giveBack && typed.trim() && typed !== text ? `${text}\n\n${typed}` : text;
     }
     if (next !== undefined) {
-      this.area.value = next;
+      setText(this.area, next);
       this.textChanged();
     }
     if (focus) this.focus();
@@ -149,7 +149,7 @@ export class ComposerViewElement {
   }
 
   private showDraft(text: string, at: number): void {
-    this.area.value = text;
+    setText(this.area, text);
     this.state.draft = text;
     this.state.draftAt = at;
     saveState(this.state);
@@ -161,7 +161,7 @@ export class ComposerViewElement {
     if (this.busy || (!text.trim() && this.composer.attachments.length === 0)) return;
     this.post({ type: 'prompt/send', text });
     if (text.trim()) this.state.sent = [...this.state.sent, text].slice(-20);
-    this.area.value = '';
+    setText(this.area, '');
     this.textChanged();
   }
 
@@ -222,7 +222,7 @@ export class ComposerViewElement {
     if (index < 0) return recalled !== undefined; // already at the oldest
     const text = texts[index] ?? '';
     this.recalled = index < texts.length ? { index, text } : undefined;
-    this.area.value = text;
+    setText(this.area, text);
     this.textChanged();
     return true;
   }
