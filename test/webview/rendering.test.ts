@@ -61,6 +61,26 @@ describe('webview: opening a chat', () => {
     assert.match(await gemini.innerText(), /That is all\./);
   });
 
+  it('a table\'s columns keep the alignment their Markdown asks for (---:, :---:, :---)', async () => {
+    const table = '| Item | Price | Note |\n|:---|---:|:---:|\n| tea | 3.50 | hot |\n| cake with cream | 12.00 | sweet |';
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('Prices?', { markdown: `Prices:\n\n${table}` })]) }) });
+    const grid = view().page.getByRole('article', { name: /^Gemini/ }).getByRole('table');
+    await grid.waitFor();
+    // The computed alignment of every cell, and where the price's text ends against its cell's content box.
+    const drawn = (await view().page.evaluate(`(() => {
+      const table = document.querySelector('.turn-gemini table');
+      const aligned = Array.from(table.querySelectorAll('tr'), (row) => Array.from(row.children, (cell) => getComputedStyle(cell).textAlign));
+      const cell = Array.from(table.querySelectorAll('td')).find((c) => c.textContent === '3.50');
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const style = getComputedStyle(cell);
+      const contentRight = cell.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+      return { aligned, gap: contentRight - range.getBoundingClientRect().right };
+    })()`)) as { aligned: string[][]; gap: number };
+    for (const row of drawn.aligned) assert.deepEqual(row, ['left', 'right', 'center'], `each row: ${JSON.stringify(drawn.aligned)}`);
+    assert.ok(Math.abs(drawn.gap) < 1, `the price ends at its cell's right edge (${drawn.gap} px off)`);
+  });
+
   it('in a narrow view a table keeps its words whole and scrolls sideways instead', async () => {
     await view().page.setViewportSize({ width: 300, height: 800 });
     const table = '| Column A | Column B | Column C | Column D |\n|---|---|---|---|\n| configuration | documentation | implementation | responsibilities |';

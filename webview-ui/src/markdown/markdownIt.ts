@@ -29,5 +29,20 @@ md.core.ruler.push('loose_lists', (state) => {
   }
 });
 
+/**
+ * A table column's alignment (`---:`, `:---:`) becomes a class (`md-align-right`, `md-align-center`,
+ * `md-align-left`): markdown-it writes it as a `style` attribute, which the sanitizer drops and the
+ * view's Content Security Policy would block anyway.
+ */
+md.core.ruler.push('table_alignment', (state) => {
+  for (const token of state.tokens) {
+    if (token.type !== 'th_open' && token.type !== 'td_open') continue;
+    const align = /^text-align:(left|right|center)$/.exec(String(token.attrGet('style') ?? ''))?.[1];
+    if (!token.attrs || !align) continue;
+    token.attrs = token.attrs.filter(([name]) => name !== 'style');
+    token.attrJoin('class', `md-align-${align}`);
+  }
+});
+
 /** State shared by the blocks of one answer, so reference-style links defined earlier resolve later. */
 export type MarkdownEnv = Record<string, unknown>;
