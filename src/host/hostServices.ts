@@ -28,10 +28,10 @@ export function createHostServices(rt: HostRuntime): HostServices {
     chats: {
       activeChatId: () => c.activeChatId,
       activeChat: () => c.activeChat(),
-      open: async (chatId, exchangeId) => {
+      open: async (chatId, exchangeId, side) => {
         await rt.ready;
         await rt.view.reveal();
-        await c.openAt(chatId, exchangeId);
+        await c.openAt(chatId, exchangeId, side);
       },
       createFrom: async (record) => {
         await rt.ready;

@@ -49,7 +49,8 @@ export interface ChatsService {
   /** The open chat as kept (a deep copy; changing it changes nothing). */
   activeChat(): ChatRecord | undefined;
   /** Opens a chat in the view, scrolled to `exchangeId` when given. */
-  open(chatId: string, exchangeId?: string): Promise<void>;
+  /** Opens a chat, at an exchange's question or answer when given (a search hit). */
+  open(chatId: string, exchangeId?: string, side?: 'user' | 'model'): Promise<void>;
   /**
    * Adds a chat made elsewhere (an import) under a fresh id, saves it and opens it; it can go on.
    * The record is checked like a file loaded from disk: an invalid one throws an Error whose message

@@ -143,7 +143,7 @@ describe('e2e: the conversation out and back in', () => {
     assert.ok(turns[1]?.text.includes('Blue, on a clear day.'));
   });
 
-  it('Search Chats… finds a word in an older chat and opens it at that exchange, highlighted', async () => {
+  it('Search Chats… finds a word in an older chat and opens it at the answer that holds it, highlighted', async () => {
     let chat = await e2e.newChat();
     const longAnswer = Array.from({ length: 40 }, (_, i) => `Fact ${i + 1} about the Amazon basin.`).join('\n\n');
     e2e.fake.enqueue(
@@ -184,11 +184,11 @@ describe('e2e: the conversation out and back in', () => {
     const view = await e2e.findChat();
     const turns = await view.turnsWhen('the older chat opened', (t) => t.length === 6 && t[0]?.text.includes('Tell me about rivers.') === true);
     assert.ok(turns[3]?.text.includes('Khartoum'));
-    // The product scrolls the matched exchange to the top of the conversation, plays a highlight on it
-    // and moves focus to its question.
-    const revealed = await eventually('the matched exchange scrolled to the top and highlighted', () =>
+    // The word was in an answer: the product scrolls that answer to the top of the conversation, plays
+    // a highlight on it and moves focus to it.
+    const revealed = await eventually('the matched answer scrolled to the top and highlighted', () =>
       view.frame.evaluate(`(() => {
-        const shown = [...document.querySelectorAll('.exchange.revealed')];
+        const shown = [...document.querySelectorAll('.revealed')];
         if (shown.length !== 1) return undefined;
         const ex = shown[0];
         const feed = document.querySelector('[role="feed"]');
@@ -208,11 +208,11 @@ describe('e2e: the conversation out and back in', () => {
     );
     await e2e.shot('search result opened');
     const r = revealed as unknown as { text: string; offsetFromTop: number; viewHeight: number; scrolledDown: boolean; animation: string; focusedLabel: string | null };
-    assert.ok(r.text.includes('Which river is the longest?') && r.text.includes('Khartoum'), `the highlighted exchange is the matched one: ${r.text.slice(0, 200)}`);
+    assert.ok(r.text.trim().startsWith('Gemini') && r.text.includes('Khartoum'), `the highlighted answer is the matched one: ${r.text.slice(0, 200)}`);
     assert.ok(r.scrolledDown, 'the first exchange was scrolled past');
-    assert.ok(r.offsetFromTop >= -2 && r.offsetFromTop < r.viewHeight / 4, `the exchange starts at the top of the view (offset ${r.offsetFromTop} of ${r.viewHeight})`);
+    assert.ok(r.offsetFromTop >= -2 && r.offsetFromTop < r.viewHeight / 4, `the answer starts at the top of the view (offset ${r.offsetFromTop} of ${r.viewHeight})`);
     assert.equal(r.animation, 'reveal');
-    assert.match(r.focusedLabel ?? '', /^You/, 'the question of the matched exchange has focus');
+    assert.match(r.focusedLabel ?? '', /^Gemini/, 'the matched answer has focus');
     // Only the conversation scrolled: nothing around the view in VS Code's window (a scroll there
     // shifts the whole view, its header cut off, until the window is reloaded).
     const shifted = await e2e.workbench.page.evaluate(`(() => {

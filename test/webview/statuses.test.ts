@@ -257,6 +257,19 @@ describe('webview: answer statuses and actions', () => {
     });
     assert.equal(inView, true);
   });
+
+  it('a search hit in an answer reveals the answer: scrolled to its top, highlighted, the keyboard on it', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => exchange(`question ${i}`, { markdown: `answer number ${i}\n\n${'filler text. '.repeat(80)}` }, `ex-${i}`));
+    await open(many);
+    await view().post({ type: 'chat/reveal', exchangeId: 'ex-7', side: 'model' });
+    const answer = view().page.locator('[data-exchange-id="ex-7"]').getByRole('article', { name: /^Gemini/ });
+    await eventually(() => answer.evaluate((el) => el.ownerDocument.activeElement === el), (focused) => focused, 'the keyboard on the answer');
+    assert.match((await answer.getAttribute('class')) ?? '', /\brevealed\b/);
+    const question = view().page.locator('[data-exchange-id="ex-7"]').getByRole('article', { name: /^You/ });
+    assert.doesNotMatch((await question.getAttribute('class')) ?? '', /\brevealed\b/, 'the question is not the one marked');
+    const [top, listTop] = await answer.evaluate((el) => [el.getBoundingClientRect().top, (el.closest('.transcript') ?? el.parentElement!).getBoundingClientRect().top]);
+    assert.ok(Math.abs((top ?? 0) - (listTop ?? 0)) < 2, `the answer at the top of the conversation (${top} against ${listTop})`);
+  });
 });
 
 describe('webview: statuses in a narrow side bar', () => {

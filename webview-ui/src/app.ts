@@ -50,7 +50,7 @@ export class App {
         this.composer.set(message);
         this.transcript.markEditing(message.composer.editingExchangeId);
       },
-      'chat/reveal': ({ exchangeId }) => this.transcript.reveal(exchangeId),
+      'chat/reveal': ({ exchangeId, side }) => this.transcript.reveal(exchangeId, side),
       'focus/return': () => focus.giveBack(),
       notice: ({ level, message }) => this.notices.show(level, message),
     };

@@ -557,10 +557,10 @@ export class ChatController {
     return `The reply in “${title}” was stopped to open this chat; what arrived is kept, and Regenerate asks again.`;
   }
 
-  /** Opens a chat and scrolls to an exchange (search results). */
-  async openAt(chatId: string, exchangeId?: string): Promise<void> {
+  /** Opens a chat and scrolls to an exchange's question or answer (search results). */
+  async openAt(chatId: string, exchangeId?: string, side?: 'user' | 'model'): Promise<void> {
     if (!(await this.switchTo(chatId))) return;
-    if (exchangeId) this.ports.post({ type: 'chat/reveal', exchangeId });
+    if (exchangeId) this.ports.post({ type: 'chat/reveal', exchangeId, ...(side ? { side } : {}) });
   }
 
   async rename(chatId: string, title: string): Promise<void> {

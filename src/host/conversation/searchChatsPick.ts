@@ -50,5 +50,5 @@ export async function searchChatsCommand(services: HostServices): Promise<void> 
   });
   const chosen = await done;
   pick.dispose();
-  if (chosen?.hit) await services.chats.open(chosen.hit.chatId, chosen.hit.exchangeId);
+  if (chosen?.hit) await services.chats.open(chosen.hit.chatId, chosen.hit.exchangeId, chosen.hit.side);
 }

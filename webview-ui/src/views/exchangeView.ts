@@ -113,8 +113,9 @@ export class ExchangeElement {
     }
   }
 
-  focus(): void {
-    this.userArticle.focus({ preventScroll: true });
+  /** The question's article, or the answer's. */
+  article(side: 'user' | 'model'): HTMLElement {
+    return side === 'user' ? this.userArticle : this.answer.article;
   }
 
   /** Marks the question as the one being edited in the message box (sending replaces it). */

@@ -152,18 +152,20 @@ export class TranscriptView {
     this.follower.contentGrew();
   }
 
-  reveal(exchangeId: string): void {
+  /** Scrolls to an exchange, or to its question or answer, highlights it and puts the keyboard on it. */
+  reveal(exchangeId: string, side?: 'user' | 'model'): void {
     const exchange = this.exchanges.get(exchangeId);
     if (!exchange) return;
     exchange.ensureRendered();
     this.follower.release();
+    const target = side ? exchange.article(side) : exchange.element;
     // Scrolled here rather than with scrollIntoView, which also scrolls what holds the view in VS Code's
     // window: the whole view would stay shifted, its header cut off.
-    this.list.scrollTop += this.topInView(exchange.element);
-    exchange.element.classList.remove('revealed');
-    void exchange.element.offsetWidth; // restart the highlight animation
-    exchange.element.classList.add('revealed');
-    exchange.focus();
+    this.list.scrollTop += this.topInView(target);
+    target.classList.remove('revealed');
+    void target.offsetWidth; // restart the highlight animation
+    target.classList.add('revealed');
+    exchange.article(side ?? 'user').focus({ preventScroll: true });
   }
 
   /** Scrolls the conversation by `pages` of its height (less a little, so a line stays in view). */
