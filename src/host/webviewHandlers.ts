@@ -45,7 +45,12 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
     'turn/edit': (m) => ready(() => c.edit(m.exchangeId)),
     'turn/candidate': (m) => ready(() => c.selectCandidate(m.exchangeId, m.index)),
     'edit/cancel': () => c.cancelEdit(),
-    'chat/new': () => ready(() => c.newChat()),
+    // As the command does: the keyboard goes to the new chat's message box.
+    'chat/new': () =>
+      ready(async () => {
+        await c.newChat();
+        c.focusComposer();
+      }),
     'chat/switch': (m) => ready(() => c.switchTo(m.chatId)),
     'chat/rename': (m) => thenBack(renameChat(rt, m.chatId)),
     'chat/delete': (m) => thenBack(deleteChat(rt, m.chatId)),

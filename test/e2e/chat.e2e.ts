@@ -208,6 +208,18 @@ describe('e2e: chatting', () => {
     assert.equal(readFileSync(e2e.workspace.file('src/fib.ts'), 'utf8'), SAMPLE_SOURCE, 'the open file is untouched');
   });
 
+  it('New Chat pressed in the view\'s header puts the keyboard in the new chat\'s message box', async () => {
+    const chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['Noted.'])));
+    await chat.send('A chat to leave');
+    await chat.answerWhere('to the chat to leave', (t) => t.includes('Noted.'));
+    const newChat = chat.frame.getByRole('button', { name: 'New Chat' });
+    await newChat.focus();
+    await e2e.page.keyboard.press('Enter');
+    await eventually('the new chat shown', async () => (await chat.frame.getByRole('heading', { level: 1 }).textContent()) === 'New Chat');
+    await typedIntoComposer(chat, 'typed at once');
+  });
+
   it('Delete Chat… asks first, naming the open chat: Cancel keeps it, Delete removes it and opens the latest other', async () => {
     const chat = await chatsAsked(['A chat to keep', 'Kept.'], ['A chat to delete', 'Soon gone.']);
     const dialog = e2e.page.locator('.monaco-dialog-box').first();
