@@ -35,6 +35,8 @@ export interface ExchangeRecord {
   user: Content;
   /** The model entries of the candidate shown, exactly as received: one per streamed chunk. */
   model: Content[];
+  /** The model asked for this answer: Select Model changes a chat's model for the answers after it. */
+  modelName?: string;
   /** With candidateCount > 1: every candidate's entries; `model` is `candidates[candidateIndex]`. */
   candidates?: Content[][];
   candidateIndex?: number;

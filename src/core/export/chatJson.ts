@@ -21,6 +21,8 @@ export interface ExportedExchange {
   /** How many consecutive entries of `history` this exchange holds (its user entry and model entries). */
   contents: number;
   finishReason?: string;
+  /** The model that answered, when the chat's model changed along the way. */
+  modelName?: string;
   status: 'complete' | 'stopped';
   /** The answer's token counts, as the chat showed them. */
   usage?: UsageMetadata;
@@ -48,6 +50,7 @@ export function chatToJson(chat: ChatRecord, exportedAt: number): ChatJson {
       attachments: e.attachments,
       contents: 1 + e.model.length,
       ...(e.finishReason ? { finishReason: e.finishReason } : {}),
+      ...(e.modelName ? { modelName: e.modelName } : {}),
       status: e.status === 'stopped' ? 'stopped' : 'complete',
       ...(e.usage ? { usage: e.usage } : {}),
     }),
@@ -112,6 +115,7 @@ const exchangeMetaSchema = z.looseObject({
   attachments: z.array(attachmentSchema).optional(),
   contents: z.number().int().positive(),
   finishReason: z.string().optional(),
+  modelName: z.string().optional(),
   status: z.enum(['complete', 'stopped']).optional(),
   usage: z
     .looseObject({

@@ -128,6 +128,7 @@ function exchange(user: Content, model: Content[], now: number, meta: ExchangeMe
     status: why ? 'error' : (meta?.status ?? 'complete'),
     ...(why ? { error: { message: why, action: 'retry' as const } } : {}),
     ...(meta?.finishReason ? { finishReason: meta.finishReason } : {}),
+    ...(answered && meta?.modelName ? { modelName: meta.modelName } : {}),
     ...(answered && meta?.usage ? { usage: meta.usage } : {}),
   };
 }

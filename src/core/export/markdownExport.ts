@@ -57,13 +57,20 @@ export async function chatToMarkdown(chat: ChatRecord, options: MarkdownExportOp
     return `![${escapeBrackets(alt)}](<${path}>)`;
   };
 
+  // A chat whose model changed along the way (Select Model) names the model of each answer.
+  const models = [...new Set(chat.exchanges.map((e) => e.modelName ?? chat.model))];
+  const mixed = models.length > 1;
   const blocks: string[] = [
     `# ${safeLine(chat.title) || 'Chat'}`,
-    [`- Model: ${safeLine(chat.model)}`, `- Started: ${formatDate(chat.createdAt)}`, `- Exported: ${formatDate(options.exportedAt)}`].join('\n'),
+    [
+      mixed ? `- Models: ${models.map(safeLine).join(', ')} (each answer names its own)` : `- Model: ${safeLine(models[0] ?? chat.model)}`,
+      `- Started: ${formatDate(chat.createdAt)}`,
+      `- Exported: ${formatDate(options.exportedAt)}`,
+    ].join('\n'),
   ];
   for (const exchange of chat.exchanges) {
     blocks.push('## You', ...(await userBlocks(exchange, image, options)));
-    blocks.push('## Gemini', ...(await modelBlocks(exchange, image)));
+    blocks.push(mixed ? `## Gemini (${safeLine(exchange.modelName ?? chat.model)})` : '## Gemini', ...(await modelBlocks(exchange, image)));
   }
   const markdown = blocks.map((b) => b.trimEnd()).filter((b) => b !== '').join('\n\n');
   return { markdown: `${markdown}\n`, assets: [...assets.values()] };

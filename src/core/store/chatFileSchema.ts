@@ -39,6 +39,7 @@ export const exchangeSchema = z.looseObject({
   attachments: z.array(attachmentSchema),
   user: contentSchema,
   model: z.array(contentSchema),
+  modelName: z.string().optional(),
   candidates: z.array(z.array(contentSchema)).optional(),
   candidateIndex: z.number().int().nonnegative().optional(),
   candidateFinishReasons: z.array(z.string().nullable()).optional(),

@@ -318,6 +318,7 @@ export class ChatController {
   }
 
   private async startTurn(chat: ChatRecord, exchange: ExchangeRecord, client: GeminiClientLike): Promise<void> {
+    exchange.modelName = chat.model;
     chat.exchanges.push(exchange);
     chat.updatedAt = this.ports.clock.now();
     const abort = new AbortController();

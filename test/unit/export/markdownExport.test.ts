@@ -25,6 +25,23 @@ describe('Markdown export', () => {
     }
   });
 
+  it('a chat whose model changed along the way names the model of each answer', async () => {
+    const chat = sampleChat();
+    chat.model = 'gemini-2.5-pro';
+    chat.exchanges[0]!.modelName = 'gemini-2.5-flash';
+    chat.exchanges[1]!.modelName = 'gemini-2.5-flash';
+    chat.exchanges[2]!.modelName = 'gemini-2.5-pro';
+    const { markdown } = await chatToMarkdown(chat, { exportedAt });
+    assert.ok(markdown.includes('- Models: gemini-2.5-flash, gemini-2.5-pro (each answer names its own)\n'), markdown.slice(0, 300));
+    const headings = markdown.split('\n').filter((l) => l.startsWith('## Gemini'));
+    assert.deepEqual(headings, ['## Gemini (gemini-2.5-flash)', '## Gemini (gemini-2.5-flash)', '## Gemini (gemini-2.5-pro)']);
+    // One model throughout: one line, and the turns' headings as always.
+    for (const e of chat.exchanges) e.modelName = 'gemini-2.5-flash';
+    const same = (await chatToMarkdown(chat, { exportedAt })).markdown;
+    assert.ok(same.includes('- Model: gemini-2.5-flash\n'), 'the model that answered, though the chat has since switched');
+    assert.deepEqual(same.split('\n').filter((l) => l.startsWith('## Gemini')), ['## Gemini', '## Gemini', '## Gemini']);
+  });
+
   it('puts the user\'s words before the text of what they attached', async () => {
     const { markdown } = await chatToMarkdown(sampleChat(), { exportedAt });
     const asked = markdown.indexOf('Why does this fail?');

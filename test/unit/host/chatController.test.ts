@@ -3,10 +3,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type FakeGemini, sse, apiError, sleep } from '../../support/fakeGemini';
 import { eachTestFakeAndFolder, harness, textChunk, turnsOf, ManualTimers, mirrorOf } from './controllerHarness';
-import { makeStore } from '../store/storeHarness';
+import { makeStore, MemoryState } from '../store/storeHarness';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { importChatJson } from '../../../src/core/export/jsonImport';
+import { chatToJson } from '../../../src/core/export/chatJson';
 import type { Content } from '../../../src/core/types';
+import type { ChatRecord } from '../../../src/core/transcript';
 
 describe('ChatController', () => {
   let fake: FakeGemini;
@@ -312,6 +314,25 @@ describe('ChatController', () => {
     await h.controller.send('hi');
     assert.match(fake.generateRequests[1]!.url, /models\/gemini-2\.5-flash:/);
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.status), ['complete']);
+  });
+
+  it('each answer keeps the model that was asked for it, across Select Model, a reload and a JSON export and import', async () => {
+    fake.enqueue(sse([textChunk('from flash', 'STOP')]), sse([textChunk('from pro', 'STOP')]));
+    const state = new MemoryState();
+    const h = harness(fake, dir, { state });
+    await h.controller.init();
+    await h.controller.send('first');
+    await h.controller.setChatModel('gemini-2.5-pro');
+    await h.controller.send('second');
+    assert.deepEqual(fake.generateRequests.map((r) => /models\/([^:]+):/.exec(r.url)?.[1]), ['gemini-2.5-flash', 'gemini-2.5-pro']);
+    const modelsOf = (chat: ChatRecord | undefined) => chat?.exchanges.map((e) => e.modelName);
+    assert.deepEqual(modelsOf(h.controller.activeChat()), ['gemini-2.5-flash', 'gemini-2.5-pro']);
+    await h.controller.dispose();
+    const reloaded = harness(fake, dir, { state });
+    await reloaded.controller.init();
+    assert.deepEqual(modelsOf(reloaded.controller.activeChat()), ['gemini-2.5-flash', 'gemini-2.5-pro'], 'after a reload');
+    const imported = importChatJson(JSON.stringify(chatToJson(reloaded.controller.activeChat(), 1)), { defaultModel: 'gemini-2.5-flash', now: 1 });
+    assert.deepEqual(modelsOf(imported), ['gemini-2.5-flash', 'gemini-2.5-pro'], 'through the JSON file');
   });
 
   it('while retrying after 503 the view is told the attempt and the wait, then the answer streams', async () => {
