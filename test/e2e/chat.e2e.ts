@@ -253,7 +253,7 @@ describe('e2e: chatting', () => {
     }
   });
 
-  it('during a reply, Rewind Last Exchange puts the question back, and New Chat says the reply was stopped', async () => {
+  it('during a reply, Rewind Last Exchange puts the question back; a chat opened meanwhile leaves the reply going, and says when it is complete', async () => {
     let chat = await e2e.newChat();
     e2e.fake.enqueue(sse(textStream(['A first part. ', 'More. ', 'The end.']), { delayMs: 1500, end: 'hang' }));
     await chat.send('A carefully typed question');
@@ -262,16 +262,21 @@ describe('e2e: chatting', () => {
     await chat.turnsWhen('the exchange gone', (t) => t.length === 0);
     await eventually('the question back in the message box', async () => (await chat.composerText()) === 'A carefully typed question');
 
-    e2e.fake.enqueue(sse(textStream(['Half of it. ', 'The rest.']), { delayMs: 1500, end: 'hang' }));
+    e2e.fake.enqueue(sse(textStream(['Half of it. ', 'The rest.']), { delayMs: 3000 }));
     await chat.button('Send').click();
     await chat.answerWhere('with its first part', (t) => t.includes('Half of it.'));
     chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['Quick.'])));
+    await chat.send('A quick one meanwhile');
+    await chat.answerWhere('to the quick one', (t) => t.includes('Quick.'));
     const told = chat.frame.getByRole('status').filter({ hasText: 'A carefully typed question' });
-    await eventually('the notice in the new chat', async () => /was stopped to open this chat; what arrived is kept/.test((await told.allInnerTexts()).join('\n')));
+    await eventually('the notice in the chat open', async () => /The answer in “A carefully typed question” is complete\./.test((await told.allInnerTexts()).join('\n')));
+    await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
+    await e2e.workbench.pick(/A carefully typed question/);
+    await chat.answerWhere('whole, having gone on meanwhile', (t) => t.includes('Half of it.') && t.includes('The rest.') && !/stopped|interrupted/i.test(t));
   });
 });
 
-/** Types at the keyboard as a user would, and checks the text went to the chat's message box. */
 /** Waits until the keyboard is on `target` (in a webview, with the webview focused). */
 async function focused(target: Locator, name: string): Promise<void> {
   await eventually(`the keyboard on ${name}`, () => target.evaluate((el) => el.ownerDocument.hasFocus() && el.ownerDocument.activeElement === el));
@@ -279,6 +284,7 @@ async function focused(target: Locator, name: string): Promise<void> {
 
 const rewindFocused = (chat: ChatView): Promise<void> => focused(chat.frame.getByRole('button', { name: 'Rewind to here' }).first(), 'Rewind to here');
 
+/** Types at the keyboard as a user would, and checks the text went to the chat's message box. */
 async function typedIntoComposer(chat: ChatView, text: string): Promise<void> {
   const before = await chat.composerText();
   await eventually('the keyboard in the message box', async () => {

@@ -63,7 +63,11 @@ interface InFlight {
 
 export class ChatController {
   private chat: ChatRecord;
-  private inflight: InFlight | undefined;
+  /**
+   * Replies in flight, by chat id: one per chat. A reply goes on while another chat is open (its posts
+   * wait until its chat is shown again), so opening a chat for a quick question loses no answer.
+   */
+  private readonly inflights = new Map<string, InFlight>();
   private readonly composer = new ComposerState(() => this.saveChips());
   private needsCredentials = false;
   /** A send is between its checks and its turn (awaiting the client). */
@@ -110,7 +114,7 @@ export class ChatController {
   /** Aborts the reply in flight and waits until it is saved. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    await this.abortInflight();
+    await Promise.all([...this.inflights.keys()].map((id) => this.abortInflight(id)));
     await Promise.all([this.ports.store.drafts.flush(), this.ports.store.chips.flush()]);
     this.listeners.clear();
   }
@@ -122,16 +126,22 @@ export class ChatController {
 
   /** Resolves when no reply is in flight (tests, and deactivate). */
   async idle(): Promise<void> {
-    while (this.inflight) await this.inflight.done;
+    while (this.inflights.size > 0) await Promise.all([...this.inflights.values()].map((i) => i.done));
+  }
+
+  /** The open chat's reply in flight, if any. */
+  private get inflight(): InFlight | undefined {
+    const inflight = this.inflights.get(this.chat.id);
+    return inflight?.chat === this.chat ? inflight : undefined;
   }
 
   get busy(): boolean {
-    return this.inflight !== undefined && this.inflight.chat === this.chat;
+    return this.inflight !== undefined;
   }
 
   /** The open chat's exchange whose answer is still arriving, if any. */
   get answeringExchangeId(): string | undefined {
-    return this.busy ? this.inflight?.exchangeId : undefined;
+    return this.inflight?.exchangeId;
   }
 
   get activeChatId(): string | undefined {
@@ -334,7 +344,11 @@ export class ChatController {
       coalesceMs: this.ports.coalesceMs ?? 16,
       timers: this.ports.timers ?? realTimers,
     });
-    this.inflight = { chat, exchangeId: exchange.id, abort, done, flush: () => view.flush() };
+    const inflight: InFlight = { chat, exchangeId: exchange.id, abort, done, flush: () => view.flush() };
+    this.inflights.set(chat.id, inflight);
+    const settled = (): void => {
+      if (this.inflights.get(chat.id) === inflight) this.inflights.delete(chat.id);
+    };
     this.changed();
     view.start();
     // Written before the request: a window killed while waiting still shows the message on reload.
@@ -367,7 +381,7 @@ export class ChatController {
       view.close();
       this.ports.log.info(`turn ${exchange.id}: ${outcome}${exchange.error?.status ? ` (${exchange.error.status})` : ''}`);
       chat.updatedAt = this.ports.clock.now();
-      if (this.inflight?.exchangeId === exchange.id) this.inflight = undefined;
+      settled();
       if (outcome === 'stoppedBeforeAnswer') {
         // Stopped before anything arrived: nothing to keep, so the message goes back to the composer.
         this.cut(chat, exchange.id);
@@ -380,23 +394,33 @@ export class ChatController {
         await this.persist(chat, exchange);
         if (outcome === 'error' && visible()) this.giveBackExchange(exchange);
         view.update();
+        // It went on while another chat was open: say so there.
+        if (!visible() && !this.disposed) {
+          this.notice('info', exchange.status === 'complete' ? `The answer in “${chat.title}” is complete.` : `The reply in “${chat.title}” ended without a full answer; open that chat to see why.`);
+        }
       }
     } catch (err) {
       checkpoints.dispose();
       view.close();
       this.ports.log.error(`turn ${exchange.id} failed unexpectedly: ${(err as Error).message}`);
     } finally {
-      if (this.inflight?.exchangeId === exchange.id) this.inflight = undefined;
+      settled();
       finish();
       this.changed();
     }
   }
 
-  private async abortInflight(): Promise<void> {
-    const inflight = this.inflight;
+  /** Stops a chat's reply in flight (the open chat's by default) and waits until it is saved. */
+  private async abortInflight(chatId = this.chat.id): Promise<void> {
+    const inflight = this.inflights.get(chatId);
     if (!inflight) return;
     inflight.abort.abort();
     await inflight.done;
+  }
+
+  /** The chat as it is in memory, if it is open or its reply is in flight (newer than its file then). */
+  private liveChat(chatId: string): ChatRecord | undefined {
+    return chatId === this.chat.id ? this.chat : this.inflights.get(chatId)?.chat;
   }
 
   // ---- conversation control ----
@@ -523,19 +547,18 @@ export class ChatController {
   // ---- chats ----
 
   async newChat(): Promise<void> {
-    const stopped = await this.stopForAnotherChat();
     this.chat = this.draft();
     await this.openComposer();
     await this.ports.store.setActiveChatId(undefined);
     this.postSnapshot();
-    if (stopped) this.notice('info', stopped);
     this.changed();
   }
 
+  /** Opens a chat. A reply in flight in the chat left goes on, and is there when it is opened again. */
   async switchTo(chatId: string): Promise<boolean> {
     if (chatId === this.chat.id) return true;
-    const stopped = await this.stopForAnotherChat();
-    const chat = await this.ports.store.load(chatId);
+    // A chat whose reply is in flight is the turn's own record, not an older copy from its file.
+    const chat = this.inflights.get(chatId)?.chat ?? (await this.ports.store.load(chatId));
     if (!chat) {
       this.notice('error', 'That chat could not be opened (see Gemini Chat: Show Logs).');
       this.postSnapshot();
@@ -545,17 +568,8 @@ export class ChatController {
     await this.openComposer();
     await this.ports.store.setActiveChatId(chat.id);
     this.postSnapshot();
-    if (stopped) this.notice('info', stopped);
     this.changed();
     return true;
-  }
-
-  /** Another chat opens: the reply in flight stops (what arrived is kept, marked stopped), and the user is told. */
-  private async stopForAnotherChat(): Promise<string | undefined> {
-    const title = this.inflight?.chat.title;
-    if (title === undefined) return undefined;
-    await this.abortInflight();
-    return `The reply in “${title}” was stopped to open this chat; what arrived is kept, and Regenerate asks again.`;
   }
 
   /** Opens a chat and scrolls to an exchange's question or answer (search results). */
@@ -567,7 +581,7 @@ export class ChatController {
   async rename(chatId: string, title: string): Promise<void> {
     const clean = title.replace(/\s+/g, ' ').trim();
     if (!clean) return;
-    const chat = chatId === this.chat.id ? this.chat : await this.ports.store.load(chatId);
+    const chat = this.liveChat(chatId) ?? (await this.ports.store.load(chatId));
     if (!chat) return;
     chat.title = clean;
     if (chat === this.chat && !this.isPersisted(chat) && chat.exchanges.length === 0) {
@@ -580,8 +594,9 @@ export class ChatController {
 
   async delete(chatId: string): Promise<void> {
     void this.ports.store.chips.save(chatId, { chips: [] });
+    // Stopped first, or its next save would write the chat again.
+    await this.abortInflight(chatId);
     if (chatId === this.chat.id) {
-      await this.abortInflight();
       await this.ports.store.delete(chatId);
       const next = this.ports.store.list()[0];
       const loaded = next ? await this.ports.store.load(next.id) : undefined;
@@ -605,7 +620,6 @@ export class ChatController {
     );
     checked.updatedAt = Math.max(checked.updatedAt, now);
     delete checked.removedExchangeIds;
-    await this.abortInflight();
     this.chat = await this.ports.store.save(checked);
     await this.ports.store.setActiveChatId(id);
     this.postSnapshot();

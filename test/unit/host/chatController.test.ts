@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type FakeGemini, sse, apiError, sleep } from '../../support/fakeGemini';
+import { type FakeGemini, type Responder, sse, apiError, sleep } from '../../support/fakeGemini';
 import { eachTestFakeAndFolder, harness, textChunk, turnsOf, ManualTimers, mirrorOf } from './controllerHarness';
 import { makeStore, MemoryState } from '../store/storeHarness';
 import type { HostToWebview } from '../../../src/shared/protocol';
@@ -92,21 +92,76 @@ describe('ChatController', () => {
     assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: long question', 'model: Partial answer', 'user: next']);
   });
 
-  it('opening another chat while a reply streams stops it, keeps what arrived, and says so in the chat opened', async () => {
-    fake.enqueue(sse([textChunk('Partial answer')], { end: 'hang' }));
+  /** An answer whose first chunk comes at once and the rest when `release` is called. */
+  function heldAnswer(first: string, rest: string): { responder: Responder; release: () => void } {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const event = (chunk: unknown) => `data: ${JSON.stringify(chunk)}\r\n\r\n`;
+    const responder: Responder = async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(event(textChunk(first)));
+      await gate;
+      res.end(event(textChunk(rest, 'STOP')));
+    };
+    return { responder, release };
+  }
+
+  it('a reply goes on while another chat is open, which can ask meanwhile; opened again, its chat shows the answer growing to its end', async () => {
+    const held = heldAnswer('The first half, ', 'and the second half.');
+    fake.enqueue(held.responder, sse([textChunk('A quick answer.', 'STOP')]));
     const h = harness(fake, dir);
     await h.controller.init();
     const firstChunk = h.next('turn/chunk');
     const sending = h.controller.send('a long question');
     await firstChunk;
-    const streamed = h.controller.activeChatId!;
+    const first = h.controller.activeChatId!;
     await h.controller.newChat();
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.busy, false, 'the chat opened is free to ask');
+    await h.controller.send('a quick question');
+    assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: a quick question'], 'nothing of the other chat in its request');
+    assert.equal(h.controller.activeChat().exchanges[0]?.status, 'complete');
+    assert.ok(!h.posts.some((m) => m.type === 'turn/chunk' && m.text?.includes('second half')));
+
+    await h.controller.switchTo(first);
+    const shown = h.ofType('state/snapshot').at(-1)!.snapshot;
+    assert.equal(shown.busy, true, 'still answering');
+    assert.deepEqual([shown.chat!.exchanges[0]!.answer.status, shown.chat!.exchanges[0]!.answer.markdown], ['streaming', 'The first half, ']);
+    const from = h.posts.length;
+    held.release();
     await sending;
-    const notice = h.ofType('notice').at(-1);
-    assert.match(notice?.message ?? '', /The reply in “a long question” was stopped to open this chat; what arrived is kept/);
-    assert.ok(h.posts.indexOf(notice!) > h.posts.lastIndexOf(h.ofType('state/snapshot').at(-1)!), 'after the snapshot of the chat opened (which clears notices)');
-    const kept = await h.store.load(streamed);
-    assert.equal(kept?.exchanges[0]?.status, 'stopped');
+    const later = h.posts.slice(from);
+    assert.ok(later.some((m) => m.type === 'turn/chunk' && m.text === 'and the second half.'), 'the rest streams into the view');
+    const end = later.filter((m): m is Extract<HostToWebview, { type: 'turn/update' }> => m.type === 'turn/update').at(-1);
+    assert.deepEqual([end?.exchange.answer.status, end?.exchange.answer.markdown], ['complete', 'The first half, and the second half.']);
+    assert.equal((await h.store.load(first))?.exchanges[0]?.status, 'complete', 'saved complete');
+  });
+
+  it('a reply that ends while another chat is open says so there; deleting a chat stops its reply for good', async () => {
+    const held = heldAnswer('Part one, ', 'part two.');
+    fake.enqueue(held.responder, sse([textChunk('Never read.')], { end: 'hang' }));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    let firstChunk = h.next('turn/chunk');
+    const sending = h.controller.send('a long question');
+    await firstChunk;
+    const first = h.controller.activeChatId!;
+    await h.controller.newChat();
+    held.release();
+    await sending;
+    assert.match(h.ofType('notice').at(-1)?.message ?? '', /The answer in “a long question” is complete\./);
+    assert.equal((await h.store.load(first))?.exchanges[0]?.status, 'complete');
+
+    firstChunk = h.next('turn/chunk');
+    const hanging = h.controller.send('another long one');
+    await firstChunk;
+    const second = h.controller.activeChatId!;
+    await h.controller.switchTo(first);
+    await h.controller.delete(second);
+    await hanging;
+    await h.controller.idle();
+    assert.equal(await h.store.load(second), undefined, 'not written again by its reply');
+    await fake.generateRequests[1]!.closed; // its connection closed, not left hanging
+    assert.ok(!h.store.list().some((c) => c.id === second));
   });
 
   it('Rewind Last Exchange while its answer streams puts the question back in the composer', async () => {
@@ -586,23 +641,6 @@ describe('ChatController', () => {
     assert.match(last.error!.message, /SAFETY/);
     await h.controller.send('fine');
     assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: fine']);
-  });
-
-  it('a new chat aborts the reply in flight, which is kept as stopped in its own chat', async () => {
-    fake.enqueue(sse([textChunk('part')], { end: 'hang' }));
-    const h = harness(fake, dir);
-    await h.controller.init();
-    const first = h.next('turn/chunk');
-    const sending = h.controller.send('first chat');
-    await first;
-    const chatId = h.controller.activeChat().id;
-    await h.controller.newChat();
-    await sending;
-    assert.equal(h.controller.activeChat().exchanges.length, 0);
-    const old = await h.store.load(chatId);
-    assert.equal(old!.exchanges[0]!.status, 'stopped');
-    assert.equal(fake.generateRequests.length, 1);
-    await fake.generateRequests[0]!.closed; // the connection was closed, not left hanging
   });
 
   it('renders code execution and thoughts for the webview, never raw parts', async () => {
