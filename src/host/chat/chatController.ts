@@ -418,9 +418,13 @@ export class ChatController {
     await inflight.done;
   }
 
-  /** The chat as it is in memory, if it is open or its reply is in flight (newer than its file then). */
-  private liveChat(chatId: string): ChatRecord | undefined {
-    return chatId === this.chat.id ? this.chat : this.inflights.get(chatId)?.chat;
+  /**
+   * A chat: the record in memory when it is open or its reply is in flight (its file is older then, and
+   * the turn goes on writing that record), else from its file.
+   */
+  private async loadChat(chatId: string): Promise<ChatRecord | undefined> {
+    if (chatId === this.chat.id) return this.chat;
+    return this.inflights.get(chatId)?.chat ?? (await this.ports.store.load(chatId));
   }
 
   // ---- conversation control ----
@@ -557,8 +561,7 @@ export class ChatController {
   /** Opens a chat. A reply in flight in the chat left goes on, and is there when it is opened again. */
   async switchTo(chatId: string): Promise<boolean> {
     if (chatId === this.chat.id) return true;
-    // A chat whose reply is in flight is the turn's own record, not an older copy from its file.
-    const chat = this.inflights.get(chatId)?.chat ?? (await this.ports.store.load(chatId));
+    const chat = await this.loadChat(chatId);
     if (!chat) {
       this.notice('error', 'That chat could not be opened (see Gemini Chat: Show Logs).');
       this.postSnapshot();
@@ -581,7 +584,7 @@ export class ChatController {
   async rename(chatId: string, title: string): Promise<void> {
     const clean = title.replace(/\s+/g, ' ').trim();
     if (!clean) return;
-    const chat = this.liveChat(chatId) ?? (await this.ports.store.load(chatId));
+    const chat = await this.loadChat(chatId);
     if (!chat) return;
     chat.title = clean;
     if (chat === this.chat && !this.isPersisted(chat) && chat.exchanges.length === 0) {
@@ -599,7 +602,7 @@ export class ChatController {
     if (chatId === this.chat.id) {
       await this.ports.store.delete(chatId);
       const next = this.ports.store.list()[0];
-      const loaded = next ? await this.ports.store.load(next.id) : undefined;
+      const loaded = next ? await this.loadChat(next.id) : undefined;
       this.chat = loaded ?? this.draft();
       await this.ports.store.setActiveChatId(loaded?.id);
       await this.openComposer();
