@@ -393,6 +393,11 @@ export class ChatController {
         // must find it finished, not cut off.
         await this.persist(chat, exchange);
         if (outcome === 'error' && visible()) this.giveBackExchange(exchange);
+        // Failed while its chat was not open: its text waits in that chat's message box (unless something
+        // else is being written there), as it would have come back to it.
+        else if (outcome === 'error' && !this.disposed && !this.ports.store.drafts.get(this.draftKey(chat.id))?.text.trim()) {
+          this.ports.store.drafts.set(this.draftKey(chat.id), exchange.text, this.ports.clock.now());
+        }
         view.update();
         // It went on while another chat was open: say so there.
         if (!visible() && !this.disposed) {

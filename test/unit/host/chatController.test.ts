@@ -136,6 +136,31 @@ describe('ChatController', () => {
     assert.equal((await h.store.load(first))?.exchanges[0]?.status, 'complete', 'saved complete');
   });
 
+  it('a message that fails while another chat is open waits in its own chat\'s message box, as it would have come back to it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    fake.enqueue(async (_req, res) => {
+      await gate;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 400, message: 'Request contains an invalid argument.', status: 'INVALID_ARGUMENT' } }));
+    });
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const started = h.next('turn/start');
+    const sending = h.controller.send('a question that fails');
+    await started;
+    await h.controller.newChat();
+    release();
+    await sending;
+    const first = h.store.list().find((c) => c.title === 'a question that fails')!.id;
+    assert.match(h.ofType('notice').at(-1)?.message ?? '', /The reply in “a question that fails” ended without a full answer/);
+    assert.equal(h.ofType('composer/set').filter((m) => m.text === 'a question that fails').length, 0, 'not put in the message box of the chat open');
+    await h.controller.switchTo(first);
+    const shown = h.ofType('state/snapshot').at(-1)!.snapshot;
+    assert.equal(shown.draft?.text, 'a question that fails');
+    assert.equal(shown.chat?.exchanges[0]?.answer.status, 'error');
+  });
+
   it('a reply that ends while another chat is open says so there; deleting a chat stops its reply for good', async () => {
     const held = heldAnswer('Part one, ', 'part two.');
     fake.enqueue(held.responder, sse([textChunk('Never read.')], { end: 'hang' }));
