@@ -111,7 +111,7 @@ export class ChatController {
     this.changed();
   }
 
-  /** Aborts the reply in flight and waits until it is saved. */
+  /** Aborts the replies in flight and waits until they are saved. */
   async dispose(): Promise<void> {
     this.disposed = true;
     await Promise.all([...this.inflights.keys()].map((id) => this.abortInflight(id)));
@@ -399,8 +399,9 @@ export class ChatController {
           this.ports.store.drafts.set(this.draftKey(chat.id), exchange.text, this.ports.clock.now());
         }
         view.update();
-        // It went on while another chat was open: say so there.
-        if (!visible() && !this.disposed) {
+        // It went on while another chat was open: say so there (a reply stopped there was stopped by
+        // deleting its chat).
+        if (!visible() && !this.disposed && outcome !== 'stopped') {
           this.notice('info', exchange.status === 'complete' ? `The answer in “${chat.title}” is complete.` : `The reply in “${chat.title}” ended without a full answer; open that chat to see why.`);
         }
       }

@@ -181,8 +181,10 @@ describe('ChatController', () => {
     await firstChunk;
     const second = h.controller.activeChatId!;
     await h.controller.switchTo(first);
+    const notices = h.ofType('notice').length;
     await h.controller.delete(second);
     await hanging;
+    assert.equal(h.ofType('notice').length, notices, 'no word of a reply whose chat is gone');
     await h.controller.idle();
     assert.equal(await h.store.load(second), undefined, 'not written again by its reply');
     await fake.generateRequests[1]!.closed; // its connection closed, not left hanging
