@@ -91,6 +91,8 @@ export interface ChatSummary {
   model: string;
   updatedAt: number;
   exchanges: number;
+  /** An answer is arriving in it (it goes on while another chat is open). */
+  answering?: boolean;
 }
 
 export interface ChatView {

@@ -200,6 +200,20 @@ describe('webview: answer statuses and actions', () => {
     assert.equal(await welcome.isVisible(), false);
   });
 
+  it('the chat switcher marks another chat whose answer is still arriving', async () => {
+    const other = { id: 'chat-2', title: 'Regex help', model: 'gemini-2.5-pro', updatedAt: 0, exchanges: 3, answering: true };
+    const s = snapshot({ chat: chat([]) });
+    await view().post({ type: 'state/snapshot', snapshot: { ...s, chats: [...s.chats, other] } });
+    await view().page.getByRole('combobox', { name: 'Switch chat' }).click();
+    await view().page.getByRole('option', { name: 'Regex help (answering…)' }).waitFor();
+    assert.equal(await view().page.getByRole('option', { name: 'Sorting in TypeScript', exact: true }).count(), 1, 'the open chat unmarked');
+    await view().page.keyboard.press('Escape');
+    await view().post({ type: 'state/snapshot', snapshot: { ...s, chats: [...s.chats, { ...other, answering: false }] } });
+    await view().page.getByRole('combobox', { name: 'Switch chat' }).click();
+    await view().page.getByRole('option', { name: 'Regex help', exact: true }).waitFor();
+    await view().page.keyboard.press('Escape');
+  });
+
   it('switches chats and starts new ones from the view; shows notices', async () => {
     const other = { id: 'chat-2', title: 'Regex help', model: 'gemini-2.5-pro', updatedAt: 0, exchanges: 3 };
     const s = snapshot({ chat: chat([]) });

@@ -165,7 +165,7 @@ export class ChatController {
 
   snapshot(): Snapshot {
     return {
-      chats: this.ports.store.list().map(chatSummaryOf),
+      chats: this.ports.store.list().map((entry) => ({ ...chatSummaryOf(entry), ...(this.inflights.has(entry.id) ? { answering: true } : {}) })),
       chat: chatViewOf(this.chat),
       busy: this.busy,
       needsCredentials: this.needsCredentials,
@@ -402,6 +402,7 @@ export class ChatController {
         // It went on while another chat was open: say so there (a reply stopped there was stopped by
         // deleting its chat).
         if (!visible() && !this.disposed && outcome !== 'stopped') {
+          this.postSnapshot(); // the chat list no longer marks it answering
           this.notice('info', exchange.status === 'complete' ? `The answer in “${chat.title}” is complete.` : `The reply in “${chat.title}” ended without a full answer; open that chat to see why.`);
         }
       }

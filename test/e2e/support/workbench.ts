@@ -92,9 +92,26 @@ export class Workbench {
     await eventually('the file dialog showing a folder', async () => (await input.inputValue()).startsWith('/') && (await widget.locator('.monaco-list-row').count()) > 0);
     await input.fill(filePath);
     await eventually(`the file dialog holding ${filePath}`, async () => (await input.inputValue()) === filePath);
-    await input.press('Enter');
+    // The dialog lists the folder of what is typed as it goes: an Enter that comes before that listing
+    // can be taken as "go into the folder", leaving the dialog open with the path still in its box.
+    // That Enter is pressed again, as a user would (seen in code-server 4.139 with a path outside the
+    // workspace, in one full run of many).
+    for (let tries = 1; ; tries++) {
+      await input.press('Enter');
+      const closed = await this.closedWithin(5_000);
+      if (closed || tries === 3 || (await input.inputValue().catch(() => '')) !== filePath) break;
+    }
     // The next step would otherwise find the closing dialog's box instead of its own.
     await eventually('the file dialog closed', async () => (await this.quickInput().count()) === 0);
+  }
+
+  private async closedWithin(ms: number): Promise<boolean> {
+    const end = Date.now() + ms;
+    while ((await this.quickInput().count()) > 0) {
+      if (Date.now() > end) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return true;
   }
 
   /** Picks an item of an open quick pick by its visible label. */

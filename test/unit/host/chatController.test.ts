@@ -117,6 +117,7 @@ describe('ChatController', () => {
     const first = h.controller.activeChatId!;
     await h.controller.newChat();
     assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.busy, false, 'the chat opened is free to ask');
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chats.find((c) => c.id === first)?.answering, true, 'the chat list says which chat is answering');
     await h.controller.send('a quick question');
     assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: a quick question'], 'nothing of the other chat in its request');
     assert.equal(h.controller.activeChat().exchanges[0]?.status, 'complete');
@@ -174,6 +175,7 @@ describe('ChatController', () => {
     held.release();
     await sending;
     assert.match(h.ofType('notice').at(-1)?.message ?? '', /The answer in “a long question” is complete\./);
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chats.find((c) => c.id === first)?.answering, undefined, 'no longer marked answering');
     assert.equal((await h.store.load(first))?.exchanges[0]?.status, 'complete');
 
     firstChunk = h.next('turn/chunk');

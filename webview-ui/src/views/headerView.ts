@@ -44,7 +44,8 @@ export class HeaderView {
     this.model.textContent = chat?.model ?? '';
     this.model.hidden = !chat?.model;
     this.chatActions.hidden = !chat;
-    const options = chats.map((c) => ({ value: c.id, label: c.title || 'New chat' }));
+    // Another chat whose answer is still arriving says so (it goes on while this one is open).
+    const options = chats.map((c) => ({ value: c.id, label: `${c.title || 'New chat'}${c.answering && c.id !== chat?.id ? ' (answering…)' : ''}` }));
     if (chat && !chats.some((c) => c.id === chat.id)) options.unshift({ value: chat.id, label: chat.title || 'New chat' });
     this.switcher.hidden = options.length === 0;
     setDropdownOptions(this.switcher, options, chat?.id);
