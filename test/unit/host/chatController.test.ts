@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type FakeGemini, type Responder, sse, apiError, sleep } from '../../support/fakeGemini';
-import { eachTestFakeAndFolder, harness, textChunk, turnsOf, ManualTimers, mirrorOf } from './controllerHarness';
+import { eachTestFakeAndFolder, harness, textChunk, turnsOf, ManualTimers, mirrorOf, type Harness } from './controllerHarness';
 import { makeStore, MemoryState } from '../store/storeHarness';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { importChatJson } from '../../../src/core/export/jsonImport';
@@ -106,16 +106,22 @@ describe('ChatController', () => {
     return { responder, release };
   }
 
+  /** Sends `text` in the open chat and, once its first chunk is in, opens a new chat; the reply goes on. */
+  async function askThenLeave(h: Harness, text: string): Promise<{ sending: Promise<void>; left: string }> {
+    const firstChunk = h.next('turn/chunk');
+    const sending = h.controller.send(text);
+    await firstChunk;
+    const left = h.controller.activeChatId!;
+    await h.controller.newChat();
+    return { sending, left };
+  }
+
   it('a reply goes on while another chat is open, which can ask meanwhile; opened again, its chat shows the answer growing to its end', async () => {
     const held = heldAnswer('The first half, ', 'and the second half.');
     fake.enqueue(held.responder, sse([textChunk('A quick answer.', 'STOP')]));
     const h = harness(fake, dir);
     await h.controller.init();
-    const firstChunk = h.next('turn/chunk');
-    const sending = h.controller.send('a long question');
-    await firstChunk;
-    const first = h.controller.activeChatId!;
-    await h.controller.newChat();
+    const { sending, left: first } = await askThenLeave(h, 'a long question');
     assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.busy, false, 'the chat opened is free to ask');
     assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chats.find((c) => c.id === first)?.answering, true, 'the chat list says which chat is answering');
     await h.controller.send('a quick question');
@@ -167,21 +173,14 @@ describe('ChatController', () => {
     fake.enqueue(held.responder, sse([textChunk('Never read.')], { end: 'hang' }));
     const h = harness(fake, dir);
     await h.controller.init();
-    let firstChunk = h.next('turn/chunk');
-    const sending = h.controller.send('a long question');
-    await firstChunk;
-    const first = h.controller.activeChatId!;
-    await h.controller.newChat();
+    const { sending, left: first } = await askThenLeave(h, 'a long question');
     held.release();
     await sending;
     assert.match(h.ofType('notice').at(-1)?.message ?? '', /The answer in “a long question” is complete\./);
     assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chats.find((c) => c.id === first)?.answering, undefined, 'no longer marked answering');
     assert.equal((await h.store.load(first))?.exchanges[0]?.status, 'complete');
 
-    firstChunk = h.next('turn/chunk');
-    const hanging = h.controller.send('another long one');
-    await firstChunk;
-    const second = h.controller.activeChatId!;
+    const { sending: hanging, left: second } = await askThenLeave(h, 'another long one');
     await h.controller.switchTo(first);
     const notices = h.ofType('notice').length;
     await h.controller.delete(second);
