@@ -18,6 +18,18 @@ describe('webview: keyboard and focus', () => {
   const open = (exchanges: ExchangeView[], busy = false) =>
     view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(exchanges), busy }) });
 
+  it('a dialog cancelled gives the keyboard back to the button that opened it, also when the chat was drawn anew meanwhile', async () => {
+    const chatOf = [exchange('first', { markdown: 'one' }, 'ex-1'), exchange('second', { markdown: 'two' }, 'ex-2')];
+    await open(chatOf);
+    const rewind = () => page().locator('[data-exchange-id="ex-2"]').getByRole('button', { name: 'Rewind to here' });
+    await rewind().click();
+    await view().waitForSent('turn/rewind');
+    // While the host's dialog is open, a snapshot of the same chat draws every exchange again.
+    await open(chatOf);
+    await view().post({ type: 'focus/return' });
+    await eventually(() => rewind().evaluate((el) => el.ownerDocument.activeElement === el), (on) => on, 'the keyboard on the second exchange\'s Rewind to here');
+  });
+
   it('Send, Stop and the editing banner\'s Cancel leave the focus in the message box', async () => {
     await open([exchange('an earlier question', { markdown: 'an answer' }, 'ex-1')]);
     await message().fill('a question');

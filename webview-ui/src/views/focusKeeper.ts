@@ -30,27 +30,36 @@ export function keepFocus(root: HTMLElement, fallback: () => void): { giveBack()
       const active = document.activeElement;
       if ((active && active !== document.body) || !document.hasFocus()) return;
       if (lost.isConnected && lost.getClientRects().length > 0) return; // a click on the page, not a loss
-      const next = standIn(lost, path);
+      const next = standIn(root, lost, path);
       if (next) next.focus();
       else fallback();
     });
   });
   return {
     giveBack: () => {
-      const target = last?.isConnected && last.getClientRects().length > 0 ? last : last && standIn(last, ancestors);
+      const target = last?.isConnected && last.getClientRects().length > 0 ? last : last && standIn(root, last, ancestors);
       if (target) target.focus();
       else fallback();
     },
   };
 }
 
-function standIn(lost: HTMLElement, path: readonly Element[]): HTMLElement | undefined {
+const nameOf = (control: Element): string | null => control.getAttribute('aria-label') ?? control.textContent;
+
+function usableIn(container: Element, lost: HTMLElement): HTMLElement[] {
+  return Array.from(container.querySelectorAll<HTMLElement>(CONTROLS)).filter((c) => c !== lost && !c.hasAttribute('disabled') && c.getClientRects().length > 0);
+}
+
+function standIn(root: HTMLElement, lost: HTMLElement, path: readonly Element[]): HTMLElement | undefined {
+  const name = nameOf(lost);
+  // The same control of the same exchange, drawn anew (a snapshot of the chat draws every exchange again).
+  const exchangeId = path.find((a) => a.hasAttribute('data-exchange-id'))?.getAttribute('data-exchange-id');
+  const exchange = exchangeId ? root.querySelector(`[data-exchange-id="${CSS.escape(exchangeId)}"]`) : null;
+  const same = exchange ? usableIn(exchange, lost).find((c) => nameOf(c) === name) : undefined;
+  if (same) return same;
   const group = path.find((a) => a.hasAttribute(FOCUS_GROUP));
   if (!group?.isConnected) return undefined;
-  const usable = Array.from(group.querySelectorAll<HTMLElement>(CONTROLS)).filter(
-    (c) => c !== lost && !c.hasAttribute('disabled') && c.getClientRects().length > 0,
-  );
-  const name = lost.getAttribute('aria-label') ?? lost.textContent;
+  const usable = usableIn(group, lost);
   // Else a control of the same kind: after Remove on one chip, the next chip's Remove (not its name).
-  return usable.find((c) => (c.getAttribute('aria-label') ?? c.textContent) === name) ?? usable.find((c) => c.className === lost.className) ?? usable[0];
+  return usable.find((c) => nameOf(c) === name) ?? usable.find((c) => c.className === lost.className) ?? usable[0];
 }
