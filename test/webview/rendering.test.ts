@@ -61,8 +61,8 @@ describe('webview: opening a chat', () => {
     assert.match(await gemini.innerText(), /That is all\./);
   });
 
-  it('a table\'s columns keep the alignment their Markdown asks for (---:, :---:, :---)', async () => {
-    const table = '| Item | Price | Note |\n|:---|---:|:---:|\n| tea | 3.50 | hot |\n| cake with cream | 12.00 | sweet |';
+  it('a table\'s columns keep the alignment their Markdown asks for (---:, :---:, :---; none: left, headers too)', async () => {
+    const table = '| Item | Price | Note | Shop |\n|:---|---:|:---:|---|\n| tea | 3.50 | hot | corner |\n| cake with cream | 12.00 | sweet | bakery on the square |';
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('Prices?', { markdown: `Prices:\n\n${table}` })]) }) });
     const grid = view().page.getByRole('article', { name: /^Gemini/ }).getByRole('table');
     await grid.waitFor();
@@ -77,7 +77,7 @@ describe('webview: opening a chat', () => {
       const contentRight = cell.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
       return { aligned, gap: contentRight - range.getBoundingClientRect().right };
     })()`)) as { aligned: string[][]; gap: number };
-    for (const row of drawn.aligned) assert.deepEqual(row, ['left', 'right', 'center'], `each row: ${JSON.stringify(drawn.aligned)}`);
+    for (const row of drawn.aligned) assert.deepEqual(row, ['left', 'right', 'center', 'left'], `each row: ${JSON.stringify(drawn.aligned)}`);
     assert.ok(Math.abs(drawn.gap) < 1, `the price ends at its cell's right edge (${drawn.gap} px off)`);
   });
 

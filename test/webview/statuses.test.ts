@@ -27,7 +27,7 @@ describe('webview: answer statuses and actions', () => {
     const article = view().page.getByRole('article', { name: /^Gemini, interrupted/ });
     await article.waitFor();
     assert.match(await article.innerText(), /Half of it/);
-    assert.match(await article.innerText(), /The answer was interrupted\. It is left out of what Gemini is sent next; Retry asks again\./);
+    assert.match(await article.innerText(), /The answer was interrupted\. This exchange, your message too, is left out of what Gemini is sent next; Retry asks again\./);
     assert.equal(await article.getByRole('button', { name: 'Regenerate' }).count(), 0, 'one way to ask again: Retry');
     await article.getByRole('button', { name: 'Retry' }).click();
     assert.deepEqual(await view().waitForSent('turn/retry'), { type: 'turn/retry', exchangeId: 'ex-1' });
@@ -40,7 +40,7 @@ describe('webview: answer statuses and actions', () => {
     const answers = view().page.getByRole('article', { name: /^Gemini/ });
     await eventually(() => answers.count(), (n) => n === 2, 'both answers');
     assert.equal(await answers.nth(0).getByRole('button', { name: 'Retry' }).count(), 0, 'no Retry on the earlier interrupted answer');
-    assert.match(await answers.nth(0).innerText(), /The answer was interrupted, and is left out of what Gemini is sent\./);
+    assert.match(await answers.nth(0).innerText(), /The answer was interrupted: this exchange, your message too, is left out of what Gemini is sent\./);
     assert.equal(await answers.nth(1).getByRole('button', { name: 'Retry' }).count(), 1, 'Retry on the last');
     await view().post({ type: 'turn/start', exchange: exchange('third', { status: 'waiting' }, 'ex-3') });
     await eventually(() => answers.count(), (n) => n === 3, 'a third exchange');
@@ -211,6 +211,16 @@ describe('webview: answer statuses and actions', () => {
     await view().post({ type: 'state/snapshot', snapshot: { ...s, chats: [...s.chats, { ...other, answering: false }] } });
     await view().page.getByRole('combobox', { name: 'Switch chat' }).click();
     await view().page.getByRole('option', { name: 'Regex help', exact: true }).waitFor();
+    await view().page.keyboard.press('Escape');
+  });
+
+  it('the chat switcher names the open chat as the view does: a chat rewound to empty is a new chat', async () => {
+    const s = snapshot({ chat: chat([], { title: 'New Chat' }) });
+    await view().post({ type: 'state/snapshot', snapshot: { ...s, chats: [{ ...s.chats[0]!, title: 'A question rewound' }] } });
+    await view().page.getByRole('heading', { level: 1, name: 'New Chat' }).waitFor();
+    await view().page.getByRole('combobox', { name: 'Switch chat' }).click();
+    await view().page.getByRole('option', { name: 'New Chat', exact: true }).waitFor();
+    assert.equal(await view().page.getByRole('option', { name: 'A question rewound' }).count(), 0);
     await view().page.keyboard.press('Escape');
   });
 

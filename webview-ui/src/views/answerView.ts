@@ -215,7 +215,9 @@ export class AnswerElement {
             'span',
             { className: 'status-text', role: live ? 'alert' : null },
             icon('debug-disconnect'),
-            this.isLast ? ' The answer was interrupted. It is left out of what Gemini is sent next; Retry asks again.' : ' The answer was interrupted, and is left out of what Gemini is sent.',
+            this.isLast
+              ? ' The answer was interrupted. This exchange, your message too, is left out of what Gemini is sent next; Retry asks again.'
+              : ' The answer was interrupted: this exchange, your message too, is left out of what Gemini is sent.',
           ),
         );
         // Retrying an earlier exchange would drop the ones after it: only the last one offers it.

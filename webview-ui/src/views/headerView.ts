@@ -45,7 +45,11 @@ export class HeaderView {
     this.model.hidden = !chat?.model;
     this.chatActions.hidden = !chat;
     // Another chat whose answer is still arriving says so (it goes on while this one is open).
-    const options = chats.map((c) => ({ value: c.id, label: `${c.title || 'New chat'}${c.answering && c.id !== chat?.id ? ' (answering…)' : ''}` }));
+    // The open chat by its title as shown (a chat rewound to empty is a new chat until its next message).
+    const options = chats.map((c) => ({
+      value: c.id,
+      label: c.id === chat?.id ? chat.title || 'New chat' : `${c.title || 'New chat'}${c.answering ? ' (answering…)' : ''}`,
+    }));
     if (chat && !chats.some((c) => c.id === chat.id)) options.unshift({ value: chat.id, label: chat.title || 'New chat' });
     this.switcher.hidden = options.length === 0;
     setDropdownOptions(this.switcher, options, chat?.id);
