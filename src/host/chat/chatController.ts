@@ -12,7 +12,7 @@ import type { ChatStore } from '../../core/store/chatStore';
 import type { Clock } from '../../core/store/ports';
 import { parseChatFile } from '../../core/store/chatFileSchema';
 import { changedByOthers } from '../../core/store/mergeChats';
-import type { ComposerView, HostToWebview, Snapshot } from '../../shared/protocol';
+import type { ComposerView, HostToWebview, RetryView, Snapshot } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import type { ChatSettings } from '../settingsModel';
 import { chatConfigFrom } from '../settingsModel';
@@ -59,6 +59,8 @@ interface InFlight {
   done: Promise<void>;
   /** Posts the text still held by the coalescer (a snapshot must not already contain unsent text). */
   flush: () => void;
+  /** The retry wait shown, if the turn is waiting to try again. */
+  retry: () => RetryView | undefined;
 }
 
 export class ChatController {
@@ -164,9 +166,14 @@ export class ChatController {
   }
 
   snapshot(): Snapshot {
+    const chat = chatViewOf(this.chat);
+    // A chat opened while its reply waits to try again shows the wait (the record does not hold it).
+    const retry = this.inflight?.retry();
+    const waiting = retry && chat.exchanges.find((e) => e.id === this.inflight?.exchangeId);
+    if (waiting) waiting.answer.retry = retry;
     return {
       chats: this.ports.store.list().map((entry) => ({ ...chatSummaryOf(entry), ...(this.inflights.has(entry.id) ? { answering: true } : {}) })),
-      chat: chatViewOf(this.chat),
+      chat,
       busy: this.busy,
       needsCredentials: this.needsCredentials,
       composer: this.composerView(),
@@ -344,7 +351,7 @@ export class ChatController {
       coalesceMs: this.ports.coalesceMs ?? 16,
       timers: this.ports.timers ?? realTimers,
     });
-    const inflight: InFlight = { chat, exchangeId: exchange.id, abort, done, flush: () => view.flush() };
+    const inflight: InFlight = { chat, exchangeId: exchange.id, abort, done, flush: () => view.flush(), retry: () => view.retry };
     this.inflights.set(chat.id, inflight);
     const settled = (): void => {
       if (this.inflights.get(chat.id) === inflight) this.inflights.delete(chat.id);

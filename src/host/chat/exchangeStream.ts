@@ -17,6 +17,8 @@ export interface ExchangeStreamOptions {
 
 export class ExchangeStream {
   private readonly coalescer: ChunkCoalescer;
+  /** The retry wait last shown, until the next update: a snapshot taken meanwhile shows it too. */
+  private waiting: RetryView | undefined;
 
   constructor(
     private readonly exchange: ExchangeRecord,
@@ -46,10 +48,15 @@ export class ExchangeStream {
 
   /** The exchange as a whole (a status change, a retry wait, the end). */
   update(retry?: RetryView): void {
+    this.waiting = retry;
     const view = exchangeViewOf(this.exchange);
     if (retry) view.answer.retry = retry;
     this.coalescer.flush();
     this.options.post({ type: 'turn/update', exchange: view, seq: this.options.nextSeq() });
+  }
+
+  get retry(): RetryView | undefined {
+    return this.waiting;
   }
 
   /** Sends what the coalescer holds now. */

@@ -7,6 +7,7 @@ import { makeStore, MemoryState } from '../store/storeHarness';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { importChatJson } from '../../../src/core/export/jsonImport';
 import { chatToJson } from '../../../src/core/export/chatJson';
+import { GeminiClient } from '../../../src/core';
 import type { Content } from '../../../src/core/types';
 import type { ChatRecord } from '../../../src/core/transcript';
 
@@ -427,6 +428,24 @@ describe('ChatController', () => {
     assert.ok(retry, 'an update carried the retry');
     assert.equal(retry.exchange.answer.retry!.attempt, 2);
     assert.match(retry.exchange.answer.retry!.reason, /503/);
+    assert.equal(h.ofType('turn/update').at(-1)!.exchange.answer.status, 'complete');
+  });
+
+  it('a chat opened again while its reply waits to try again shows the wait', async () => {
+    fake.enqueue(apiError(503, 'UNAVAILABLE', 'The model is overloaded.'), sse([textChunk('fine', 'STOP')]));
+    const slowRetry = new GeminiClient({ apiKey: 'test-key', baseUrl: fake.baseUrl, retry: { maxAttempts: 2, initialDelayMs: 400, maxDelayMs: 400 } });
+    const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(slowRetry) } });
+    await h.controller.init();
+    const waiting = h.next('turn/update');
+    const sending = h.controller.send('q');
+    assert.ok((await waiting).exchange.answer.retry, 'waiting to try again');
+    const chatId = h.controller.activeChatId!;
+    await h.controller.newChat();
+    await h.controller.switchTo(chatId);
+    const shown = h.ofType('state/snapshot').at(-1)!.snapshot.chat!.exchanges[0]!.answer;
+    assert.equal(shown.retry?.attempt, 2);
+    assert.match(shown.retry?.reason ?? '', /503/);
+    await sending;
     assert.equal(h.ofType('turn/update').at(-1)!.exchange.answer.status, 'complete');
   });
 
