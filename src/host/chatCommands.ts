@@ -29,7 +29,7 @@ function chatItems(rt: HostRuntime): ChatItem[] {
   return rt.store.list().map((c) => ({
     id: c.id,
     label: c.title,
-    description: `${c.model}${c.id === active ? ` · ${vscode.l10n.t('open')}` : ''}`,
+    description: `${c.model}${c.id === active ? ` · ${vscode.l10n.t('open')}` : ''}${rt.controller.isAnswering(c.id) ? ` · ${vscode.l10n.t('answering…')}` : ''}`,
     detail:
       c.exchanges === 1
         ? vscode.l10n.t('1 exchange · {0}', new Date(c.updatedAt).toLocaleString())

@@ -262,10 +262,15 @@ describe('e2e: chatting', () => {
     await chat.turnsWhen('the exchange gone', (t) => t.length === 0);
     await eventually('the question back in the message box', async () => (await chat.composerText()) === 'A carefully typed question');
 
-    e2e.fake.enqueue(sse(textStream(['Half of it. ', 'The rest.']), { delayMs: 3000 }));
+    e2e.fake.enqueue(sse(textStream(['Half of it. ', 'The rest.']), { delayMs: 5000 }));
     await chat.button('Send').click();
     await chat.answerWhere('with its first part', (t) => t.includes('Half of it.'));
     chat = await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
+    await eventually('the chat list saying which chat is answering', async () =>
+      (await e2e.workbench.quickPickLabels()).some((l) => l.includes('A carefully typed question') && l.includes('answering…')),
+    );
+    await e2e.workbench.closeQuickInput();
     e2e.fake.enqueue(sse(textStream(['Quick.'])));
     await chat.send('A quick one meanwhile');
     await chat.answerWhere('to the quick one', (t) => t.includes('Quick.'));

@@ -141,6 +141,11 @@ export class ChatController {
     return this.inflight !== undefined;
   }
 
+  /** Whether an answer is arriving in this chat (open or not). */
+  isAnswering(chatId: string): boolean {
+    return this.inflights.has(chatId);
+  }
+
   /** The open chat's exchange whose answer is still arriving, if any. */
   get answeringExchangeId(): string | undefined {
     return this.inflight?.exchangeId;
@@ -172,7 +177,7 @@ export class ChatController {
     const waiting = retry && chat.exchanges.find((e) => e.id === this.inflight?.exchangeId);
     if (waiting) waiting.answer.retry = retry;
     return {
-      chats: this.ports.store.list().map((entry) => ({ ...chatSummaryOf(entry), ...(this.inflights.has(entry.id) ? { answering: true } : {}) })),
+      chats: this.ports.store.list().map((entry) => ({ ...chatSummaryOf(entry), ...(this.isAnswering(entry.id) ? { answering: true } : {}) })),
       chat,
       busy: this.busy,
       needsCredentials: this.needsCredentials,
