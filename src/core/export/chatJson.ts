@@ -68,9 +68,20 @@ export function chatToJson(chat: ChatRecord, exportedAt: number): ChatJson {
   };
 }
 
-/** Exchanges the chat shows that its JSON leaves out: answers that did not finish (interrupted, failed). */
-export function exchangesLeftOut(chat: ChatRecord): number {
-  return chat.exchanges.filter((e) => !isSentAsHistory(e)).length;
+/**
+ * What the JSON export leaves out of what the chat shows, in words, or undefined when nothing: answers
+ * that did not finish (interrupted, failed, blocked) are not part of the conversation, and an answer still
+ * arriving is not yet.
+ */
+export function leftOutNote(chat: ChatRecord): string | undefined {
+  const left = chat.exchanges.filter((e) => !isSentAsHistory(e));
+  const arriving = left.filter((e) => e.status === 'waiting' || e.status === 'streaming').length;
+  const unfinished = left.length - arriving;
+  const notes: string[] = [];
+  if (unfinished === 1) notes.push('One exchange whose answer did not finish was left out: it is not part of the conversation sent to Gemini.');
+  if (unfinished > 1) notes.push(`${unfinished} exchanges whose answers did not finish were left out: they are not part of the conversation sent to Gemini.`);
+  if (arriving > 0) notes.push('The answer still arriving was left out: export again once it is complete.');
+  return notes.length ? notes.join(' ') : undefined;
 }
 
 // ---- the import's schema ----

@@ -151,6 +151,9 @@ function statusNote(e: ExchangeRecord): string | undefined {
       return '_(stopped)_';
     case 'interrupted':
       return '_(interrupted: the answer broke off here)_';
+    case 'waiting':
+    case 'streaming':
+      return '_(still arriving when exported)_';
     case 'blocked':
       return '_(blocked by safety filters)_';
     case 'error':

@@ -1,7 +1,7 @@
 // Export Chat as Markdown…, Copy Chat as Markdown, Export Chat as JSON…, Import Chat from JSON….
 // Files are written through vscode.workspace.fs so they work wherever the workspace lives.
 import * as vscode from 'vscode';
-import { chatToJson, exchangesLeftOut } from '../../core/export/chatJson';
+import { chatToJson, leftOutNote } from '../../core/export/chatJson';
 import { exportFileName } from '../../core/export/exportFileName';
 import { importChatJson } from '../../core/export/jsonImport';
 import { chatToMarkdown } from '../../core/export/markdownExport';
@@ -64,14 +64,10 @@ export async function exportJson(services: HostServices): Promise<void> {
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, utf8.encode(`${JSON.stringify(chatToJson(chat, Date.now()), null, 2)}\n`));
   const exported = `Exported “${chat.title}” to ${vscode.workspace.asRelativePath(target)}.`;
-  const left = exchangesLeftOut(chat);
-  if (left === 0) {
-    void vscode.window.showInformationMessage(exported);
-    return;
-  }
-  // The file holds the conversation as Gemini is sent it; an answer that did not finish is not part of it.
-  const which = left === 1 ? 'One exchange whose answer did not finish was left out: it is' : `${left} exchanges whose answers did not finish were left out: they are`;
-  void vscode.window.showWarningMessage(`${exported} ${which} not part of the conversation sent to Gemini. Export Chat as Markdown keeps everything shown.`);
+  // The file holds the conversation as Gemini is sent it: it says what it leaves out.
+  const note = leftOutNote(chat);
+  if (note) void vscode.window.showWarningMessage(`${exported} ${note} Export Chat as Markdown keeps everything shown.`);
+  else void vscode.window.showInformationMessage(exported);
 }
 
 export async function importJson(services: HostServices): Promise<void> {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { GeminiClient } from '../../../src/core';
-import { chatToJson, exchangesLeftOut } from '../../../src/core/export/chatJson';
+import { chatToJson, leftOutNote } from '../../../src/core/export/chatJson';
 import { ChatImportError, importChatJson } from '../../../src/core/export/jsonImport';
 import { historyOf } from '../../../src/core/transcript';
 import type { Content } from '../../../src/core/types';
@@ -32,7 +32,23 @@ describe('JSON export and import', () => {
     assert.deepEqual(json.history, historyOf(sampleChat()));
     assert.deepEqual(json.history.map((c) => c.role), ['user', 'model', 'model', 'model', 'user', 'model']);
     assert.deepEqual(json.exchanges.map((e) => [e.text, e.contents]), [['Why does this fail?', 4], ['Thanks, and `b`?', 2]]);
-    assert.equal(exchangesLeftOut(sampleChat()), 1, 'the export says how many it left out: the failed one');
+    assert.equal(leftOutNote(sampleChat()), 'One exchange whose answer did not finish was left out: it is not part of the conversation sent to Gemini.', 'the export says what it left out: the failed one');
+  });
+
+  it('exported while an answer arrives, it leaves that answer out and says to export again once it is complete', () => {
+    const chat = sampleChat();
+    const last = chat.exchanges.at(-1)!;
+    last.status = 'streaming';
+    const json = chatToJson(chat, now);
+    assert.deepEqual(json.exchanges.map((e) => e.text), ['Why does this fail?']);
+    assert.equal(
+      leftOutNote(chat),
+      'One exchange whose answer did not finish was left out: it is not part of the conversation sent to Gemini. The answer still arriving was left out: export again once it is complete.',
+    );
+    chat.exchanges = chat.exchanges.filter((e) => e.status === 'complete' || e === last);
+    assert.equal(leftOutNote(chat), 'The answer still arriving was left out: export again once it is complete.');
+    last.status = 'complete';
+    assert.equal(leftOutNote(chat), undefined, 'nothing left out, nothing said');
   });
 
   it('is usable as history with the official SDK: its next request carries the whole conversation', async () => {

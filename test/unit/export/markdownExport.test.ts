@@ -25,6 +25,13 @@ describe('Markdown export', () => {
     }
   });
 
+  it('an answer still arriving when exported is marked so, as an interrupted one is', async () => {
+    const chat = sampleChat();
+    chat.exchanges.at(-1)!.status = 'streaming';
+    const { markdown } = await chatToMarkdown(chat, { exportedAt });
+    assert.ok(markdown.trimEnd().endsWith('b is fine.\n\n_(still arriving when exported)_'), markdown.slice(-200));
+  });
+
   it('a chat whose model changed along the way names the model of each answer', async () => {
     const chat = sampleChat();
     chat.model = 'gemini-2.5-pro';
