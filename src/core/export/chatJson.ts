@@ -21,7 +21,7 @@ export interface ExportedExchange {
   /** How many consecutive entries of `history` this exchange holds (its user entry and model entries). */
   contents: number;
   finishReason?: string;
-  /** The model that answered, when the chat's model changed along the way. */
+  /** The model asked for this answer (a chat's model can change along the way). */
   modelName?: string;
   status: 'complete' | 'stopped';
   /** The answer's token counts, as the chat showed them. */
