@@ -44,8 +44,8 @@ export class HeaderView {
     this.model.textContent = chat?.model ?? '';
     this.model.hidden = !chat?.model;
     this.chatActions.hidden = !chat;
-    // Another chat whose answer is still arriving says so (it goes on while this one is open).
-    // The open chat by its title as shown (a chat rewound to empty is a new chat until its next message).
+    // The open chat goes by its title as the view shows it (a chat rewound to empty is a new chat until its
+    // next message); another chat whose answer is still arriving says so (it goes on while this one is open).
     const options = chats.map((c) => ({
       value: c.id,
       label: c.id === chat?.id ? chat.title || 'New chat' : `${c.title || 'New chat'}${c.answering ? ' (answering…)' : ''}`,
