@@ -103,6 +103,17 @@ export class ChatView {
   }
 
   /** What the composer holds now (the toolkit's text area keeps it in `value`). */
+  /** The open chat's id, as the header's chat switcher holds it. */
+  async chatId(): Promise<string> {
+    const switcher = this.frame.getByRole('combobox', { name: 'Switch chat', includeHidden: true });
+    return switcher.evaluate((el) => String((el as unknown as { value?: string }).value ?? ''));
+  }
+
+  /** Whether the view has the keyboard. */
+  async hasKeyboard(): Promise<boolean> {
+    return (await this.frame.evaluate('document.hasFocus()')) === true;
+  }
+
   async composerText(): Promise<string> {
     return this.composer.evaluate((el) => String((el as unknown as { value?: string }).value ?? ''));
   }

@@ -6,6 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { FakeGemini } from '../../support/fakeGemini';
 import { startEditor, type RunningEditor } from '../../../scripts/editor/startEditor';
 import { ChatView } from './chatView';
+import { eventually } from './eventually';
 import { Screenshots } from './screenshots';
 import { Workbench } from './workbench';
 import { makeWorkspace, type Workspace } from './workspace';
@@ -113,9 +114,12 @@ export function useE2ESession(group: string, opts: SessionOptions = {}): E2E {
     chat: () => ChatView.open(need('workbench')),
     findChat: () => ChatView.find(need('workbench')),
     newChat: async () => {
-      await ChatView.open(need('workbench'));
+      const before = await (await ChatView.open(need('workbench'))).chatId();
       await need('workbench').runCommand('Gemini Chat: New Chat');
       const chat = await ChatView.find(need('workbench'));
+      // The command shows the new chat, then gives the view the keyboard. A chat rewound to empty looks
+      // like a new one, and a dialog opened before the view takes the keyboard would close at once.
+      await eventually('the new chat shown, with the keyboard', async () => (await chat.chatId()) !== before && (await chat.hasKeyboard()));
       await chat.turnsWhen('an empty new chat', (t) => t.length === 0);
       return chat;
     },
