@@ -77,6 +77,11 @@ export function isSentAsHistory(e: ExchangeRecord): boolean {
   return (e.status === 'complete' || e.status === 'stopped') && e.model.length > 0;
 }
 
+/** Whether the exchange's answer is still arriving (or awaited). */
+export function isArriving(e: ExchangeRecord): boolean {
+  return e.status === 'waiting' || e.status === 'streaming';
+}
+
 /** The history a ChatSession is created with for this chat. */
 export function historyOf(chat: ChatRecord): Content[] {
   return chat.exchanges.filter(isSentAsHistory).flatMap((e) => [e.user, ...e.model]);

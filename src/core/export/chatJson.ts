@@ -6,7 +6,7 @@
 // all of zod, locales included: ~360 KB more in dist/extension.js).
 import * as z from 'zod';
 import type { AttachmentRecord, ChatRecord } from '../transcript';
-import { historyOf, isSentAsHistory } from '../transcript';
+import { historyOf, isArriving, isSentAsHistory } from '../transcript';
 import type { Content, UsageMetadata } from '../types';
 
 export const CHAT_JSON_FORMAT = 'gemini-chat';
@@ -75,7 +75,7 @@ export function chatToJson(chat: ChatRecord, exportedAt: number): ChatJson {
  */
 export function leftOutNote(chat: ChatRecord): string | undefined {
   const left = chat.exchanges.filter((e) => !isSentAsHistory(e));
-  const arriving = left.filter((e) => e.status === 'waiting' || e.status === 'streaming').length;
+  const arriving = left.filter(isArriving).length;
   const unfinished = left.length - arriving;
   const notes: string[] = [];
   if (unfinished === 1) notes.push('One exchange whose answer did not finish was left out: it is not part of the conversation sent to Gemini.');

@@ -7,7 +7,7 @@
 // disagrees with what the user sees.
 import { randomUUID } from 'node:crypto';
 import type { ChatRecord, ExchangeRecord } from '../../core/transcript';
-import { TRANSCRIPT_VERSION, historyOf } from '../../core/transcript';
+import { TRANSCRIPT_VERSION, historyOf, isArriving } from '../../core/transcript';
 import type { ChatStore } from '../../core/store/chatStore';
 import type { Clock } from '../../core/store/ports';
 import { parseChatFile } from '../../core/store/chatFileSchema';
@@ -637,9 +637,7 @@ export class ChatController {
     const id = this.newId();
     const now = this.ports.clock.now();
     const checked = parseChatFile(JSON.stringify({ ...record, version: TRANSCRIPT_VERSION, id }));
-    checked.exchanges = checked.exchanges.map((e) =>
-      e.status === 'streaming' || e.status === 'waiting' ? { ...e, status: 'interrupted' as const } : e,
-    );
+    checked.exchanges = checked.exchanges.map((e) => (isArriving(e) ? { ...e, status: 'interrupted' as const } : e));
     checked.updatedAt = Math.max(checked.updatedAt, now);
     delete checked.removedExchangeIds;
     this.chat = await this.ports.store.save(checked);
