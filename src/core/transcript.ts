@@ -82,6 +82,12 @@ export function isArriving(e: ExchangeRecord): boolean {
   return e.status === 'waiting' || e.status === 'streaming';
 }
 
+/** Why an answer that was still arriving when VS Code closed is interrupted: the next window offers Retry. */
+export const CUT_OFF_BY_CLOSING: NonNullable<ExchangeRecord['error']> = Object.freeze({
+  message: 'The reply was cut off when VS Code closed. Retry to ask again.',
+  action: 'retry',
+});
+
 /** The history a ChatSession is created with for this chat. */
 export function historyOf(chat: ChatRecord): Content[] {
   return chat.exchanges.filter(isSentAsHistory).flatMap((e) => [e.user, ...e.model]);

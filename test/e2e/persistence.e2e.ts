@@ -65,7 +65,8 @@ describe('e2e: chats survive a window reload', () => {
 
     await e2e.workbench.reload();
     chat = await ChatView.open(e2e.workbench);
-    const turns = await chat.turnsWhen('the chat with its partial answer', (t) => t.length === 2 && /interrupted|stopped/i.test(t[1]?.text ?? ''));
+    // Interrupted, not stopped: nobody pressed Stop, and Retry asks again.
+    const turns = await chat.turnsWhen('the chat with its partial answer', (t) => t.length === 2 && /interrupted/i.test(t[1]?.text ?? ''));
     assert.ok(turns[0]?.text.includes('Tell me something long'));
     assert.ok(turns[1]?.text.includes('The first half arrived.'), `what arrived is kept; the answer shows: ${JSON.stringify(turns[1]?.text)}`);
     assert.ok(!turns[1]?.text.includes('The end.'));
@@ -76,6 +77,21 @@ describe('e2e: chats survive a window reload', () => {
     let closed = false;
     void request.closed.then(() => (closed = true));
     await eventually('the old request closed', () => closed);
+  });
+
+  it('after a reload while the answer is awaited, keeps the question, and Retry asks it again', async () => {
+    e2e.fake.enqueue(sse([], { end: 'hang' }), sse(textStream(['Asked again, answered.'])));
+    let chat = await e2e.newChat();
+    await chat.send('A question worth keeping');
+    await eventually('the request at the server', () => e2e.fake.generateRequests.length === 1);
+    await e2e.workbench.reload();
+    chat = await ChatView.open(e2e.workbench);
+    const turns = await chat.turnsWhen('the question, answer interrupted', (t) => t.length === 2 && /interrupted/i.test(t[1]?.text ?? ''));
+    assert.ok(turns[0]?.text.includes('A question worth keeping'));
+    await e2e.shot('reload while awaited');
+    await chat.frame.getByRole('button', { name: 'Retry' }).click();
+    await chat.answerWhere('the answer Retry asked for', (t) => t.includes('Asked again, answered.'));
+    assert.deepEqual(e2e.fake.generateRequests[1]?.json, e2e.fake.generateRequests[0]?.json, 'the same question sent again');
   });
 
   it('brings back what was typed and not sent, never a message already sent', async () => {

@@ -26,7 +26,7 @@ import { readyToSend, renewExpiredUploads, type FileUploader, type UploadContext
 import { AttachmentError } from '../../core/attachments/attachmentError';
 import { ComposerState } from './composerState';
 import { NEW_CHAT_TITLE, titleFrom } from '../../core/titles';
-import { finishedOutcome, runTurn } from './turnRunner';
+import { finishedOutcome, runTurn, WINDOW_CLOSING } from './turnRunner';
 
 export interface ControllerLog {
   info(message: string): void;
@@ -113,10 +113,10 @@ export class ChatController {
     this.changed();
   }
 
-  /** Aborts the replies in flight and waits until they are saved. */
+  /** VS Code is closing: the replies in flight are saved as interrupted, with Retry for the next window. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    await Promise.all([...this.inflights.keys()].map((id) => this.abortInflight(id)));
+    await Promise.all([...this.inflights.keys()].map((id) => this.abortInflight(id, WINDOW_CLOSING)));
     await Promise.all([this.ports.store.drafts.flush(), this.ports.store.chips.flush()]);
     this.listeners.clear();
   }
@@ -430,10 +430,10 @@ export class ChatController {
   }
 
   /** Stops a chat's reply in flight (the open chat's by default) and waits until it is saved. */
-  private async abortInflight(chatId = this.chat.id): Promise<void> {
+  private async abortInflight(chatId = this.chat.id, reason?: typeof WINDOW_CLOSING): Promise<void> {
     const inflight = this.inflights.get(chatId);
     if (!inflight) return;
-    inflight.abort.abort();
+    inflight.abort.abort(reason);
     await inflight.done;
   }
 

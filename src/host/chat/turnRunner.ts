@@ -3,10 +3,11 @@
 // each chunk's candidates recorded exactly as received, and the outcome as a status:
 //   complete / blocked        the stream ended
 //   stopped                   the user aborted after text arrived (kept, and part of the conversation)
-//   interrupted               the stream broke after text arrived (shown; Retry replaces it)
+//   interrupted               the stream broke after text arrived, or VS Code closed before the
+//                             answer was complete (shown; Retry replaces it)
 //   error                     it failed before anything reached the user
 import type { Content, GenerateContentConfig, GenerateContentResponseData } from '../../core/types';
-import type { ExchangeRecord } from '../../core/transcript';
+import { CUT_OFF_BY_CLOSING, type ExchangeRecord } from '../../core/transcript';
 import type { RetryView, SourceView } from '../../shared/protocol';
 import type { GeminiClientLike, RetryNotice } from './geminiPorts';
 import type { Provider } from '../settingsModel';
@@ -30,6 +31,9 @@ export interface TurnInput {
   /** After each chunk: the caller decides whether to checkpoint. */
   onProgress(): void;
 }
+
+/** The abort reason when VS Code closes during a reply. */
+export const WINDOW_CLOSING = 'VS Code is closing';
 
 export type TurnOutcome = 'complete' | 'blocked' | 'stopped' | 'stoppedBeforeAnswer' | 'interrupted' | 'error';
 
@@ -93,6 +97,13 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
   } catch (err) {
     settleCandidates(exchange, candidates, finishReasons);
     if (sources) exchange.sources = sources;
+    if (input.signal.aborted && input.signal.reason === WINDOW_CLOSING) {
+      // Nobody chose to stop it: the question stays, with what arrived, for Retry in the next window,
+      // just as when a window is killed and its last checkpoint is read back.
+      exchange.status = 'interrupted';
+      exchange.error = { ...CUT_OFF_BY_CLOSING };
+      return 'interrupted';
+    }
     if (isAbortError(err) || input.signal.aborted) {
       if (!shownAnything) return 'stoppedBeforeAnswer';
       exchange.status = 'stopped';

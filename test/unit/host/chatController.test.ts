@@ -817,7 +817,7 @@ describe('ChatController', () => {
     assert.deepEqual(reread.controller.activeChat().exchanges.map((e) => e.text), ['from one', 'from two', 'one again']);
   });
 
-  it('closing the window (dispose) mid-reply stops it and keeps what arrived', async () => {
+  it('closing the window (dispose) mid-reply keeps what arrived, marked interrupted with Retry', async () => {
     fake.enqueue(sse([textChunk('So far')], { end: 'hang' }));
     const h = harness(fake, dir);
     await h.controller.init();
@@ -828,8 +828,28 @@ describe('ChatController', () => {
     await h.controller.dispose();
     await sending;
     const kept = await makeStore(dir, h.state).store.load(id);
-    assert.equal(kept!.exchanges[0]!.status, 'stopped');
+    assert.equal(kept!.exchanges[0]!.status, 'interrupted', 'nobody pressed Stop');
+    assert.equal(kept!.exchanges[0]!.error?.action, 'retry');
     assert.equal(kept!.exchanges[0]!.model[0]!.parts[0]!.text, 'So far');
+  });
+
+  it('closing the window while the answer is awaited keeps the question, and Retry in the next window asks it', async () => {
+    fake.enqueue(sse([], { end: 'hang' }), sse([textChunk('At last.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const sending = h.controller.send('a question that took long to write');
+    while (fake.generateRequests.length < 1) await sleep(2);
+    await h.controller.dispose();
+    await sending;
+    const after = harness(fake, dir, { state: h.state });
+    await after.controller.init();
+    const [exchange, ...rest] = after.controller.activeChat().exchanges;
+    assert.equal(rest.length, 0);
+    assert.equal(exchange?.text, 'a question that took long to write');
+    assert.equal(exchange?.status, 'interrupted');
+    await after.controller.retry(exchange.id);
+    assert.deepEqual(fake.generateRequests[1]!.json, fake.generateRequests[0]!.json, 'the same question asked again');
+    assert.deepEqual(after.controller.activeChat().exchanges.map((e) => [e.text, e.status]), [['a question that took long to write', 'complete']]);
   });
 
   it('a chat keeps the model and config it started with; settings changes apply to new chats', async () => {
