@@ -84,7 +84,7 @@ export function isArriving(e: ExchangeRecord): boolean {
 
 /** Why an answer that was still arriving when VS Code closed is interrupted: the next window offers Retry. */
 export const CUT_OFF_BY_CLOSING: NonNullable<ExchangeRecord['error']> = Object.freeze({
-  message: 'The reply was cut off when VS Code closed. Retry to ask again.',
+  message: 'The reply was cut off when VS Code closed.',
   action: 'retry',
 });
 

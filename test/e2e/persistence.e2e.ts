@@ -66,7 +66,7 @@ describe('e2e: chats survive a window reload', () => {
     await e2e.workbench.reload();
     chat = await ChatView.open(e2e.workbench);
     // Interrupted, not stopped: nobody pressed Stop, and Retry asks again.
-    const turns = await chat.turnsWhen('the chat with its partial answer', (t) => t.length === 2 && /interrupted/i.test(t[1]?.text ?? ''));
+    const turns = await chat.turnsWhen('the chat with its partial answer', (t) => t.length === 2 && /cut off when VS Code closed/.test(t[1]?.text ?? ''));
     assert.ok(turns[0]?.text.includes('Tell me something long'));
     assert.ok(turns[1]?.text.includes('The first half arrived.'), `what arrived is kept; the answer shows: ${JSON.stringify(turns[1]?.text)}`);
     assert.ok(!turns[1]?.text.includes('The end.'));
@@ -86,7 +86,7 @@ describe('e2e: chats survive a window reload', () => {
     await eventually('the request at the server', () => e2e.fake.generateRequests.length === 1);
     await e2e.workbench.reload();
     chat = await ChatView.open(e2e.workbench);
-    const turns = await chat.turnsWhen('the question, answer interrupted', (t) => t.length === 2 && /interrupted/i.test(t[1]?.text ?? ''));
+    const turns = await chat.turnsWhen('the question, answer interrupted', (t) => t.length === 2 && /cut off when VS Code closed/.test(t[1]?.text ?? ''));
     assert.ok(turns[0]?.text.includes('A question worth keeping'));
     await e2e.shot('reload while awaited');
     await chat.frame.getByRole('button', { name: 'Retry' }).click();

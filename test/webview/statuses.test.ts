@@ -33,6 +33,14 @@ describe('webview: answer statuses and actions', () => {
     assert.deepEqual(await view().waitForSent('turn/retry'), { type: 'turn/retry', exchangeId: 'ex-1' });
   });
 
+  it('an interrupted answer says why, when the host knows', async () => {
+    await open([exchange('q', { status: 'interrupted', markdown: 'Half of it', error: { message: 'The reply was cut off when VS Code closed.', action: 'retry' } }, 'ex-1')]);
+    const article = view().page.getByRole('article', { name: /^Gemini, interrupted/ });
+    await article.waitFor();
+    assert.match(await article.innerText(), /The reply was cut off when VS Code closed\. This exchange, your message too, is left out of what Gemini is sent next; Retry asks again\./);
+    assert.doesNotMatch(await article.innerText(), /The answer was interrupted/, 'the reason in place of the general words');
+  });
+
   it('an earlier interrupted or failed answer offers no Retry (it would drop the exchanges after it); the last one does', async () => {
     const interrupted = exchange('first', { status: 'interrupted', markdown: 'Half of it' }, 'ex-1');
     const failed = exchange('second', { status: 'error', error: { message: 'The service is overloaded.', status: 503, action: 'retry' } }, 'ex-2');
@@ -40,7 +48,7 @@ describe('webview: answer statuses and actions', () => {
     const answers = view().page.getByRole('article', { name: /^Gemini/ });
     await eventually(() => answers.count(), (n) => n === 2, 'both answers');
     assert.equal(await answers.nth(0).getByRole('button', { name: 'Retry' }).count(), 0, 'no Retry on the earlier interrupted answer');
-    assert.match(await answers.nth(0).innerText(), /The answer was interrupted: this exchange, your message too, is left out of what Gemini is sent\./);
+    assert.match(await answers.nth(0).innerText(), /The answer was interrupted\. This exchange, your message too, is left out of what Gemini is sent\./);
     assert.equal(await answers.nth(1).getByRole('button', { name: 'Retry' }).count(), 1, 'Retry on the last');
     await view().post({ type: 'turn/start', exchange: exchange('third', { status: 'waiting' }, 'ex-3') });
     await eventually(() => answers.count(), (n) => n === 3, 'a third exchange');

@@ -28,7 +28,7 @@ export function errorViewOf(err: unknown, provider: Provider = 'gemini'): ErrorV
   }
   if (err instanceof StreamInterruptedError) {
     const why = err.reason === 'idle' ? 'nothing arrived for too long' : err.reason === 'truncated' ? 'the answer ended early' : 'the connection dropped';
-    return { message: `The reply was interrupted (${why}). Retry to ask again.`, action: 'retry' };
+    return { message: `The reply was interrupted: ${why}.`, action: 'retry' };
   }
   if (err instanceof NetworkError) {
     return { message: `Could not reach Gemini: ${err.message} Check your network and proxy settings.`, action: 'retry' };

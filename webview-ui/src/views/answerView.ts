@@ -208,16 +208,17 @@ export class AnswerElement {
         break;
       }
       case 'interrupted':
-        // What arrived stays on screen but is not history (transcript.ts, isSentAsHistory): say so, or a
-        // follow-up question reads as if Gemini had seen it.
+        // Why, then what it means: what arrived stays on screen but is not history (transcript.ts,
+        // isSentAsHistory), or a follow-up question reads as if Gemini had seen it.
         this.status.append(
           h(
             'span',
             { className: 'status-text', role: live ? 'alert' : null },
             icon('debug-disconnect'),
+            ` ${view.error?.message ?? 'The answer was interrupted.'}`,
             this.isLast
-              ? ' The answer was interrupted. This exchange, your message too, is left out of what Gemini is sent next; Retry asks again.'
-              : ' The answer was interrupted: this exchange, your message too, is left out of what Gemini is sent.',
+              ? ' This exchange, your message too, is left out of what Gemini is sent next; Retry asks again.'
+              : ' This exchange, your message too, is left out of what Gemini is sent.',
           ),
         );
         // Retrying an earlier exchange would drop the ones after it: only the last one offers it.
