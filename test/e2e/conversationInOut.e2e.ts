@@ -114,6 +114,29 @@ describe('e2e: the conversation out and back in', () => {
     assert.deepEqual(texts, ['user: Which planet is largest?', 'model: Jupiter.', 'user: And the smallest?']);
   });
 
+  it('an SDK history with an image imports it as the message\'s attachment: shown, and given back by Edit', async () => {
+    const image = { inlineData: { mimeType: 'image/png', data: PIXEL_PNG.toString('base64') } };
+    const history = [
+      { role: 'user', parts: [image, { text: 'What is in this picture?' }] },
+      { role: 'model', parts: [{ text: 'A single pixel.' }] },
+    ];
+    writeFileSync(e2e.workspace.file('sdk-image.json'), JSON.stringify(history));
+    await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('sdk-image.json'));
+    const view = await e2e.findChat();
+    const question = view.frame.getByRole('article', { name: 'You' }).first();
+    await eventually('the image shown on the message', async () => (await question.getByRole('button', { name: /image 1\.png/ }).count()) > 0);
+    await e2e.shot('imported SDK history with an image');
+    await question.getByRole('button', { name: 'Edit' }).click();
+    await eventually('the image back in the composer', async () => (await view.composerChips()).some((c) => c.includes('image 1.png')));
+    e2e.fake.enqueue(sse(textStream(['Still a pixel.'])));
+    await view.send('And now?');
+    await view.answerWhere('the answer to the edit', (t) => t.includes('Still a pixel.'));
+    const sent = contentsOf(e2e.fake.generateRequests.at(-1)!);
+    assert.deepEqual(sent.at(-1)?.parts, [image, { text: 'And now?' }], 'the image sent again with the edited text');
+  });
+
   it('Import Chat from JSON refuses a file that is not a chat, says why, and keeps the open chat', async () => {
     const chat = await e2e.newChat();
     e2e.fake.enqueue(sse(textStream(['Blue, on a clear day.'])));

@@ -118,6 +118,7 @@ const attachmentSchema = z.looseObject({
   mimeType: z.string(),
   size: z.number().nonnegative(),
   detail: z.string().optional(),
+  partCount: z.number().int().nonnegative().optional(),
 });
 
 const exchangeMetaSchema = z.looseObject({

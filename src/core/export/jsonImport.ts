@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { titleFrom } from '../titles';
-import { TRANSCRIPT_VERSION, type ChatRecord, type ExchangeRecord } from '../transcript';
+import { TRANSCRIPT_VERSION, type AttachmentRecord, type ChatRecord, type ExchangeRecord } from '../transcript';
 import type { Content } from '../types';
 import { chatJsonSchema, historySchema } from './chatJson';
 
@@ -82,24 +82,76 @@ function byMetadata(history: Content[], metas: ExchangeMeta[], now: number): Exc
     const [user, ...model] = history.slice(at, at + m.contents);
     at += m.contents;
     if (user?.role !== 'user') throw new ChatImportError(`This file cannot be imported as a chat: exchanges[${i}] does not start with a user entry.`);
+    const attached = (m.attachments ?? []).reduce((n, a) => n + (a.partCount ?? 0), 0);
+    if (attached > user.parts.length) {
+      throw new ChatImportError(`This file cannot be imported as a chat: the attachments of exchanges[${i}] hold ${attached} parts, but its message in history has ${user.parts.length}.`);
+    }
     return exchange(user, model, now, m);
   });
 }
 
 /**
  * Without metadata: a user entry starts an exchange, except a function's result (it continues the turn
- * that called the function) and a user entry right after another (both belong to one turn then).
+ * that called the function). User entries in a row are one message: their parts are joined, in order,
+ * so the message shown holds all of them and is sent as one turn.
  */
 function byRoles(history: Content[], now: number): ExchangeRecord[] {
   if (history[0]?.role !== 'user') throw new ChatImportError('This file cannot be imported as a chat: history[0] must be a user entry.');
   const groups: { user: Content; rest: Content[] }[] = [];
   for (const content of history) {
     const current = groups.at(-1);
-    const continues = current && (content.role === 'model' || current.rest.length === 0 || content.parts.every((p) => p.functionResponse));
-    if (continues) current.rest.push(content);
+    const isResult = content.parts.every((p) => p.functionResponse);
+    if (current && content.role === 'user' && current.rest.length === 0 && !isResult) current.user = { ...current.user, parts: [...current.user.parts, ...content.parts] };
+    else if (current && (content.role === 'model' || isResult)) current.rest.push(content);
     else groups.push({ user: content, rest: [] });
   }
   return groups.map((g) => exchange(g.user, g.rest, now, undefined));
+}
+
+/** The size in bytes of base64 `data`. */
+function base64Bytes(data: string): number {
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  return Math.floor((data.length * 3) / 4) - padding;
+}
+
+/**
+ * A bare history has no attachment records: the inline data a message starts with become its
+ * attachments, as the extension sends them (first, before the text), so they show as chips and Edit
+ * gives them back.
+ */
+function leadingAttachments(user: Content): AttachmentRecord[] {
+  const records: AttachmentRecord[] = [];
+  for (const part of user.parts) {
+    const inline = part.inlineData;
+    if (!inline?.mimeType || inline.data === undefined) break;
+    const image = inline.mimeType.startsWith('image/');
+    const extension = /^[\w.+-]+\/([a-z0-9]+)/i.exec(inline.mimeType)?.[1]?.toLowerCase() ?? 'bin';
+    records.push({
+      id: randomUUID(),
+      label: `${image ? 'image' : 'file'} ${records.length + 1}.${extension}`,
+      kind: image ? 'image' : 'binary',
+      mimeType: inline.mimeType,
+      size: base64Bytes(inline.data),
+      partCount: 1,
+    });
+  }
+  return records;
+}
+
+/**
+ * What the message shows as typed: the text parts after its attachments' parts, so the view shows
+ * what Gemini is sent even where a file was edited by hand. Records without part counts (an older
+ * export) cannot say where the attachments end: their text is taken as written.
+ */
+function typedText(user: Content, attachments: AttachmentRecord[], written: string | undefined): string {
+  const counted = attachments.every((a) => a.partCount !== undefined);
+  if (!counted && written !== undefined) return written;
+  const from = counted ? attachments.reduce((n, a) => n + (a.partCount ?? 0), 0) : 0;
+  return user.parts
+    .slice(from)
+    .filter((p) => typeof p.text === 'string' && !p.thought)
+    .map((p) => p.text)
+    .join('\n\n');
 }
 
 /**
@@ -115,14 +167,14 @@ function unfinished(model: Content[]): string | undefined {
 }
 
 function exchange(user: Content, model: Content[], now: number, meta: ExchangeMeta | undefined): ExchangeRecord {
-  const typed = user.parts.filter((p) => typeof p.text === 'string' && !p.thought).map((p) => p.text).join('\n\n');
+  const attachments = meta?.attachments ? meta.attachments.map((a) => ({ ...a, id: randomUUID() })) : leadingAttachments(user);
   const answered = model.some((c) => c.role === 'model');
   const why = unfinished(model);
   return {
     id: randomUUID(),
     createdAt: meta?.createdAt ?? now,
-    text: meta?.text ?? typed,
-    attachments: (meta?.attachments ?? []).map((a) => ({ ...a, id: randomUUID() })),
+    text: typedText(user, attachments, meta?.text),
+    attachments,
     user,
     model,
     status: why ? 'error' : (meta?.status ?? 'complete'),

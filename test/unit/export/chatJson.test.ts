@@ -6,6 +6,7 @@ import { historyOf } from '../../../src/core/transcript';
 import type { Content } from '../../../src/core/types';
 import { FakeGemini, sse } from '../../support/fakeGemini';
 import { sampleChat } from './sampleChat';
+import { PNG } from '../attachments/tempWorkspace';
 
 const now = Date.UTC(2026, 10, 22, 12, 0);
 const reply = sse([{ candidates: [{ content: { role: 'model', parts: [{ text: 'Still here.' }] }, finishReason: 'STOP' }] }]);
@@ -99,6 +100,51 @@ describe('JSON export and import', () => {
     assert.equal(chat.model, 'gemini-2.5-flash');
     assert.deepEqual(chat.exchanges.map((e) => e.text), ['What is 2+2?', 'Thanks']);
     assert.deepEqual(historyOf(chat), history);
+  });
+
+  it('a bare history: the images a message starts with are its attachments, and user entries in a row are one message', () => {
+    const pixel = PNG.toString('base64');
+    const history: Content[] = [
+      { role: 'user', parts: [{ inlineData: { mimeType: 'image/png', data: pixel } }, { text: 'What is in this picture?' }] },
+      { role: 'model', parts: [{ text: 'A single pixel.' }] },
+      { role: 'user', parts: [{ text: 'a' }] },
+      { role: 'user', parts: [{ text: 'b' }] },
+      { role: 'model', parts: [{ text: 'Both read.' }] },
+    ];
+    const chat = importChatJson(JSON.stringify(history), { defaultModel: 'gemini-2.5-flash', now });
+    assert.deepEqual(
+      chat.exchanges.map((e) => [e.text, e.attachments.map((a) => [a.label, a.kind, a.size, a.partCount]), e.model.map((c) => c.role)]),
+      [
+        ['What is in this picture?', [['image 1.png', 'image', PNG.length, 1]], ['model']],
+        ['a\n\nb', [], ['model']],
+      ],
+    );
+    // Edit gives the image back: the attachment's part is the image.
+    assert.deepEqual(chat.exchanges[0]!.user.parts.slice(0, 1), [{ inlineData: { mimeType: 'image/png', data: pixel } }]);
+    assert.deepEqual(
+      historyOf(chat).map((c) => [c.role, c.parts.length]),
+      [['user', 2], ['model', 1], ['user', 2], ['model', 1]],
+      'the two entries in a row are sent as one turn',
+    );
+  });
+
+  it('an exported chat edited by hand shows the message that is sent: the text in history, not a stale copy', () => {
+    const json = chatToJson(sampleChat(), now);
+    const edited = structuredClone(json);
+    const firstText = edited.history[0]!.parts.at(-1)!;
+    firstText.text = 'HAND EDITED IN HISTORY';
+    const chat = importChatJson(JSON.stringify(edited), { defaultModel: 'gemini-2.5-flash', now });
+    assert.equal(chat.exchanges[0]!.text, 'HAND EDITED IN HISTORY');
+    assert.deepEqual(chat.exchanges[0]!.attachments.map((a) => a.label), ['math.ts:3-4', 'shot.png']);
+    const staleCopy = structuredClone(json);
+    staleCopy.exchanges[0]!.text = 'edited only here';
+    assert.equal(importChatJson(JSON.stringify(staleCopy), { defaultModel: 'gemini-2.5-flash', now }).exchanges[0]!.text, 'Why does this fail?');
+    const tooMany = structuredClone(json);
+    tooMany.exchanges[0]!.attachments[0]!.partCount = 9;
+    assert.equal(
+      importError(JSON.stringify(tooMany)),
+      'This file cannot be imported as a chat: the attachments of exchanges[0] hold 10 parts, but its message in history has 3.',
+    );
   });
 
   it('titles an imported chat from its first message, shortened at a word with an ellipsis', () => {
