@@ -38,6 +38,14 @@ describe('e2e: errors the user can act on', () => {
     assert.equal(textsOf(retried!).at(-1), 'Hello, is anyone there?');
   });
 
+  it('a blocked prompt says why and gives the text back to rephrase', async () => {
+    e2e.fake.enqueue(sse([{ promptFeedback: { blockReason: 'SAFETY' } }]));
+    const chat = await e2e.newChat();
+    await chat.send('Something the filters refuse');
+    await chat.answerWhere('saying it was blocked', (t) => t.includes('Gemini blocked this prompt (SAFETY). Rephrase it and send again.'));
+    await eventually('the text back in the composer', async () => (await chat.composerText()) === 'Something the filters refuse');
+  });
+
   it('a 429 with RetryInfo is shown as a wait, then the answer arrives', async () => {
     e2e.fake.enqueue(
       apiError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', {

@@ -404,10 +404,13 @@ export class ChatController {
         // Saved before the view shows the end: a window reloaded as soon as the answer looks finished
         // must find it finished, not cut off.
         await this.persist(chat, exchange);
-        if (outcome === 'error' && visible()) this.giveBackExchange(exchange);
+        // Nothing to read (a failure, or a prompt blocked before any answer): the message comes back to
+        // be sent again or rephrased.
+        const givenBack = outcome === 'error' || (outcome === 'blocked' && !exchange.model.some((c) => c.parts.some((p) => p.text)));
+        if (givenBack && visible()) this.giveBackExchange(exchange);
         // Failed while its chat was not open: its text waits in that chat's message box (unless something
         // else is being written there), as it would have come back to it.
-        else if (outcome === 'error' && !this.disposed && !this.ports.store.drafts.get(this.draftKey(chat.id))?.text.trim()) {
+        else if (givenBack && !this.disposed && !this.ports.store.drafts.get(this.draftKey(chat.id))?.text.trim()) {
           this.ports.store.drafts.set(this.draftKey(chat.id), exchange.text, this.ports.clock.now());
         }
         view.update();

@@ -678,7 +678,7 @@ describe('ChatController', () => {
     assert.equal(fake.requests.length, 0);
   });
 
-  it('a blocked prompt is shown as blocked and is not sent as history', async () => {
+  it('a blocked prompt is shown as blocked, is not sent as history, and its text comes back to be rephrased', async () => {
     fake.enqueue(sse([{ promptFeedback: { blockReason: 'SAFETY' } }]), sse([textChunk('ok', 'STOP')]));
     const h = harness(fake, dir);
     await h.controller.init();
@@ -686,6 +686,7 @@ describe('ChatController', () => {
     const last = h.ofType('turn/update').at(-1)!.exchange.answer;
     assert.equal(last.status, 'blocked');
     assert.match(last.error!.message, /SAFETY/);
+    assert.equal(h.ofType('composer/set').at(-1)?.text, 'bad', 'the message is back in the box, as after a failure');
     await h.controller.send('fine');
     assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: fine']);
   });
