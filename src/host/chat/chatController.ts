@@ -384,6 +384,7 @@ export class ChatController {
         exchange,
         signal: abort.signal,
         provider: this.ports.settings().provider,
+        baseUrl: this.ports.settings().baseUrl,
         now: () => this.ports.clock.now(),
         onDelta: (text, thought) => view.delta(text, thought),
         onUpdate: (retry) => view.update(retry),

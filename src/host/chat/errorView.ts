@@ -9,7 +9,8 @@ function mentionsInvalidKey(err: ApiError): boolean {
   return reasons.includes('API_KEY_INVALID') || /api key/i.test(err.message);
 }
 
-export function errorViewOf(err: unknown, provider: Provider = 'gemini'): ErrorView {
+/** `baseUrl`: the server the user set in geminiChat.baseUrl, if any (the first thing to check when it cannot be reached). */
+export function errorViewOf(err: unknown, provider: Provider = 'gemini', baseUrl?: string): ErrorView {
   if (err instanceof ApiError) {
     const view: ErrorView = { message: err.message || `Gemini answered ${err.status}.`, status: err.status };
     if (err.status === 401 || err.status === 403 || (err.status === 400 && mentionsInvalidKey(err))) {
@@ -20,6 +21,7 @@ export function errorViewOf(err: unknown, provider: Provider = 'gemini'): ErrorV
     } else if (err.retryable) {
       view.action = 'retry';
       if (err.status === 429) view.message = `Rate limit or quota reached: ${err.message}`;
+      else if (err.status >= 500) view.message += ` (Gemini answered ${err.status}, an error on its side, to every attempt.)`;
     } else if (err.status === 400) {
       view.action = 'openSettings';
       view.message += ' A chat keeps the settings it started with: after changing them, start a New Chat.';
@@ -31,7 +33,8 @@ export function errorViewOf(err: unknown, provider: Provider = 'gemini'): ErrorV
     return { message: `The reply was interrupted: ${why}.`, action: 'retry' };
   }
   if (err instanceof NetworkError) {
-    return { message: `Could not reach Gemini: ${err.message} Check your network and proxy settings.`, action: 'retry' };
+    const check = baseUrl ? `Check the geminiChat.baseUrl setting (${baseUrl}), then your network and proxy settings.` : 'Check your network and proxy settings.';
+    return { message: `${err.message} ${check}`, action: 'retry' };
   }
   if (err instanceof InvalidInputError) return { message: err.message };
   const message = err instanceof Error ? err.message : String(err);

@@ -23,6 +23,8 @@ export interface TurnInput {
   exchange: ExchangeRecord;
   signal: AbortSignal;
   provider: Provider;
+  /** geminiChat.baseUrl, when the user set one. */
+  baseUrl?: string;
   now: () => number;
   /** New text for the candidate shown while streaming (candidate 0). */
   onDelta(text: string, thought: string): void;
@@ -110,7 +112,7 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
       delete exchange.error;
       return 'stopped';
     }
-    exchange.error = errorViewOf(err, input.provider);
+    exchange.error = errorViewOf(err, input.provider, input.baseUrl);
     if (shownAnything) {
       exchange.status = 'interrupted';
       exchange.error.action = 'retry';

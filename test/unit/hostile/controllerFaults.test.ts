@@ -74,14 +74,14 @@ const CASES: FaultCase[] = [
     script: () => ({ responders: Array.from({ length: FAST_RETRY.maxAttempts }, () => apiError(500, 'INTERNAL', 'An internal error has occurred.')) }),
     status: 'error',
     action: 'retry',
-    message: /internal error/i,
+    message: /An internal error has occurred\. \(Gemini answered 500, an error on its side, to every attempt\.\)/,
   },
   {
     name: 'reset before headers',
     script: () => ({ responders: Array.from({ length: FAST_RETRY.maxAttempts }, () => resetBeforeHeaders()) }),
     status: 'error',
     action: 'retry',
-    message: /reach Gemini/i,
+    message: /^Could not reach 127\.0\.0\.1:\d+: the connection was closed[^.]*\. Check your network and proxy settings\.$/,
   },
   {
     name: 'reset mid-stream',
