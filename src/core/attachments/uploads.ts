@@ -43,10 +43,16 @@ function isFresh(record: AttachmentRecord, now: number): boolean {
   return !!record.upload && record.upload.expiresAt - RENEW_MARGIN_MS > now;
 }
 
-/** Uploads (or uploads again) an attachment's bytes and returns it with its `fileData` part. */
-export async function uploadAttachment(a: PreparedAttachment, ctx: UploadContext): Promise<PreparedAttachment> {
+/** What to do when the upload of a chip in the message box fails at send time (the chip stays). */
+const RETRY_SEND = 'Send again to retry, or remove it.';
+
+/**
+ * Uploads (or uploads again) an attachment's bytes and returns it with its `fileData` part. `retry`
+ * says what to do after a failure, where it happened (a chip just attached is gone then).
+ */
+export async function uploadAttachment(a: PreparedAttachment, ctx: UploadContext, retry = RETRY_SEND): Promise<PreparedAttachment> {
   const bytes = a.bytes ?? (await keptBytes(a.record, ctx.store));
-  const { record, fileData } = await upload(a.record, bytes, ctx);
+  const { record, fileData } = await upload(a.record, bytes, ctx, retry);
   return { record, parts: [{ fileData }], bytes };
 }
 
@@ -60,7 +66,7 @@ export async function renewExpiredUploads(exchanges: ExchangeRecord[], ctx: Uplo
     for (const [i, attachment] of exchange.attachments.entries()) {
       if (!attachment.upload || isFresh(attachment, ctx.now)) continue;
       const oldUri = attachment.upload.fileUri;
-      const { record, fileData } = await upload(attachment, await keptBytes(attachment, ctx.store), ctx);
+      const { record, fileData } = await upload(attachment, await keptBytes(attachment, ctx.store), ctx, 'Send again to retry, or rewind past the message that holds it.');
       exchange.attachments[i] = record;
       exchange.user.parts = exchange.user.parts.map((p): Part => (p.fileData?.fileUri === oldUri ? { ...p, fileData } : p));
       // Changed in place: a higher rev makes the store write it again and lets it win over other windows' copies.
@@ -82,7 +88,7 @@ async function keptBytes(record: AttachmentRecord, store: AttachmentBytesStore):
   return bytes;
 }
 
-async function upload(record: AttachmentRecord, bytes: Uint8Array, ctx: UploadContext): Promise<{ record: AttachmentRecord; fileData: FileData }> {
+async function upload(record: AttachmentRecord, bytes: Uint8Array, ctx: UploadContext, retry: string): Promise<{ record: AttachmentRecord; fileData: FileData }> {
   let info: FileInfo;
   try {
     info = await ctx.uploader.upload({
@@ -94,8 +100,8 @@ async function upload(record: AttachmentRecord, bytes: Uint8Array, ctx: UploadCo
     });
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new AttachmentError('uploadFailed', `“${record.label}” could not be uploaded to the Gemini Files API: ${reason}. Remove it and attach it again to retry.`);
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/\.+$/, '');
+    throw new AttachmentError('uploadFailed', `“${record.label}” could not be uploaded to the Gemini Files API: ${reason}. ${retry}`);
   }
   if (info.state === 'FAILED') {
     throw new AttachmentError('uploadFailed', `Gemini could not process “${record.label}” (the Files API marked it FAILED). Check that the file is intact.`);

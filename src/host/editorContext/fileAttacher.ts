@@ -125,7 +125,7 @@ export class FileAttacher implements AttachmentSource {
         store: this.services.store,
         now: Date.now(),
         onProgress: (progress) => composer.updateAttachment(p.record.id, { progress }),
-      });
+      }, 'Attach it again to retry.');
       composer.updateAttachment(p.record.id, { progress: 1, parts: done.parts, record: done.record });
     } catch (err) {
       composer.removeAttachment(p.record.id);

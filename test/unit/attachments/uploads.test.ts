@@ -115,13 +115,31 @@ describe('large attachments through the Files API', () => {
     });
   });
 
-  it('reports a failed upload with the API’s reason', async () => {
+  it('reports a failed upload with the API’s reason and what to do where it failed', async () => {
     const prepared = await preparedBigPdf();
-    fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Files of this type are not allowed here'));
-    await assert.rejects(uploadAttachment(prepared, { uploader: client.files, store: ws.store, now }), (err: AttachmentError) => {
+    const failsWith = (advice: RegExp) => (err: AttachmentError) => {
       assert.equal(err.code, 'uploadFailed');
-      assert.match(err.message, /^“big\.pdf” could not be uploaded to the Gemini Files API: .*Files of this type are not allowed here.*\. Remove it and attach it again to retry\.$/);
+      assert.match(err.message, /^“big\.pdf” could not be uploaded to the Gemini Files API: .*Files of this type are not allowed here[^.]*\. /);
+      assert.doesNotMatch(err.message, /\.\./, 'one full stop after the reason');
+      assert.match(err.message, advice);
       return true;
-    });
+    };
+    const ctx = { uploader: client.files, store: ws.store, now };
+    fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Files of this type are not allowed here.'));
+    await assert.rejects(uploadAttachment(prepared, ctx), failsWith(/ Send again to retry, or remove it\.$/));
+    fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Files of this type are not allowed here.'));
+    await assert.rejects(uploadAttachment(prepared, ctx, 'Attach it again to retry.'), failsWith(/ Attach it again to retry\.$/));
+    const sha256 = await ws.store.writeAttachment(prepared.bytes!);
+    const sent = {
+      id: 'e1',
+      createdAt: now,
+      text: '',
+      attachments: [{ ...prepared.record, sha256, partCount: 1, upload: { fileUri: 'gone', expiresAt: now - 1 } }],
+      user: { role: 'user' as const, parts: [{ fileData: { mimeType: 'application/pdf', fileUri: 'gone' } }] },
+      model: [],
+      status: 'complete' as const,
+    };
+    fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Files of this type are not allowed here.'));
+    await assert.rejects(renewExpiredUploads([sent], ctx), failsWith(/ Send again to retry, or rewind past the message that holds it\.$/));
   });
 });
