@@ -54,6 +54,9 @@ describe('e2e: the conversation out and back in', () => {
     await eventually('the export saying what it left out', async () =>
       (await e2e.workbench.notifications()).some((n) => n.includes('Exported “Name a prime number.” to primes.json. One exchange whose answer did not finish was left out')),
     );
+    // Its Open shows the file.
+    await e2e.page.locator('.notification-toast', { hasText: 'primes.json' }).getByRole('button', { name: 'Open' }).click();
+    await eventually('the exported file open in an editor', async () => (await e2e.workbench.activeEditorText()).includes('"format": "gemini-chat"'));
 
     await e2e.newChat();
     await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');

@@ -66,8 +66,10 @@ export async function exportJson(services: HostServices): Promise<void> {
   const exported = `Exported “${chat.title}” to ${vscode.workspace.asRelativePath(target)}.`;
   // The file holds the conversation as Gemini is sent it: it says what it leaves out.
   const note = leftOutNote(chat);
-  if (note) void vscode.window.showWarningMessage(`${exported} ${note} Export Chat as Markdown keeps everything shown.`);
-  else void vscode.window.showInformationMessage(exported);
+  const open = note
+    ? await vscode.window.showWarningMessage(`${exported} ${note} Export Chat as Markdown keeps everything shown.`, 'Open')
+    : await vscode.window.showInformationMessage(exported, 'Open');
+  if (open) await vscode.window.showTextDocument(target);
 }
 
 export async function importJson(services: HostServices): Promise<void> {
