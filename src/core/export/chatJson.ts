@@ -12,12 +12,19 @@ import type { Content, UsageMetadata } from '../types';
 export const CHAT_JSON_FORMAT = 'gemini-chat';
 export const CHAT_JSON_VERSION = 1;
 
+/**
+ * An attachment sent through the Files API is in `history` as a `fileUri`, a copy that expires and
+ * belongs to one account: the export carries its bytes (base64), which an import keeps with the chat
+ * and uploads again when the chat goes on.
+ */
+export type ExportedAttachment = AttachmentRecord & { data?: string };
+
 export interface ExportedExchange {
   id: string;
   createdAt: number;
   /** What the user typed. */
   text: string;
-  attachments: AttachmentRecord[];
+  attachments: ExportedAttachment[];
   /** How many consecutive entries of `history` this exchange holds (its user entry and model entries). */
   contents: number;
   finishReason?: string;
@@ -66,6 +73,26 @@ export function chatToJson(chat: ChatRecord, exportedAt: number): ChatJson {
     history: historyOf(chat),
     exchanges,
   };
+}
+
+/**
+ * Adds the bytes of the attachments sent through the Files API (kept with the chat by sha256) to the
+ * export, so the file holds the whole conversation. Returns the labels of those whose bytes were not
+ * found.
+ */
+export async function addUploadedBytes(json: ChatJson, read: (sha256: string) => Promise<Uint8Array | undefined>): Promise<string[]> {
+  const missing: string[] = [];
+  for (const exchange of json.exchanges) {
+    exchange.attachments = await Promise.all(
+      exchange.attachments.map(async (a) => {
+        if (!a.upload) return a;
+        const bytes = a.sha256 ? await read(a.sha256) : undefined;
+        if (!bytes) missing.push(a.label);
+        return bytes ? { ...a, data: Buffer.from(bytes).toString('base64') } : a;
+      }),
+    );
+  }
+  return missing;
 }
 
 /**
@@ -119,6 +146,9 @@ const attachmentSchema = z.looseObject({
   size: z.number().nonnegative(),
   detail: z.string().optional(),
   partCount: z.number().int().nonnegative().optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'is not a sha256').optional(),
+  upload: z.looseObject({ fileUri: z.string(), expiresAt: z.number() }).optional(),
+  data: base64.optional(),
 });
 
 const exchangeMetaSchema = z.looseObject({

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { titleFrom } from '../titles';
 import { TRANSCRIPT_VERSION, type AttachmentRecord, type ChatRecord, type ExchangeRecord } from '../transcript';
 import type { Content } from '../types';
+import { sha256Hex } from '../store/blobParts';
 import { chatJsonSchema, historySchema } from './chatJson';
 
 export class ChatImportError extends Error {
@@ -33,7 +34,17 @@ function describe(error: z.ZodError, root: PropertyKey[]): string {
   return `${shown.join('; ')}${more}`;
 }
 
+export interface ImportedChat {
+  chat: ChatRecord;
+  /** The bytes of attachments the file carries (sent through the Files API), by sha256: to keep with the chat. */
+  files: Map<string, Uint8Array>;
+}
+
 export function importChatJson(text: string, options: ImportOptions): ChatRecord {
+  return importChatFile(text, options).chat;
+}
+
+export function importChatFile(text: string, options: ImportOptions): ImportedChat {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -56,9 +67,10 @@ export function importChatJson(text: string, options: ImportOptions): ChatRecord
   const meta: Partial<z.infer<typeof chatJsonSchema>> = bare ? {} : chatJsonSchema.parse(raw);
   // The Contents as written in the file (not zod's copies), so nothing in them is reordered or dropped.
   const history = structuredClone((bare ? raw : (raw as { history: unknown }).history) as Content[]);
-  const exchanges = meta.exchanges ? byMetadata(history, meta.exchanges, options.now) : byRoles(history, options.now);
+  const files = new Map<string, Uint8Array>();
+  const exchanges = meta.exchanges ? byMetadata(history, meta.exchanges, options.now, files) : byRoles(history, options.now);
   const first = exchanges[0];
-  return {
+  const chat: ChatRecord = {
     version: TRANSCRIPT_VERSION,
     id: randomUUID(),
     title: meta.title?.trim() || (first ? titleFrom(first.text, 'Imported chat') : 'Imported chat'),
@@ -68,11 +80,12 @@ export function importChatJson(text: string, options: ImportOptions): ChatRecord
     updatedAt: options.now,
     exchanges,
   };
+  return { chat, files };
 }
 
 type ExchangeMeta = NonNullable<z.infer<typeof chatJsonSchema>['exchanges']>[number];
 
-function byMetadata(history: Content[], metas: ExchangeMeta[], now: number): ExchangeRecord[] {
+function byMetadata(history: Content[], metas: ExchangeMeta[], now: number, files: Map<string, Uint8Array>): ExchangeRecord[] {
   const total = metas.reduce((n, m) => n + m.contents, 0);
   if (total !== history.length) {
     throw new ChatImportError(`This file cannot be imported as a chat: its exchanges cover ${total} entries of history, but history has ${history.length}.`);
@@ -86,8 +99,21 @@ function byMetadata(history: Content[], metas: ExchangeMeta[], now: number): Exc
     if (attached > user.parts.length) {
       throw new ChatImportError(`This file cannot be imported as a chat: the attachments of exchanges[${i}] hold ${attached} parts, but its message in history has ${user.parts.length}.`);
     }
-    return exchange(user, model, now, m);
+    return exchange(user, model, now, m, files);
   });
+}
+
+/**
+ * An attachment record from the file, with a new id. Bytes it carries go to `files` and its Files API
+ * copy counts as expired: it may belong to another account, and the next send uploads the bytes again.
+ */
+function attachmentFrom(meta: NonNullable<ExchangeMeta['attachments']>[number], files: Map<string, Uint8Array>): AttachmentRecord {
+  const { data, ...record } = meta;
+  if (data === undefined) return { ...record, id: randomUUID() };
+  const bytes = Buffer.from(data, 'base64');
+  const sha256 = sha256Hex(bytes);
+  files.set(sha256, bytes);
+  return { ...record, id: randomUUID(), sha256, ...(record.upload ? { upload: { ...record.upload, expiresAt: 0 } } : {}) };
 }
 
 /**
@@ -166,8 +192,8 @@ function unfinished(model: Content[]): string | undefined {
   return undefined;
 }
 
-function exchange(user: Content, model: Content[], now: number, meta: ExchangeMeta | undefined): ExchangeRecord {
-  const attachments = meta?.attachments ? meta.attachments.map((a) => ({ ...a, id: randomUUID() })) : leadingAttachments(user);
+function exchange(user: Content, model: Content[], now: number, meta: ExchangeMeta | undefined, files = new Map<string, Uint8Array>()): ExchangeRecord {
+  const attachments = meta?.attachments ? meta.attachments.map((a) => attachmentFrom(a, files)) : leadingAttachments(user);
   const answered = model.some((c) => c.role === 'model');
   const why = unfinished(model);
   return {

@@ -1,9 +1,9 @@
 // Export Chat as Markdown…, Copy Chat as Markdown, Export Chat as JSON…, Import Chat from JSON….
 // Files are written through vscode.workspace.fs so they work wherever the workspace lives.
 import * as vscode from 'vscode';
-import { chatToJson, leftOutNote } from '../../core/export/chatJson';
+import { addUploadedBytes, chatToJson, leftOutNote } from '../../core/export/chatJson';
 import { exportFileName } from '../../core/export/exportFileName';
-import { importChatJson } from '../../core/export/jsonImport';
+import { importChatFile } from '../../core/export/jsonImport';
 import { chatToMarkdown } from '../../core/export/markdownExport';
 import type { ChatRecord } from '../../core/transcript';
 import type { HostServices } from '../services';
@@ -62,12 +62,18 @@ export async function exportJson(services: HostServices): Promise<void> {
   if (!chat) return;
   const target = await saveTarget(chat.title, 'json', 'JSON');
   if (!target) return;
-  await vscode.workspace.fs.writeFile(target, utf8.encode(`${JSON.stringify(chatToJson(chat, Date.now()), null, 2)}\n`));
+  const json = chatToJson(chat, Date.now());
+  const missing = await addUploadedBytes(json, (sha) => services.store.readAttachment(sha));
+  await vscode.workspace.fs.writeFile(target, utf8.encode(`${JSON.stringify(json, null, 2)}\n`));
   const exported = `Exported “${chat.title}” to ${vscode.workspace.asRelativePath(target)}.`;
   // The file holds the conversation as Gemini is sent it: it says what it leaves out.
-  const note = leftOutNote(chat);
-  const open = note
-    ? await vscode.window.showWarningMessage(`${exported} ${note} Export Chat as Markdown keeps everything shown.`, 'Open')
+  const leftOut = leftOutNote(chat);
+  const notes = [
+    ...(leftOut ? [`${leftOut} Export Chat as Markdown keeps everything shown.`] : []),
+    ...(missing.length ? [`The bytes of ${missing.map((label) => `“${label}”`).join(', ')} are no longer kept with the chat: the file refers to Gemini's copy, which expires.`] : []),
+  ];
+  const open = notes.length
+    ? await vscode.window.showWarningMessage([exported, ...notes].join(' '), 'Open')
     : await vscode.window.showInformationMessage(exported, 'Open');
   if (open) await vscode.window.showTextDocument(target);
 }
@@ -82,7 +88,9 @@ export async function importJson(services: HostServices): Promise<void> {
     // A large export (images inside) takes seconds to read and check: the status bar says so meanwhile.
     const record = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Importing ${source.path.split('/').pop()}…` }, async () => {
       const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
-      return importChatJson(text, { defaultModel: services.config.current().model, now: Date.now() });
+      const { chat, files } = importChatFile(text, { defaultModel: services.config.current().model, now: Date.now() });
+      for (const bytes of files.values()) await services.store.writeAttachment(bytes);
+      return chat;
     });
     // Imported back beside the chat it was exported from, it would be listed twice under one title.
     if ((await services.store.list()).some((c) => c.title === record.title)) record.title = `${record.title} (imported)`;

@@ -5,6 +5,8 @@ import { AttachmentError } from '../../../src/core/attachments/attachmentError';
 import { inspectFile, prepareFile } from '../../../src/core/attachments/prepareAttachment';
 import { needsUpload, readyToSend, renewExpiredUploads, uploadAttachment } from '../../../src/core/attachments/uploads';
 import { TRANSCRIPT_VERSION, historyOf, type ChatRecord } from '../../../src/core/transcript';
+import { addUploadedBytes, chatToJson } from '../../../src/core/export/chatJson';
+import { importChatFile } from '../../../src/core/export/jsonImport';
 import { FakeGemini, apiError, sse } from '../../support/fakeGemini';
 import { serveFilesApi } from './filesApi';
 import { TempWorkspace } from './tempWorkspace';
@@ -92,6 +94,46 @@ describe('large attachments through the Files API', () => {
     const body = fake.generateRequests[0]?.json as { contents: { parts: { fileData?: { fileUri: string } }[] }[] };
     assert.equal(body.contents[0]?.parts[0]?.fileData?.fileUri, newUri);
     assert.ok(!JSON.stringify(body).includes(oldUri));
+  });
+
+  it('a chat exported as JSON carries its Files API attachments: imported where their bytes are not kept, the next send uploads them again', async () => {
+    const files = serveFilesApi(fake, new Date(now + 48 * HOUR).toISOString());
+    const first = await uploadAttachment(await preparedBigPdf(), { uploader: client.files, store: ws.store, now });
+    const chat: ChatRecord = {
+      version: TRANSCRIPT_VERSION,
+      id: 'c',
+      title: 't',
+      model: 'gemini-2.5-flash',
+      config: {},
+      createdAt: now,
+      updatedAt: now,
+      exchanges: [
+        {
+          id: 'e1',
+          createdAt: now,
+          text: 'Summarize',
+          attachments: [{ ...first.record, partCount: 1 }],
+          user: { role: 'user', parts: [...first.parts, { text: 'Summarize' }] },
+          model: [{ role: 'model', parts: [{ text: 'A spec.' }] }],
+          status: 'complete',
+        },
+      ],
+    };
+    const json = chatToJson(chat, now);
+    assert.deepEqual(await addUploadedBytes(json, (sha) => ws.store.readAttachment(sha)), [], 'every file found');
+    const { chat: imported, files: carried } = importChatFile(JSON.stringify(json), { defaultModel: 'gemini-2.5-flash', now });
+    assert.equal(imported.exchanges[0]!.text, 'Summarize');
+    const elsewhere = new TempWorkspace(); // another machine: its store never saw the bytes
+    try {
+      for (const bytes of carried.values()) await elsewhere.store.writeAttachment(bytes);
+      const renewed = await renewExpiredUploads(imported.exchanges, { uploader: client.files, store: elsewhere.store, now });
+      assert.equal(renewed, 1, 'the copy the file names may be another account’s: uploaded again');
+      assert.deepEqual(files.uploads, [bigPdf, bigPdf]);
+      assert.equal(imported.exchanges[0]!.user.parts[0]!.fileData?.fileUri, `${fake.baseUrl}/v1beta/files/f2`);
+    } finally {
+      elsewhere.dispose();
+    }
+    assert.deepEqual(await addUploadedBytes(chatToJson(chat, now), () => Promise.resolve(undefined)), ['big.pdf'], 'bytes no longer kept are named');
   });
 
   it('before a send, uploads a chip whose upload has not happened and leaves inline ones alone', async () => {
