@@ -11,6 +11,7 @@ import { eventually } from './support/eventually';
 import { contentsOf, textStream, textsOf } from './support/geminiStream';
 import { useE2ESession } from './support/session';
 import { PIXEL_PNG } from './support/workspace';
+import { serveFilesApi } from '../unit/attachments/filesApi';
 
 /** Checks that `pieces` appear in `text` in this order. */
 function assertInOrder(text: string, pieces: string[]): void {
@@ -23,7 +24,8 @@ function assertInOrder(text: string, pieces: string[]): void {
 }
 
 describe('e2e: the conversation out and back in', () => {
-  const e2e = useE2ESession('conversation in-out');
+  // Files over 1 KB (and not text) go through the Files API.
+  const e2e = useE2ESession('conversation in-out', { settings: { 'geminiChat.attachments.maxInlineBytes': 1024 } });
 
   it('before any message: Search Chats says there are no chats, Copy Chat as Markdown that there is nothing to copy', async () => {
     await e2e.chat();
@@ -138,6 +140,38 @@ describe('e2e: the conversation out and back in', () => {
     await view.answerWhere('the answer to the edit', (t) => t.includes('Still a pixel.'));
     const sent = contentsOf(e2e.fake.generateRequests.at(-1)!);
     assert.deepEqual(sent.at(-1)?.parts, [image, { text: 'And now?' }], 'the image sent again with the edited text');
+  });
+
+  it('a file sent through the Files API goes into the JSON export with its bytes, and the imported chat uploads it again', async () => {
+    const files = serveFilesApi(e2e.fake, new Date(Date.now() + 48 * 3600_000).toISOString());
+    // ASCII bytes: the loopback server keeps request bodies as text.
+    const pdf = Buffer.from(`%PDF-1.7\n${'0123456789abcdef'.repeat(200)}\n%%EOF\n`);
+    writeFileSync(e2e.workspace.file('spec.pdf'), pdf);
+    const chat = await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('spec.pdf'));
+    await eventually('the file uploaded', () => files.uploads.length === 1);
+    e2e.fake.enqueue(sse(textStream(['A PDF of digits.'])));
+    await chat.send('What is this?');
+    await chat.answerWhere('about the file', (t) => t.includes('A PDF of digits.'));
+
+    const target = e2e.workspace.file('with-file.json');
+    await e2e.workbench.runCommand('Gemini Chat: Export Chat as JSON…');
+    await e2e.workbench.answerFileDialog(target);
+    const exported = await eventually('the exported file', () => (existsSync(target) ? (JSON.parse(readFileSync(target, 'utf8')) as { exchanges: { attachments: { data?: string }[] }[] }) : undefined));
+    assert.equal(exported.exchanges[0]?.attachments[0]?.data, pdf.toString('base64'), 'the bytes are in the file');
+
+    await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');
+    await e2e.workbench.answerFileDialog(target);
+    const view = await e2e.findChat();
+    await view.turnsWhen('the imported chat', (t) => t.length === 2 && t[1]!.text.includes('A PDF of digits.'));
+    e2e.fake.enqueue(sse(textStream(['Still digits.'])));
+    await view.send('And now?');
+    await view.answerWhere('going on', (t) => t.includes('Still digits.'));
+    assert.deepEqual(files.uploads, [pdf, pdf], 'uploaded again from the bytes the file carried');
+    const sent = contentsOf(e2e.fake.generateRequests.at(-1)!);
+    assert.equal(sent[0]?.parts?.[0]?.fileData?.fileUri, `${e2e.fake.baseUrl}/v1beta/files/f2`);
   });
 
   it('Import Chat from JSON refuses a file that is not a chat, says why, and keeps the open chat', async () => {

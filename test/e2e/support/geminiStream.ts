@@ -31,7 +31,7 @@ export function serveModelList(fake: FakeGemini, names: string[]): void {
 
 interface WireContent {
   role?: string;
-  parts?: { text?: string; inlineData?: { mimeType: string; data: string } }[];
+  parts?: { text?: string; inlineData?: { mimeType: string; data: string }; fileData?: { mimeType?: string; fileUri: string } }[];
 }
 
 /** The `contents` a generate request carried. */
