@@ -70,6 +70,17 @@ describe('webview: answer statuses and actions', () => {
     });
   }
 
+  it('an error\'s web address is a link that opens outside, the message read as written', async () => {
+    const message = 'Quota exceeded for metric: generate_content_free_tier_requests. To monitor your usage, head to: https://ai.dev/usage?tab=rate-limit. (This is a per-day quota.)';
+    await open([exchange('q', { status: 'error', error: { message, status: 429 } }, 'ex-1')]);
+    const article = view().page.getByRole('article', { name: /^Gemini, error/ });
+    await article.waitFor();
+    assert.ok((await article.innerText()).includes(message), 'the text unchanged');
+    const link = article.getByRole('link', { name: 'https://ai.dev/usage?tab=rate-limit' });
+    await link.click();
+    assert.deepEqual(await view().waitForSent('link/open'), { type: 'link/open', href: 'https://ai.dev/usage?tab=rate-limit' });
+  });
+
   it('a blocked answer says so', async () => {
     await open([exchange('q', { status: 'blocked', finishReason: 'SAFETY' }, 'ex-1')]);
     const article = view().page.getByRole('article', { name: /^Gemini, blocked/ });

@@ -7,7 +7,7 @@ import { ACTIONS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
 import { h, icon, spinner } from './dom';
 import { announce } from './announcer';
 import { FOCUS_GROUP } from './focusKeeper';
-import { showCopied } from './linkHandling';
+import { showCopied, withLinks } from './linkHandling';
 
 export interface AnswerContext {
   post(message: WebviewToHost): void;
@@ -226,7 +226,7 @@ export class AnswerElement {
         break;
       case 'error': {
         const message = view.error?.message ?? 'The request failed.';
-        this.status.append(h('span', { className: 'status-text', role: live ? 'alert' : null }, icon('error'), ` ${message}`));
+        this.status.append(h('span', { className: 'status-text', role: live ? 'alert' : null }, icon('error'), ' ', ...withLinks(message)));
         const action = view.error?.action;
         // Retry runs the last exchange again: an earlier error does not offer it.
         if (action && (action !== 'retry' || this.isLast)) {

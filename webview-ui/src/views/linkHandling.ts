@@ -1,6 +1,8 @@
 // Links never navigate the webview: every click on a link (or a remote-image placeholder) is caught
 // here and, for http(s)/mailto only, handed to the host to open outside. Code block buttons too.
 import type { WebviewToHost } from '../../../src/shared/protocol';
+import { md } from '../markdown/markdownIt';
+import { h } from './dom';
 
 const OPENABLE = /^(?:https?:|mailto:)/i;
 const COPIED_MS = 1500;
@@ -17,6 +19,19 @@ export function showCopied(button: HTMLElement): void {
     button.setAttribute('aria-label', label);
     button.title = label;
   }, COPIED_MS);
+}
+
+/** Plain text (an error message) with its web addresses as links, e.g. a quota's help page. */
+export function withLinks(text: string): (string | HTMLElement)[] {
+  const out: (string | HTMLElement)[] = [];
+  let at = 0;
+  for (const match of md.linkify.match(text) ?? []) {
+    if (!/^https?:\/\//i.test(match.url)) continue;
+    out.push(text.slice(at, match.index), h('a', { href: match.url }, match.text));
+    at = match.lastIndex;
+  }
+  out.push(text.slice(at));
+  return out;
 }
 
 export function installLinkHandling(root: HTMLElement, post: (message: WebviewToHost) => void): void {
