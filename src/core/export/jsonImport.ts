@@ -99,7 +99,8 @@ function byMetadata(history: Content[], metas: ExchangeMeta[], now: number, file
     if (attached > user.parts.length) {
       throw new ChatImportError(`This file cannot be imported as a chat: the attachments of exchanges[${i}] hold ${attached} parts, but its message in history has ${user.parts.length}.`);
     }
-    return exchange(user, model, now, m, files);
+    const attachments = m.attachments ? m.attachments.map((a) => attachmentFrom(a, files)) : leadingAttachments(user);
+    return exchange(user, model, now, attachments, m);
   });
 }
 
@@ -131,7 +132,7 @@ function byRoles(history: Content[], now: number): ExchangeRecord[] {
     else if (current && (content.role === 'model' || isResult)) current.rest.push(content);
     else groups.push({ user: content, rest: [] });
   }
-  return groups.map((g) => exchange(g.user, g.rest, now, undefined));
+  return groups.map((g) => exchange(g.user, g.rest, now, leadingAttachments(g.user)));
 }
 
 /** The size in bytes of base64 `data`. */
@@ -192,8 +193,7 @@ function unfinished(model: Content[]): string | undefined {
   return undefined;
 }
 
-function exchange(user: Content, model: Content[], now: number, meta: ExchangeMeta | undefined, files = new Map<string, Uint8Array>()): ExchangeRecord {
-  const attachments = meta?.attachments ? meta.attachments.map((a) => attachmentFrom(a, files)) : leadingAttachments(user);
+function exchange(user: Content, model: Content[], now: number, attachments: AttachmentRecord[], meta?: ExchangeMeta): ExchangeRecord {
   const answered = model.some((c) => c.role === 'model');
   const why = unfinished(model);
   return {
