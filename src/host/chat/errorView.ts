@@ -21,7 +21,7 @@ export function errorViewOf(err: unknown, provider: Provider = 'gemini', baseUrl
     } else if (err.retryable) {
       view.action = 'retry';
       if (err.status === 429) view.message = `Rate limit or quota reached: ${err.message}`;
-      else if (err.status >= 500) view.message += ` (Gemini answered ${err.status}, an error on its side, to every attempt.)`;
+      else if (err.status >= 500) view.message += ` (Gemini answered ${err.status}: an error on its side.)`;
     } else if (err.status === 400) {
       view.action = 'openSettings';
       view.message += ' A chat keeps the settings it started with: after changing them, start a New Chat.';

@@ -74,7 +74,7 @@ const CASES: FaultCase[] = [
     script: () => ({ responders: Array.from({ length: FAST_RETRY.maxAttempts }, () => apiError(500, 'INTERNAL', 'An internal error has occurred.')) }),
     status: 'error',
     action: 'retry',
-    message: /An internal error has occurred\. \(Gemini answered 500, an error on its side, to every attempt\.\)/,
+    message: /An internal error has occurred\. \(Gemini answered 500: an error on its side\.\)/,
   },
   {
     name: 'reset before headers',

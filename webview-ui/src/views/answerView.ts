@@ -215,7 +215,8 @@ export class AnswerElement {
             'span',
             { className: 'status-text', role: live ? 'alert' : null },
             icon('debug-disconnect'),
-            ` ${view.error?.message ?? 'The answer was interrupted.'}`,
+            ' ',
+            ...withLinks(view.error?.message ?? 'The answer was interrupted.'),
             this.isLast
               ? ' This exchange, your message too, is left out of what Gemini is sent next; Retry asks again.'
               : ' This exchange, your message too, is left out of what Gemini is sent.',
