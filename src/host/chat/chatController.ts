@@ -22,7 +22,7 @@ import { Checkpointer } from './checkpointer';
 import { ExchangeStream } from './exchangeStream';
 import { chatSummaryOf, chatViewOf, exchangeViewOf } from './exchangeView';
 import { attachmentsOf, userContentOf } from './pendingAttachments';
-import { readyToSend, renewExpiredUploads, type FileUploader, type UploadContext } from '../../core/attachments/uploads';
+import { needsUpload, readyToSend, renewExpiredUploads, type FileUploader, type UploadContext } from '../../core/attachments/uploads';
 import { AttachmentError } from '../../core/attachments/attachmentError';
 import { ComposerState } from './composerState';
 import { NEW_CHAT_TITLE, titleFrom } from '../../core/titles';
@@ -74,6 +74,11 @@ export class ChatController {
   private needsCredentials = false;
   /** A send is between its checks and its turn (awaiting the client). */
   private starting = false;
+  /**
+   * A message between Send and its exchange, which waits for files still uploading: if VS Code closes
+   * meanwhile, it goes back to its chat's message box (the view emptied the box on Send).
+   */
+  private pendingSend: { chatId: string; text: string } | undefined;
   /** A model chosen (Select Model) for the new chat before its first message. */
   private draftModel: string | undefined;
   private readonly seqs = new Map<string, number>();
@@ -116,6 +121,8 @@ export class ChatController {
   /** VS Code is closing: the replies in flight are saved as interrupted, with Retry for the next window. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    const pending = this.pendingSend;
+    if (pending?.text.trim()) this.ports.store.drafts.set(this.draftKey(pending.chatId), pending.text, this.ports.clock.now());
     await Promise.all([...this.inflights.keys()].map((id) => this.abortInflight(id, WINDOW_CLOSING)));
     await Promise.all([this.ports.store.drafts.flush(), this.ports.store.chips.flush()]);
     this.listeners.clear();
@@ -213,6 +220,7 @@ export class ChatController {
       const client = await this.clientOrExplain((message) => this.giveBack(text, message));
       if (!client) return;
       const chat = this.chat;
+      this.pendingSend = { chatId: chat.id, text };
       this.refreshDraft();
       let restructured = false;
       if (this.composer.editingExchangeId) restructured = this.cut(chat, this.composer.editingExchangeId);
@@ -224,7 +232,11 @@ export class ChatController {
       }
       // A large file still uploading, or a Files API copy in the history that expired, is uploaded
       // now: never sent without its file.
+      const uploading = this.composer.attachments.filter((a) => needsUpload(a, this.ports.clock.now()));
+      if (uploading.length) this.notice('info', `Uploading ${uploading.map((a) => `“${a.record.label}”`).join(', ')} to the Gemini Files API; the message goes once ${uploading.length === 1 ? 'it is' : 'they are'} up.`);
       const ready = await readyToSend(chat.exchanges, this.composer.attachments, this.uploadContext(client));
+      // VS Code closed during the upload: the message waits in its chat's box (see dispose).
+      if (this.disposed) return;
       if (ready.renewed > 0) await this.persist(chat);
       const attachments = ready.attachments;
       const { user, records } = userContentOf(text, attachments);
@@ -253,6 +265,7 @@ export class ChatController {
       return;
     } finally {
       this.starting = false;
+      this.pendingSend = undefined;
     }
     await turn;
   }

@@ -29,6 +29,26 @@ describe('ChatController with files above the inline limit', () => {
     assert.equal(h.controller.activeChat().exchanges[0]!.status, 'complete');
   });
 
+  it('a message waiting for its file to upload says so, and comes back with the file if VS Code closes meanwhile', async () => {
+    // The upload never gets an answer.
+    fake.route((req) => req.url.startsWith('/upload/'), () => undefined);
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const bytes = Buffer.from('not really a video, but ASCII bytes');
+    h.controller.addAttachments([{ record: { id: 'v1', label: 'cat.mp4', kind: 'binary', mimeType: 'video/mp4', size: bytes.length }, parts: [], bytes }]);
+    void h.controller.send('A long question I typed carefully');
+    while (!fake.requests.some((r) => r.url.startsWith('/upload/'))) await new Promise((r) => setTimeout(r, 2));
+    assert.equal(h.ofType('notice').at(-1)?.message, 'Uploading “cat.mp4” to the Gemini Files API; the message goes once it is up.');
+    // The view emptied its box on Send, and says so to the host.
+    h.controller.keepDraft(h.controller.snapshot().chat!.id, '', Date.now());
+    await h.controller.dispose();
+    const after = harness(fake, dir, { state: h.state });
+    await after.controller.init();
+    assert.equal(after.controller.snapshot().draft?.text, 'A long question I typed carefully');
+    assert.deepEqual(after.controller.attachments().map((a) => a.record.label), ['cat.mp4']);
+    assert.equal(fake.generateRequests.length, 0, 'nothing was sent');
+  });
+
   it('uploads an expired copy in the history again before the next request refers to it', async () => {
     const files = serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString());
     fake.enqueue(sse([textChunk('Seen.', 'STOP')]), sse([textChunk('Still a cat.', 'STOP')]));
