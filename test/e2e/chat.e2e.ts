@@ -66,6 +66,22 @@ describe('e2e: chatting', () => {
     assert.equal(await answer.locator('ol').count(), 1);
   });
 
+  it('a link in an answer opens once, through VS Code\'s question about opening an external site', async () => {
+    e2e.fake.enqueue(sse(textStream(['See [the guide](https://example.com/guide) for more.'])));
+    const chat = await e2e.newChat();
+    await chat.send('Where can I read more?');
+    await chat.answerWhere('with its link', (t) => t.includes('for more.'));
+    const pages = e2e.page.context().pages().length;
+    await chat.frame.getByRole('link', { name: 'the guide' }).click();
+    const dialog = e2e.page.locator('.monaco-dialog-box');
+    await eventually('VS Code asking before it opens the site', async () => (await dialog.count()) > 0 && (await dialog.innerText()).includes('example.com'));
+    // Before, VS Code's frame also opened the link itself: a browser tab at once, besides the question.
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(e2e.page.context().pages().length, pages, 'no page opened without asking');
+    await e2e.page.keyboard.press('Escape');
+    await eventually('the question gone', async () => (await dialog.count()) === 0);
+  });
+
   it('a code block is one even box in the editor\'s theme: no band behind its lines', async () => {
     e2e.fake.enqueue(sse(textStream(['Like this, with `inline` code too:\n\n```python\ndef hello(name):\n', '    print(f"Hello, {name}!")\n```\n\nDone.'])));
     const chat = await e2e.newChat();

@@ -52,6 +52,9 @@ export function installLinkHandling(root: HTMLElement, post: (message: WebviewTo
     const link = target.closest<HTMLElement>('a, [data-href]');
     if (!link) return;
     event.preventDefault();
+    // VS Code's own frame opens every link clicked (a listener on the window, after ours): this one
+    // opens it, once, through the host.
+    event.stopPropagation();
     if (event.type !== 'click') return;
     const href = link.getAttribute('href') ?? link.dataset.href ?? '';
     if (OPENABLE.test(href)) post({ type: 'link/open', href });
