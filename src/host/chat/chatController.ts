@@ -315,7 +315,10 @@ export class ChatController {
       this.notice('error', (err as Error).message);
       return;
     }
+    // The same question is asked again: a title taken from it stays (cut() would reset it).
+    const title = chat.title;
     this.cut(chat, exchangeId);
+    chat.title = title;
     if (old.status === 'error') this.takeBackGivenBack(old);
     const exchange: ExchangeRecord = {
       id: this.newId(),

@@ -678,6 +678,22 @@ describe('ChatController', () => {
     assert.equal(fake.requests.length, 0);
   });
 
+  it('Regenerate and Retry on a chat\'s first exchange keep the title it took from that question', async () => {
+    fake.enqueue(sse([textChunk('One.', 'STOP')]), sse([textChunk('Again.', 'STOP')]), apiError(400, 'INVALID_ARGUMENT', 'No.'), sse([textChunk('Third.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Why is the sky blue');
+    const title = () => h.controller.activeChat().title;
+    assert.equal(title(), 'Why is the sky blue');
+    await h.controller.regenerate();
+    assert.equal(title(), 'Why is the sky blue', 'after Regenerate');
+    await h.controller.regenerate();
+    assert.equal(h.controller.activeChat().exchanges[0]!.status, 'error');
+    await h.controller.retry(h.controller.activeChat().exchanges[0]!.id);
+    assert.equal(title(), 'Why is the sky blue', 'after Retry');
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chats.find((c) => c.id === h.controller.activeChatId)?.title, 'Why is the sky blue', 'in the chat list too');
+  });
+
   it('a blocked prompt is shown as blocked, is not sent as history, and its text comes back to be rephrased', async () => {
     fake.enqueue(sse([{ promptFeedback: { blockReason: 'SAFETY' } }]), sse([textChunk('ok', 'STOP')]));
     const h = harness(fake, dir);
