@@ -99,8 +99,30 @@ function byMetadata(history: Content[], metas: ExchangeMeta[], now: number, file
     if (attached > user.parts.length) {
       throw new ChatImportError(`This file cannot be imported as a chat: the attachments of exchanges[${i}] hold ${attached} parts, but its message in history has ${user.parts.length}.`);
     }
+    checkAttachmentParts(m.attachments ?? [], user, i, at - m.contents);
     const attachments = m.attachments ? m.attachments.map((a) => attachmentFrom(a, files)) : leadingAttachments(user);
     return exchange(user, model, now, attachments, m);
+  });
+}
+
+/**
+ * Each attachment's parts (they come first in its message, `partCount` each) are of its kind: a file's
+ * are inline or file data, a text's or selection's are text. A file whose counts were edited by hand
+ * would otherwise show a question's text as a file, and Edit would send it as one.
+ */
+function checkAttachmentParts(attachments: NonNullable<ExchangeMeta['attachments']>, user: Content, exchange: number, entry: number): void {
+  let at = 0;
+  attachments.forEach((a, j) => {
+    if (a.partCount === undefined) return;
+    const parts = user.parts.slice(at, at + a.partCount);
+    at += a.partCount;
+    const isFile = a.kind === 'image' || a.kind === 'binary';
+    const fits = a.partCount > 0 && parts.every((p) => (isFile ? p.inlineData !== undefined || p.fileData !== undefined : typeof p.text === 'string'));
+    if (!fits) {
+      throw new ChatImportError(
+        `This file cannot be imported as a chat: exchanges[${exchange}].attachments[${j}] (“${a.label}”) does not match the parts of its message, history[${entry}] (was the file edited by hand?). Export the chat again, or correct its partCount.`,
+      );
+    }
   });
 }
 

@@ -139,6 +139,15 @@ describe('JSON export and import', () => {
     const staleCopy = structuredClone(json);
     staleCopy.exchanges[0]!.text = 'edited only here';
     assert.equal(importChatJson(JSON.stringify(staleCopy), { defaultModel: 'gemini-2.5-flash', now }).exchanges[0]!.text, 'Why does this fail?');
+    const partMissing = structuredClone(json);
+    partMissing.history[0]!.parts.splice(1, 1); // the image, leaving the selection and the question
+    assert.equal(
+      importError(JSON.stringify(partMissing)),
+      'This file cannot be imported as a chat: exchanges[0].attachments[1] (“shot.png”) does not match the parts of its message, history[0] (was the file edited by hand?). Export the chat again, or correct its partCount.',
+    );
+    const noParts = structuredClone(json);
+    noParts.exchanges[0]!.attachments[1]!.partCount = 0;
+    assert.match(importError(JSON.stringify(noParts)), /attachments\[1\] \(“shot\.png”\) does not match the parts of its message/);
     const tooMany = structuredClone(json);
     tooMany.exchanges[0]!.attachments[0]!.partCount = 9;
     assert.equal(
