@@ -100,8 +100,10 @@ async function upload(record: AttachmentRecord, bytes: Uint8Array, ctx: UploadCo
     });
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
-    const reason = (err instanceof Error ? err.message : String(err)).replace(/\.+$/, '');
-    throw new AttachmentError('uploadFailed', `“${record.label}” could not be uploaded to the Gemini Files API: ${reason}. ${retry}`);
+    // One stop after the reason, whatever it ends with.
+    const reason = (err instanceof Error ? err.message : String(err)).trim().replace(/\.+$/, '');
+    const stop = /[!?]$/.test(reason) ? '' : '.';
+    throw new AttachmentError('uploadFailed', `“${record.label}” could not be uploaded to the Gemini Files API: ${reason}${stop} ${retry}`);
   }
   if (info.state === 'FAILED') {
     throw new AttachmentError('uploadFailed', `Gemini could not process “${record.label}” (the Files API marked it FAILED). Check that the file is intact.`);

@@ -162,15 +162,17 @@ describe('large attachments through the Files API', () => {
     const failsWith = (advice: RegExp) => (err: AttachmentError) => {
       assert.equal(err.code, 'uploadFailed');
       assert.match(err.message, /^“big\.pdf” could not be uploaded to the Gemini Files API: .*Files of this type are not allowed here[^.]*\. /);
-      assert.doesNotMatch(err.message, /\.\./, 'one full stop after the reason');
+      assert.doesNotMatch(err.message, /[.!?] ?\./, 'one stop after the reason');
       assert.match(err.message, advice);
       return true;
     };
     const ctx = { uploader: client.files, store: ws.store, now };
     fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Files of this type are not allowed here.'));
     await assert.rejects(uploadAttachment(prepared, ctx), failsWith(/ Send again to retry, or remove it\.$/));
-    fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Files of this type are not allowed here.'));
+    fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Files of this type are not allowed here. '));
     await assert.rejects(uploadAttachment(prepared, ctx, 'Attach it again to retry.'), failsWith(/ Attach it again to retry\.$/));
+    fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'Files of this type are not allowed here!'));
+    await assert.rejects(uploadAttachment(prepared, ctx), (err: AttachmentError) => /here! Send again/.test(err.message));
     const sha256 = await ws.store.writeAttachment(prepared.bytes!);
     const sent = {
       id: 'e1',
