@@ -75,8 +75,8 @@ export class ChatController {
   /** A send is between its checks and its turn (awaiting the client). */
   private starting = false;
   /**
-   * A message between Send and its exchange, which waits for files still uploading: if VS Code closes
-   * meanwhile, it goes back to its chat's message box (the view emptied the box on Send).
+   * A message between Send and its exchange (which may wait for files still uploading): if VS Code
+   * closes meanwhile, it goes back to its chat's message box (the view emptied the box on Send).
    */
   private pendingSend: { chatId: string; text: string } | undefined;
   /** A model chosen (Select Model) for the new chat before its first message. */
@@ -215,12 +215,12 @@ export class ChatController {
     // Set before the first await and kept until the turn is in flight: a double click must not start
     // two turns.
     this.starting = true;
+    this.pendingSend = { chatId: this.chat.id, text };
     let turn: Promise<void>;
     try {
       const client = await this.clientOrExplain((message) => this.giveBack(text, message));
       if (!client) return;
       const chat = this.chat;
-      this.pendingSend = { chatId: chat.id, text };
       this.refreshDraft();
       let restructured = false;
       if (this.composer.editingExchangeId) restructured = this.cut(chat, this.composer.editingExchangeId);
