@@ -27,6 +27,14 @@ describe('e2e: the conversation out and back in', () => {
   // Files over 1 KB (and not text) go through the Files API.
   const e2e = useE2ESession('conversation in-out', { settings: { 'geminiChat.attachments.maxInlineBytes': 1024 } });
 
+  /** Import Chat from JSON… of `file` into a new chat; the view showing it. */
+  const importInNewChat = async (file: string) => {
+    await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');
+    await e2e.workbench.answerFileDialog(file);
+    return e2e.findChat();
+  };
+
   it('before any message: Search Chats says there are no chats, Copy Chat as Markdown that there is nothing to copy', async () => {
     await e2e.chat();
     await e2e.workbench.runCommand('Gemini Chat: Search Chats…');
@@ -104,10 +112,7 @@ describe('e2e: the conversation out and back in', () => {
       { role: 'user', parts: [{ text: 'And the smallest?' }] },
     ];
     writeFileSync(e2e.workspace.file('unanswered.json'), JSON.stringify(history));
-    await e2e.newChat();
-    await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');
-    await e2e.workbench.answerFileDialog(e2e.workspace.file('unanswered.json'));
-    const view = await e2e.findChat();
+    const view = await importInNewChat(e2e.workspace.file('unanswered.json'));
     const turns = await view.turnsWhen('the last question shown with no answer', (t) => t.length === 4 && /no answer to this message/.test(t[3]?.text ?? ''));
     assert.match(turns[3]?.text ?? '', /The imported file holds no answer to this message\. Retry asks Gemini for one; a new message replaces it\./);
     await e2e.shot('imported chat without its last answer');
@@ -126,10 +131,7 @@ describe('e2e: the conversation out and back in', () => {
       { role: 'model', parts: [{ text: 'A single pixel.' }] },
     ];
     writeFileSync(e2e.workspace.file('sdk-image.json'), JSON.stringify(history));
-    await e2e.newChat();
-    await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');
-    await e2e.workbench.answerFileDialog(e2e.workspace.file('sdk-image.json'));
-    const view = await e2e.findChat();
+    const view = await importInNewChat(e2e.workspace.file('sdk-image.json'));
     const question = view.frame.getByRole('article', { name: 'You' }).first();
     await eventually('the image shown on the message', async () => (await question.getByRole('button', { name: /image 1\.png/ }).count()) > 0);
     await e2e.shot('imported SDK history with an image');
@@ -161,10 +163,7 @@ describe('e2e: the conversation out and back in', () => {
     const exported = await eventually('the exported file', () => (existsSync(target) ? (JSON.parse(readFileSync(target, 'utf8')) as { exchanges: { attachments: { data?: string }[] }[] }) : undefined));
     assert.equal(exported.exchanges[0]?.attachments[0]?.data, pdf.toString('base64'), 'the bytes are in the file');
 
-    await e2e.newChat();
-    await e2e.workbench.runCommand('Gemini Chat: Import Chat from JSON…');
-    await e2e.workbench.answerFileDialog(target);
-    const view = await e2e.findChat();
+    const view = await importInNewChat(target);
     await view.turnsWhen('the imported chat', (t) => t.length === 2 && t[1]!.text.includes('A PDF of digits.'));
     e2e.fake.enqueue(sse(textStream(['Still digits.'])));
     await view.send('And now?');

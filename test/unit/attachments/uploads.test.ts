@@ -4,7 +4,8 @@ import { GeminiClient } from '../../../src/core';
 import { AttachmentError } from '../../../src/core/attachments/attachmentError';
 import { inspectFile, prepareFile } from '../../../src/core/attachments/prepareAttachment';
 import { needsUpload, readyToSend, renewExpiredUploads, uploadAttachment } from '../../../src/core/attachments/uploads';
-import { TRANSCRIPT_VERSION, historyOf, type ChatRecord } from '../../../src/core/transcript';
+import { TRANSCRIPT_VERSION, historyOf, type AttachmentRecord, type ChatRecord } from '../../../src/core/transcript';
+import type { Part } from '../../../src/core/types';
 import { addUploadedBytes, chatToJson } from '../../../src/core/export/chatJson';
 import { importChatFile } from '../../../src/core/export/jsonImport';
 import { FakeGemini, apiError, sse } from '../../support/fakeGemini';
@@ -16,6 +17,30 @@ const now = Date.UTC(2026, 10, 22, 12, 0);
 const reply = sse([{ candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP' }] }]);
 // ASCII bytes (the loopback server keeps bodies as text), larger than the workspace's 1 KB inline limit.
 const bigPdf = Buffer.from(`%PDF-1.7\n${'0123456789abcdef'.repeat(200)}\n%%EOF\n`);
+
+/** A chat of one answered exchange: `record`'s file (as `parts`), then "Summarize". */
+function chatHolding(record: AttachmentRecord, parts: Part[]): ChatRecord {
+  return {
+    version: TRANSCRIPT_VERSION,
+    id: 'c',
+    title: 't',
+    model: 'gemini-2.5-flash',
+    config: {},
+    createdAt: now,
+    updatedAt: now,
+    exchanges: [
+      {
+        id: 'e1',
+        createdAt: now,
+        text: 'Summarize',
+        attachments: [record],
+        user: { role: 'user', parts: [...parts, { text: 'Summarize' }] },
+        model: [{ role: 'model', parts: [{ text: 'A spec.' }] }],
+        status: 'complete',
+      },
+    ],
+  };
+}
 
 describe('large attachments through the Files API', () => {
   let ws: TempWorkspace;
@@ -61,26 +86,7 @@ describe('large attachments through the Files API', () => {
     const files = serveFilesApi(fake, new Date(now + 96 * HOUR).toISOString());
     const first = await uploadAttachment(await preparedBigPdf(), { uploader: client.files, store: ws.store, now });
     const oldUri = first.record.upload!.fileUri;
-    const chat: ChatRecord = {
-      version: TRANSCRIPT_VERSION,
-      id: 'c',
-      title: 't',
-      model: 'gemini-2.5-flash',
-      config: {},
-      createdAt: now,
-      updatedAt: now,
-      exchanges: [
-        {
-          id: 'e1',
-          createdAt: now,
-          text: 'Summarize',
-          attachments: [{ ...first.record, partCount: 1, upload: { fileUri: oldUri, expiresAt: now + 2 * HOUR } }],
-          user: { role: 'user', parts: [...first.parts, { text: 'Summarize' }] },
-          model: [{ role: 'model', parts: [{ text: 'A spec.' }] }],
-          status: 'complete',
-        },
-      ],
-    };
+    const chat = chatHolding({ ...first.record, partCount: 1, upload: { fileUri: oldUri, expiresAt: now + 2 * HOUR } }, first.parts);
     assert.equal(await renewExpiredUploads(chat.exchanges, { uploader: client.files, store: ws.store, now }), 0, 'still fresh');
     const later = now + 49 * HOUR;
     assert.equal(await renewExpiredUploads(chat.exchanges, { uploader: client.files, store: ws.store, now: later }), 1);
@@ -99,26 +105,7 @@ describe('large attachments through the Files API', () => {
   it('a chat exported as JSON carries its Files API attachments: imported where their bytes are not kept, the next send uploads them again', async () => {
     const files = serveFilesApi(fake, new Date(now + 48 * HOUR).toISOString());
     const first = await uploadAttachment(await preparedBigPdf(), { uploader: client.files, store: ws.store, now });
-    const chat: ChatRecord = {
-      version: TRANSCRIPT_VERSION,
-      id: 'c',
-      title: 't',
-      model: 'gemini-2.5-flash',
-      config: {},
-      createdAt: now,
-      updatedAt: now,
-      exchanges: [
-        {
-          id: 'e1',
-          createdAt: now,
-          text: 'Summarize',
-          attachments: [{ ...first.record, partCount: 1 }],
-          user: { role: 'user', parts: [...first.parts, { text: 'Summarize' }] },
-          model: [{ role: 'model', parts: [{ text: 'A spec.' }] }],
-          status: 'complete',
-        },
-      ],
-    };
+    const chat = chatHolding({ ...first.record, partCount: 1 }, first.parts);
     const json = chatToJson(chat, now);
     assert.deepEqual(await addUploadedBytes(json, (sha) => ws.store.readAttachment(sha)), [], 'every file found');
     const { chat: imported, files: carried } = importChatFile(JSON.stringify(json), { defaultModel: 'gemini-2.5-flash', now });
