@@ -124,16 +124,20 @@ describe('e2e: the conversation out and back in', () => {
     assert.deepEqual(texts, ['user: Which planet is largest?', 'model: Jupiter.', 'user: And the smallest?']);
   });
 
-  it('an SDK history with an image imports it as the message\'s attachment: shown, and given back by Edit', async () => {
+  it('an SDK history with images imports them as their messages\' attachments: shown, and given back by Edit', async () => {
     const image = { inlineData: { mimeType: 'image/png', data: PIXEL_PNG.toString('base64') } };
     const history = [
       { role: 'user', parts: [image, { text: 'What is in this picture?' }] },
       { role: 'model', parts: [{ text: 'A single pixel.' }] },
+      { role: 'user', parts: [{ text: 'And in this one, after my words?' }, image] },
+      { role: 'model', parts: [{ text: 'The same pixel.' }] },
     ];
     writeFileSync(e2e.workspace.file('sdk-image.json'), JSON.stringify(history));
     const view = await importInNewChat(e2e.workspace.file('sdk-image.json'));
-    const question = view.frame.getByRole('article', { name: 'You' }).first();
+    const questions = view.frame.getByRole('article', { name: 'You' });
+    const question = questions.first();
     await eventually('the image shown on the message', async () => (await question.getByRole('button', { name: /image 1\.png/ }).count()) > 0);
+    assert.equal(await questions.nth(1).getByRole('button', { name: /image 1\.png/ }).count(), 1, 'an image after the text shows too');
     await e2e.shot('imported SDK history with an image');
     await question.getByRole('button', { name: 'Edit' }).click();
     await eventually('the image back in the composer', async () => (await view.composerChips()).some((c) => c.includes('image 1.png')));

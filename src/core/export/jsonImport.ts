@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { titleFrom } from '../titles';
 import { TRANSCRIPT_VERSION, type AttachmentRecord, type ChatRecord, type ExchangeRecord } from '../transcript';
 import type { Content } from '../types';
+import { inlinePartRecord } from '../attachments/inlinePartRecord';
 import { sha256Hex } from '../store/blobParts';
 import { chatJsonSchema, historySchema } from './chatJson';
 
@@ -157,32 +158,17 @@ function byRoles(history: Content[], now: number): ExchangeRecord[] {
   return groups.map((g) => exchange(g.user, g.rest, now, leadingAttachments(g.user)));
 }
 
-/** The size in bytes of base64 `data`. */
-function base64Bytes(data: string): number {
-  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-  return Math.floor((data.length * 3) / 4) - padding;
-}
-
 /**
  * A bare history has no attachment records: the inline data a message starts with become its
- * attachments, as the extension sends them (first, before the text), so they show as chips and Edit
- * gives them back.
+ * attachments, as the extension sends them (first, before the text). Inline data after the text gets
+ * its record when shown or edited (pendingAttachments.ts).
  */
 function leadingAttachments(user: Content): AttachmentRecord[] {
   const records: AttachmentRecord[] = [];
   for (const part of user.parts) {
-    const inline = part.inlineData;
-    if (!inline?.mimeType || inline.data === undefined) break;
-    const image = inline.mimeType.startsWith('image/');
-    const extension = /^[\w.+-]+\/([a-z0-9]+)/i.exec(inline.mimeType)?.[1]?.toLowerCase() ?? 'bin';
-    records.push({
-      id: randomUUID(),
-      label: `${image ? 'image' : 'file'} ${records.length + 1}.${extension}`,
-      kind: image ? 'image' : 'binary',
-      mimeType: inline.mimeType,
-      size: base64Bytes(inline.data),
-      partCount: 1,
-    });
+    const record = inlinePartRecord(part, randomUUID(), records.length + 1);
+    if (!record) break;
+    records.push(record);
   }
   return records;
 }

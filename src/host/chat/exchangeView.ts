@@ -4,6 +4,7 @@ import type { UsageMetadata } from '../../core/types';
 import type { AttachmentView, ChatSummary, ChatView, ExchangeView, UsageView } from '../../shared/protocol';
 import type { ChatIndexEntry } from '../../core/store/chatIndex';
 import { renderContents } from './answerMarkdown';
+import { attachmentRecordsOf } from './pendingAttachments';
 
 export function attachmentViewOf(a: AttachmentRecord, progress?: number): AttachmentView {
   return {
@@ -33,7 +34,7 @@ export function exchangeViewOf(e: ExchangeRecord): ExchangeView {
   return {
     id: e.id,
     createdAt: e.createdAt,
-    user: { text: e.text, attachments: e.attachments.map((a) => attachmentViewOf(a)) },
+    user: { text: e.text, attachments: attachmentRecordsOf(e).map((a) => attachmentViewOf(a)) },
     answer: {
       markdown: text,
       ...(thought ? { thoughts: thought } : {}),

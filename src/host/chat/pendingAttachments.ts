@@ -4,6 +4,7 @@
 import type { ExchangeRecord, AttachmentRecord } from '../../core/transcript';
 import type { Content, Part } from '../../core/types';
 import type { PendingAttachment } from '../services';
+import { inlinePartRecord } from '../../core/attachments/inlinePartRecord';
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -18,12 +19,32 @@ export function userContentOf(text: string, attachments: PendingAttachment[]): {
   return { user: { role: 'user', parts }, records };
 }
 
+/**
+ * Inline data after the attachments' parts has no record: a message from an SDK history (a question,
+ * then its image). It counts as an attachment too, so the message shows it and an edit keeps it.
+ */
+function unrecorded(exchange: ExchangeRecord): { record: AttachmentRecord; part: Part }[] {
+  const from = exchange.attachments.reduce((n, a) => n + (a.partCount ?? 0), 0);
+  const found: { record: AttachmentRecord; part: Part }[] = [];
+  exchange.user.parts.slice(from).forEach((part, i) => {
+    const record = inlinePartRecord(part, `${exchange.id}-part-${from + i}`, exchange.attachments.length + found.length + 1);
+    if (record) found.push({ record, part });
+  });
+  return found;
+}
+
+/** The records of every attachment of an exchange's message: the chips it shows. */
+export function attachmentRecordsOf(exchange: ExchangeRecord): AttachmentRecord[] {
+  return [...exchange.attachments, ...unrecorded(exchange).map((u) => u.record)];
+}
+
 export function attachmentsOf(exchange: ExchangeRecord): PendingAttachment[] {
   let at = 0;
-  return exchange.attachments.map((record) => {
+  const recorded = exchange.attachments.map((record) => {
     const count = record.partCount ?? 0;
     const parts = exchange.user.parts.slice(at, at + count).map(clone);
     at += count;
     return { record: clone(record), parts };
   });
+  return [...recorded, ...unrecorded(exchange).map(({ record, part }) => ({ record, parts: [clone(part)] }))];
 }

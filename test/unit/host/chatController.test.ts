@@ -322,6 +322,25 @@ describe('ChatController', () => {
     assert.deepEqual([lastSet().text, lastSet().composer.editingExchangeId, chips()], ['half a new question', undefined, ['notes.md']], 'sent, what waited comes back');
   });
 
+  it('an imported SDK history\'s image after a question\'s text shows on the message, and an edit keeps it', async () => {
+    fake.enqueue(sse([textChunk('Still a pixel.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const image = { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } };
+    const history: Content[] = [
+      { role: 'user', parts: [{ text: 'What is in this picture?' }, image] },
+      { role: 'model', parts: [{ text: 'A pixel.' }] },
+    ];
+    await h.controller.createFrom(importChatJson(JSON.stringify(history), { defaultModel: 'gemini-2.5-flash', now: 1 }));
+    const shown = h.ofType('state/snapshot').at(-1)!.snapshot.chat!.exchanges[0]!;
+    assert.deepEqual([shown.user.text, shown.user.attachments.map((a) => [a.label, a.kind, a.size])], ['What is in this picture?', [['image 1.png', 'image', 8]]]);
+    h.controller.edit(shown.id);
+    assert.deepEqual(h.controller.attachments().map((a) => [a.record.label, a.parts]), [['image 1.png', [image]]], 'the image comes back with the question');
+    await h.controller.send('And now?');
+    const sent = (fake.generateRequests.at(-1)!.json as { contents: Content[] }).contents;
+    assert.deepEqual(sent, [{ role: 'user', parts: [image, { text: 'And now?' }] }]);
+  });
+
   it('an imported chat that ends without an answer, or calling a function with no result, offers Retry, which asks for one', async () => {
     fake.enqueue(sse([textChunk('Here it is.', 'STOP')]), sse([textChunk('Done without the tool.', 'STOP')]));
     const h = harness(fake, dir);
