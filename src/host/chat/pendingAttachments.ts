@@ -24,6 +24,8 @@ export function userContentOf(text: string, attachments: PendingAttachment[]): {
  * then its image). It counts as an attachment too, so the message shows it and an edit keeps it.
  */
 function unrecorded(exchange: ExchangeRecord): { record: AttachmentRecord; part: Part }[] {
+  // Records without part counts (written before they were kept) cannot say where their parts end.
+  if (exchange.attachments.some((a) => a.partCount === undefined)) return [];
   const from = exchange.attachments.reduce((n, a) => n + (a.partCount ?? 0), 0);
   const found: { record: AttachmentRecord; part: Part }[] = [];
   exchange.user.parts.slice(from).forEach((part, i) => {
