@@ -9,9 +9,13 @@ import { sse } from '../support/fakeGemini';
 import { dropOn, pasteInto } from './support/dataTransfer';
 import { eventually } from './support/eventually';
 import { contentsOf, textStream, textsOf } from './support/geminiStream';
+import { ChatView } from './support/chatView';
 import { useE2ESession } from './support/session';
 import { PIXEL_PNG } from './support/workspace';
 import { serveFilesApi } from '../unit/attachments/filesApi';
+
+/** A PDF of ASCII bytes (the loopback server keeps request bodies as text), over the suite's 1 KB inline limit. */
+const ASCII_PDF = Buffer.from(`%PDF-1.7\n${'0123456789abcdef'.repeat(200)}\n%%EOF\n`);
 
 /** Checks that `pieces` appear in `text` in this order. */
 function assertInOrder(text: string, pieces: string[]): void {
@@ -150,8 +154,7 @@ describe('e2e: the conversation out and back in', () => {
 
   it('a file sent through the Files API goes into the JSON export with its bytes, and the imported chat uploads it again', async () => {
     const files = serveFilesApi(e2e.fake, new Date(Date.now() + 48 * 3600_000).toISOString());
-    // ASCII bytes: the loopback server keeps request bodies as text.
-    const pdf = Buffer.from(`%PDF-1.7\n${'0123456789abcdef'.repeat(200)}\n%%EOF\n`);
+    const pdf = ASCII_PDF;
     writeFileSync(e2e.workspace.file('spec.pdf'), pdf);
     const chat = await e2e.newChat();
     await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
@@ -175,6 +178,25 @@ describe('e2e: the conversation out and back in', () => {
     assert.deepEqual(files.uploads, [pdf, pdf], 'uploaded again from the bytes the file carried');
     const sent = contentsOf(e2e.fake.generateRequests.at(-1)!);
     assert.equal(sent[0]?.parts?.[0]?.fileData?.fileUri, `${e2e.fake.baseUrl}/v1beta/files/f2`);
+  });
+
+  it('a message waiting for its file to upload says so, and after a reload meanwhile is back in the message box with the file', async () => {
+    // The upload never gets an answer.
+    e2e.fake.route((req) => req.url.startsWith('/upload/'), () => undefined);
+    writeFileSync(e2e.workspace.file('slow.pdf'), ASCII_PDF);
+    let chat = await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('slow.pdf'));
+    await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('slow.pdf')));
+    await chat.send('A long question about the slow file');
+    await eventually('the view saying the message waits for the upload', async () =>
+      (await chat.visibleText()).includes('Uploading “slow.pdf” to the Gemini Files API; the message goes once it is up.'),
+    );
+    await e2e.workbench.reload();
+    chat = await ChatView.open(e2e.workbench);
+    await eventually('the message back in the box', async () => (await chat.composerText()) === 'A long question about the slow file');
+    assert.ok((await chat.composerChips()).some((c) => c.includes('slow.pdf')), 'with its file');
+    assert.equal(e2e.fake.generateRequests.length, 0, 'nothing was sent');
   });
 
   it('Import Chat from JSON refuses a file that is not a chat, says why, and keeps the open chat', async () => {
