@@ -180,25 +180,6 @@ describe('e2e: the conversation out and back in', () => {
     assert.equal(sent[0]?.parts?.[0]?.fileData?.fileUri, `${e2e.fake.baseUrl}/v1beta/files/f2`);
   });
 
-  it('a message waiting for its file to upload says so, and after a reload meanwhile is back in the message box with the file', async () => {
-    // The upload never gets an answer.
-    e2e.fake.route((req) => req.url.startsWith('/upload/'), () => undefined);
-    writeFileSync(e2e.workspace.file('slow.pdf'), ASCII_PDF);
-    let chat = await e2e.newChat();
-    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
-    await e2e.workbench.answerFileDialog(e2e.workspace.file('slow.pdf'));
-    await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('slow.pdf')));
-    await chat.send('A long question about the slow file');
-    await eventually('the view saying the message waits for the upload', async () =>
-      (await chat.visibleText()).includes('Uploading “slow.pdf” to the Gemini Files API; the message goes once it is up.'),
-    );
-    await e2e.workbench.reload();
-    chat = await ChatView.open(e2e.workbench);
-    await eventually('the message back in the box', async () => (await chat.composerText()) === 'A long question about the slow file');
-    assert.ok((await chat.composerChips()).some((c) => c.includes('slow.pdf')), 'with its file');
-    assert.equal(e2e.fake.generateRequests.length, 0, 'nothing was sent');
-  });
-
   it('Import Chat from JSON refuses a file that is not a chat, says why, and keeps the open chat', async () => {
     const chat = await e2e.newChat();
     e2e.fake.enqueue(sse(textStream(['Blue, on a clear day.'])));
@@ -390,5 +371,29 @@ describe('e2e: the conversation out and back in', () => {
     assert.equal(document.inlineData.mimeType, 'application/pdf');
     assert.equal(document.inlineData.data, pdf.toString('base64'));
     assert.ok(parts.some((p) => p.text?.includes('Summarise these.')));
+  });
+
+  // Last: a failure here leaves the message box holding a message and a file.
+  it('a message waiting for its file to upload says so, and after a reload meanwhile is back in the message box with the file', async () => {
+    // The upload never gets an answer.
+    e2e.fake.route((req) => req.url.startsWith('/upload/'), () => undefined);
+    writeFileSync(e2e.workspace.file('slow.pdf'), ASCII_PDF);
+    let chat = await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('slow.pdf'));
+    await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('slow.pdf')));
+    await chat.send('A long question about the slow file');
+    await eventually('the view saying the message waits for the upload', async () =>
+      (await chat.visibleText()).includes('Uploading “slow.pdf” to the Gemini Files API; the message goes once it is up.'),
+    );
+    await e2e.workbench.reload();
+    chat = await ChatView.open(e2e.workbench);
+    await eventually('the message back in the box', async () => (await chat.composerText()) === 'A long question about the slow file');
+    assert.ok((await chat.composerChips()).some((c) => c.includes('slow.pdf')), 'with its file');
+    assert.equal(e2e.fake.generateRequests.length, 0, 'nothing was sent');
+    // A new chat's draft and files carry over to the next new chat: the box is emptied for the tests after.
+    await chat.type('');
+    await chat.composerForm.getByRole('button', { name: 'Remove slow.pdf' }).click();
+    await eventually('the box empty', async () => (await chat.composerChips()).length === 0);
   });
 });
