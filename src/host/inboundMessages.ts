@@ -33,7 +33,7 @@ const bare = <K extends string>(type: K) => z.strictObject({ type: z.literal(typ
 const schemas: SchemaTable = {
   'webview/ready': bare('webview/ready'),
   'snapshot/request': bare('snapshot/request'),
-  'prompt/send': z.strictObject({ type: z.literal('prompt/send'), text: z.string().max(LIMITS.text) }),
+  'prompt/send': z.strictObject({ type: z.literal('prompt/send'), text: z.string().max(LIMITS.text), at: z.number().finite().nonnegative() }),
   'prompt/stop': bare('prompt/stop'),
   'composer/draft': z.strictObject({
     type: z.literal('composer/draft'),

@@ -26,7 +26,7 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
   return {
     'webview/ready': () => ready(() => c.postSnapshot()),
     'snapshot/request': () => ready(() => c.postSnapshot()),
-    'prompt/send': (m) => ready(() => c.send(m.text)),
+    'prompt/send': (m) => ready(() => c.send(m.text, m.at)),
     'prompt/stop': () => c.stop(),
     'composer/draft': (m) => ready(() => c.keepDraft(m.chatId, m.text, m.at)),
     'attachment/pick': () => (rt.attachmentSource ? thenBack(rt.attachmentSource.pick()) : noAttachments()),

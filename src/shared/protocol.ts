@@ -161,7 +161,8 @@ export type HostToWebview =
 export type WebviewToHost =
   | { type: 'webview/ready' }
   | { type: 'snapshot/request' }
-  | { type: 'prompt/send'; text: string }
+  /** `at`: when the view emptied its box to send (its clock); the host empties the chat's draft as of then. */
+  | { type: 'prompt/send'; text: string; at: number }
   | { type: 'prompt/stop' }
   /** The message box's text for a chat changed (typed, or set): the host keeps it across reloads. */
   | ({ type: 'composer/draft'; chatId: string } & Draft)

@@ -127,6 +127,27 @@ describe('webview: the composer', () => {
     assert.equal(await message().inputValue(), 'half a thought');
   });
 
+  it('a reload right after Send, before the message reached the host, shows the message again', async () => {
+    const show = (draft: Draft | undefined) => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an answer' })]), ...(draft ? { draft } : {}) }) });
+    await message().fill('a question sent as the window reloads');
+    const typed = await view().waitForSent('composer/draft', (m) => m.text === 'a question sent as the window reloads');
+    await message().press('Enter');
+    const sent = await view().waitForSent('prompt/send');
+    await eventually(() => message().inputValue(), (v) => v === '', 'cleared after sending');
+    // The host stays in this page with what it last had: a snapshot from before the send does not
+    // put the message back.
+    await show({ text: typed.text, at: typed.at });
+    await view().post({ type: 'notice', level: 'info', message: 'settled' });
+    assert.equal(await message().inputValue(), '', 'no old copy of the host\'s brings the message back');
+    assert.ok(sent.at >= typed.at, 'the send is dated after the last keystroke');
+    // The window reloads; the messages after the last keystroke never reached the host.
+    const before = view().sent().length;
+    await view().reload();
+    await view().waitForSent('webview/ready', undefined, before);
+    await show({ text: typed.text, at: typed.at });
+    await eventually(() => message().inputValue(), (v) => v === 'a question sent as the window reloads', 'the message back in the box');
+  });
+
   it('puts the text back when the host returns it (a failed send)', async () => {
     await message().fill('please keep me');
     await message().press('Enter');

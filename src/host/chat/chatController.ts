@@ -202,8 +202,11 @@ export class ChatController {
 
   // ---- sending ----
 
-  /** Sends the composer's text and attachments as a new exchange (replacing the one being edited). */
-  async send(text: string): Promise<void> {
+  /**
+   * Sends the composer's text and attachments as a new exchange (replacing the one being edited).
+   * `at`: when the view emptied its box for it (its clock).
+   */
+  async send(text: string, at = this.ports.clock.now()): Promise<void> {
     if (this.inflight || this.starting) {
       this.giveBack(text, 'A reply is still in progress. Stop it or wait, then send again.');
       return;
@@ -216,6 +219,9 @@ export class ChatController {
     // two turns.
     this.starting = true;
     this.pendingSend = { chatId: this.chat.id, text };
+    // The message is taken: the chat's draft is empty as of when the view emptied its box. Until now
+    // the draft held the text, which a reload before the message got here gives back to the view.
+    this.ports.store.drafts.set(this.draftKey(this.chat.id), '', at);
     let turn: Promise<void>;
     try {
       const client = await this.clientOrExplain((message) => this.giveBack(text, message));

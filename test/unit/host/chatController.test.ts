@@ -961,6 +961,20 @@ describe('ChatController', () => {
       assert.equal(after.controller.snapshot().draft, undefined, 'the next new chat starts empty');
     });
 
+    it('a message sent empties its chat\'s draft as of when the view sent it, with no word from the view after', async () => {
+      fake.enqueue(sse([textChunk('One.', 'STOP')]), sse([textChunk('Two.', 'STOP')]));
+      const h = await restart();
+      await h.controller.send('Question one');
+      const id = h.controller.activeChatId!;
+      h.controller.keepDraft(id, 'Question two', 2_000);
+      await h.controller.send('Question two', 2_500);
+      // A keystroke from before the send, arriving late, does not bring the text back.
+      h.controller.keepDraft(id, 'Question tw', 1_900);
+      await h.controller.dispose();
+      const after = await restart();
+      assert.deepEqual(after.controller.snapshot().draft, { text: '', at: 2_500 });
+    });
+
     it('deleting a chat forgets its draft', async () => {
       fake.enqueue(sse([textChunk('One.', 'STOP')]));
       const h = await restart();

@@ -5,7 +5,7 @@ describe('messages from the webview', () => {
   it('accepts each well-formed message as is', () => {
     const good = [
       { type: 'webview/ready' },
-      { type: 'prompt/send', text: 'hello' },
+      { type: 'prompt/send', text: 'hello', at: 1_000 },
       { type: 'composer/draft', chatId: 'c1', text: 'half a thought', at: 1_763_870_000_000 },
       { type: 'turn/candidate', exchangeId: 'e1', index: 1 },
       { type: 'attachment/bytes', name: 'a.png', mimeType: 'image/png', base64: 'iVBORw0KGgo=' },
@@ -25,8 +25,10 @@ describe('messages from the webview', () => {
       { type: '__proto__' },
       { type: 'prompt/send' },
       { type: 'prompt/send', text: 42 },
-      { type: 'prompt/send', text: 'x', command: 'workbench.action.terminal.new' },
-      { type: 'prompt/send', text: 'x'.repeat(LIMITS.text + 1) },
+      { type: 'prompt/send', text: 'x' },
+      { type: 'prompt/send', text: 'x', at: -1 },
+      { type: 'prompt/send', text: 'x', at: 1, command: 'workbench.action.terminal.new' },
+      { type: 'prompt/send', at: 1, text: 'x'.repeat(LIMITS.text + 1) },
       { type: 'turn/candidate', exchangeId: 'e1', index: -1 },
       { type: 'turn/candidate', exchangeId: 'e1', index: 1.5 },
       { type: 'turn/rewind', exchangeId: '' },

@@ -105,7 +105,7 @@ function wellShaped(sandbox: Sandbox): fc.Arbitrary<unknown> {
   const bare = (type: WebviewToHost['type']) => fc.constant({ type });
   return fc.oneof(
     ...(['webview/ready', 'snapshot/request', 'prompt/stop', 'attachment/pick', 'edit/cancel', 'chat/new'] as const).map(bare),
-    fc.record({ type: fc.constant('prompt/send'), text: s }),
+    fc.record({ type: fc.constant('prompt/send'), text: s, at: fc.nat() }),
     fc.record({ type: fc.constant('attachment/remove'), id: s }),
     fc.record({ type: fc.constant('attachment/open'), id: s, exchangeId: s }, { requiredKeys: ['type', 'id'] }),
     fc.record({ type: fc.constant('attachment/bytes'), name: s, mimeType: fc.constantFrom('image/png', 'text/plain', 'application/octet-stream', ''), base64: fc.base64String({ maxLength: 40 }) }),
@@ -284,7 +284,7 @@ describe('hostile: fuzzed messages from the webview', function () {
     // Still works after all that.
     const posted = h.posts.length;
     await send({ type: 'chat/new' });
-    await send({ type: 'prompt/send', text: 'still there?' });
+    await send({ type: 'prompt/send', text: 'still there?', at: Date.now() });
     const done = h.posts.slice(posted).filter((p) => p.type === 'turn/update').at(-1);
     assert.equal(done?.type === 'turn/update' && done.exchange.answer.status, 'complete');
 

@@ -26,6 +26,8 @@ export class ComposerViewElement {
   private composer: ComposerView = { attachments: [] };
   /** The earlier message Up or Down put in the box, while the box still holds it as it was. */
   private recalled: { index: number; text: string } | undefined;
+  /** When this page last sent a message (see submit). */
+  private sentAt = 0;
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
@@ -143,7 +145,7 @@ export class ComposerViewElement {
     if (chatId !== this.state.draftChatId) {
       this.state.draftChatId = chatId;
       this.showDraft(kept?.text ?? '', kept?.at ?? 0);
-    } else if (kept && kept.at > this.state.draftAt && kept.text !== this.area.value) {
+    } else if (kept && kept.at > Math.max(this.state.draftAt, this.sentAt) && kept.text !== this.area.value) {
       this.showDraft(kept.text, kept.at);
     }
   }
@@ -159,10 +161,19 @@ export class ComposerViewElement {
   private submit(): void {
     const text = this.area.value;
     if (this.busy || (!text.trim() && this.composer.attachments.length === 0)) return;
-    this.post({ type: 'prompt/send', text });
+    const at = Date.now();
+    this.post({ type: 'prompt/send', text, at });
     if (text.trim()) this.state.sent = [...this.state.sent, text].slice(-20);
     setText(this.area, '');
-    this.textChanged();
+    // The host empties the chat's draft when the message reaches it. Until then the host's copy (the
+    // text sent) is the one to trust: a reload before it arrives shows that text again, not an empty
+    // box. So the view keeps its empty box as of no time at all, and in this page ignores any copy of
+    // the host's from before the send.
+    this.sentAt = at;
+    this.state.draft = '';
+    this.state.draftAt = 0;
+    saveState(this.state);
+    fitToText(this.area);
   }
 
   /** The text changed (typed or set): kept as the draft, here and by the host, and the box fits it. */
