@@ -48,6 +48,8 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
   let sources: SourceView[] | undefined;
   let blockReason: string | undefined;
   let shownAnything = false;
+  /** Set while the request waits to be tried again. */
+  let retrying: RetryView | undefined;
   exchange.model = [];
   candidates.set(0, exchange.model);
   exchange.status = 'waiting';
@@ -86,8 +88,12 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
     const stream = await session.sendMessageStream({
       message: exchange.user.parts,
       signal: input.signal,
-      onRetry: (info: RetryNotice) => input.onUpdate(retryViewOf(info, input.now())),
+      onRetry: (info: RetryNotice) => {
+        retrying = retryViewOf(info, input.now());
+        input.onUpdate(retrying);
+      },
     });
+    retrying = undefined;
     for await (const chunk of stream) {
       apply(chunk);
       input.onProgress();
@@ -103,7 +109,9 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
       // Nobody chose to stop it: the question stays, with what arrived, for Retry in the next window,
       // just as when a window is killed and its last checkpoint is read back.
       exchange.status = 'interrupted';
-      exchange.error = { ...CUT_OFF_BY_CLOSING };
+      exchange.error = retrying
+        ? { ...CUT_OFF_BY_CLOSING, message: `The reply was cut off when VS Code closed, while waiting to try again after: ${retrying.reason}.` }
+        : { ...CUT_OFF_BY_CLOSING };
       return 'interrupted';
     }
     if (isAbortError(err) || input.signal.aborted) {

@@ -888,6 +888,24 @@ describe('ChatController', () => {
     assert.deepEqual(after.controller.activeChat().exchanges.map((e) => [e.text, e.status]), [['a question that took long to write', 'complete']]);
   });
 
+  it('closing the window while the request waits to be tried again says what it was waiting after', async () => {
+    fake.enqueue(apiError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for this minute.'));
+    const slowRetry = new GeminiClient({ apiKey: 'test-key', baseUrl: fake.baseUrl, retry: { maxAttempts: 2, initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(slowRetry) } });
+    await h.controller.init();
+    const waiting = h.next('turn/update');
+    const sending = h.controller.send('q');
+    assert.ok((await waiting).exchange.answer.retry, 'waiting to try again');
+    await h.controller.dispose();
+    await sending;
+    const after = harness(fake, dir, { state: h.state });
+    await after.controller.init();
+    const answer = after.controller.snapshot().chat!.exchanges[0]!.answer;
+    assert.equal(answer.status, 'interrupted');
+    assert.equal(answer.error?.message, 'The reply was cut off when VS Code closed, while waiting to try again after: Rate limited (429).');
+    assert.equal(fake.generateRequests.length, 1, 'not tried again on the way out');
+  });
+
   it('a chat keeps the model and config it started with; settings changes apply to new chats', async () => {
     fake.enqueue(sse([textChunk('a', 'STOP')]), sse([textChunk('b', 'STOP')]), sse([textChunk('c', 'STOP')]));
     const h = harness(fake, dir);
