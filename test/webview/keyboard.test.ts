@@ -255,6 +255,60 @@ describe('webview: news for screen readers', () => {
   });
 });
 
+describe('webview: read with a screen reader', () => {
+  const view = useWebviewPage();
+  const said = () => view().page.getByRole('status', { name: 'Announcements' }).textContent();
+
+  it('an answer streams in with nothing around its live region marked busy, and its end is announced', async () => {
+    const post = view().post.bind(view());
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
+    await post({ type: 'turn/start', exchange: exchange('q', { status: 'waiting' }, 'ex-1') });
+    await post({ type: 'turn/chunk', exchangeId: 'ex-1', seq: 0, text: 'First paragraph.\n\nSecond' });
+    const live = view().page.locator('[aria-live="polite"]');
+    await eventually(() => live.innerText(), (t) => t.includes('First paragraph.'), 'the first block in the live region');
+    // A screen reader may keep quiet about a live region inside a busy element until it is not busy.
+    assert.equal(await live.evaluate((el) => el.closest('[aria-busy="true"]') === null), true, 'no busy element around it');
+    await post({ type: 'turn/update', seq: 1, exchange: exchange('q', { markdown: 'First paragraph.\n\nSecond paragraph.' }, 'ex-1') });
+    await eventually(said, (t) => t === 'Answer complete.', 'the end announced');
+  });
+
+  it('headings: the chat\'s title, then each message\'s author, then the answer\'s own headings under it', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: '# Big title\n\nText.\n\n## Part two' })], { title: 'Sorting' }) }) });
+    const page = view().page;
+    await page.getByRole('heading', { name: 'Big title' }).waitFor();
+    // Each heading's level as the accessibility tree has it.
+    const levels: Record<string, number[]> = {};
+    for (const name of ['Sorting', 'You', 'Gemini', 'Big title', 'Part two']) {
+      for (const level of [1, 2, 3, 4, 5, 6]) {
+        if ((await page.getByRole('heading', { name, level, exact: true }).count()) > 0) (levels[name] ??= []).push(level);
+      }
+    }
+    assert.deepEqual(levels, { Sorting: [1], You: [2], Gemini: [2], 'Big title': [3], 'Part two': [4] });
+    // And no taller on screen than a side bar can bear (the browser's own h1 is twice the text).
+    const ratio = Number(await page.evaluate(`(() => { const h = document.querySelector('.markdown .md-h1'); return parseFloat(getComputedStyle(h).fontSize) / parseFloat(getComputedStyle(h.closest('.markdown')).fontSize); })()`));
+    assert.ok(ratio <= 1.5, `an answer's h1 is ${ratio}× the text`);
+  });
+
+  it('a code block says what it is (a long one scrolls and is a Tab stop); Copy says it copied', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: `\`\`\`js\nconsole.log(${'1 + '.repeat(60)}1);\n\`\`\`\n\n\`\`\`\nplain\n\`\`\`` })]) }) });
+    const page = view().page;
+    await page.getByRole('group', { name: 'js code' }).waitFor();
+    assert.equal(await page.getByRole('group', { name: 'Code', exact: true }).count(), 1, 'a block with no language');
+    await page.getByRole('button', { name: 'Copy' }).first().click();
+    await eventually(said, (t) => t === 'Copied to the clipboard.', 'copy announced');
+  });
+
+  it('Enter while an answer arrives says why nothing was sent, and keeps the text', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: 'Half', status: 'streaming' }, 'ex-1')]), busy: true }) });
+    const box = view().page.getByRole('textbox', { name: 'Message' });
+    await box.fill('the next question');
+    await box.press('Enter');
+    await eventually(() => view().page.getByRole('status').allInnerTexts(), (t) => t.some((x) => x.includes('Gemini is still answering. Send this message once the answer is done, or press Escape to stop the answer.')), 'a notice');
+    assert.equal(await box.inputValue(), 'the next question');
+    assert.equal(view().sent().some((m) => m.type === 'prompt/send'), false);
+  });
+});
+
 describe('webview: the chat switcher', () => {
   const view = useWebviewPage();
   const summary = (id: string, title: string, updatedAt: number) => ({ id, title, model: 'gemini-2.5-flash', updatedAt, exchanges: 1 });

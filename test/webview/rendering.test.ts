@@ -273,6 +273,48 @@ async function openLongChat(view: WebviewPage, count: number, sizes: number[]): 
   await view.page.getByRole('heading', { name: `Part ${count - 1}` }).waitFor();
 }
 
+describe('webview: right-to-left text', () => {
+  const view = useWebviewPage();
+
+  it('a Hebrew question, an Arabic answer and Hebrew typed in the box run from the right, English from the left', async () => {
+    const hebrew = 'שלום! מה שלומך?';
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange(hebrew, { markdown: 'مرحبا، كيف حالك؟\n\n- عنصر\n\nAnd in English.' })]) }) });
+    const page = view().page;
+    await page.getByText('And in English.').waitFor();
+    await page.getByRole('textbox', { name: 'Message' }).fill(`${hebrew}\nhello`);
+    // Where each line of text sits in its box: flush right ("right") or flush left ("left").
+    const sides = await page.evaluate(`(() => {
+      const side = (node) => {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const text = range.getBoundingClientRect();
+        const box = (node.nodeType === 1 ? node : node.parentElement).getBoundingClientRect();
+        return Math.abs(box.right - text.right) < 2 ? 'right' : Math.abs(text.left - box.left) < 2 ? 'left' : 'middle';
+      };
+      const area = document.querySelector('.composer vscode-text-area').shadowRoot.querySelector('textarea');
+      return {
+        question: side(document.querySelector('.user-text')),
+        answer: Array.from(document.querySelectorAll('.turn-gemini .markdown :is(p, li)')).map(side),
+        box: getComputedStyle(area).unicodeBidi,
+      };
+    })()`);
+    assert.deepEqual(sides, { question: 'right', answer: ['right', 'right', 'left'], box: 'plaintext' });
+  });
+});
+
+describe('webview: a short view (the panel at the bottom, a large zoom)', () => {
+  const view = useWebviewPage({ viewport: { width: 427, height: 161 } });
+
+  it('keeps some of the conversation in sight, and Send within the view', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: 'An answer.' })]) }) });
+    const page = view().page;
+    const conversation = await page.getByRole('feed', { name: 'Conversation' }).boundingBox();
+    assert.ok(conversation && conversation.height >= 40, `the conversation is ${conversation?.height} px tall`);
+    const send = await page.getByRole('button', { name: 'Send' }).boundingBox();
+    assert.ok(send && send.y + send.height <= 161, `Send ends at ${send && send.y + send.height} px`);
+  });
+});
+
 describe('webview: a long chat in a narrow side bar', () => {
   const view = useWebviewPage({ viewport: { width: 300, height: 700 } });
 

@@ -19,7 +19,7 @@ export class App {
   private readonly notices = new NoticesView();
   private readonly transcript = new TranscriptView(post);
   private readonly welcome = welcomeView(post);
-  private readonly composer = new ComposerViewElement(post, () => this.transcript.userTexts(), (m) => this.notices.show('warning', m), (pages) => this.transcript.scrollByPages(pages));
+  private readonly composer = new ComposerViewElement(post, () => this.transcript.userTexts(), (level, m) => this.notices.show(level, m), (pages) => this.transcript.scrollByPages(pages));
   private readonly handlers: Handlers<HostToWebview>;
   /** Whether the last snapshot said there were no credentials. */
   private neededCredentials = false;

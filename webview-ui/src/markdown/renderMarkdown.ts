@@ -43,6 +43,15 @@ export function renderMarkdownBlocks(sources: string[], envFor: (index: number) 
 
 function decorate(root: DocumentFragment): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) decorateCodeBlock(pre);
+  // Under the chat's title (level 1) and each message's author (level 2): an answer's "# Title" is an
+  // h3, and keeps its Markdown level as a class for its look.
+  for (const heading of Array.from(root.querySelectorAll('h1, h2, h3, h4, h5, h6'))) {
+    const level = Number(heading.tagName[1]);
+    const under = document.createElement(`h${Math.min(6, level + 2)}`);
+    under.className = `md-h${level}`;
+    under.append(...Array.from(heading.childNodes));
+    heading.replaceWith(under);
+  }
   for (const img of Array.from(root.querySelectorAll('img'))) {
     if (img.hasAttribute(BLOCKED_SRC_ATTR)) img.replaceWith(imagePlaceholder(img.getAttribute(BLOCKED_SRC_ATTR) ?? '', img.alt));
   }
@@ -56,6 +65,9 @@ function decorateCodeBlock(pre: HTMLPreElement): void {
   const code = pre.querySelector('code');
   const language = /(?:^|\s)language-(\S+)/.exec(code?.className ?? '')?.[1] ?? '';
   code?.classList.add('hljs');
+  // A block of long lines scrolls, and the browser makes it a Tab stop: it says what it is.
+  pre.setAttribute('role', 'group');
+  pre.setAttribute('aria-label', language ? `${language} code` : 'Code');
   const toolbar = h(
     'div',
     { className: 'code-toolbar' },

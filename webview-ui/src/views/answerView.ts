@@ -52,7 +52,7 @@ export class AnswerElement {
     this.article = h(
       'article',
       { className: 'turn turn-gemini', 'aria-label': 'Gemini', tabindex: '-1' },
-      h('div', { className: 'turn-header' }, h('span', { className: 'turn-author' }, icon('sparkle'), ' Gemini'), this.badges, this.candidates, this.headerActions),
+      h('div', { className: 'turn-header' }, h('span', { className: 'turn-author', role: 'heading', 'aria-level': '2' }, icon('sparkle'), ' Gemini'), this.badges, this.candidates, this.headerActions),
       this.thoughtsSlot,
       this.body,
       this.status,
@@ -70,6 +70,7 @@ export class AnswerElement {
    * snapshot being opened.
    */
   render(view: AnswerView, live: boolean): void {
+    const before = this.view?.status;
     this.view = view;
     const active = ACTIVE.has(view.status);
     if (!this.markdown) {
@@ -85,7 +86,9 @@ export class AnswerElement {
     }
     const label = STATUS_LABELS[view.status];
     this.article.setAttribute('aria-label', label ? `Gemini, ${label}` : 'Gemini');
-    this.article.setAttribute('aria-busy', String(active));
+    // No aria-busy while it streams: the answer's own live region is inside, and a screen reader may
+    // hold back what a busy element's live region says until it is not busy any more.
+    if (live && view.status === 'complete' && before !== undefined && ACTIVE.has(before)) announce('Answer complete.');
     this.renderBadges(view);
     this.renderCandidates(view);
     this.renderStatus(view, live);
@@ -241,7 +244,7 @@ export class AnswerElement {
         break;
       }
       case 'stopped':
-        this.status.append(h('span', { className: 'status-text' }, icon('debug-stop'), ' Stopped.'));
+        this.status.append(h('span', { className: 'status-text' }, icon('stop-circle'), ' Stopped.'));
         if (live) announce('Answer stopped.');
         break;
       case 'complete':

@@ -32,7 +32,7 @@ export class ComposerViewElement {
   constructor(
     private readonly post: (message: WebviewToHost) => void,
     private readonly userTexts: () => string[],
-    private readonly notify: (message: string) => void,
+    private readonly notify: (level: 'info' | 'warning', message: string) => void,
     private readonly scrollConversation: (pages: number) => void,
   ) {
     // Send, Stop and Cancel leave the focus in the message box: the next thing to do is type.
@@ -160,6 +160,10 @@ export class ComposerViewElement {
 
   private submit(): void {
     const text = this.area.value;
+    if (this.busy && text.trim()) {
+      this.notify('info', 'Gemini is still answering. Send this message once the answer is done, or press Escape to stop the answer.');
+      return;
+    }
     if (this.busy || (!text.trim() && this.composer.attachments.length === 0)) return;
     const at = Date.now();
     this.post({ type: 'prompt/send', text, at });
@@ -262,7 +266,7 @@ export class ComposerViewElement {
 
   private async sendFiles(files: File[]): Promise<void> {
     for (const result of await filesToAttachments(files)) {
-      if ('error' in result) this.notify(result.error);
+      if ('error' in result) this.notify('warning', result.error);
       else this.post({ type: 'attachment/bytes', ...result });
     }
   }

@@ -25,7 +25,7 @@ export class ExchangeElement {
       h(
         'div',
         { className: 'turn-header' },
-        h('span', { className: 'turn-author' }, icon('account'), ' You'),
+        h('span', { className: 'turn-author', role: 'heading', 'aria-level': '2' }, icon('account'), ' You'),
         h(
           'span',
           { className: 'turn-actions' },

@@ -1,5 +1,6 @@
 // Links never navigate the webview: every click on a link (or a remote-image placeholder) is caught
 // here and, for http(s)/mailto only, handed to the host to open outside. Code block buttons too.
+import { announce } from './announcer';
 import type { WebviewToHost } from '../../../src/shared/protocol';
 import { md } from '../markdown/markdownIt';
 import { h } from './dom';
@@ -14,6 +15,7 @@ export function showCopied(button: HTMLElement): void {
   glyph?.classList.replace('codicon-copy', 'codicon-check');
   button.setAttribute('aria-label', 'Copied');
   button.title = 'Copied';
+  announce('Copied to the clipboard.');
   setTimeout(() => {
     glyph?.classList.replace('codicon-check', 'codicon-copy');
     button.setAttribute('aria-label', label);

@@ -100,7 +100,6 @@ export class TranscriptView {
 
   setBusy(busy: boolean): void {
     this.busy = busy;
-    this.list.setAttribute('aria-busy', String(busy));
     this.updatePositions();
   }
 
