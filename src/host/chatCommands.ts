@@ -70,7 +70,13 @@ export async function switchChat(rt: HostRuntime): Promise<void> {
   const id = await pickChat(rt, vscode.l10n.t('Switch to a chat'), true);
   if (!id) return;
   await rt.controller.switchTo(id);
-  await rt.view.reveal();
+  await showChatView(rt);
+}
+
+/** After a command from the palette changed the open chat: the view shows it, ready to type in. */
+async function showChatView(rt: HostRuntime): Promise<void> {
+  await rt.view.reveal(true);
+  rt.controller.focusComposer();
 }
 
 /** Each dialog below resolves true when the user went ahead, false when they cancelled it. */
@@ -145,7 +151,9 @@ export async function rewindLast(rt: HostRuntime): Promise<void> {
     if (!(await askToRewind(question))) return;
   }
   // Only what the user was asked about (the chat may have changed while the question was open).
-  if (c.activeChat().exchanges.at(-1)?.id === last.id) await c.rewindLast();
+  if (c.activeChat().exchanges.at(-1)?.id !== last.id) return;
+  await c.rewindLast();
+  await showChatView(rt);
 }
 
 async function askToRewind(question: string): Promise<boolean> {
@@ -213,13 +221,12 @@ export function registerCommands(rt: HostRuntime): vscode.Disposable[] {
   return [
     run(COMMANDS.open, async () => {
       await rt.ready;
-      await rt.view.reveal(true);
-      c.focusComposer();
+      await showChatView(rt);
     }),
     run(COMMANDS.newChat, async () => {
       await rt.ready;
       await c.newChat();
-      await rt.view.reveal(true);
+      await showChatView(rt);
     }),
     run(COMMANDS.switchChat, () => switchChat(rt)),
     run(COMMANDS.renameChat, (id) => renameChat(rt, asId(id))),

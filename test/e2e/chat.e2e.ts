@@ -236,6 +236,30 @@ describe('e2e: chatting', () => {
     await typedIntoComposer(chat, 'typed at once');
   });
 
+  it('New Chat, Switch Chat… and Rewind Last Exchange from the Command Palette leave the keyboard in the chat\'s message box', async () => {
+    const chat = await chatsAsked(['A chat to switch back to', 'Back.']);
+    const title = () => chat.frame.getByRole('heading', { level: 1 }).textContent();
+    await e2e.workbench.openFile('src/fib.ts');
+    await e2e.workbench.runCommand('Gemini Chat: New Chat');
+    await eventually('the new chat shown', async () => (await title()) === 'New Chat');
+    await typedIntoComposer(chat, 'x');
+    await e2e.page.keyboard.press('Backspace');
+    await e2e.workbench.openFile('src/fib.ts');
+    await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
+    await e2e.workbench.pick(/A chat to switch back to/);
+    await eventually('the chat switched to', async () => (await title()) === 'A chat to switch back to');
+    await typedIntoComposer(chat, 'y');
+    await e2e.page.keyboard.press('Backspace');
+    await e2e.workbench.openFile('src/fib.ts');
+    await e2e.workbench.runCommand('Gemini Chat: Rewind Last Exchange');
+    const dialog = e2e.page.locator('.monaco-dialog-box').first();
+    await dialog.getByRole('button', { name: 'Rewind' }).click();
+    await chat.turnsWhen('the exchange gone', (t) => t.length === 0);
+    await typedIntoComposer(chat, 'z');
+    await e2e.page.keyboard.press('Backspace');
+    assert.equal(readFileSync(e2e.workspace.file('src/fib.ts'), 'utf8'), SAMPLE_SOURCE, 'the open file is untouched');
+  });
+
   it('Delete Chat… asks first, naming the open chat: Cancel keeps it, Delete removes it and opens the latest other', async () => {
     const chat = await chatsAsked(['A chat to keep', 'Kept.'], ['A chat to delete', 'Soon gone.']);
     const dialog = e2e.page.locator('.monaco-dialog-box').first();

@@ -95,7 +95,7 @@ export async function importJson(services: HostServices): Promise<void> {
     // Imported back beside the chat it was exported from, it would be listed twice under one title.
     if ((await services.store.list()).some((c) => c.title === record.title)) record.title = `${record.title} (imported)`;
     await services.chats.createFrom(record);
-    await services.view.reveal(false);
+    await services.view.reveal(true);
     void vscode.window.showInformationMessage(`Imported “${record.title}” from ${source.path.split('/').pop()}.`);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
