@@ -188,6 +188,52 @@ describe('webview: keyboard and focus', () => {
     assert.equal(await place(), 'You 1 in view');
   });
 
+  it('the conversation is one Tab stop however long it is: Tab goes from the header to it and on to the message box, Shift+Tab back', async () => {
+    const answer = 'See [the docs](https://example.com/docs).\n\n```js\nconsole.log(1);\n```';
+    await open(Array.from({ length: 15 }, (_, i) => exchange(`question ${i}`, { markdown: answer }, `ex-${i}`)));
+    await page().getByRole('button', { name: 'Delete Chat…' }).focus();
+    const stops: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await page().keyboard.press('Tab');
+      stops.push(await focused());
+    }
+    assert.deepEqual(stops, ['DIV Conversation', 'VSCODE-TEXT-AREA Message']);
+    for (let i = 0; i < 2; i++) {
+      await page().keyboard.press('Shift+Tab');
+      stops.push(await focused());
+    }
+    assert.deepEqual(stops.slice(2), ['DIV Conversation', 'BUTTON Delete Chat…']);
+  });
+
+  it('in the conversation the arrows move between messages, Tab goes through the controls of the one focused and then to the message box, Escape to the message box', async () => {
+    const answer = `See [the docs](https://example.com/docs).\n\n\`\`\`js\nconsole.log(1);\n\`\`\`\n\n\`\`\`js\nconsole.log(${'1 + '.repeat(60)}1);\n\`\`\``;
+    await open([exchange('first question', { markdown: answer }, 'ex-1'), exchange('second question', { markdown: 'Short.' }, 'ex-2')]);
+    await page().getByRole('feed', { name: 'Conversation' }).focus();
+    await page().keyboard.press('Home');
+    assert.equal(await focused(), 'ARTICLE You');
+    await page().keyboard.press('ArrowDown');
+    assert.equal(await focused(), 'ARTICLE Gemini');
+    const stops: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page().keyboard.press('Tab');
+      stops.push(await focused());
+    }
+    // In the order they are shown; the short code block has no lines to scroll, the long one has.
+    assert.deepEqual(stops, ['BUTTON Copy Answer', 'A the docs', 'BUTTON Copy', 'BUTTON Insert at Cursor', 'BUTTON Copy', 'BUTTON Insert at Cursor', 'PRE js code', 'VSCODE-TEXT-AREA Message']);
+    await page().getByRole('feed', { name: 'Conversation' }).focus();
+    await page().keyboard.press('End');
+    assert.equal(await focused(), 'ARTICLE Gemini');
+    await page().keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'DIV Conversation', 'back from a message: the conversation');
+    await page().keyboard.press('ArrowUp');
+    assert.equal(await focused(), 'ARTICLE Gemini', 'Up from the conversation: the last message in view');
+    await page().keyboard.press('ArrowUp');
+    await page().keyboard.press('Tab');
+    assert.equal(await focused(), 'BUTTON Edit', 'the question\'s first control');
+    await page().keyboard.press('Escape');
+    assert.match(await focused(), /Message/);
+  });
+
   it('a notice shown while the reader follows the newest answer keeps that answer in sight', async () => {
     const many = Array.from({ length: 12 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n${'words '.repeat(40)}` }, `ex-${i}`));
     many.push(exchange('the last question', { markdown: 'THE LAST ANSWER' }, 'ex-last'));

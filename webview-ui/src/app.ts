@@ -17,7 +17,7 @@ const ACTIVE = new Set(['waiting', 'streaming']);
 export class App {
   private readonly header = new HeaderView(post);
   private readonly notices = new NoticesView();
-  private readonly transcript = new TranscriptView(post);
+  private readonly transcript = new TranscriptView(post, () => this.composer.focus());
   private readonly welcome = welcomeView(post);
   private readonly composer = new ComposerViewElement(post, () => this.transcript.userTexts(), (level, m) => this.notices.show(level, m), (pages) => this.transcript.scrollByPages(pages));
   private readonly handlers: Handlers<HostToWebview>;

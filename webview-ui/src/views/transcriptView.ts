@@ -3,6 +3,7 @@
 import type { ChatView, ExchangeView, HostToWebview, UsageView, WebviewToHost } from '../../../src/shared/protocol';
 import { ExchangeElement } from './exchangeView';
 import { ScrollFollower } from './scrollFollower';
+import { feedKeys } from './feedKeys';
 import { onAfterFlush } from '../streaming/frameScheduler';
 import { h } from './dom';
 import { DEFAULT_TEXT_WIDTH } from './heightEstimate';
@@ -37,7 +38,10 @@ export class TranscriptView {
   private estimatedWidth = 0;
   private resizeTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly post: (message: WebviewToHost) => void) {
+  constructor(
+    private readonly post: (message: WebviewToHost) => void,
+    toComposer: () => void,
+  ) {
     this.list = h('div', { className: 'transcript', role: 'feed', 'aria-label': 'Conversation', tabindex: '0' });
     this.empty = h('div', { className: 'empty-chat' }, 'Ask Gemini anything. Enter sends, Shift+Enter starts a new line.');
     this.follower = new ScrollFollower(this.list, () => this.exchangeAtTop()?.element);
@@ -51,7 +55,7 @@ export class TranscriptView {
     }).observe(this.list);
     // Hiding the view disposes it, and another chat replaces this one: where the reader was is kept.
     this.list.addEventListener('scrollend', () => this.rememberPlace());
-    this.list.addEventListener('keydown', (e) => this.moveBetweenArticles(e));
+    feedKeys(this.list, { reveal: (element) => this.bringIntoView(element), toComposer });
   }
 
   /** The whole chat replaced (open, switch, rewind, after a gap). */
@@ -207,21 +211,12 @@ export class TranscriptView {
   }
 
   /**
-   * A feed's keys: from within a message (its text, or a button on it), Page Down and Page Up move the
-   * focus to the next and the previous message, rather than Tab through every button between them.
+   * Brings what the keyboard moved to into view, its top at the top if it was out of sight. Done here:
+   * the browser's focus scrolling would also scroll VS Code's frame.
    */
-  private moveBetweenArticles(e: KeyboardEvent): void {
-    if ((e.key !== 'PageDown' && e.key !== 'PageUp') || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-    const current = e.target instanceof Element ? e.target.closest('article') : null;
-    if (!current || !this.list.contains(current)) return;
-    e.preventDefault();
-    const articles = Array.from(this.list.querySelectorAll('article'));
-    const next = articles[articles.indexOf(current) + (e.key === 'PageDown' ? 1 : -1)];
-    if (!(next instanceof HTMLElement)) return;
+  private bringIntoView(element: HTMLElement): void {
     this.follower.release();
-    next.focus({ preventScroll: true });
-    // Brought into view here: the browser's focus scrolling would also scroll VS Code's frame.
-    const top = this.topInView(next);
+    const top = this.topInView(element);
     if (top < 0 || top > this.list.clientHeight - 40) this.list.scrollTop += top;
   }
 
