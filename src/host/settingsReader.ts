@@ -3,7 +3,10 @@
 // are unit-tested:
 // - Settings that decide where requests go (provider, vertex.*, apiVersion, and VS Code's http.proxy*)
 //   come from the user's own settings only while the workspace is not trusted, so a cloned repository's
-//   .vscode/settings.json cannot redirect the user's traffic or credentials.
+//   .vscode/settings.json cannot redirect the user's traffic or credentials. So do those that put words
+//   or powers into every request unseen (systemInstruction, safetySettings, tools.*) and the model: a
+//   hidden instruction is a prompt injection, and safety filters turned off or Google Search turned on
+//   are the user's choice to make.
 // - baseUrl is application-scoped and always read from user settings (`inspect().globalValue`),
 //   trusted or not: a workspace value is ignored even if one were passed through.
 import type { SafetySetting } from '../core/types';
@@ -35,10 +38,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 
 export function settingsFrom(c: ConfigReader, trusted: boolean): ChatSettings {
   const provider: Provider = trafficValue<string>(c, 'provider', trusted) === 'vertex' ? 'vertex' : 'gemini';
-  const safety = c.get<unknown>('safetySettings');
+  const safety = trafficValue<unknown>(c, 'safetySettings', trusted);
   const stop = c.get<unknown>('stopSequences');
   const settings: ChatSettings = {
-    model: str(c.get('model')) ?? DEFAULT_SETTINGS.model,
+    model: str(trafficValue(c, 'model', trusted)) ?? DEFAULT_SETTINGS.model,
     provider,
     vertex: { location: str(trafficValue(c, 'vertex.location', trusted)) ?? DEFAULT_SETTINGS.vertex.location },
     stopSequences: Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string' && s !== '') : [],
@@ -46,7 +49,10 @@ export function settingsFrom(c: ConfigReader, trusted: boolean): ChatSettings {
     safetySettings: Array.isArray(safety)
       ? safety.filter((s): s is SafetySetting => !!s && typeof s.category === 'string' && typeof s.threshold === 'string')
       : [],
-    tools: { googleSearch: c.get<boolean>('tools.googleSearch') === true, codeExecution: c.get<boolean>('tools.codeExecution') === true },
+    tools: {
+      googleSearch: trafficValue<boolean>(c, 'tools.googleSearch', trusted) === true,
+      codeExecution: trafficValue<boolean>(c, 'tools.codeExecution', trusted) === true,
+    },
     retry: { maxAttempts: Math.max(1, Math.min(10, Math.round(num(c.get('retry.maxAttempts')) ?? DEFAULT_SETTINGS.retry.maxAttempts))) },
     attachments: { maxInlineBytes: num(c.get('attachments.maxInlineBytes')) ?? DEFAULT_SETTINGS.attachments.maxInlineBytes },
   };
@@ -56,7 +62,7 @@ export function settingsFrom(c: ConfigReader, trusted: boolean): ChatSettings {
   if (apiVersion) settings.apiVersion = apiVersion;
   const project = str(trafficValue(c, 'vertex.project', trusted));
   if (project) settings.vertex.project = project;
-  const system = str(c.get('systemInstruction'));
+  const system = str(trafficValue(c, 'systemInstruction', trusted));
   if (system) settings.systemInstruction = system;
   // Each number is held to the range the API takes (and package.json declares): settings.json accepts
   // any number, the settings editor only warns, and a number outside would fail every request of the
