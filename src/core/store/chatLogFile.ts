@@ -13,6 +13,13 @@ const utf8 = new TextEncoder();
 /** The file's bytes fail their check (as opposed to the disk failing to read them): set it aside. */
 export class DamagedLogError extends Error {}
 
+/** A chat this window had on disk was deleted meanwhile (in another window): it is not written again. */
+export class ChatDeletedError extends Error {
+  constructor(readonly chatId: string) {
+    super('the chat was deleted in another window');
+  }
+}
+
 /** How a save merges with the file, found without reading what this window already knows. */
 export interface SavePlan {
   /** This window's exchanges the file lacks, holds older, or holds another copy of at the same rev. */
@@ -84,7 +91,8 @@ export class ChatLogFile {
     const stamp = await this.files.stat(this.name);
     const state = this.state;
     if (!stamp) {
-      this.forget();
+      // This window read or wrote the file, and it is gone: the chat was deleted in another window.
+      if (state) throw new ChatDeletedError(this.id);
       return false;
     }
     if (state && this.stamp && stamp.size === this.stamp.size && stamp.mtimeMs === this.stamp.mtimeMs) return true;

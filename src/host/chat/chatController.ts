@@ -12,6 +12,7 @@ import type { ChatStore } from '../../core/store/chatStore';
 import type { Clock } from '../../core/store/ports';
 import { parseChatFile } from '../../core/store/chatFileSchema';
 import { changedByOthers } from '../../core/store/mergeChats';
+import { ChatDeletedError } from '../../core/store/chatLogFile';
 import type { ComposerView, HostToWebview, RetryView, Snapshot } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import type { ChatSettings } from '../settingsModel';
@@ -387,9 +388,11 @@ export class ChatController {
     view.start();
     // Written before the request: a window killed while waiting still shows the message on reload.
     // The write also merges turns another window added to this chat, so the history below has them.
+    const before = chat.exchanges.length;
     await this.persist(chat, exchange);
-    // A chat's first message names it and puts it in the chat list: the header shows both.
-    if (chat.exchanges.length === 1 && visible()) this.postSnapshot();
+    // A chat's first message names it and puts it in the chat list: the header shows both. Turns another
+    // window added are shown before the answer starts, as they are sent with this question.
+    if ((chat.exchanges.length === 1 || chat.exchanges.length !== before) && visible()) this.postSnapshot();
     const history = historyOf({ ...chat, exchanges: chat.exchanges.filter((e) => e !== exchange) });
     const checkpoints = new Checkpointer(
       () => this.persist(chat, exchange),
@@ -550,7 +553,16 @@ export class ChatController {
    * until its first message: it takes the settings as they are now.
    */
   settingsChanged(): void {
-    if (this.refreshDraft()) this.postSnapshot();
+    if (this.refreshDraft()) {
+      this.postSnapshot();
+      return;
+    }
+    if (this.isEmptyDraft(this.chat)) return;
+    // A chat keeps the model and config it started with (its answers were made with them): say so,
+    // or a user tuning a chat sees no change and no reason.
+    const settings = this.ports.settings();
+    const differs = settings.model !== this.chat.model || JSON.stringify(chatConfigFrom(settings)) !== JSON.stringify(this.chat.config);
+    if (differs) this.notice('info', `The changed settings apply to new chats: “${this.chat.title}” keeps the ones it started with. Start a new chat to use them.`);
   }
 
   private refreshDraft(): boolean {
@@ -788,6 +800,11 @@ export class ChatController {
       this.changed();
     } catch (err) {
       this.ports.log.error(`saving chat ${chat.id} failed: ${(err as Error).message}`);
+      if (err instanceof ChatDeletedError) {
+        // Deleted on purpose over there: not written back. What this window shows is still here.
+        this.notice('warning', `“${chat.title}” was deleted in another window, so it is no longer saved. It stays here until you leave it: export it (Export Chat as Markdown or JSON) to keep it.`);
+        return;
+      }
       this.notice('error', `Could not save this chat: ${(err as Error).message}. It stays open; nothing is lost while this window is open.`);
     }
   }

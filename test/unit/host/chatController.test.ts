@@ -853,6 +853,44 @@ describe('ChatController', () => {
     assert.deepEqual(reread.controller.activeChat().exchanges.map((e) => e.text), ['from one', 'from two', 'one again']);
   });
 
+  it('a window sending in a chat another window added to shows those turns before the answer, as it sends them', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('B2', 'STOP')]));
+    const w1 = harness(fake, dir);
+    await w1.controller.init();
+    await w1.controller.send('from one');
+    const id = w1.controller.activeChat().id;
+    const w2 = harness(fake, dir);
+    await w2.controller.init();
+    await w2.controller.switchTo(id);
+    await w1.controller.send('one again');
+    const posted = w2.posts.length;
+    await w2.controller.send('from two');
+    const shown = w2.posts.slice(posted).find((p) => p.type === 'state/snapshot');
+    assert.ok(shown?.type === 'state/snapshot', 'a snapshot after the send');
+    assert.deepEqual(shown.snapshot.chat!.exchanges.map((e) => e.user.text), ['from one', 'one again', 'from two']);
+    assert.ok(w2.posts.indexOf(shown) < w2.posts.findIndex((p, i) => i >= posted && p.type === 'turn/chunk'), 'shown before the answer streams');
+  });
+
+  it('a chat deleted in another window is not written back by this one, which says so and keeps showing it', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]));
+    const w1 = harness(fake, dir);
+    await w1.controller.init();
+    await w1.controller.send('a private question');
+    const id = w1.controller.activeChat().id;
+    const w2 = harness(fake, dir);
+    await w2.controller.init();
+    await w2.controller.switchTo(id);
+    await w1.controller.delete(id);
+    await w2.controller.send('one more');
+    assert.match(w2.ofType('notice').at(-1)?.message ?? '', /^“a private question” was deleted in another window, so it is no longer saved\./);
+    assert.deepEqual(w2.controller.activeChat().exchanges.map((e) => [e.text, e.status]), [['a private question', 'complete'], ['one more', 'complete']], 'still shown here');
+    const later = harness(fake, dir);
+    await later.controller.init();
+    await later.controller.refreshChats();
+    assert.equal(later.store.list().some((c) => c.id === id), false, 'not on disk again');
+    assert.equal(await later.store.load(id), undefined);
+  });
+
   it('closing the window (dispose) mid-reply keeps what arrived, marked interrupted with Retry', async () => {
     fake.enqueue(sse([textChunk('So far')], { end: 'hang' }));
     const h = harness(fake, dir);
@@ -916,9 +954,11 @@ describe('ChatController', () => {
     h.controller.settingsChanged();
     assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chat!.model, 'gemini-2.5-pro');
     await h.controller.send('one');
+    assert.equal(h.ofType('notice').length, 0, 'a new chat takes them: nothing to say');
     h.settings.model = 'gemini-2.0-flash';
     h.settings.temperature = 1.5;
     h.controller.settingsChanged();
+    assert.equal(h.ofType('notice').at(-1)?.message, 'The changed settings apply to new chats: “one” keeps the ones it started with. Start a new chat to use them.');
     await h.controller.send('two');
     for (const req of fake.generateRequests.slice(0, 2)) {
       assert.match(req.url, /models\/gemini-2\.5-pro:/);
