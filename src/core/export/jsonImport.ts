@@ -146,7 +146,12 @@ function attachmentFrom(meta: NonNullable<ExchangeMeta['attachments']>[number], 
  * so the message shown holds all of them and is sent as one turn.
  */
 function byRoles(history: Content[], now: number): ExchangeRecord[] {
-  if (history[0]?.role !== 'user') throw new ChatImportError('This file cannot be imported as a chat: history[0] must be a user entry.');
+  if (history[0]?.role !== 'user') {
+    // A session's history may open with the model's turn; a chat here opens with the user's message.
+    throw new ChatImportError(
+      `This file cannot be imported as a chat: it starts with a “${String(history[0]?.role)}” entry, and a chat starts with your message. Remove the entries before the first “user” entry (or put one before them), then import it again.`,
+    );
+  }
   const groups: { user: Content; rest: Content[] }[] = [];
   for (const content of history) {
     const current = groups.at(-1);

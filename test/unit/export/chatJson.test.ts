@@ -181,7 +181,10 @@ describe('JSON export and import', () => {
       'This file cannot be imported as a chat: history[0].parts[0].inlineData.data must be base64.',
     );
     assert.equal(importError('{"history":[{"role":"user","parts":[{}]}]}'), 'This file cannot be imported as a chat: history[0].parts[0] is an empty part ({}).');
-    assert.equal(importError('[{"role":"model","parts":[{"text":"hi"}]}]'), 'This file cannot be imported as a chat: history[0] must be a user entry.');
+    assert.equal(
+      importError('[{"role":"model","parts":[{"text":"hi"}]}]'),
+      'This file cannot be imported as a chat: it starts with a “model” entry, and a chat starts with your message. Remove the entries before the first “user” entry (or put one before them), then import it again.',
+    );
     assert.equal(
       importError('{"history":[{"role":"user","parts":[{"text":"a"}]},{"role":"model","parts":[{"text":"b"}]}],"exchanges":[{"contents":3}]}'),
       'This file cannot be imported as a chat: its exchanges cover 3 entries of history, but history has 2.',
