@@ -131,6 +131,48 @@ describe('e2e: editor context in, Markdown out', () => {
     assert.ok(!/gemini-chat\.gemini-chat|extension-output/.test(sent), 'no internal name');
   });
 
+  it('Ask About Selection in two cells of a notebook attaches both, each named by its cell, with the notebook\'s path in the workspace', async () => {
+    const chat = await e2e.newChat();
+    const cell = (source: string[]) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const notebook = { cells: [cell(['import os\n', 'print(os.getcwd())']), cell(['x = 42\n', 'y = x * 2'])], metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 };
+    writeFileSync(e2e.workspace.file('src/nb.ipynb'), JSON.stringify(notebook));
+    await e2e.workbench.openFile('src/nb.ipynb');
+    const cells = e2e.page.locator('.notebook-editor .cell-editor-container .monaco-editor');
+    await cells.nth(1).waitFor({ state: 'visible' });
+    for (const at of [0, 1]) {
+      await cells.nth(at).click();
+      await e2e.page.keyboard.press('ControlOrMeta+A');
+      await e2e.workbench.runCommand('Gemini Chat: Ask About Selection');
+      await eventually(`a chip for cell ${at + 1}`, async () => (await chat.composerChips()).length === at + 1);
+    }
+    const chips = (await chat.composerChips()).map((c) => c.replace(/\s+\S+\s*B$/, '').trim());
+    assert.deepEqual(chips, ['nb.ipynb cell 1:1-2', 'nb.ipynb cell 2:1-2']);
+    e2e.fake.enqueue(sse(textStream(['Two cells.'])));
+    await chat.send('What do these cells do?');
+    await chat.answerWhere('about the cells', (t) => t.includes('Two cells.'));
+    const sent = textsOf(e2e.fake.generateRequests.at(-1)!).join('\n');
+    assert.ok(sent.includes('src/nb.ipynb cell 1 (lines 1-2)') && sent.includes('print(os.getcwd())'), `the first cell, by its path in the workspace: ${sent.slice(0, 300)}`);
+    assert.ok(sent.includes('src/nb.ipynb cell 2 (lines 1-2)') && sent.includes('y = x * 2'), 'the second cell');
+    assert.ok(!sent.includes(e2e.workspace.dir), 'no path outside the workspace');
+    await e2e.workbench.runCommand('View: Close All Editors');
+  });
+
+  it('a selection in a file with CRLF line ends is sent with the LF line ends of its block', async () => {
+    const chat = await e2e.newChat();
+    writeFileSync(e2e.workspace.file('src/crlf.py'), 'def a():\r\n    return 1\r\ndef b():\r\n    return 2\r\n');
+    await e2e.workbench.openFile('src/crlf.py');
+    await e2e.workbench.selectLines(3, 4);
+    await e2e.workbench.runCommand('Gemini Chat: Ask About Selection');
+    await eventually('a chip for the selection', async () => (await chat.composerChips()).length === 1);
+    e2e.fake.enqueue(sse(textStream(['Returns 2.'])));
+    await chat.send('What does b return?');
+    await chat.answerWhere('about b', (t) => t.includes('Returns 2.'));
+    const sent = textsOf(e2e.fake.generateRequests.at(-1)!).join('\n');
+    assert.ok(sent.includes('def b():\n    return 2\n'), `the lines sent: ${JSON.stringify(sent.slice(0, 200))}`);
+    assert.ok(!sent.includes('\r'), 'no CR left in the text');
+    await e2e.workbench.runCommand('View: Close All Editors');
+  });
+
   it('Add File to Chat sends an image as inlineData', async () => {
     const chat = await e2e.newChat();
     await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
@@ -159,6 +201,25 @@ describe('e2e: editor context in, Markdown out', () => {
     assert.equal(image.inlineData.mimeType, 'image/png');
     assert.equal(image.inlineData.data, PIXEL_PNG.toString('base64'));
     assert.ok(parts.some((p) => p.text?.includes('What is in this image?')));
+  });
+
+  it('Add File to Chat of a file with changes not saved yet sends the text in its editor, and says so', async () => {
+    const chat = await e2e.newChat();
+    writeFileSync(e2e.workspace.file('src/owner.md'), '# Owner\n\nThe owner is Sam.\n');
+    await e2e.workbench.openFile('src/owner.md');
+    await e2e.page.locator('.editor-instance .monaco-editor').first().click();
+    await e2e.page.keyboard.press('ControlOrMeta+End');
+    await e2e.page.keyboard.type('Unsaved: the owner is now Dana.');
+    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('src/owner.md'));
+    await eventually('a chip for owner.md', async () => (await chat.composerChips()).some((c) => c.includes('owner.md')));
+    await eventually('the notice', async () => (await chat.frame.getByRole('status').allInnerTexts()).some((t) => t.includes('“owner.md” has changes not saved yet: the text in the editor was attached, as you see it.')));
+    e2e.fake.enqueue(sse(textStream(['Dana.'])));
+    await chat.send('Who is the owner?');
+    await chat.answerWhere('naming the owner', (t) => t.includes('Dana.'));
+    assert.ok(textsOf(e2e.fake.generateRequests.at(-1)!).join('\n').includes('Unsaved: the owner is now Dana.'), 'the text on screen was sent');
+    await e2e.workbench.runCommand('File: Revert File');
+    await e2e.workbench.runCommand('View: Close All Editors');
   });
 
   it('files dropped together: the good ones attached, the refused ones told in one notice naming each', async () => {

@@ -73,12 +73,15 @@ export async function inspectFile(
 }
 
 /** Reads and checks a file (after `inspectFile`, and the user's yes when it asked). */
-export async function prepareFile(resolved: ResolvedFile, limits: AttachmentLimits, store: AttachmentBytesStore): Promise<PreparedAttachment> {
+/** `unsaved`: the text of the file's editor, with changes not saved yet (what the user sees is sent). */
+export async function prepareFile(resolved: ResolvedFile, limits: AttachmentLimits, store: AttachmentBytesStore, unsaved?: Uint8Array): Promise<PreparedAttachment> {
   const name = baseName(resolved.displayPath);
-  checkSize(name, resolved.size, limits);
-  const bytes = await readFile(resolved.realPath).catch((err: unknown) => {
-    throw fileSystemError(name, err);
-  });
+  checkSize(name, unsaved?.length ?? resolved.size, limits);
+  const bytes =
+    unsaved ??
+    (await readFile(resolved.realPath).catch((err: unknown) => {
+      throw fileSystemError(name, err);
+    }));
   const content = classifyContent(name, bytes, limits);
   return prepareContent(name, resolved.displayPath, bytes, content, limits, store);
 }

@@ -16,7 +16,11 @@ export async function askAboutSelection(services: HostServices): Promise<void> {
     return;
   }
   const { document } = editor;
-  let ranges = editor.selections.filter((s) => !s.isEmpty).map((s) => new vscode.Range(s.start, s.end));
+  // In the order they are in the file, whatever order they were made in.
+  let ranges = editor.selections
+    .filter((s) => !s.isEmpty)
+    .map((s) => new vscode.Range(s.start, s.end))
+    .sort((a, b) => a.start.compareTo(b.start));
   if (ranges.length === 0) {
     const whole = 'Attach Whole File';
     const answer = await vscode.window.showInformationMessage('Nothing is selected. Ask about the whole file?', whole);
@@ -33,7 +37,9 @@ export async function askAboutSelection(services: HostServices): Promise<void> {
     const prepared = ranges.map((given) => {
       const range = document.validateRange(given);
       const lines = selectionLineRange(range.start, range.end);
-      return prepareSelection(fileName, { text: document.getText(range), languageId: document.languageId, displayPath, ...lines });
+      // A file with CRLF line ends: the block around the text has LF ones, so has the text.
+      const text = document.getText(range).replace(/\r\n/g, '\n');
+      return prepareSelection(fileName, { text, languageId: document.languageId, displayPath, ...lines });
     });
     services.composer.addAttachments(prepared);
   } catch (err) {

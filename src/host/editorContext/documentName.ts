@@ -30,6 +30,25 @@ export function documentName(document: vscode.TextDocument): DocumentName {
     const name = `${channel} (Output)`;
     return { fileName: name, displayPath: name };
   }
-  const displayPath = document.isUntitled ? document.fileName : vscode.workspace.asRelativePath(document.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+  // A notebook's cells are documents of their own: each is named by its notebook and its place in it
+  // (two cells' selections of the same lines are two attachments, not one).
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    const cell = notebook.getCells().find((c) => c.document === document);
+    if (!cell) continue;
+    const where = ` cell ${cell.index + 1}`;
+    return { fileName: path.posix.basename(notebook.uri.path) + where, displayPath: workspacePath(notebook.uri) + where };
+  }
+  const displayPath = document.isUntitled ? document.fileName : workspacePath(document.uri);
   return { fileName: path.basename(document.fileName), displayPath };
+}
+
+/**
+ * The path in the workspace of a file. A document of another scheme over a workspace file (the saved
+ * side of a diff, a notebook) is named by that file's path too, not by its full path on disk.
+ */
+function workspacePath(uri: vscode.Uri): string {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const folder = folders.find((f) => uri.path.startsWith(`${f.uri.path.replace(/\/$/, '')}/`));
+  const inWorkspace = folder && uri.scheme !== folder.uri.scheme ? folder.uri.with({ path: uri.path }) : uri;
+  return vscode.workspace.asRelativePath(inWorkspace, folders.length > 1);
 }

@@ -18,6 +18,8 @@ const MAX_FILES_PER_BATCH = 20;
 
 interface Checked {
   resolved: ResolvedFile;
+  /** The text of its editor, when that has changes not saved yet. */
+  unsaved?: Uint8Array;
   /** Present when attaching it needs the user's yes. */
   ask?: { reason: string; why: string };
 }
@@ -81,19 +83,26 @@ export class FileAttacher implements AttachmentSource {
       }
       try {
         const { resolved, verdict } = await inspectFile(uri.fsPath, workspaceRoots(), this.services.config.isTrusted(), how);
-        checkSize(baseName(resolved.displayPath), resolved.size, this.limits);
-        checked.push(verdict.kind === 'ask' ? { resolved, ask: verdict } : { resolved });
+        const editing = vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === uri.fsPath);
+        const unsaved = editing ? new TextEncoder().encode(editing.getText()) : undefined;
+        checkSize(baseName(resolved.displayPath), unsaved?.length ?? resolved.size, this.limits);
+        checked.push({ resolved, ...(unsaved ? { unsaved } : {}), ...(verdict.kind === 'ask' ? { ask: verdict } : {}) });
       } catch (err) {
         refused.push(this.refusal(uri.fsPath, err));
       }
     }
     const asks = checked.flatMap((c) => (c.ask ? [{ displayPath: c.resolved.displayPath, ...c.ask }] : []));
     const yes = asks.length === 0 || (await confirmAll(asks));
-    for (const { resolved, ask } of checked) {
+    const unsavedNames: string[] = [];
+    for (const { resolved, ask, unsaved } of checked) {
       if (ask && !yes) continue;
-      await this.attempt(resolved.displayPath, async () => [await prepareFile(resolved, this.limits, this.services.store)], refused);
+      if (unsaved) unsavedNames.push(`“${baseName(resolved.displayPath)}”`);
+      await this.attempt(resolved.displayPath, async () => [await prepareFile(resolved, this.limits, this.services.store, unsaved)], refused);
     }
     await this.services.view.reveal(true);
+    if (unsavedNames.length) {
+      this.services.view.notify('info', `${unsavedNames.join(', ')} ${unsavedNames.length === 1 ? 'has' : 'have'} changes not saved yet: the text in the editor was attached, as you see it.`);
+    }
     if (refused.length === 1) this.services.view.notify('error', refused[0] ?? '');
     else if (refused.length > 1) this.services.view.notify('error', `${refused.length} files were not attached. ${refused.join(' ')}`);
   }
