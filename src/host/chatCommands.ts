@@ -202,7 +202,10 @@ export async function selectModel(rt: HostRuntime): Promise<boolean> {
   // The choice applies to the chat that is open, at once (a Send right after the pick must use it: the
   // settings write can take a while), and becomes the default for new chats.
   await rt.controller.setChatModel(model);
-  await vscode.workspace.getConfiguration(SECTION).update('model', model, vscode.ConfigurationTarget.Global);
+  // Written where it wins: a trusted workspace's own setting would hide a user setting.
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const inWorkspace = vscode.workspace.isTrusted && config.inspect<string>('model')?.workspaceValue !== undefined;
+  await config.update('model', model, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   return true;
 }
 

@@ -2,6 +2,8 @@
 // fitting action and gives the typed text back (before anything typed since); a 429 is shown as a wait,
 // then the answer arrives.
 import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { apiError, sse } from '../support/fakeGemini';
 import { eventually } from './support/eventually';
 import { serveModelList, textStream, textsOf } from './support/geminiStream';
@@ -82,5 +84,24 @@ describe('e2e: errors the user can act on', () => {
     await chat.answerWhere('showing the API message', (t) => t.includes('invalid argument'));
     await eventually('the failed message back in the composer', async () => (await chat.composerText()) === 'The question that will fail\n\nMy next question');
     await e2e.shot('failed message given back before the draft');
+  });
+
+  it('Select Model in a workspace that sets its own model writes the choice there, so new chats use it', async () => {
+    const settingsFile = path.join(e2e.workspace.dir, '.vscode', 'settings.json');
+    mkdirSync(path.dirname(settingsFile), { recursive: true });
+    writeFileSync(settingsFile, JSON.stringify({ 'geminiChat.model': 'gemini-workspace-model' }));
+    await e2e.workbench.reload();
+    const chat = await e2e.newChat();
+    serveModelList(e2e.fake, ['gemini-2.5-flash', 'gemini-2.5-pro']);
+    await e2e.workbench.runCommand('Gemini Chat: Select Model…');
+    await eventually('the models the API lists', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('gemini-2.5-pro')));
+    await e2e.workbench.pick('gemini-2.5-pro');
+    await eventually('the workspace setting changed', () => readFileSync(settingsFile, 'utf8').includes('"gemini-2.5-pro"'));
+    e2e.fake.enqueue(sse(textStream(['From the model picked.'], { model: 'gemini-2.5-pro' })));
+    await e2e.workbench.runCommand('Gemini Chat: New Chat');
+    await chat.send('Which model is this?');
+    await chat.answerWhere('from the model picked', (t) => t.includes('From the model picked.'));
+    assert.match(e2e.fake.generateRequests.at(-1)?.url ?? '', /models\/gemini-2\.5-pro:streamGenerateContent/);
+    rmSync(path.dirname(settingsFile), { recursive: true });
   });
 });
