@@ -273,6 +273,11 @@ describe('webview: news for screen readers', () => {
       );
     await eventually(places, (p) => p.length === 6, 'six articles');
     assert.deepEqual(await places(), ['You 1 of 6', 'Gemini 2 of 6', 'You 3 of 6', 'Gemini 4 of 6', 'You 5 of 6', 'Gemini, waiting 6 of 6']);
+    // And, after who, what it says: its text is the message's description.
+    const described = await page.getByRole('article').evaluateAll((articles) =>
+      articles.slice(0, 4).map((a) => a.ownerDocument.getElementById(a.getAttribute('aria-describedby') ?? '')?.textContent?.trim()),
+    );
+    assert.deepEqual(described, ['First question', 'First answer', 'Second question', 'Second answer']);
   });
 
   it('a stopped answer, another candidate and another chat are announced', async () => {

@@ -49,9 +49,11 @@ export class AnswerElement {
     private readonly exchangeId: string,
     private readonly context: AnswerContext,
   ) {
+    // A screen reader landing on the message says who, then reads the message.
+    this.body.id = `answer-${exchangeId}`;
     this.article = h(
       'article',
-      { className: 'turn turn-gemini', 'aria-label': 'Gemini', tabindex: '-1' },
+      { className: 'turn turn-gemini', 'aria-label': 'Gemini', 'aria-describedby': this.body.id, tabindex: '-1' },
       h('div', { className: 'turn-header' }, h('span', { className: 'turn-author', role: 'heading', 'aria-level': '2' }, icon('sparkle'), ' Gemini'), this.badges, this.candidates, this.headerActions),
       this.thoughtsSlot,
       this.body,

@@ -21,7 +21,7 @@ export class ExchangeElement {
     const id = view.id;
     this.userArticle = h(
       'article',
-      { className: 'turn turn-user', 'aria-label': 'You', tabindex: '-1' },
+      { className: 'turn turn-user', 'aria-label': 'You', 'aria-describedby': `question-${id}`, tabindex: '-1' },
       h(
         'div',
         { className: 'turn-header' },
@@ -35,7 +35,7 @@ export class ExchangeElement {
       ),
       view.user.attachments.length ? attachmentList(view.user.attachments, { onOpen: (attachmentId) => context.post({ type: 'attachment/open', id: attachmentId, exchangeId: id }) }) : null,
       // Same reason as in markdownStream.ts: a huge unbroken word is not wrapped.
-      h('div', { className: /\S{2000}/.test(view.user.text) ? 'user-text md-long-words' : 'user-text' }, view.user.text),
+      h('div', { className: /\S{2000}/.test(view.user.text) ? 'user-text md-long-words' : 'user-text', id: `question-${id}` }, view.user.text),
     );
     this.answer = new AnswerElement(id, context);
     this.element = h('div', { className: 'exchange', 'data-exchange-id': id }, this.userArticle, this.answer.article);
