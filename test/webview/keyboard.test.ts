@@ -294,6 +294,14 @@ describe('webview: news for screen readers', () => {
     await eventually(said, (t) => t === 'Opened the chat “Another chat”.', 'chat announced');
   });
 
+  it('exchanges removed from the chat shown (a rewind) are announced', async () => {
+    const post = view().post.bind(view());
+    const three = [exchange('one', { markdown: '1' }, 'ex-1'), exchange('two', { markdown: '2' }, 'ex-2'), exchange('three', { markdown: '3' }, 'ex-3')];
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three) }) });
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three.slice(0, 1)) }) });
+    await eventually(said, (t) => t === '2 exchanges removed from the chat.', 'the removal announced');
+  });
+
   it('a retry wait is announced once, an interrupted answer is an alert, and an early end says why in words', async () => {
     const post = view().post.bind(view());
     await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: '', status: 'waiting' }, 'ex-1')]), busy: true }) });

@@ -65,9 +65,14 @@ export class App {
     if (snapshot.chat?.id !== this.chatId) {
       this.notices.clear();
       if (this.chatId !== undefined && snapshot.chat) announce(`Opened the chat “${snapshot.chat.title}”.`);
-    } else if (this.neededCredentials && !snapshot.needsCredentials) {
-      // A key is there now: "set an API key first" and the like are out of date.
-      this.notices.clear();
+    } else {
+      if (this.neededCredentials && !snapshot.needsCredentials) {
+        // A key is there now: "set an API key first" and the like are out of date.
+        this.notices.clear();
+      }
+      // Exchanges gone from the chat shown (a rewind, an edit sent) vanish from the screen: said too.
+      const gone = this.transcript.exchangeCount - (snapshot.chat?.exchanges.length ?? 0);
+      if (gone > 0) announce(gone === 1 ? 'One exchange removed from the chat.' : `${gone} exchanges removed from the chat.`);
     }
     this.chatId = snapshot.chat?.id;
     this.neededCredentials = snapshot.needsCredentials;

@@ -653,6 +653,7 @@ export class ChatController {
   }
 
   async delete(chatId: string): Promise<void> {
+    const title = chatId === this.chat.id ? this.chat.title : this.ports.store.list().find((c) => c.id === chatId)?.title;
     void this.ports.store.chips.save(chatId, { chips: [] });
     // Stopped first, or its next save would write the chat again.
     await this.abortInflight(chatId);
@@ -667,6 +668,8 @@ export class ChatController {
       await this.ports.store.delete(chatId);
     }
     this.postSnapshot();
+    // Said after the snapshot, which clears the notices of the chat left.
+    if (title !== undefined) this.notice('info', `Deleted the chat “${title}”.`);
     this.changed();
   }
 

@@ -1041,6 +1041,8 @@ describe('ChatController', () => {
       h.controller.keepDraft(id, 'never sent', 2_000);
       await h.controller.delete(id);
       assert.equal(h.store.drafts.get(id), undefined);
+      assert.equal(h.ofType('notice').at(-1)?.message, 'Deleted the chat “Question one”.', 'said once the next chat is shown');
+      assert.ok(h.posts.indexOf(h.ofType('notice').at(-1)!) > h.posts.indexOf(h.ofType('state/snapshot').at(-1)!));
       await h.store.drafts.flush();
     });
   });

@@ -181,6 +181,10 @@ export class TranscriptView {
     for (const [id, exchange] of this.exchanges) exchange.setEditing(id === exchangeId);
   }
 
+  get exchangeCount(): number {
+    return this.order.length;
+  }
+
   /** What the user wrote in each exchange, oldest first. */
   userTexts(): string[] {
     return this.order.map((id) => this.exchanges.get(id)?.userText ?? '').filter((t) => t !== '');
