@@ -37,11 +37,30 @@ function chatItems(rt: HostRuntime): ChatItem[] {
   }));
 }
 
-/** `preferAnother`: the chat highlighted first is the most recent one that is not open (switching to the open one does nothing). */
-async function pickChat(rt: HostRuntime, placeholder: string, preferAnother = false): Promise<string | undefined> {
+/** The item for the new chat's unsent message (see unsentNewChat): its id is never a chat's. */
+const NEW_CHAT_ITEM = ' new chat';
+
+async function unsentNewChatItem(rt: HostRuntime): Promise<ChatItem | undefined> {
+  const unsent = await rt.controller.unsentNewChat();
+  if (!unsent) return undefined;
+  const files = unsent.files === 0 ? '' : unsent.files === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', unsent.files);
+  return {
+    id: NEW_CHAT_ITEM,
+    label: vscode.l10n.t('New Chat'),
+    description: vscode.l10n.t('not sent yet'),
+    detail: [unsent.text.length > 80 ? `${unsent.text.slice(0, 79)}…` : unsent.text, files].filter(Boolean).join(' · '),
+  };
+}
+
+/**
+ * `preferAnother`: the chat highlighted first is the most recent one that is not open (switching to the
+ * open one does nothing). `withUnsent`: a new chat's message not sent yet is listed too (to switch to).
+ */
+async function pickChat(rt: HostRuntime, placeholder: string, preferAnother = false, withUnsent = false): Promise<string | undefined> {
   // Chats another window on this workspace started since this one loaded are listed too.
   await rt.controller.refreshChats();
-  const items = chatItems(rt);
+  const unsent = withUnsent ? await unsentNewChatItem(rt) : undefined;
+  const items = [...(unsent ? [unsent] : []), ...chatItems(rt)];
   if (items.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Gemini Chat: there are no saved chats yet.'));
     return undefined;
@@ -50,7 +69,7 @@ async function pickChat(rt: HostRuntime, placeholder: string, preferAnother = fa
   pick.items = items;
   pick.placeholder = placeholder;
   pick.matchOnDescription = true;
-  const another = preferAnother ? items.find((i) => i.id !== rt.controller.activeChatId) : undefined;
+  const another = preferAnother ? items.find((i) => i.id !== rt.controller.activeChatId && i.id !== NEW_CHAT_ITEM) : undefined;
   return new Promise((resolve) => {
     pick.onDidAccept(() => {
       resolve(pick.selectedItems[0]?.id);
@@ -67,9 +86,10 @@ async function pickChat(rt: HostRuntime, placeholder: string, preferAnother = fa
 
 export async function switchChat(rt: HostRuntime): Promise<void> {
   await rt.ready;
-  const id = await pickChat(rt, vscode.l10n.t('Switch to a chat'), true);
+  const id = await pickChat(rt, vscode.l10n.t('Switch to a chat'), true, true);
   if (!id) return;
-  await rt.controller.switchTo(id);
+  if (id === NEW_CHAT_ITEM) await rt.controller.newChat();
+  else await rt.controller.switchTo(id);
   await showChatView(rt);
 }
 

@@ -260,6 +260,25 @@ describe('e2e: chatting', () => {
     assert.equal(readFileSync(e2e.workspace.file('src/fib.ts'), 'utf8'), SAMPLE_SOURCE, 'the open file is untouched');
   });
 
+  it('Switch Chat… lists a new chat\'s message not sent yet, and picking it brings the message back', async () => {
+    await chatsAsked(['A saved chat', 'Saved.']);
+    await e2e.workbench.runCommand('Gemini Chat: New Chat');
+    const chat = await e2e.findChat();
+    await chat.type('A thought for a new chat');
+    await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
+    await e2e.workbench.pick(/A saved chat/);
+    await eventually('the saved chat open', async () => (await chat.frame.getByRole('heading', { level: 1 }).textContent()) === 'A saved chat');
+    await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
+    const rows = await eventually('the chats listed', async () => {
+      const labels = await e2e.workbench.quickPickLabels();
+      return labels.some((l) => l.includes('A saved chat')) ? labels : undefined;
+    });
+    assert.ok(rows.some((l) => l.includes('New Chat') && l.includes('not sent yet') && l.includes('A thought for a new chat')), `listed: ${rows.join(' | ')}`);
+    await e2e.workbench.pick(/not sent yet/);
+    await eventually('the message back in the box', async () => (await chat.composerText()) === 'A thought for a new chat');
+    await chat.type('');
+  });
+
   it('Delete Chat… asks first, naming the open chat: Cancel keeps it, Delete removes it and opens the latest other', async () => {
     const chat = await chatsAsked(['A chat to keep', 'Kept.'], ['A chat to delete', 'Soon gone.']);
     const dialog = e2e.page.locator('.monaco-dialog-box').first();

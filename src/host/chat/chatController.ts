@@ -82,6 +82,8 @@ export class ChatController {
   private pendingSend: { chatId: string; text: string } | undefined;
   /** A model chosen (Select Model) for the new chat before its first message. */
   private draftModel: string | undefined;
+  /** The model and chat config the settings gave when last looked at (see settingsChanged). */
+  private chatSettings: string | undefined;
   private readonly seqs = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private readonly newId: () => string;
@@ -96,6 +98,8 @@ export class ChatController {
 
   /** Loads the index and the chat that was open (reconciling the index with the files first). */
   async init(): Promise<void> {
+    const settings = this.ports.settings();
+    this.chatSettings = JSON.stringify([settings.model, chatConfigFrom(settings)]);
     await this.ports.store.reconcile();
     await this.ports.store.drafts.load();
     const id = this.ports.store.activeChatId;
@@ -557,12 +561,14 @@ export class ChatController {
       this.postSnapshot();
       return;
     }
-    if (this.isEmptyDraft(this.chat)) return;
-    // A chat keeps the model and config it started with (its answers were made with them): say so,
-    // or a user tuning a chat sees no change and no reason.
+    // A chat keeps the model and config it started with (its answers were made with them): when those
+    // settings change, say so, or a user tuning a chat sees no change and no reason.
     const settings = this.ports.settings();
-    const differs = settings.model !== this.chat.model || JSON.stringify(chatConfigFrom(settings)) !== JSON.stringify(this.chat.config);
-    if (differs) this.notice('info', `The changed settings apply to new chats: “${this.chat.title}” keeps the ones it started with. Start a new chat to use them.`);
+    const chatSettings = JSON.stringify([settings.model, chatConfigFrom(settings)]);
+    const changed = chatSettings !== this.chatSettings;
+    this.chatSettings = chatSettings;
+    if (!changed || this.isEmptyDraft(this.chat) || chatSettings === JSON.stringify([this.chat.model, this.chat.config])) return;
+    this.notice('info', `The changed settings apply to new chats: “${this.chat.title}” keeps the ones it started with. Start a new chat to use them.`);
   }
 
   private refreshDraft(): boolean {
@@ -613,6 +619,17 @@ export class ChatController {
     await this.ports.store.setActiveChatId(undefined);
     this.postSnapshot();
     this.changed();
+  }
+
+  /**
+   * What waits in the new chat's message box (text, files) while a saved chat is open: New Chat brings
+   * it back. Undefined when nothing does, or when the new chat is the one open.
+   */
+  async unsentNewChat(): Promise<{ text: string; files: number } | undefined> {
+    if (!this.isPersisted(this.chat)) return undefined;
+    const text = this.ports.store.drafts.get(NEW_CHAT_DRAFT)?.text.trim() ?? '';
+    const files = (await this.ports.store.chips.load(NEW_CHAT_DRAFT)).chips.length;
+    return text || files ? { text, files } : undefined;
   }
 
   /** Opens a chat. A reply in flight in the chat left goes on, and is there when it is opened again. */

@@ -186,7 +186,7 @@ describe('ChatController', () => {
     const notices = h.ofType('notice').length;
     await h.controller.delete(second);
     await hanging;
-    assert.equal(h.ofType('notice').length, notices, 'no word of a reply whose chat is gone');
+    assert.deepEqual(h.ofType('notice').slice(notices).map((n) => n.message), ['Deleted the chat “another long one”.'], 'no word of a reply whose chat is gone');
     await h.controller.idle();
     assert.equal(await h.store.load(second), undefined, 'not written again by its reply');
     await fake.generateRequests[1]!.closed; // its connection closed, not left hanging
@@ -1031,6 +1031,20 @@ describe('ChatController', () => {
       await h.controller.dispose();
       const after = await restart();
       assert.deepEqual(after.controller.snapshot().draft, { text: '', at: 2_500 });
+    });
+
+    it('a new chat\'s unsent text and files are there to go back to while a saved chat is open', async () => {
+      fake.enqueue(sse([textChunk('One.', 'STOP')]));
+      const h = await restart();
+      await h.controller.send('Question one');
+      const saved = h.controller.activeChatId!;
+      await h.controller.newChat();
+      assert.equal(await h.controller.unsentNewChat(), undefined, 'nothing while the new chat is the one open');
+      h.controller.keepDraft(h.controller.snapshot().chat!.id, 'A question for later', 9e12);
+      await h.controller.switchTo(saved);
+      assert.deepEqual(await h.controller.unsentNewChat(), { text: 'A question for later', files: 0 });
+      await h.controller.newChat();
+      assert.deepEqual(h.controller.snapshot().draft, { text: 'A question for later', at: 9e12 }, 'New Chat brings it back');
     });
 
     it('deleting a chat forgets its draft', async () => {
