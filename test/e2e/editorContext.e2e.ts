@@ -13,7 +13,12 @@ import { useE2ESession } from './support/session';
 import { PIXEL_PNG } from './support/workspace';
 
 describe('e2e: editor context in, Markdown out', () => {
-  const e2e = useE2ESession('editor context');
+  // A browser-hosted VS Code saves a changed file after a second by default: here, as on the desktop, it waits.
+  const e2e = useE2ESession('editor context', { settings: { 'files.autoSave': 'off' } });
+  /** Every editor closed, changes not saved dropped (a notebook opened is marked changed by its kernel's metadata). */
+  const closeEditors = async (): Promise<void> => {
+    while ((await e2e.page.locator('.tab').count()) > 0) await e2e.workbench.runCommand('View: Revert and Close Editor');
+  };
 
   it('Ask About Selection sends the selected lines with their path', async () => {
     const chat = await e2e.newChat();
@@ -129,6 +134,7 @@ describe('e2e: editor context in, Markdown out', () => {
     const sent = textsOf(request).join('\n');
     assert.ok(sent.includes('Gemini Chat (Output)'), `the channel named in ${sent.slice(0, 200)}`);
     assert.ok(!/gemini-chat\.gemini-chat|extension-output/.test(sent), 'no internal name');
+    await e2e.workbench.runCommand('View: Hide Panel');
   });
 
   it('Ask About Selection in two cells of a notebook attaches both, each named by its cell, with the notebook\'s path in the workspace', async () => {
@@ -154,7 +160,7 @@ describe('e2e: editor context in, Markdown out', () => {
     assert.ok(sent.includes('src/nb.ipynb cell 1 (lines 1-2)') && sent.includes('print(os.getcwd())'), `the first cell, by its path in the workspace: ${sent.slice(0, 300)}`);
     assert.ok(sent.includes('src/nb.ipynb cell 2 (lines 1-2)') && sent.includes('y = x * 2'), 'the second cell');
     assert.ok(!sent.includes(e2e.workspace.dir), 'no path outside the workspace');
-    await e2e.workbench.runCommand('View: Close All Editors');
+    await closeEditors();
   });
 
   it('a selection in a file with CRLF line ends is sent with the LF line ends of its block', async () => {
@@ -162,6 +168,7 @@ describe('e2e: editor context in, Markdown out', () => {
     writeFileSync(e2e.workspace.file('src/crlf.py'), 'def a():\r\n    return 1\r\ndef b():\r\n    return 2\r\n');
     await e2e.workbench.openFile('src/crlf.py');
     await e2e.workbench.selectLines(3, 4);
+    await eventually('the lines selected, as the status bar says', async () => /\(\d+ selected\)/.test(await e2e.page.locator('.statusbar').innerText()));
     await e2e.workbench.runCommand('Gemini Chat: Ask About Selection');
     await eventually('a chip for the selection', async () => (await chat.composerChips()).length === 1);
     e2e.fake.enqueue(sse(textStream(['Returns 2.'])));
@@ -170,7 +177,7 @@ describe('e2e: editor context in, Markdown out', () => {
     const sent = textsOf(e2e.fake.generateRequests.at(-1)!).join('\n');
     assert.ok(sent.includes('def b():\n    return 2\n'), `the lines sent: ${JSON.stringify(sent.slice(0, 200))}`);
     assert.ok(!sent.includes('\r'), 'no CR left in the text');
-    await e2e.workbench.runCommand('View: Close All Editors');
+    await closeEditors();
   });
 
   it('Add File to Chat sends an image as inlineData', async () => {
@@ -210,6 +217,9 @@ describe('e2e: editor context in, Markdown out', () => {
     await e2e.page.locator('.editor-instance .monaco-editor').first().click();
     await e2e.page.keyboard.press('ControlOrMeta+End');
     await e2e.page.keyboard.type('Unsaved: the owner is now Dana.');
+    // As a user sees it: the tab marked as changed (the extension host learns of the edit just after).
+    await e2e.page.locator('.tab.dirty[aria-label*="owner.md"]').first().waitFor({ state: 'visible' });
+    await new Promise((r) => setTimeout(r, 500));
     await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
     await e2e.workbench.answerFileDialog(e2e.workspace.file('src/owner.md'));
     await eventually('a chip for owner.md', async () => (await chat.composerChips()).some((c) => c.includes('owner.md')));
@@ -218,8 +228,7 @@ describe('e2e: editor context in, Markdown out', () => {
     await chat.send('Who is the owner?');
     await chat.answerWhere('naming the owner', (t) => t.includes('Dana.'));
     assert.ok(textsOf(e2e.fake.generateRequests.at(-1)!).join('\n').includes('Unsaved: the owner is now Dana.'), 'the text on screen was sent');
-    await e2e.workbench.runCommand('File: Revert File');
-    await e2e.workbench.runCommand('View: Close All Editors');
+    await closeEditors();
   });
 
   it('files dropped together: the good ones attached, the refused ones told in one notice naming each', async () => {
