@@ -99,6 +99,8 @@ export interface ChatView {
   id: string;
   title: string;
   model: string;
+  /** What every request of the chat carries besides the conversation (a system instruction, tools), shown in its header. */
+  extras?: { label: string; detail: string }[];
   exchanges: ExchangeView[];
 }
 

@@ -25,6 +25,17 @@ describe('webview: opening a chat', () => {
     assert.ok((await gemini.locator('code.language-ts span').count()) > 0);
   });
 
+  it('the header shows what every request of the chat carries besides the conversation, its words on hover', async () => {
+    const extras = [{ label: 'System instruction', detail: 'Answer in French.' }, { label: 'Google Search', detail: 'Answers may search the web with Google Search.' }];
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { extras }) }) });
+    const header = view().page.locator('header');
+    await header.getByText('System instruction').waitFor();
+    assert.equal(await header.getByText('System instruction').getAttribute('title'), 'Answer in French.');
+    assert.equal(await header.getByText('Google Search').count(), 1);
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { id: 'chat-2' }) }) });
+    await eventually(() => header.getByText('System instruction').count(), (n) => n === 0, 'a chat without them shows none');
+  });
+
   it('announces streamed text politely, each block once (the re-rendered tail is outside the live region)', async () => {
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
     await view().post({ type: 'turn/start', exchange: exchange('q', { status: 'waiting' }, 'ex-live') });

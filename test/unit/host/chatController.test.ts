@@ -944,6 +944,18 @@ describe('ChatController', () => {
     assert.equal(fake.generateRequests.length, 1, 'not tried again on the way out');
   });
 
+  it('a chat shows in its header what its requests carry besides the conversation: a system instruction, tools, safety settings', async () => {
+    const h = harness(fake, dir, { settings: { systemInstruction: 'Answer in French.', tools: { googleSearch: true, codeExecution: false } } });
+    await h.controller.init();
+    assert.deepEqual(h.controller.snapshot().chat!.extras, [
+      { label: 'System instruction', detail: 'Answer in French.' },
+      { label: 'Google Search', detail: 'Answers may search the web with Google Search.' },
+    ]);
+    const plain = harness(fake, dir);
+    await plain.controller.init();
+    assert.equal(plain.controller.snapshot().chat!.extras, undefined);
+  });
+
   it('a chat keeps the model and config it started with; settings changes apply to new chats', async () => {
     fake.enqueue(sse([textChunk('a', 'STOP')]), sse([textChunk('b', 'STOP')]), sse([textChunk('c', 'STOP')]));
     const h = harness(fake, dir);

@@ -65,7 +65,7 @@ function decorateCodeBlock(pre: HTMLPreElement): void {
   const code = pre.querySelector('code');
   const language = /(?:^|\s)language-(\S+)/.exec(code?.className ?? '')?.[1] ?? '';
   code?.classList.add('hljs');
-  // A block of long lines scrolls, and the browser makes it a Tab stop: it says what it is.
+  // A block of long lines scrolls, and is a stop of the keyboard's (feedKeys.ts): it says what it is.
   pre.setAttribute('role', 'group');
   pre.setAttribute('aria-label', language ? `${language} code` : 'Code');
   const toolbar = h(

@@ -12,6 +12,7 @@ export class HeaderView {
   private readonly title = h('h1', { className: 'visually-hidden' });
   private readonly model = h('span', { className: 'chat-model', title: 'Model' });
   private readonly usage = h('span', { className: 'chat-usage', title: "Tokens this chat's answers used (each request counts the history it sent)" });
+  private readonly extras = h('span', { className: 'chat-extras' });
   private readonly switcher;
   private readonly chatActions = h('span', { className: 'chat-actions' });
   private chatId: string | undefined;
@@ -34,7 +35,7 @@ export class HeaderView {
         actionButton({ label: 'New Chat', icon: 'add', onClick: () => this.post({ type: 'chat/new' }) }),
         this.chatActions,
       ),
-      h('div', { className: 'chat-header-row chat-meta' }, this.model, this.usage),
+      h('div', { className: 'chat-header-row chat-meta' }, this.model, this.extras, this.usage),
     );
   }
 
@@ -43,6 +44,8 @@ export class HeaderView {
     this.title.textContent = chat?.title || 'New chat';
     this.model.textContent = chat?.model ?? '';
     this.model.hidden = !chat?.model;
+    // Its words on hover and to a screen reader.
+    this.extras.replaceChildren(...(chat?.extras ?? []).map((x) => h('span', { className: 'chat-model', title: x.detail, 'aria-label': `${x.label}: ${x.detail}` }, x.label)));
     this.chatActions.hidden = !chat;
     // The open chat goes by its title as the view shows it (a chat rewound to empty is a new chat until its
     // next message); another chat whose answer is still arriving says so (it goes on while this one is open).
