@@ -37,6 +37,8 @@ export interface ControllerLog {
 
 /** The key of the draft of a chat not saved yet (no message sent): never a chat id (no spaces in those). */
 const NEW_CHAT_DRAFT = '(new chat)';
+/** How long after a reload the open chat is read again (see takeInLateWrites). */
+const LATE_WRITES_MS = 2000;
 
 export interface ChatControllerPorts {
   store: ChatStore;
@@ -105,9 +107,27 @@ export class ChatController {
     const id = this.ports.store.activeChatId;
     const loaded = id ? await this.ports.store.load(id) : undefined;
     if (loaded) this.chat = loaded;
+    // A reload: the window closing may still be writing the reply it was receiving after this one read
+    // the chat. Read again a moment later, and take in what it wrote.
+    if (loaded?.exchanges.some((e) => e.status === 'interrupted')) (this.ports.timers ?? realTimers).set(() => void this.takeInLateWrites(loaded.id), LATE_WRITES_MS);
     // The chips that waited in the message box before the window was reloaded.
     await this.openComposer();
     this.changed();
+  }
+
+  /** Interrupted exchanges of the open chat that the file now holds newer: taken in, and shown. */
+  private async takeInLateWrites(chatId: string): Promise<void> {
+    if (this.disposed || this.chat.id !== chatId || this.inflights.has(chatId)) return;
+    const fresh = await this.ports.store.load(chatId);
+    if (!fresh || this.chat.id !== chatId || this.inflights.has(chatId)) return;
+    let taken = false;
+    this.chat.exchanges = this.chat.exchanges.map((mine) => {
+      const theirs = fresh.exchanges.find((e) => e.id === mine.id);
+      if (!theirs || mine.status !== 'interrupted' || (theirs.rev ?? 0) <= (mine.rev ?? 0)) return mine;
+      taken = true;
+      return theirs;
+    });
+    if (taken) this.postSnapshot();
   }
 
   /**

@@ -926,6 +926,27 @@ describe('ChatController', () => {
     assert.deepEqual(after.controller.activeChat().exchanges.map((e) => [e.text, e.status]), [['a question that took long to write', 'complete']]);
   });
 
+  it('a window reloaded while the old one still writes the reply it was receiving takes in what it wrote, a moment later', async () => {
+    fake.enqueue(sse([textChunk('So far, '), textChunk('and more.')], { end: 'hang', delayMs: 50 }));
+    const w1 = harness(fake, dir, { ports: { checkpointIntervalMs: 60_000 } });
+    await w1.controller.init();
+    const sending = w1.controller.send('q');
+    const received = () => w1.controller.activeChat().exchanges[0]?.model.length ?? 0;
+    for (let i = 0; i < 200 && received() < 2; i++) await sleep(5);
+    // The new window reads the chat before the old one has written all that arrived.
+    const timers = new ManualTimers();
+    const w2 = harness(fake, dir, { state: w1.state, timers });
+    await w2.controller.init();
+    const shown = () => w2.ofType('state/snapshot').at(-1)?.snapshot.chat?.exchanges[0]?.answer;
+    assert.notEqual(w2.controller.snapshot().chat!.exchanges[0]!.answer.markdown, 'So far, and more.');
+    await w1.controller.dispose();
+    await sending;
+    timers.fireAll();
+    for (let i = 0; i < 100 && shown()?.markdown !== 'So far, and more.'; i++) await sleep(10);
+    assert.equal(shown()?.markdown, 'So far, and more.', 'what the old window wrote as it closed');
+    assert.equal(shown()?.status, 'interrupted');
+  });
+
   it('closing the window while the request waits to be tried again says what it was waiting after', async () => {
     fake.enqueue(apiError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for this minute.'));
     const slowRetry = new GeminiClient({ apiKey: 'test-key', baseUrl: fake.baseUrl, retry: { maxAttempts: 2, initialDelayMs: 60_000, maxDelayMs: 60_000 } });
