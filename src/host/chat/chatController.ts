@@ -109,25 +109,22 @@ export class ChatController {
     if (loaded) this.chat = loaded;
     // A reload: the window closing may still be writing the reply it was receiving after this one read
     // the chat. Read again a moment later, and take in what it wrote.
-    if (loaded?.exchanges.some((e) => e.status === 'interrupted')) (this.ports.timers ?? realTimers).set(() => void this.takeInLateWrites(loaded.id), LATE_WRITES_MS);
+    if (loaded?.exchanges.at(-1)?.status === 'interrupted') (this.ports.timers ?? realTimers).set(() => void this.takeInLateWrites(loaded.id), LATE_WRITES_MS);
     // The chips that waited in the message box before the window was reloaded.
     await this.openComposer();
     this.changed();
   }
 
-  /** Interrupted exchanges of the open chat that the file now holds newer: taken in, and shown. */
+  /** The open chat's last exchange (the reply in flight), interrupted here, taken in if the file now holds it newer. */
   private async takeInLateWrites(chatId: string): Promise<void> {
     if (this.disposed || this.chat.id !== chatId || this.inflights.has(chatId)) return;
     const fresh = await this.ports.store.load(chatId);
-    if (!fresh || this.chat.id !== chatId || this.inflights.has(chatId)) return;
-    let taken = false;
-    this.chat.exchanges = this.chat.exchanges.map((mine) => {
-      const theirs = fresh.exchanges.find((e) => e.id === mine.id);
-      if (!theirs || mine.status !== 'interrupted' || (theirs.rev ?? 0) <= (mine.rev ?? 0)) return mine;
-      taken = true;
-      return theirs;
-    });
-    if (taken) this.postSnapshot();
+    const mine = this.chat.exchanges.at(-1);
+    const theirs = fresh?.exchanges.find((e) => e.id === mine?.id);
+    if (this.chat.id !== chatId || this.inflights.has(chatId) || !mine || !theirs || mine.status !== 'interrupted') return;
+    if ((theirs.rev ?? 0) <= (mine.rev ?? 0)) return;
+    this.chat.exchanges[this.chat.exchanges.length - 1] = theirs;
+    this.postSnapshot();
   }
 
   /**
