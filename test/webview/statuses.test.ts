@@ -313,6 +313,42 @@ describe('webview: answer statuses and actions', () => {
     const [top, listTop] = await answer.evaluate((el) => [el.getBoundingClientRect().top, (el.closest('.transcript') ?? el.parentElement!).getBoundingClientRect().top]);
     assert.ok(Math.abs((top ?? 0) - (listTop ?? 0)) < 2, `the answer at the top of the conversation (${top} against ${listTop})`);
   });
+
+  it('a revealed answer stays at the top while a long answer below it is still being rendered', async () => {
+    // The chat opens at its end, and the start of the long answer below is rendered a moment later.
+    const long = Array.from({ length: 120 }, (_, i) => `Fact ${i} about the basin.`).join('\n\n');
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('rivers?', { markdown: 'To the sea.' }, 'ex-1'), exchange('longest?', { markdown: 'The Nile, through Khartoum.' }, 'ex-2'), exchange('amazon?', { markdown: long }, 'ex-3')]) }) });
+    await view().nextFrame();
+    await view().post({ type: 'chat/reveal', exchangeId: 'ex-2', side: 'model' });
+    const last = view().page.locator('[data-exchange-id="ex-3"]').getByRole('article', { name: /^Gemini/ });
+    await eventually(() => last.innerText(), (t) => t.includes('Fact 0 about') && t.includes('Fact 119 about'), 'the long answer rendered whole');
+    await view().nextFrame();
+    await view().nextFrame();
+    const answer = view().page.locator('[data-exchange-id="ex-2"]').getByRole('article', { name: /^Gemini/ });
+    const offset = await answer.evaluate((el) => el.getBoundingClientRect().top - (el.closest('.transcript') ?? el).getBoundingClientRect().top);
+    assert.ok(Math.abs(offset) < 2, `the revealed answer at the top of the conversation (it is ${offset} px from it)`);
+  });
+
+  it('a revealed answer near the end stays in place while the answer below it grows', async () => {
+    const earlier = Array.from({ length: 12 }, (_, i) => exchange(`question ${i}`, { markdown: `answer number ${i}\n\n${'filler text. '.repeat(40)}` }, `ex-${i}`));
+    await open([...earlier, exchange('and now?', { markdown: 'It begins', status: 'streaming' }, 'ex-12')], true);
+    await view().nextFrame();
+    // Too little below it to scroll the answer to the top: the view ends at the bottom of the chat.
+    await view().post({ type: 'chat/reveal', exchangeId: 'ex-11', side: 'model' });
+    const answer = view().page.locator('[data-exchange-id="ex-11"]').getByRole('article', { name: /^Gemini/ });
+    const topOf = () => answer.evaluate((el) => el.getBoundingClientRect().top);
+    await view().nextFrame();
+    await view().nextFrame();
+    const before = await topOf();
+    await view().post(Array.from({ length: 20 }, (_, i) => ({ type: 'turn/chunk' as const, exchangeId: 'ex-12', seq: i, text: `\n\nline ${i} of the new answer` })));
+    const streamed = view().page.locator('[data-exchange-id="ex-12"]').getByRole('article', { name: /^Gemini/ });
+    await eventually(() => streamed.innerText(), (t) => t.includes('line 19 of'), 'the new answer grew');
+    await view().nextFrame();
+    await view().nextFrame();
+    const after = await topOf();
+    assert.ok(Math.abs(after - before) < 2, `the revealed answer stayed where it was shown (${before} → ${after})`);
+    await eventually(() => view().page.getByRole('button', { name: 'Jump to latest' }).isVisible(), (shown) => shown, 'the way to the newest text offered');
+  });
 });
 
 describe('webview: statuses in a narrow side bar', () => {

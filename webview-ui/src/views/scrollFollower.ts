@@ -29,6 +29,8 @@ const DRAG_REST_MS = 150;
 export class ScrollFollower {
   readonly jumpButton: HTMLElement;
   private following = true;
+  /** Following was stopped by the view itself (a reveal, a kept place): only the reader starts it again. */
+  private held = false;
   private lastIntent = -Infinity;
   private lastTop = 0;
   /** The conversation grew since the last size change was seen; the reader's input clears it. */
@@ -67,11 +69,14 @@ export class ScrollFollower {
     for (const type of ['pointerup', 'pointercancel']) window.addEventListener(type, () => this.setDragging(false), { passive: true });
     scroller.addEventListener('scroll', () => {
       const top = scroller.scrollTop;
-      if (this.atBottom()) {
+      const readers = performance.now() - this.lastIntent < INTENT_MS;
+      // At the bottom after a reveal, with what is below still being rendered, is not a wish to follow.
+      if (this.atBottom() && (readers || !this.held)) {
         this.following = true;
+        this.held = false;
         // Written only when it changes: every write restyles the button (a scroll event comes each frame).
         if (!this.jumpButton.hidden) this.jumpButton.hidden = true;
-      } else if (performance.now() - this.lastIntent < INTENT_MS || top < this.lastTop - 2) {
+      } else if (readers || top < this.lastTop - 2) {
         // The reader's input, or any move up (growth below never moves the view up; a screen reader
         // or a script scrolling to an earlier turn does).
         this.following = false;
@@ -118,6 +123,7 @@ export class ScrollFollower {
 
   jumpToLatest(): void {
     this.following = true;
+    this.held = false;
     this.jumpButton.hidden = true;
     this.settleAtBottom();
   }
@@ -125,6 +131,7 @@ export class ScrollFollower {
   /** Stop following (e.g. revealing an earlier exchange). */
   release(): void {
     this.following = false;
+    this.held = true;
   }
 
   private setDragging(dragging: boolean): void {

@@ -164,7 +164,7 @@ export class TranscriptView {
     const target = side ? exchange.article(side) : exchange.element;
     // Scrolled here rather than with scrollIntoView, which also scrolls what holds the view in VS Code's
     // window: the whole view would stay shifted, its header cut off.
-    this.list.scrollTop += this.topInView(target);
+    this.holdInView(target, 0);
     target.classList.remove('revealed');
     void target.offsetWidth; // restart the highlight animation
     target.classList.add('revealed');
@@ -190,24 +190,32 @@ export class TranscriptView {
     return this.order.map((id) => this.exchanges.get(id)?.userText ?? '').filter((t) => t !== '');
   }
 
-  /**
-   * Opens at a place kept from before (the view was hidden, the window reloaded, or another chat was
-   * open). The exchanges around it are drawn at estimated heights until they are rendered, over the
-   * next frames: it is put back in place each frame until it stays, or the reader scrolls.
-   */
+  /** Opens at a place kept from before (the view was hidden, the window reloaded, or another chat was open). */
   private showPlace(anchor: ExchangeElement, offset: number): void {
     anchor.ensureRendered();
     this.follower.release();
+    this.holdInView(anchor.element, offset);
+  }
+
+  /**
+   * Puts `element`'s top `offset` px above the top of the view. What is around it may still change
+   * height over the next frames (exchanges drawn at estimated heights until rendered, the pages of a
+   * long answer rendered when idle): it is put back in place each frame until it stays, or the reader
+   * scrolls, or the chat is replaced. Near the end of a chat it goes no lower than the end allows, and
+   * stays there if the chat then grows: the reader is reading it by then.
+   */
+  private holdInView(element: HTMLElement, offset: number): void {
     let frames = 0;
     let still = 0;
     let expected = -1;
     const align = (): void => {
-      if (this.exchanges.get(anchor.id) !== anchor || (expected >= 0 && Math.abs(this.list.scrollTop - expected) > 1)) return;
-      const off = this.topInView(anchor.element) + offset;
-      if (Math.abs(off) >= 1) {
-        this.list.scrollTop += off;
-        still = 0;
-      } else still++;
+      if (!element.isConnected || (expected >= 0 && Math.abs(this.list.scrollTop - expected) > 1)) return;
+      const off = this.topInView(element) + offset;
+      const before = this.list.scrollTop;
+      if (Math.abs(off) >= 1) this.list.scrollTop += off;
+      // Unmoved: in place, or as near as the end of the chat lets it be.
+      if (Math.abs(this.list.scrollTop - before) < 1) still++;
+      else still = 0;
       expected = this.list.scrollTop;
       if (++frames < PLACE_FRAMES && still < 3) requestAnimationFrame(align);
     };
