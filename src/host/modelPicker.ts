@@ -15,11 +15,12 @@ export async function pickModel(list: () => Promise<ModelInfo[]>, current: strin
   pick.busy = true;
   const currentItem: ModelItem = { id: current, label: current, description: vscode.l10n.t('current') };
   pick.items = [currentItem];
+  let listed: ModelItem[] = [currentItem];
+  /** What is typed, offered as an id of its own unless a listed model has it. */
   const typed = (): ModelItem[] => {
     const v = pick.value.trim();
-    return v && !pick.items.some((i) => i.id === v) ? [{ id: v, label: v, description: vscode.l10n.t('use this model id') }] : [];
+    return v && !listed.some((i) => i.id === v) ? [{ id: v, label: v, description: vscode.l10n.t('use this model id') }] : [];
   };
-  let listed: ModelItem[] = [currentItem];
   const subscriptions: vscode.Disposable[] = [pick.onDidChangeValue(() => (pick.items = [...typed(), ...listed]))];
   const result = new Promise<string | undefined>((resolve) => {
     subscriptions.push(

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { apiError, sse } from '../support/fakeGemini';
+import { apiError, json, sse } from '../support/fakeGemini';
 import { eventually } from './support/eventually';
 import { serveModelList, textStream, textsOf } from './support/geminiStream';
 import { useE2ESession } from './support/session';
@@ -84,6 +84,27 @@ describe('e2e: errors the user can act on', () => {
     await chat.answerWhere('showing the API message', (t) => t.includes('invalid argument'));
     await eventually('the failed message back in the composer', async () => (await chat.composerText()) === 'The question that will fail\n\nMy next question');
     await e2e.shot('failed message given back before the draft');
+  });
+
+  it('Select Model: a model id typed while the list loads stays there when the list arrives, and Enter takes it', async () => {
+    let answerList: (() => void) | undefined;
+    e2e.fake.route((r) => r.method === 'GET' && /\/models(\?|$)/.test(r.url), (req, res) => {
+      answerList = () => json({ models: [{ name: 'models/gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', supportedGenerationMethods: ['generateContent'] }] })(req, res);
+    });
+    const chat = await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Select Model…');
+    await eventually('the model list asked for', () => answerList !== undefined);
+    await e2e.workbench.quickInput().locator('.quick-input-box input').fill('gemini-typed-id');
+    await eventually('the typed id offered', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('use this model id')));
+    answerList?.();
+    await eventually('the list loaded', async () => (await e2e.workbench.quickInput().locator('.monaco-progress-container.active').count()) === 0);
+    await eventually('the typed id still offered', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('gemini-typed-id') && l.includes('use this model id')));
+    await e2e.workbench.quickInput().locator('.quick-input-box input').press('Enter');
+    e2e.fake.enqueue(sse(textStream(['From the typed model.'], { model: 'gemini-typed-id' })));
+    await e2e.workbench.runCommand('Gemini Chat: New Chat');
+    await chat.send('Which model is this?');
+    await chat.answerWhere('from the typed model', (t) => t.includes('From the typed model.'));
+    assert.match(e2e.fake.generateRequests.at(-1)?.url ?? '', /models\/gemini-typed-id:streamGenerateContent/);
   });
 
   it('Select Model in a workspace that sets its own model writes the choice there, so new chats use it', async () => {

@@ -249,12 +249,8 @@ export class ChatController {
       const client = await this.clientOrExplain((message) => this.giveBack(text, message));
       if (!client) return;
       const chat = this.chat;
+      const editing = this.composer.editingExchangeId;
       this.refreshDraft();
-      let restructured = false;
-      if (this.composer.editingExchangeId) restructured = this.cut(chat, this.composer.editingExchangeId);
-      // A failed exchange before this one is not part of the conversation; its text went back to the
-      // composer, so sending again replaces it.
-      while (chat.exchanges.at(-1)?.status === 'error') restructured = this.cut(chat, chat.exchanges.at(-1)!.id) || restructured;
       for (const a of this.composer.attachments) {
         if (a.bytes && !a.record.sha256) a.record.sha256 = await this.ports.store.writeAttachment(a.bytes);
       }
@@ -262,9 +258,13 @@ export class ChatController {
       // now: never sent without its file.
       const uploading = this.composer.attachments.filter((a) => needsUpload(a, this.ports.clock.now()));
       if (uploading.length) this.notice('info', `Uploading ${uploading.map((a) => `“${a.record.label}”`).join(', ')} to the Gemini Files API; the message goes once ${uploading.length === 1 ? 'it is' : 'they are'} up.`);
-      const ready = await readyToSend(chat.exchanges, this.composer.attachments, this.uploadContext(client));
+      const ready = await readyToSend(chat.exchanges.slice(0, sendPoint(chat, editing)), this.composer.attachments, this.uploadContext(client));
       // VS Code closed during the upload: the message waits in its chat's box (see dispose).
       if (this.disposed) return;
+      // Only now, with nothing left that can fail, are the exchanges it replaces cut: a failed upload
+      // gives the message back with the chat as it was.
+      const replaced = chat.exchanges[sendPoint(chat, editing)];
+      const restructured = replaced !== undefined && this.cut(chat, replaced.id);
       if (ready.renewed > 0) await this.persist(chat);
       const attachments = ready.attachments;
       const { user, records } = userContentOf(text, attachments);
@@ -893,4 +893,16 @@ export class ChatController {
       }
     }
   }
+}
+
+/**
+ * Where a message sent now goes in the chat: in place of the exchange being edited, and of any failed
+ * exchanges just before that point (their text went back to the message box, so sending again replaces
+ * them). The exchanges from there on are replaced.
+ */
+function sendPoint(chat: ChatRecord, editing: string | undefined): number {
+  const edited = editing === undefined ? -1 : chat.exchanges.findIndex((e) => e.id === editing);
+  let end = edited < 0 ? chat.exchanges.length : edited;
+  while (end > 0 && chat.exchanges[end - 1]?.status === 'error') end--;
+  return end;
 }

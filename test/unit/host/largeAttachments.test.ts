@@ -49,6 +49,32 @@ describe('ChatController with files above the inline limit', () => {
     assert.equal(fake.generateRequests.length, 0, 'nothing was sent');
   });
 
+  it('an edit whose file cannot be uploaded leaves the chat as it was, and the edit open', async () => {
+    fake.route((req) => req.url.startsWith('/upload/'), (_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 400, message: 'Upload refused.', status: 'INVALID_ARGUMENT' } }));
+    });
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    await h.controller.send('Q2');
+    h.controller.edit(h.controller.activeChat().exchanges[0]!.id);
+    const bytes = Buffer.from('not really a video, but ASCII bytes');
+    h.controller.addAttachments([{ record: { id: 'v1', label: 'cat.mp4', kind: 'binary', mimeType: 'video/mp4', size: bytes.length }, parts: [], bytes }]);
+    await h.controller.send('Q1 with the video');
+    assert.equal(fake.generateRequests.length, 2, 'nothing sent without its file');
+    assert.match(h.ofType('notice').at(-1)?.message ?? '', /cat\.mp4/);
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['Q1', 'Q2'], 'both exchanges still in the chat');
+    assert.ok(h.controller.snapshot().composer.editingExchangeId, 'still editing');
+    // Nothing removed on disk either: a later save, and the next window, still have both.
+    await h.controller.rename(h.controller.activeChat().id, 'Renamed');
+    await h.controller.dispose();
+    const after = harness(fake, dir, { state: h.state });
+    await after.controller.init();
+    assert.deepEqual(after.controller.activeChat().exchanges.map((e) => e.text), ['Q1', 'Q2']);
+  });
+
   it('uploads an expired copy in the history again before the next request refers to it', async () => {
     const files = serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString());
     fake.enqueue(sse([textChunk('Seen.', 'STOP')]), sse([textChunk('Still a cat.', 'STOP')]));
