@@ -142,6 +142,21 @@ describe('e2e: chatting', () => {
     assert.equal(sent[sent.length - 1], 'How does it end?');
   });
 
+  it('Regenerate stopped before the new answer begins puts the earlier answer back', async () => {
+    e2e.fake.enqueue(sse(textStream(['The first answer, worth keeping.'])), () => undefined);
+    const chat = await e2e.newChat();
+    await chat.send('Tell me something');
+    await chat.answerWhere('the first answer', (t) => t.includes('worth keeping'));
+    await chat.button('Regenerate').click();
+    await eventually('the new request at the server', () => e2e.fake.generateRequests.length === 2);
+    await chat.answerWhere('waiting for the new answer', (t) => !t.includes('worth keeping'));
+    await chat.button('Stop').click();
+    await chat.answerWhere('the earlier answer back', (t) => t.includes('The first answer, worth keeping.'));
+    await e2e.shot('regenerate stopped');
+    assert.equal(await chat.composerText(), '', 'the question stays in the chat, not in the message box');
+    assert.equal((await chat.turns()).length, 2, 'one exchange, as before');
+  });
+
   it('Rewind Last Exchange asks first, naming the question, then removes it from the view and from what the next request sends', async () => {
     const chat = await e2e.newChat();
     e2e.fake.enqueue(sse(textStream(['First answer.'])), sse(textStream(['Second answer.'])), sse(textStream(['Third answer.'])));

@@ -64,6 +64,17 @@ interface InFlight {
   flush: () => void;
   /** The retry wait shown, if the turn is waiting to try again. */
   retry: () => RetryView | undefined;
+  /** Stopped by something that replaces it (Rewind, Regenerate, Delete), not by Stop. */
+  superseded?: boolean;
+}
+
+/** The exchanges a message replaced (an edit, Regenerate, Retry): back in the chat if it gets no answer. */
+interface Replaced {
+  exchanges: ExchangeRecord[];
+  /** The chat's title before they were cut (the first message titles a chat). */
+  title: string;
+  /** It was an edit: the edit opens again on them. */
+  edit: boolean;
 }
 
 export class ChatController {
@@ -263,8 +274,9 @@ export class ChatController {
       if (this.disposed) return;
       // Only now, with nothing left that can fail, are the exchanges it replaces cut: a failed upload
       // gives the message back with the chat as it was.
-      const replaced = chat.exchanges[sendPoint(chat, editing)];
-      const restructured = replaced !== undefined && this.cut(chat, replaced.id);
+      const title = chat.title;
+      const cutFrom = chat.exchanges[sendPoint(chat, editing)];
+      const removed = cutFrom ? this.cut(chat, cutFrom.id) : [];
       if (ready.renewed > 0) await this.persist(chat);
       const attachments = ready.attachments;
       const { user, records } = userContentOf(text, attachments);
@@ -283,9 +295,11 @@ export class ChatController {
       // After an edit, what it set aside comes back; otherwise the box is empty.
       const aside = this.composer.editingExchangeId !== undefined ? this.composer.endEdit() : (this.composer.clear(), undefined);
       this.ports.post({ type: 'composer/set', composer: this.composerView(), ...(aside?.text ? { text: aside.text } : {}) });
-      if (restructured) this.postSnapshot();
+      if (removed.length) this.postSnapshot();
+      // Failed exchanges cut here are not put back: their text came back to the box, and is this message.
+      const replaced = editing !== undefined ? { exchanges: removed.filter((e) => e.status !== 'error'), title, edit: true } : undefined;
       // startTurn marks the turn in flight before its first await.
-      turn = this.startTurn(chat, exchange, client);
+      turn = this.startTurn(chat, exchange, client, replaced);
     } catch (err) {
       // Nothing was sent (e.g. the attachment could not be kept on disk): the message goes back.
       this.ports.log.error(`send failed before the request: ${(err as Error).message}`);
@@ -345,7 +359,7 @@ export class ChatController {
     }
     // The same question is asked again: a title taken from it stays (cut() would reset it).
     const title = chat.title;
-    this.cut(chat, exchangeId);
+    const removed = this.cut(chat, exchangeId).filter((e) => e.status !== 'error');
     chat.title = title;
     if (old.status === 'error') this.takeBackGivenBack(old);
     const exchange: ExchangeRecord = {
@@ -358,7 +372,7 @@ export class ChatController {
       status: 'waiting',
     };
     this.postSnapshot();
-    await this.startTurn(chat, exchange, client);
+    await this.startTurn(chat, exchange, client, { exchanges: removed, title, edit: false });
   }
 
   private uploadContext(client: GeminiClientLike): UploadContext {
@@ -383,7 +397,7 @@ export class ChatController {
     return undefined;
   }
 
-  private async startTurn(chat: ChatRecord, exchange: ExchangeRecord, client: GeminiClientLike): Promise<void> {
+  private async startTurn(chat: ChatRecord, exchange: ExchangeRecord, client: GeminiClientLike, replaced?: Replaced): Promise<void> {
     exchange.modelName = chat.model;
     chat.exchanges.push(exchange);
     chat.updatedAt = this.ports.clock.now();
@@ -441,7 +455,10 @@ export class ChatController {
       this.ports.log.info(`turn ${exchange.id}: ${outcome}${exchange.error?.status ? ` (${exchange.error.status})` : ''}`);
       chat.updatedAt = this.ports.clock.now();
       settled();
-      if (outcome === 'stoppedBeforeAnswer') {
+      const noAnswer = outcome === 'stoppedBeforeAnswer' || outcome === 'error' || (outcome === 'blocked' && !hasText(exchange));
+      if (noAnswer && replaced?.exchanges.length && !inflight.superseded) {
+        await this.putBack(chat, exchange, replaced, visible());
+      } else if (outcome === 'stoppedBeforeAnswer') {
         // Stopped before anything arrived: nothing to keep, so the message goes back to the composer.
         this.cut(chat, exchange.id);
         if (visible()) this.giveBackExchange(exchange);
@@ -453,7 +470,7 @@ export class ChatController {
         await this.persist(chat, exchange);
         // Nothing to read (a failure, or a prompt blocked before any answer): the message comes back to
         // be sent again or rephrased.
-        const givenBack = outcome === 'error' || (outcome === 'blocked' && !exchange.model.some((c) => c.parts.some((p) => p.text)));
+        const givenBack = outcome === 'error' || (outcome === 'blocked' && !hasText(exchange));
         if (givenBack && visible()) this.giveBackExchange(exchange);
         // Failed while its chat was not open: its text waits in that chat's message box (unless something
         // else is being written there), as it would have come back to it.
@@ -483,6 +500,7 @@ export class ChatController {
   private async abortInflight(chatId = this.chat.id, reason?: typeof WINDOW_CLOSING): Promise<void> {
     const inflight = this.inflights.get(chatId);
     if (!inflight) return;
+    inflight.superseded = true;
     inflight.abort.abort(reason);
     await inflight.done;
   }
@@ -501,7 +519,7 @@ export class ChatController {
   /** Removes an exchange and everything after it, from the view and from what the next request sends. */
   async rewind(exchangeId: string): Promise<void> {
     await this.abortInflight();
-    if (!this.cut(this.chat, exchangeId)) return;
+    if (!this.cut(this.chat, exchangeId).length) return;
     this.chat.updatedAt = this.ports.clock.now();
     if (this.composer.editingExchangeId && !this.chat.exchanges.some((e) => e.id === this.composer.editingExchangeId)) {
       // The message being edited is gone: the edit stays in the box as a new message, and what it set
@@ -807,16 +825,46 @@ export class ChatController {
   }
 
   /** Removes an exchange and all after it, remembering their ids for the merge with other windows. */
-  private cut(chat: ChatRecord, exchangeId: string): boolean {
+  /** Removes an exchange and all after it; returns what was removed. */
+  private cut(chat: ChatRecord, exchangeId: string): ExchangeRecord[] {
     const at = chat.exchanges.findIndex((e) => e.id === exchangeId);
-    if (at < 0) return false;
+    if (at < 0) return [];
     const removed = chat.exchanges.splice(at);
     chat.removedExchangeIds = [...(chat.removedExchangeIds ?? []), ...removed.map((e) => e.id)];
     // Back to empty, a title taken from the first message (not one the user gave) goes with it: the
     // next first message titles the chat.
     const first = removed[0];
     if (at === 0 && first && chat.title === titleFrom(first.text, first.attachments[0]?.label)) chat.title = NEW_CHAT_TITLE;
-    return true;
+    return removed;
+  }
+
+  /**
+   * A message that replaced exchanges got no answer (stopped before any, failed, or blocked): they come
+   * back, so nothing the chat held is lost to an answer that never came. They come back as copies under
+   * new ids: the ids cut stay removed (other windows have dropped them too). An edit opens again on
+   * them, with the words and files it sent; a failure says why.
+   */
+  private async putBack(chat: ChatRecord, exchange: ExchangeRecord, replaced: Replaced, shown: boolean): Promise<void> {
+    this.cut(chat, exchange.id);
+    const restored = replaced.exchanges.map((e) => ({ ...structuredClone(e), id: this.newId() }));
+    chat.exchanges.push(...restored);
+    if (chat.title === NEW_CHAT_TITLE || chat.title === titleFrom(exchange.text, exchange.attachments[0]?.label)) chat.title = replaced.title;
+    const first = restored[0];
+    if (replaced.edit && first) {
+      if (shown) {
+        const typed = this.ports.store.drafts.get(this.draftKey(chat.id))?.text ?? '';
+        this.composer.edit({ ...exchange, id: first.id }, typed.trim() && typed !== exchange.text ? typed : '');
+        this.ports.post({ type: 'composer/set', text: exchange.text, composer: this.composerView(), focus: true });
+      } else if (!this.disposed && !this.ports.store.drafts.get(this.draftKey(chat.id))?.text.trim()) {
+        this.ports.store.drafts.set(this.draftKey(chat.id), exchange.text, this.ports.clock.now());
+      }
+    }
+    if (shown && exchange.error && exchange.status !== 'waiting') {
+      const kept = replaced.edit ? 'The messages it was to replace are kept.' : 'The earlier answer is kept.';
+      this.notice(exchange.status === 'blocked' ? 'warning' : 'error', `${exchange.error.message} ${kept}`);
+    }
+    this.postSnapshotIf(shown);
+    await this.persist(chat);
   }
 
   /** Saves a chat; `changed` is the exchange this window just changed (its `rev` goes up). */
@@ -905,4 +953,8 @@ function sendPoint(chat: ChatRecord, editing: string | undefined): number {
   let end = edited < 0 ? chat.exchanges.length : edited;
   while (end > 0 && chat.exchanges[end - 1]?.status === 'error') end--;
   return end;
+}
+
+function hasText(exchange: ExchangeRecord): boolean {
+  return exchange.model.some((c) => c.parts.some((p) => p.text));
 }

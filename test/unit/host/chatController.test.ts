@@ -564,6 +564,57 @@ describe('ChatController', () => {
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['Q1 edited']);
   });
 
+  it('Regenerate that gets no new answer (stopped before any text, or failed) leaves the earlier answer in place', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), () => undefined, apiError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.'), sse([textChunk('A3', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    await h.controller.send('Q2');
+    const answers = () => h.controller.activeChat().exchanges.map((e) => `${e.text} → ${e.model[0]?.parts[0]?.text ?? ''} (${e.status})`);
+    const before = answers();
+    // Stopped while the new answer has not begun.
+    const regenerating = h.controller.regenerate();
+    while (fake.generateRequests.length < 3) await sleep(2);
+    h.controller.stop();
+    await regenerating;
+    assert.deepEqual(answers(), before, 'the earlier answer is back');
+    const shown = h.ofType('state/snapshot').at(-1)!.snapshot.chat!.exchanges;
+    assert.deepEqual(shown.map((e) => `${e.user.text} → ${e.answer.markdown}`), ['Q1 → A1', 'Q2 → A2'], 'and shown');
+    assert.ok(!h.ofType('composer/set').some((m) => m.text === 'Q2'), 'the question, still in the chat, is not put in the message box');
+    // Failed.
+    await h.controller.regenerate();
+    assert.deepEqual(answers(), before, 'the earlier answer is kept');
+    assert.match(h.ofType('notice').at(-1)?.message ?? '', /^Request contains an invalid argument\..* The earlier answer is kept\.$/, 'and why there is no new one');
+    // Nothing was lost on disk either, and the next request carries it.
+    const after = harness(fake, dir, { state: h.state });
+    await after.controller.init();
+    assert.deepEqual(after.controller.activeChat().exchanges.map((e) => e.text), ['Q1', 'Q2']);
+    await h.controller.send('Q3');
+    assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: Q1', 'model: A1', 'user: Q2', 'model: A2', 'user: Q3']);
+  });
+
+  it('an edit that gets no answer leaves the chat as it was, and the edit open with what was sent', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), () => undefined, sse([textChunk('B1', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    await h.controller.send('Q2');
+    h.controller.edit(h.controller.activeChat().exchanges[0]!.id);
+    const sending = h.controller.send('Q1 edited');
+    while (fake.generateRequests.length < 3) await sleep(2);
+    h.controller.stop();
+    await sending;
+    const chat = h.controller.activeChat();
+    assert.deepEqual(chat.exchanges.map((e) => `${e.text} → ${e.model[0]?.parts[0]?.text}`), ['Q1 → A1', 'Q2 → A2']);
+    const set = h.ofType('composer/set').at(-1)!;
+    assert.equal(set.text, 'Q1 edited', 'the edit is back in the box');
+    assert.equal(set.composer.editingExchangeId, chat.exchanges[0]!.id, 'editing the first message again');
+    // Sending it now replaces both, as the first time.
+    await h.controller.send('Q1 edited');
+    assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: Q1 edited']);
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['Q1 edited']);
+  });
+
   it('regenerate asks again for the last answer', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A1 again', 'STOP')]));
     const h = harness(fake, dir);
@@ -698,18 +749,19 @@ describe('ChatController', () => {
   });
 
   it('Regenerate and Retry on a chat\'s first exchange keep the title it took from that question', async () => {
-    fake.enqueue(sse([textChunk('One.', 'STOP')]), sse([textChunk('Again.', 'STOP')]), apiError(400, 'INVALID_ARGUMENT', 'No.'), sse([textChunk('Third.', 'STOP')]));
+    fake.enqueue(apiError(400, 'INVALID_ARGUMENT', 'No.'), sse([textChunk('One.', 'STOP')]), sse([textChunk('Again.', 'STOP')]), apiError(400, 'INVALID_ARGUMENT', 'No.'));
     const h = harness(fake, dir);
     await h.controller.init();
     await h.controller.send('Why is the sky blue');
     const title = () => h.controller.activeChat().title;
+    assert.equal(h.controller.activeChat().exchanges[0]!.status, 'error');
     assert.equal(title(), 'Why is the sky blue');
+    await h.controller.retry(h.controller.activeChat().exchanges[0]!.id);
+    assert.equal(title(), 'Why is the sky blue', 'after Retry');
     await h.controller.regenerate();
     assert.equal(title(), 'Why is the sky blue', 'after Regenerate');
     await h.controller.regenerate();
-    assert.equal(h.controller.activeChat().exchanges[0]!.status, 'error');
-    await h.controller.retry(h.controller.activeChat().exchanges[0]!.id);
-    assert.equal(title(), 'Why is the sky blue', 'after Retry');
+    assert.equal(title(), 'Why is the sky blue', 'after a Regenerate that failed');
     assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chats.find((c) => c.id === h.controller.activeChatId)?.title, 'Why is the sky blue', 'in the chat list too');
   });
 
