@@ -296,8 +296,8 @@ export class ChatController {
       const aside = this.composer.editingExchangeId !== undefined ? this.composer.endEdit() : (this.composer.clear(), undefined);
       this.ports.post({ type: 'composer/set', composer: this.composerView(), ...(aside?.text ? { text: aside.text } : {}) });
       if (removed.length) this.postSnapshot();
-      // Failed exchanges cut here are not put back: their text came back to the box, and is this message.
-      const replaced = editing !== undefined ? { exchanges: removed.filter((e) => e.status !== 'error'), title, edit: true } : undefined;
+      // Exchanges given back and cut here are not put back: their text came back to the box, and is this message.
+      const replaced = editing !== undefined ? { exchanges: removed.filter((e) => !wasGivenBack(e)), title, edit: true } : undefined;
       // startTurn marks the turn in flight before its first await.
       turn = this.startTurn(chat, exchange, client, replaced);
     } catch (err) {
@@ -359,9 +359,9 @@ export class ChatController {
     }
     // The same question is asked again: a title taken from it stays (cut() would reset it).
     const title = chat.title;
-    const removed = this.cut(chat, exchangeId).filter((e) => e.status !== 'error');
+    const removed = this.cut(chat, exchangeId).filter((e) => !wasGivenBack(e));
     chat.title = title;
-    if (old.status === 'error') this.takeBackGivenBack(old);
+    if (wasGivenBack(old)) this.takeBackGivenBack(old);
     const exchange: ExchangeRecord = {
       id: this.newId(),
       createdAt: this.ports.clock.now(),
@@ -455,7 +455,7 @@ export class ChatController {
       this.ports.log.info(`turn ${exchange.id}: ${outcome}${exchange.error?.status ? ` (${exchange.error.status})` : ''}`);
       chat.updatedAt = this.ports.clock.now();
       settled();
-      const noAnswer = outcome === 'stoppedBeforeAnswer' || outcome === 'error' || (outcome === 'blocked' && !hasText(exchange));
+      const noAnswer = outcome === 'stoppedBeforeAnswer' || wasGivenBack(exchange);
       if (noAnswer && replaced?.exchanges.length && !inflight.superseded) {
         await this.putBack(chat, exchange, replaced, visible());
       } else if (outcome === 'stoppedBeforeAnswer') {
@@ -470,7 +470,7 @@ export class ChatController {
         await this.persist(chat, exchange);
         // Nothing to read (a failure, or a prompt blocked before any answer): the message comes back to
         // be sent again or rephrased.
-        const givenBack = outcome === 'error' || (outcome === 'blocked' && !hasText(exchange));
+        const givenBack = wasGivenBack(exchange);
         if (givenBack && visible()) this.giveBackExchange(exchange);
         // Failed while its chat was not open: its text waits in that chat's message box (unless something
         // else is being written there), as it would have come back to it.
@@ -944,17 +944,20 @@ export class ChatController {
 }
 
 /**
- * Where a message sent now goes in the chat: in place of the exchange being edited, and of any failed
- * exchanges just before that point (their text went back to the message box, so sending again replaces
- * them). The exchanges from there on are replaced.
+ * Where a message sent now goes in the chat: in place of the exchange being edited, and of the exchanges
+ * given back just before that point (wasGivenBack). The exchanges from there on are replaced.
  */
 function sendPoint(chat: ChatRecord, editing: string | undefined): number {
   const edited = editing === undefined ? -1 : chat.exchanges.findIndex((e) => e.id === editing);
   let end = edited < 0 ? chat.exchanges.length : edited;
-  while (end > 0 && chat.exchanges[end - 1]?.status === 'error') end--;
+  while (end > 0 && wasGivenBack(chat.exchanges[end - 1]!)) end--;
   return end;
 }
 
-function hasText(exchange: ExchangeRecord): boolean {
-  return exchange.model.some((c) => c.parts.some((p) => p.text));
+/**
+ * An exchange that got nothing to read (a failure, or a prompt blocked before any answer): its message
+ * went back to the box, to be sent again or rephrased, and sending that replaces it.
+ */
+function wasGivenBack(exchange: ExchangeRecord): boolean {
+  return exchange.status === 'error' || (exchange.status === 'blocked' && !exchange.model.some((c) => c.parts.some((p) => p.text)));
 }

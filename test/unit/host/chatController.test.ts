@@ -776,6 +776,18 @@ describe('ChatController', () => {
     assert.equal(h.ofType('composer/set').at(-1)?.text, 'bad', 'the message is back in the box, as after a failure');
     await h.controller.send('fine');
     assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: fine']);
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['fine'], 'the rephrased message takes its place, as after a failure');
+  });
+
+  it('Regenerate after a blocked prompt takes its copy out of the message box: it is asked once', async () => {
+    fake.enqueue(sse([{ candidates: [{ finishReason: 'SAFETY', index: 0 }] }]), sse([textChunk('ok', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('borderline');
+    assert.equal(h.ofType('composer/set').at(-1)?.text, 'borderline', 'given back');
+    await h.controller.regenerate();
+    assert.equal(h.ofType('composer/set').at(-1)?.takeBack, 'borderline', 'taken back from the box');
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => `${e.text} → ${e.status}`), ['borderline → complete']);
   });
 
   it('renders code execution and thoughts for the webview, never raw parts', async () => {
