@@ -2,6 +2,7 @@
 // Contents that were sent and received. The history sent to Gemini is derived from these records
 // (never rebuilt from rendered text), so thought signatures and inline data survive byte for byte.
 import type { Content, GenerateContentConfig, UsageMetadata } from './types';
+import { isValidModelContent } from './curatedHistory';
 import type { AnswerStatus, SourceView, UserAction } from '../shared/protocol';
 
 export const TRANSCRIPT_VERSION = 1;
@@ -74,7 +75,15 @@ export interface ChatRecord {
 /** Exchanges whose turns belong to the conversation sent to the model: complete ones, and stopped ones
  * (the user chose to keep what arrived). Interrupted, failed and blocked ones are shown, not sent. */
 export function isSentAsHistory(e: ExchangeRecord): boolean {
-  return (e.status === 'complete' || e.status === 'stopped') && e.model.length > 0;
+  return (e.status === 'complete' || e.status === 'stopped') && isSendableAnswer(e.model);
+}
+
+/**
+ * Whether an answer can go back as history: some content, and no empty part. The chat session leaves
+ * any other out, with its question (curatedHistory.ts).
+ */
+export function isSendableAnswer(model: readonly Content[]): boolean {
+  return model.length > 0 && model.every(isValidModelContent);
 }
 
 /** Whether the exchange's answer is still arriving (or awaited). */

@@ -3,11 +3,12 @@
 // each chunk's candidates recorded exactly as received, and the outcome as a status:
 //   complete / blocked        the stream ended
 //   stopped                   the user aborted after text arrived (kept, and part of the conversation)
-//   interrupted               the stream broke after text arrived, or VS Code closed before the
-//                             answer was complete (shown; Retry replaces it)
+//   interrupted               the stream broke after text arrived, VS Code closed before the
+//                             answer was complete, or the answer cannot go back as history (empty);
+//                             shown, not sent; Retry replaces it
 //   error                     it failed before anything reached the user
 import type { Content, GenerateContentConfig, GenerateContentResponseData } from '../../core/types';
-import { CUT_OFF_BY_CLOSING, type ExchangeRecord } from '../../core/transcript';
+import { CUT_OFF_BY_CLOSING, isSendableAnswer, type ExchangeRecord } from '../../core/transcript';
 import type { RetryView, SourceView } from '../../shared/protocol';
 import type { GeminiClientLike, RetryNotice } from './geminiPorts';
 import type { Provider } from '../settingsModel';
@@ -101,7 +102,8 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
     settleCandidates(exchange, candidates, finishReasons);
     if (sources) exchange.sources = sources;
     if (exchange.candidates) exchange.candidateIndex = firstAnswered(exchange);
-    return finishedOutcome(exchange, blockReason);
+    const outcome = finishedOutcome(exchange, blockReason);
+    return outcome === 'complete' ? unlessUnsendable(exchange, outcome) : outcome;
   } catch (err) {
     settleCandidates(exchange, candidates, finishReasons);
     if (sources) exchange.sources = sources;
@@ -118,7 +120,7 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
       if (!shownAnything) return 'stoppedBeforeAnswer';
       exchange.status = 'stopped';
       delete exchange.error;
-      return 'stopped';
+      return unlessUnsendable(exchange, 'stopped');
     }
     exchange.error = errorViewOf(err, input.provider, input.baseUrl);
     if (shownAnything) {
@@ -129,6 +131,26 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
     exchange.status = 'error';
     return 'error';
   }
+}
+
+/**
+ * An answer that cannot go back as history (nothing in it, or an empty part) is left out of the
+ * conversation with its question (isSendableAnswer), so it is not shown as part of it either: it is
+ * interrupted, and Retry asks again. With several candidates another one may be chosen instead.
+ */
+function unlessUnsendable(exchange: ExchangeRecord, outcome: 'complete' | 'stopped'): TurnOutcome {
+  if (exchange.candidates || isSendableAnswer(exchange.model)) return outcome;
+  const reason = exchange.finishReason;
+  exchange.status = 'interrupted';
+  exchange.error = {
+    message: exchange.model.length > 0
+      ? 'Gemini’s answer held an empty part, which Gemini does not take back as history.'
+      : reason === 'MAX_TOKENS'
+        ? 'Gemini reached the answer’s token limit (MAX_TOKENS) before writing anything.'
+        : `Gemini sent an empty answer${reason && reason !== 'STOP' ? ` (${reason})` : ''}.`,
+    action: 'retry',
+  };
+  return 'interrupted';
 }
 
 /**

@@ -790,6 +790,27 @@ describe('ChatController', () => {
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => `${e.text} → ${e.status}`), ['borderline → complete']);
   });
 
+  it('an answer that cannot go back as history (empty, or with an empty part) says so and offers Retry, as it is not sent', async () => {
+    const cases: [unknown[], RegExp][] = [
+      [[{ candidates: [{ content: { role: 'model', parts: [] }, finishReason: 'STOP', index: 0 }] }], /^Gemini sent an empty answer\.$/],
+      [[{ candidates: [{ content: { role: 'model' }, finishReason: 'MAX_TOKENS', index: 0 }], usageMetadata: { thoughtsTokenCount: 1024 } }], /token limit \(MAX_TOKENS\) before writing anything/],
+      [[textChunk('Looks fine '), { candidates: [{ content: { role: 'model', parts: [{}] }, finishReason: 'STOP', index: 0 }] }], /empty part/],
+    ];
+    for (const [events] of cases) fake.enqueue(sse(events));
+    fake.enqueue(sse([textChunk('ok', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    for (const [i, [, message]] of cases.entries()) {
+      await h.controller.send(`Q${i}`);
+      const answer = h.ofType('turn/update').at(-1)!.exchange.answer;
+      assert.equal(answer.status, 'interrupted', `case ${i}: shown as not part of the conversation`);
+      assert.match(answer.error?.message ?? '', message);
+      assert.equal(answer.error?.action, 'retry');
+    }
+    await h.controller.send('next');
+    assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: next'], 'none of them was sent, as the screen says');
+  });
+
   it('renders code execution and thoughts for the webview, never raw parts', async () => {
     fake.enqueue(
       sse([
