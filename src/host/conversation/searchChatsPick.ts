@@ -27,10 +27,10 @@ export async function searchChatsCommand(services: HostServices): Promise<void> 
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
   pick.busy = true;
-  pick.show();
-  const chats = await loadAll(services);
-  pick.busy = false;
+  /** Undefined until every chat is read (closing the picker meanwhile must still end the command). */
+  let chats: ChatRecord[] | undefined;
   const update = (query: string): void => {
+    if (!chats) return;
     const hits = searchChats(chats, query, { limit: 50 });
     // The chat goes on the detail line: as a description it sat after the long snippet, out of sight.
     pick.items = hits.map((hit) => ({
@@ -42,12 +42,23 @@ export async function searchChatsCommand(services: HostServices): Promise<void> 
     if (chats.length === 0) pick.items = [{ label: 'There are no saved chats yet: send a message first.', alwaysShow: true }];
     else if (hits.length === 0 && query.trim()) pick.items = [{ label: `No message matches "${query.trim()}"`, alwaysShow: true }];
   };
-  update(pick.value);
   const done = new Promise<HitItem | undefined>((resolve) => {
     pick.onDidChangeValue(update);
-    pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+    pick.onDidAccept(() => {
+      if (chats) resolve(pick.selectedItems[0]);
+    });
     pick.onDidHide(() => resolve(undefined));
   });
+  pick.show();
+  loadAll(services).then(
+    (loaded) => {
+      chats = loaded;
+      update(pick.value);
+    },
+    (err: unknown) => {
+      pick.items = [{ label: `Could not read the chats: ${(err as Error).message}`, alwaysShow: true }];
+    },
+  ).finally(() => (pick.busy = false));
   const chosen = await done;
   pick.dispose();
   if (chosen?.hit) await services.chats.open(chosen.hit.chatId, chosen.hit.exchangeId, chosen.hit.side);
