@@ -3,6 +3,7 @@
 // variables (HTTPS_PROXY / HTTP_PROXY / NO_PROXY, either case). Returns undefined when no proxy is
 // configured, so the client keeps its own direct Agent.
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { DEFAULT_TIMEOUTS } from './apiTransport';
 
 export interface ProxyDispatcherOptions {
   /** `http.proxy`: used for both http and https targets; wins over the environment. */
@@ -13,7 +14,7 @@ export interface ProxyDispatcherOptions {
   strictSSL?: boolean;
   /** Where to read the proxy variables; default `process.env`. */
   env?: Record<string, string | undefined>;
-  /** Connect timeout of the direct and proxied connections. */
+  /** Connect timeout of the direct and proxied connections; default the client's own (DEFAULT_TIMEOUTS). */
   connectMs?: number;
 }
 
@@ -38,7 +39,7 @@ export function createProxyDispatcher(opts: ProxyDispatcherOptions = {}): Dispat
     httpProxy: httpProxy ?? '',
     httpsProxy: httpsProxy ?? '',
     noProxy,
-    connect: { ...tls, ...(opts.connectMs ? { timeout: opts.connectMs } : {}) },
+    connect: { ...tls, timeout: opts.connectMs ?? DEFAULT_TIMEOUTS.connectMs },
     proxyTls: tls,
     requestTls: tls,
   });
