@@ -97,8 +97,8 @@ export async function addUploadedBytes(json: ChatJson, read: (sha256: string) =>
 
 /**
  * What the JSON export leaves out of what the chat shows, in words, or undefined when nothing: answers
- * that did not finish (interrupted, failed, blocked) are not part of the conversation, and an answer still
- * arriving is not yet.
+ * that did not finish (interrupted, failed, blocked) are not part of the conversation, an answer still
+ * arriving is not yet, and of several candidates only the one shown is.
  */
 export function leftOutNote(chat: ChatRecord): string | undefined {
   const left = chat.exchanges.filter((e) => !isSentAsHistory(e));
@@ -108,6 +108,9 @@ export function leftOutNote(chat: ChatRecord): string | undefined {
   if (unfinished === 1) notes.push('One exchange whose answer did not finish was left out: it is not part of the conversation sent to Gemini.');
   if (unfinished > 1) notes.push(`${unfinished} exchanges whose answers did not finish were left out: they are not part of the conversation sent to Gemini.`);
   if (arriving > 0) notes.push('The answer still arriving was left out: export again once it is complete.');
+  // The export is the conversation: an answer's other candidates were never part of it.
+  const withOthers = chat.exchanges.filter((e) => isSentAsHistory(e) && (e.candidates?.length ?? 0) > 1).length;
+  if (withOthers > 0) notes.push(`${withOthers === 1 ? 'One answer has' : `${withOthers} answers have`} other candidates, left out: the export keeps the one shown.`);
   return notes.length ? notes.join(' ') : undefined;
 }
 

@@ -50,6 +50,9 @@ describe('JSON export and import', () => {
     assert.equal(leftOutNote(chat), 'The answer still arriving was left out: export again once it is complete.');
     last.status = 'complete';
     assert.equal(leftOutNote(chat), undefined, 'nothing left out, nothing said');
+    last.candidates = [last.model, [{ role: 'model', parts: [{ text: 'Another take.' }] }]];
+    last.candidateIndex = 0;
+    assert.equal(leftOutNote(chat), 'One answer has other candidates, left out: the export keeps the one shown.');
   });
 
   it('is usable as history with the official SDK: its next request carries the whole conversation', async () => {
