@@ -3,14 +3,14 @@
 // (never rebuilt from rendered text), so thought signatures and inline data survive byte for byte.
 import type { Content, GenerateContentConfig, UsageMetadata } from './types';
 import { isValidModelContent } from './curatedHistory';
-import type { AnswerStatus, SourceView, UserAction } from '../shared/protocol';
+import type { AnswerStatus, AttachmentKind, ErrorView, SourceView } from '../shared/protocol';
 
 export const TRANSCRIPT_VERSION = 1;
 
 export interface AttachmentRecord {
   id: string;
   label: string;
-  kind: 'selection' | 'text' | 'image' | 'binary';
+  kind: AttachmentKind;
   mimeType: string;
   size: number;
   /** Workspace-relative path (and line range for a selection), for display and export. */
@@ -44,7 +44,7 @@ export interface ExchangeRecord {
   /** Each candidate's finish reason, beside `candidates` (null: none came); `finishReason` is the one shown. */
   candidateFinishReasons?: (string | null)[];
   status: AnswerStatus;
-  error?: { message: string; status?: number; action?: UserAction };
+  error?: ErrorView;
   finishReason?: string;
   usage?: UsageMetadata;
   sources?: SourceView[];

@@ -6,7 +6,7 @@
 // A namespace import: the bundler keeps only the schema builders used (zod's `z` object would pull in
 // all of zod, locales included: ~360 KB more in dist/extension.js).
 import * as z from 'zod';
-import type { UserAction, WebviewToHost } from '../shared/protocol';
+import { USER_ACTIONS, type WebviewToHost } from '../shared/protocol';
 
 export const LIMITS = {
   /** A typed message (a pasted log can be long; a few MB is not a message). */
@@ -24,7 +24,6 @@ export const LIMITS = {
 } as const;
 
 const id = z.string().min(1).max(LIMITS.id);
-const actions = ['retry', 'setApiKey', 'selectModel', 'openSettings', 'showLogs'] as const satisfies readonly UserAction[];
 
 type SchemaTable = { [K in WebviewToHost['type']]: z.ZodType<Extract<WebviewToHost, { type: K }>> };
 
@@ -71,7 +70,7 @@ const schemas: SchemaTable = {
   'link/open': z.strictObject({ type: z.literal('link/open'), href: z.string().min(1).max(LIMITS.href) }),
   'code/copy': z.strictObject({ type: z.literal('code/copy'), code: z.string().max(LIMITS.code) }),
   'code/insert': z.strictObject({ type: z.literal('code/insert'), code: z.string().max(LIMITS.code) }),
-  'action/run': z.strictObject({ type: z.literal('action/run'), action: z.enum(actions) }),
+  'action/run': z.strictObject({ type: z.literal('action/run'), action: z.enum(USER_ACTIONS) }),
 };
 
 export type Inbound = { ok: true; message: WebviewToHost } | { ok: false; reason: string };

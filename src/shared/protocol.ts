@@ -7,18 +7,24 @@
 // inbound message (src/host/inboundMessages.ts) before acting on it; nothing here names a path to
 // read or a command to run.
 
+export const ANSWER_STATUSES = [
+  'streaming', // chunks are arriving
+  'waiting', // before the first chunk (also while a retry waits)
+  'complete',
+  'stopped', // the user pressed Stop; what arrived is kept and is part of the conversation
+  'interrupted', // the stream broke after some chunks arrived; Retry replaces it
+  'error', // failed before any chunk arrived
+  'blocked', // the prompt or the answer was blocked by safety filters
+] as const;
 /** How an answer stands. A stop is a state, not an error. */
-export type AnswerStatus =
-  | 'streaming' // chunks are arriving
-  | 'waiting' // before the first chunk (also while a retry waits)
-  | 'complete'
-  | 'stopped' // the user pressed Stop; what arrived is kept and is part of the conversation
-  | 'interrupted' // the stream broke after some chunks arrived; Retry replaces it
-  | 'error' // failed before any chunk arrived
-  | 'blocked'; // the prompt or the answer was blocked by safety filters
+export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
 
+export const USER_ACTIONS = ['retry', 'setApiKey', 'selectModel', 'openSettings', 'showLogs'] as const;
 /** The action offered with an error, run through `action/run`. */
-export type UserAction = 'retry' | 'setApiKey' | 'selectModel' | 'openSettings' | 'showLogs';
+export type UserAction = (typeof USER_ACTIONS)[number];
+
+export const ATTACHMENT_KINDS = ['selection', 'text', 'image', 'binary'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 export interface ErrorView {
   message: string;
@@ -31,7 +37,7 @@ export interface AttachmentView {
   id: string;
   /** What the chip shows: a file name, or `name:12-30` for a selection. */
   label: string;
-  kind: 'selection' | 'text' | 'image' | 'binary';
+  kind: AttachmentKind;
   /** Bytes. */
   size: number;
   mimeType?: string;

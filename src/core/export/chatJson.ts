@@ -8,6 +8,8 @@ import * as z from 'zod';
 import type { AttachmentRecord, ChatRecord } from '../transcript';
 import { historyOf, isArriving, isSentAsHistory } from '../transcript';
 import type { Content, UsageMetadata } from '../types';
+import { ATTACHMENT_KINDS } from '../../shared/protocol';
+import { SHA256_HEX } from '../store/blobParts';
 
 export const CHAT_JSON_FORMAT = 'gemini-chat';
 export const CHAT_JSON_VERSION = 1;
@@ -144,12 +146,12 @@ export const historySchema = z
 const attachmentSchema = z.looseObject({
   id: z.string(),
   label: z.string(),
-  kind: z.enum(['selection', 'text', 'image', 'binary']),
+  kind: z.enum(ATTACHMENT_KINDS),
   mimeType: z.string(),
   size: z.number().nonnegative(),
   detail: z.string().optional(),
   partCount: z.number().int().nonnegative().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'is not a sha256').optional(),
+  sha256: z.string().regex(SHA256_HEX, 'is not a sha256').optional(),
   upload: z.looseObject({ fileUri: z.string(), expiresAt: z.number() }).optional(),
   data: base64.optional(),
 });

@@ -6,6 +6,9 @@ import type { Content, Part } from '../types';
 
 const MARKER = 'sha256:';
 
+/** The shape of a sha256 as this store writes it (sha256Hex): names of attachment files. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

@@ -5,10 +5,15 @@
 // A namespace import: the bundler keeps only the schema builders used (zod's `z` object would pull in
 // all of zod, locales included: ~360 KB more in dist/extension.js).
 import * as z from 'zod';
+import { ANSWER_STATUSES, ATTACHMENT_KINDS, USER_ACTIONS } from '../../shared/protocol';
 import { TRANSCRIPT_VERSION, type ChatRecord } from '../transcript';
+import { SHA256_HEX } from './blobParts';
 
-const statusSchema = z.enum(['streaming', 'waiting', 'complete', 'stopped', 'interrupted', 'error', 'blocked']);
-const actionSchema = z.enum(['retry', 'setApiKey', 'selectModel', 'openSettings', 'showLogs']);
+/** Chat ids name files: only this shape is ever used as one. */
+const CHAT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const statusSchema = z.enum(ANSWER_STATUSES);
+const actionSchema = z.enum(USER_ACTIONS);
 
 const partSchema = z.looseObject({
   text: z.string().optional(),
@@ -23,11 +28,11 @@ const contentSchema = z.looseObject({ role: z.string().optional(), parts: z.arra
 const attachmentSchema = z.looseObject({
   id: z.string(),
   label: z.string(),
-  kind: z.enum(['selection', 'text', 'image', 'binary']),
+  kind: z.enum(ATTACHMENT_KINDS),
   mimeType: z.string(),
   size: z.number(),
   detail: z.string().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z.string().regex(SHA256_HEX).optional(),
   upload: z.object({ fileUri: z.string(), expiresAt: z.number() }).optional(),
   partCount: z.number().int().nonnegative().optional(),
 });
@@ -54,7 +59,7 @@ export const exchangeSchema = z.looseObject({
 /** A chat without its exchanges: what a chat log's first and metadata lines hold (chatLog.ts). */
 export const chatMetaSchema = z.looseObject({
   version: z.literal(TRANSCRIPT_VERSION),
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  id: z.string().regex(CHAT_ID),
   title: z.string(),
   model: z.string(),
   config: z.record(z.string(), z.unknown()),
@@ -84,7 +89,7 @@ export function parseChatFile(text: string): ChatRecord {
   return result.data as unknown as ChatRecord;
 }
 
-/** Chat ids name files: only this shape is ever used as one. */
+/** Whether `id` has the shape of a chat id (see CHAT_ID). */
 export function isValidChatId(id: string): boolean {
-  return /^[A-Za-z0-9_-]{1,64}$/.test(id);
+  return CHAT_ID.test(id);
 }

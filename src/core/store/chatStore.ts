@@ -13,7 +13,7 @@ import { parseChatFile, isValidChatId } from './chatFileSchema';
 import { mergeChats } from './mergeChats';
 import { metaOf, exchangeLine, metaLine, removalLine } from './chatLog';
 import { ChatLogFile, DamagedLogError, logFile, type SavePlan } from './chatLogFile';
-import { blobName, externalizeContents, rehydrateContents, sha256Hex } from './blobParts';
+import { blobName, externalizeContents, rehydrateContents, SHA256_HEX, sha256Hex } from './blobParts';
 import { ChipsFile } from './chipsFile';
 import { DraftStore } from './draftStore';
 import { INDEX_KEY, indexEntryOf, readIndex, sortedNewestFirst, type ChatIndexEntry, type StoredIndex } from './chatIndex';
@@ -280,7 +280,7 @@ export class ChatStore {
   }
 
   async readAttachment(hex: string): Promise<Uint8Array | undefined> {
-    if (!/^[0-9a-f]{64}$/.test(hex)) return undefined;
+    if (!SHA256_HEX.test(hex)) return undefined;
     return this.files.read(blobName(hex));
   }
 

@@ -9,13 +9,8 @@
 // in the other. A forgotten
 // draft is kept as "gone" with the time of the text it forgot, so the other window's copy of that
 // same text cannot bring it back.
+import type { Draft } from '../../shared/protocol';
 import type { FileStore } from './ports';
-
-export interface Draft {
-  text: string;
-  /** When it was typed, by the view's clock (the view compares it with its own copy's). */
-  at: number;
-}
 
 /** A draft as the file keeps it; `gone`: forgotten (see the top of this file). */
 interface Stored extends Draft {
