@@ -75,18 +75,27 @@ export const chatFileSchema = chatMetaSchema.extend({
 
 /** Parses a chat file's text; throws an Error that says what is wrong. */
 export function parseChatFile(text: string): ChatRecord {
+  return parseJsonAs(chatFileSchema, text, 'a chat file') as unknown as ChatRecord;
+}
+
+/**
+ * Parses JSON text that must match `schema`; throws an Error naming the first thing wrong, after
+ * `where` (e.g. `line 3: `) when given: `not valid JSON (…)`, or `not <what>: <path>: <issue>`.
+ */
+export function parseJsonAs<T>(schema: z.ZodType<T>, text: string, what: string, where?: string): T {
+  const at = where ? `${where}: ` : '';
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`not valid JSON (${(err as Error).message})`, { cause: err });
+    throw new Error(`${at}not valid JSON (${(err as Error).message})`, { cause: err });
   }
-  const result = chatFileSchema.safeParse(raw);
+  const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new Error(`not a chat file: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'schema mismatch'}`);
+    throw new Error(`${at}not ${what}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'schema mismatch'}`);
   }
-  return result.data as unknown as ChatRecord;
+  return result.data;
 }
 
 /** Whether `id` has the shape of a chat id (see CHAT_ID). */

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { ChatRecord, ExchangeRecord } from '../transcript';
-import { chatMetaSchema, exchangeSchema } from './chatFileSchema';
+import { chatMetaSchema, exchangeSchema, parseJsonAs } from './chatFileSchema';
 
 export type ChatMeta = Omit<ChatRecord, 'exchanges' | 'removedExchangeIds'>;
 
@@ -83,7 +83,7 @@ export function readLog(bytes: Uint8Array, id: string): LogState {
   const { lines, torn } = completeLines(bytes, 0);
   const first = lines.shift();
   if (!first) throw new Error('no complete first line');
-  const header = check(headerSchema, first.text, 'line 1');
+  const header = parseJsonAs(headerSchema, first.text, 'a chat log line', 'line 1');
   if (header.chat.id !== id) throw new Error(`the file holds chat ${header.chat.id}, not ${id}`);
   const { removedExchangeIds, ...meta } = header.chat as unknown as ChatRecord;
   const state: LogState = {
@@ -150,7 +150,7 @@ function completeLines(bytes: Uint8Array, base: number): { lines: Line[]; torn: 
 
 function applyLines(state: LogState, lines: Line[], where: (i: number, line: Line) => string): void {
   lines.forEach((line, i) => {
-    applyLine(state, check(bodySchema, line.text, where(i, line)) as BodyLine, line.bytes, where(i, line));
+    applyLine(state, parseJsonAs(bodySchema, line.text, 'a chat log line', where(i, line)) as BodyLine, line.bytes, where(i, line));
     state.size = line.end;
   });
 }
@@ -178,19 +178,4 @@ function applyLine(state: LogState, line: BodyLine, bytes: number, where: string
     state.liveBytes += bytes - (known?.bytes ?? 0);
     state.entries.set(e.id, { rev, createdAt: e.createdAt, bytes, order: known?.order ?? state.nextOrder++, token: {}, stored: e });
   }
-}
-
-function check<T>(schema: z.ZodType<T>, text: string, where: string): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${where}: not valid JSON (${(err as Error).message})`, { cause: err });
-  }
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${where}: not a chat log line: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'schema mismatch'}`);
-  }
-  return result.data;
 }
