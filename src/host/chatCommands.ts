@@ -2,23 +2,10 @@
 // palette, the view's title bar and the webview's buttons.
 import * as vscode from 'vscode';
 import type { HostRuntime } from './hostRuntime';
+import { COMMAND_IDS } from './contributions';
 import { validateApiKeyInput } from './credentials';
 import { pickModel } from './modelPicker';
 import { readSettings, SECTION } from './settings';
-
-export const COMMANDS = {
-  open: 'geminiChat.open',
-  newChat: 'geminiChat.newChat',
-  switchChat: 'geminiChat.switchChat',
-  renameChat: 'geminiChat.renameChat',
-  deleteChat: 'geminiChat.deleteChat',
-  stop: 'geminiChat.stop',
-  rewindLast: 'geminiChat.rewindLastExchange',
-  selectModel: 'geminiChat.selectModel',
-  setApiKey: 'geminiChat.setApiKey',
-  clearApiKey: 'geminiChat.clearApiKey',
-  showLogs: 'geminiChat.showLogs',
-} as const;
 
 interface ChatItem extends vscode.QuickPickItem {
   id: string;
@@ -242,23 +229,23 @@ export function registerCommands(rt: HostRuntime): vscode.Disposable[] {
     });
   const asId = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   return [
-    run(COMMANDS.open, async () => {
+    run(COMMAND_IDS.open, async () => {
       await rt.ready;
       await showChatView(rt);
     }),
-    run(COMMANDS.newChat, async () => {
+    run(COMMAND_IDS.newChat, async () => {
       await rt.ready;
       await c.newChat();
       await showChatView(rt);
     }),
-    run(COMMANDS.switchChat, () => switchChat(rt)),
-    run(COMMANDS.renameChat, (id) => renameChat(rt, asId(id))),
-    run(COMMANDS.deleteChat, (id) => deleteChat(rt, asId(id))),
-    run(COMMANDS.stop, () => c.stop()),
-    run(COMMANDS.rewindLast, () => rewindLast(rt)),
-    run(COMMANDS.selectModel, () => selectModel(rt)),
-    run(COMMANDS.setApiKey, () => setApiKey(rt)),
-    run(COMMANDS.clearApiKey, () => clearApiKey(rt)),
-    run(COMMANDS.showLogs, () => rt.log.show()),
+    run(COMMAND_IDS.switchChat, () => switchChat(rt)),
+    run(COMMAND_IDS.renameChat, (id) => renameChat(rt, asId(id))),
+    run(COMMAND_IDS.deleteChat, (id) => deleteChat(rt, asId(id))),
+    run(COMMAND_IDS.stop, () => c.stop()),
+    run(COMMAND_IDS.rewindLast, () => rewindLast(rt)),
+    run(COMMAND_IDS.selectModel, () => selectModel(rt)),
+    run(COMMAND_IDS.setApiKey, () => setApiKey(rt)),
+    run(COMMAND_IDS.clearApiKey, () => clearApiKey(rt)),
+    run(COMMAND_IDS.showLogs, () => rt.log.show()),
   ];
 }

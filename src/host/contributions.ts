@@ -3,23 +3,25 @@
 // test/unit/host/contributions.test.ts. Nothing heavy may be imported here (extension.ts uses it).
 export const CHAT_VIEW_ID = 'geminiChat.chatView';
 
-export const CONTRIBUTED_COMMANDS = [
-  'geminiChat.open',
-  'geminiChat.newChat',
-  'geminiChat.switchChat',
-  'geminiChat.renameChat',
-  'geminiChat.deleteChat',
-  'geminiChat.stop',
-  'geminiChat.rewindLastExchange',
-  'geminiChat.selectModel',
-  'geminiChat.setApiKey',
-  'geminiChat.clearApiKey',
-  'geminiChat.showLogs',
-  'geminiChat.askAboutSelection',
-  'geminiChat.addFile',
-  'geminiChat.exportMarkdown',
-  'geminiChat.copyMarkdown',
-  'geminiChat.exportJson',
-  'geminiChat.importJson',
-  'geminiChat.searchChats',
-] as const;
+export const COMMAND_IDS = {
+  open: 'geminiChat.open',
+  newChat: 'geminiChat.newChat',
+  switchChat: 'geminiChat.switchChat',
+  renameChat: 'geminiChat.renameChat',
+  deleteChat: 'geminiChat.deleteChat',
+  stop: 'geminiChat.stop',
+  rewindLast: 'geminiChat.rewindLastExchange',
+  selectModel: 'geminiChat.selectModel',
+  setApiKey: 'geminiChat.setApiKey',
+  clearApiKey: 'geminiChat.clearApiKey',
+  showLogs: 'geminiChat.showLogs',
+  askAboutSelection: 'geminiChat.askAboutSelection',
+  addFile: 'geminiChat.addFile',
+  exportMarkdown: 'geminiChat.exportMarkdown',
+  copyMarkdown: 'geminiChat.copyMarkdown',
+  exportJson: 'geminiChat.exportJson',
+  importJson: 'geminiChat.importJson',
+  searchChats: 'geminiChat.searchChats',
+} as const;
+
+export const CONTRIBUTED_COMMANDS = Object.values(COMMAND_IDS);

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { Handlers, UserAction, WebviewToHost } from '../shared/protocol';
 import type { HostRuntime } from './hostRuntime';
-import { COMMANDS, deleteChat, renameChat, rewindTo, selectModel, setApiKey } from './chatCommands';
+import { deleteChat, renameChat, rewindTo, selectModel, setApiKey } from './chatCommands';
+import { COMMAND_IDS } from './contributions';
 import { isOpenableLink } from './inboundMessages';
 import { openAttachment } from './editorContext/openAttachment';
 
@@ -96,7 +97,7 @@ async function runAction(rt: HostRuntime, action: Exclude<UserAction, 'setApiKey
       await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:gemini-chat.gemini-chat');
       return;
     case 'showLogs':
-      await vscode.commands.executeCommand(COMMANDS.showLogs);
+      await vscode.commands.executeCommand(COMMAND_IDS.showLogs);
       return;
   }
 }
