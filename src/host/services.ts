@@ -16,19 +16,10 @@ import type { Part } from '../core/types';
 import type { ChatSettings } from './settingsModel';
 import type { GeminiClient } from '../core';
 import type { ChatIndexEntry } from '../core/store/chatIndex';
+import type { PreparedAttachment } from '../core/attachments/prepareAttachment';
 
 /** What an attachment chip holds until the message is sent. */
-export interface PendingAttachment {
-  /** What the chip and the transcript show (`record.id` is the chip's id). */
-  record: AttachmentRecord;
-  /**
-   * The parts this attachment adds to the user Content, in order, before the typed text: a text part
-   * with a fenced selection, `inlineData`, or `fileData` after a Files API upload.
-   */
-  parts: Part[];
-  /** The original bytes. Kept content-addressed (sha256) beside the transcripts, e.g. for re-upload. */
-  bytes?: Uint8Array;
-}
+export type PendingAttachment = PreparedAttachment;
 
 /** One chat in the workspace's index (what lists and search show without loading a transcript). */
 export type { ChatIndexEntry };

@@ -4,8 +4,7 @@
 // and follows every ADC source, so the extension never handles refresh tokens itself.
 // Built as its own bundle (dist/vertexAuth.js) and loaded only when the Vertex provider is used.
 import { GoogleAuth } from 'google-auth-library';
-
-export type AccessTokenProvider = (opts?: { forceRefresh?: boolean }) => Promise<string>;
+import type { AccessTokenProvider } from '../core/apiTransport';
 
 const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
 const NO_CREDENTIALS =

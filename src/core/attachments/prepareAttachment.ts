@@ -20,11 +20,17 @@ export interface AttachmentBytesStore {
   readAttachment(sha256: string): Promise<Uint8Array | undefined>;
 }
 
-/** Same shape as the host's PendingAttachment: a chip until the message is sent. */
+/** What an attachment chip holds until the message is sent (the host's PendingAttachment). */
 export interface PreparedAttachment {
+  /** What the chip and the transcript show (`record.id` is the chip's id). */
   record: AttachmentRecord;
-  /** Empty while a large file still has to go through the Files API (see uploadAttachment). */
+  /**
+   * The parts this attachment adds to the user Content, in order, before the typed text: a text part
+   * with a fenced selection, `inlineData`, or `fileData` after a Files API upload. Empty while a large
+   * file still has to go through the Files API (see uploadAttachment).
+   */
   parts: Part[];
+  /** The original bytes. Kept content-addressed (sha256) beside the transcripts, e.g. for re-upload. */
   bytes?: Uint8Array;
 }
 

@@ -3,6 +3,7 @@
 import type { ErrorView, RetryView } from '../../shared/protocol';
 import { ApiError, NetworkError, StreamInterruptedError, InvalidInputError } from '../../core/errors';
 import type { Provider } from '../settingsModel';
+import type { RetryNotice } from './geminiPorts';
 
 function mentionsInvalidKey(err: ApiError): boolean {
   const reasons = (err.details ?? []).map((d) => (d && typeof d === 'object' ? (d as { reason?: unknown }).reason : undefined));
@@ -42,7 +43,7 @@ export function errorViewOf(err: unknown, provider: Provider = 'gemini', baseUrl
 }
 
 /** The wait shown while the engine retries after 429/503. */
-export function retryViewOf(info: { attempt: number; delayMs: number; error: Error }, now: number): RetryView {
+export function retryViewOf(info: RetryNotice, now: number): RetryView {
   const status = info.error instanceof ApiError ? info.error.status : undefined;
   const reason =
     status === 429 ? 'Rate limited (429)' : status === 503 ? 'Gemini is overloaded (503)' : status ? `Gemini answered ${status}` : 'Network error';
