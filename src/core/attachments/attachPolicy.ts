@@ -1,6 +1,7 @@
 // Whether a file may be attached at once, or only after the user says yes. Whatever is attached leaves
 // the machine, so files that usually hold credentials ask first, as does anything outside the workspace
 // and, in a workspace the user has not trusted, every file.
+import * as path from 'node:path';
 
 /** `reason` asks about one file; `why` says in a few words why it asks, for a question about several. */
 export type AttachVerdict = { kind: 'allow' } | { kind: 'ask'; reason: string; why: string };
@@ -20,7 +21,7 @@ const SECRET_NAMES: readonly RegExp[] = [
 const TEMPLATE_SUFFIX = /\.(example|sample|template|dist)$/i;
 
 export function isLikelySecret(fileName: string): boolean {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const base = path.win32.basename(fileName);
   if (TEMPLATE_SUFFIX.test(base)) return false;
   return SECRET_NAMES.some((pattern) => pattern.test(base));
 }

@@ -2,6 +2,7 @@
 // bytes when they carry a signature (a `.png` that is really a JPEG is sent as JPEG), and from its
 // extension for formats whose signature is weak or absent (raw AAC, MPEG). The supported list follows the
 // Gemini API's documented image, document, audio and video types.
+import * as path from 'node:path';
 
 export type MediaKind = 'image' | 'document' | 'audio' | 'video';
 
@@ -77,7 +78,7 @@ export function supportedMediaKind(mimeType: string): MediaKind | undefined {
 export const SUPPORTED_SUMMARY = 'text files (UTF-8), images (PNG, JPEG, WebP, HEIC, HEIF), PDF, audio and video';
 
 export function extensionOf(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const base = path.win32.basename(fileName);
   const dot = base.lastIndexOf('.');
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 }

@@ -4,6 +4,7 @@
 // nothing. Media bytes are kept content-addressed beside the chats (for re-upload and export).
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { Part } from '../types';
 import type { AttachmentRecord } from '../transcript';
 import { attachVerdict, type AttachVerdict } from './attachPolicy';
@@ -12,7 +13,7 @@ import { AttachmentError } from './attachmentError';
 import { formatBytes, MAX_TEXT_BYTES, type AttachmentLimits } from './limits';
 import { mimeTypeFromName } from './mediaTypes';
 import { formatLineRange, selectionLabel, selectionPart, textFilePart, type SelectionSource } from './textParts';
-import { baseName, fileSystemError, resolveWorkspaceFile, type ResolvedFile, type WorkspaceRoot } from './workspaceFile';
+import { fileSystemError, resolveWorkspaceFile, type ResolvedFile, type WorkspaceRoot } from './workspaceFile';
 
 /** Where attachment bytes are kept, by sha256 (the chat store's attachment files). */
 export interface AttachmentBytesStore {
@@ -81,7 +82,7 @@ export async function inspectFile(
 /** Reads and checks a file (after `inspectFile`, and the user's yes when it asked). */
 /** `unsaved`: the text of the file's editor, with changes not saved yet (what the user sees is sent). */
 export async function prepareFile(resolved: ResolvedFile, limits: AttachmentLimits, store: AttachmentBytesStore, unsaved?: Uint8Array): Promise<PreparedAttachment> {
-  const name = baseName(resolved.displayPath);
+  const name = path.basename(resolved.displayPath);
   checkSize(name, unsaved?.length ?? resolved.size, limits);
   const bytes =
     unsaved ??
@@ -103,7 +104,7 @@ export async function prepareBytes(
   limits: AttachmentLimits,
   store: AttachmentBytesStore,
 ): Promise<PreparedAttachment> {
-  const safeName = name.split(/[\\/]/).pop()?.trim() || 'pasted';
+  const safeName = path.win32.basename(name).trim() || 'pasted';
   // A pasted image often arrives as "image" with no extension: give it the one its type implies.
   const subtype = /^[a-z]+\/([a-z0-9.+-]+)$/i.exec(mimeTypeHint)?.[1];
   const named = mimeTypeFromName(safeName) || !subtype ? safeName : `${safeName}.${subtype}`;

@@ -27,10 +27,6 @@ function within(root: string, candidate: string): string | undefined {
   return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel;
 }
 
-export function baseName(filePath: string): string {
-  return path.basename(filePath);
-}
-
 export async function resolveWorkspaceFile(filePath: string, roots: readonly WorkspaceRoot[]): Promise<ResolvedFile> {
   const chosen = path.resolve(filePath);
   const name = path.basename(chosen);

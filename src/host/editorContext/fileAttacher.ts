@@ -2,6 +2,7 @@
 // through here: resolve where it really is, ask first when the policy says so, read and check it,
 // then upload it through the Files API when it is too large to send inline. Each failure is a clear
 // message in the view, and the other files of the same batch are still attached.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AttachmentError } from '../../core/attachments/attachmentError';
 import { attachmentLimits } from '../../core/attachments/limits';
@@ -9,7 +10,7 @@ import { questionForSeveral } from '../../core/attachments/attachPolicy';
 import { checkSize } from '../../core/attachments/classifyContent';
 import { inspectFile, prepareBytes, prepareFile, type PreparedAttachment } from '../../core/attachments/prepareAttachment';
 import { needsUpload, uploadAttachment, type FileUploader } from '../../core/attachments/uploads';
-import { baseName, type ResolvedFile } from '../../core/attachments/workspaceFile';
+import type { ResolvedFile } from '../../core/attachments/workspaceFile';
 import type { AttachmentSource, HostServices } from '../services';
 import { confirm, workspaceRoots } from './workspaceRoots';
 
@@ -85,7 +86,7 @@ export class FileAttacher implements AttachmentSource {
         const { resolved, verdict } = await inspectFile(uri.fsPath, workspaceRoots(), this.services.config.isTrusted(), how);
         const editing = vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === uri.fsPath);
         const unsaved = editing ? new TextEncoder().encode(editing.getText()) : undefined;
-        checkSize(baseName(resolved.displayPath), unsaved?.length ?? resolved.size, this.limits);
+        checkSize(path.basename(resolved.displayPath), unsaved?.length ?? resolved.size, this.limits);
         checked.push({ resolved, ...(unsaved ? { unsaved } : {}), ...(verdict.kind === 'ask' ? { ask: verdict } : {}) });
       } catch (err) {
         refused.push(this.refusal(uri.fsPath, err));
@@ -96,7 +97,7 @@ export class FileAttacher implements AttachmentSource {
     const unsavedNames: string[] = [];
     for (const { resolved, ask, unsaved } of checked) {
       if (ask && !yes) continue;
-      if (unsaved) unsavedNames.push(`“${baseName(resolved.displayPath)}”`);
+      if (unsaved) unsavedNames.push(`“${path.basename(resolved.displayPath)}”`);
       await this.attempt(resolved.displayPath, async () => [await prepareFile(resolved, this.limits, this.services.store, unsaved)], refused);
     }
     await this.services.view.reveal(true);
