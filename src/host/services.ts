@@ -39,8 +39,7 @@ export interface ChatsService {
   activeChatId(): string | undefined;
   /** The open chat as kept (a deep copy; changing it changes nothing). */
   activeChat(): ChatRecord | undefined;
-  /** Opens a chat in the view, scrolled to `exchangeId` when given. */
-  /** Opens a chat, at an exchange's question or answer when given (a search hit). */
+  /** Opens a chat in the view, scrolled to an exchange's question or answer when given (a search hit). */
   open(chatId: string, exchangeId?: string, side?: 'user' | 'model'): Promise<void>;
   /**
    * Adds a chat made elsewhere (an import) under a fresh id, saves it and opens it; it can go on.

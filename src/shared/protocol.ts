@@ -151,8 +151,8 @@ export type HostToWebview =
    * `turn/start` takes the next number); being whole, it also settles any gap before it.
    */
   | { type: 'turn/update'; exchange: ExchangeView; seq: number }
-  /** Fill the composer (edit, or a failed send giving the user's text back) and/or set its chips. */
   /**
+   * Fill the composer (edit, or a failed send giving the user's text back) and/or set its chips.
    * `giveBack`: `text` is a message that could not be sent, given back: it goes before anything typed
    * since (a blank line between), so neither is lost. `takeBack`: that copy goes again (the message is
    * sent again): the composer is emptied if it holds just the copy, or keeps what was typed after it.

@@ -79,8 +79,10 @@ export async function inspectFile(
   return { resolved, verdict };
 }
 
-/** Reads and checks a file (after `inspectFile`, and the user's yes when it asked). */
-/** `unsaved`: the text of the file's editor, with changes not saved yet (what the user sees is sent). */
+/**
+ * Reads and checks a file (after `inspectFile`, and the user's yes when it asked). `unsaved`: the text
+ * of the file's editor, with changes not saved yet (what the user sees is sent).
+ */
 export async function prepareFile(resolved: ResolvedFile, limits: AttachmentLimits, store: AttachmentBytesStore, unsaved?: Uint8Array): Promise<PreparedAttachment> {
   const name = path.basename(resolved.displayPath);
   checkSize(name, unsaved?.length ?? resolved.size, limits);

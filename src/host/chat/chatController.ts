@@ -824,8 +824,10 @@ export class ChatController {
     return this.ports.store.list().some((c) => c.id === chat.id);
   }
 
-  /** Removes an exchange and all after it, remembering their ids for the merge with other windows. */
-  /** Removes an exchange and all after it; returns what was removed. */
+  /**
+   * Removes an exchange and all after it, remembering their ids for the merge with other windows;
+   * returns what was removed.
+   */
   private cut(chat: ChatRecord, exchangeId: string): ExchangeRecord[] {
     const at = chat.exchanges.findIndex((e) => e.id === exchangeId);
     if (at < 0) return [];

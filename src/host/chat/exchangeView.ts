@@ -54,12 +54,12 @@ export function chatViewOf(chat: ChatRecord): ChatView {
   return { id: chat.id, title: chat.title, model: chat.model, ...(extras.length ? { extras } : {}), exchanges: chat.exchanges.map(exchangeViewOf) };
 }
 
+const isContent = (x: Part | Content): x is Content => Array.isArray((x as Content).parts);
+
 /**
  * What the chat's requests carry unseen in the conversation: the user should know an instruction or a
  * tool shapes every answer (a workspace setting may have put it there).
  */
-const isContent = (x: Part | Content): x is Content => Array.isArray((x as Content).parts);
-
 function extrasOf(config: ChatRecord['config']): NonNullable<ChatView['extras']> {
   const extras: NonNullable<ChatView['extras']> = [];
   const instruction = config?.systemInstruction;

@@ -40,8 +40,10 @@ export class FileAttacher implements AttachmentSource {
     return attachmentLimits(this.services.config.current().attachments.maxInlineBytes);
   }
 
-  /** The paperclip and the palette: the user chooses files. */
-  /** Resolves false when the user closed the dialog without choosing. */
+  /**
+   * The paperclip and the palette: the user chooses files. Resolves false when the user closed the
+   * dialog without choosing.
+   */
   async pick(): Promise<boolean> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const chosen = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Attach', ...(folder ? { defaultUri: folder } : {}) });
