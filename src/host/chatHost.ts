@@ -13,7 +13,7 @@ import { createWebviewHandlers } from './webviewHandlers';
 export interface ChatHost {
   /** The chat view's provider; extension.ts registered a shell for it that forwards here. */
   readonly view: Pick<vscode.WebviewViewProvider, 'resolveWebviewView'>;
-  /** Aborts a reply in flight (it is saved as stopped) and closes connections. */
+  /** Aborts the replies in flight (each is saved as interrupted, for Retry in the next window) and closes connections. */
   dispose(): Promise<void>;
 }
 

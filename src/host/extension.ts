@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info('activated');
 }
 
-/** Aborts a reply in flight (it is saved as stopped) and closes connections. */
+/** Aborts the replies in flight (each is saved as interrupted, for Retry in the next window) and closes connections. */
 export async function deactivate(): Promise<void> {
   const h = host;
   host = undefined;

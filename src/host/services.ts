@@ -1,6 +1,6 @@
 // The seam between this extension's host core (view, chats, store, credentials) and the feature modules
 // that plug into it (src/host/editorContext: Ask About Selection, Add File; src/host/conversation:
-// export, import, search). extension.ts builds one HostServices and hands it to each module's
+// export, import, search). chatHost.ts builds one HostServices and hands it to each module's
 // `register…(services)`:
 //
 //   // src/host/editorContext/index.ts

@@ -2,8 +2,6 @@
 // `Content[]` shape (pass it as `history` to any official SDK's chats.create), the rest is metadata
 // that lets an import rebuild the chat as it was shown. Imports are checked with zod; the Contents that
 // pass are then taken from the file as written, so thought signatures and inline data stay byte for byte.
-// A namespace import: the bundler keeps only the schema builders used (zod's `z` object would pull in
-// all of zod, locales included: ~360 KB more in dist/extension.js).
 import * as z from 'zod';
 import type { AttachmentRecord, ChatRecord } from '../transcript';
 import { historyOf, isArriving, isSentAsHistory } from '../transcript';

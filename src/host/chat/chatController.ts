@@ -166,7 +166,7 @@ export class ChatController {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves when no reply is in flight (tests, and deactivate). */
+  /** Resolves when no reply is in flight (for tests). */
   async idle(): Promise<void> {
     while (this.inflights.size > 0) await Promise.all([...this.inflights.values()].map((i) => i.done));
   }
