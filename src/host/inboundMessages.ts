@@ -87,13 +87,3 @@ export function parseInbound(raw: unknown): Inbound {
   }
   return { ok: true, message: result.data };
 }
-
-/** Links the host will open for the webview: web and mail only (never command:, file:, vscode:). */
-export function isOpenableLink(href: string): boolean {
-  try {
-    const url = new URL(href);
-    return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'mailto:';
-  } catch {
-    return false;
-  }
-}

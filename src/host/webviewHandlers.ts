@@ -5,7 +5,7 @@ import type { Handlers, UserAction, WebviewToHost } from '../shared/protocol';
 import type { HostRuntime } from './hostRuntime';
 import { deleteChat, renameChat, rewindTo, selectModel, setApiKey } from './chatCommands';
 import { COMMAND_IDS } from './contributions';
-import { isOpenableLink } from './inboundMessages';
+import { isOpenableLink } from './openableLink';
 import { openAttachment } from './editorContext/openAttachment';
 
 export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, unknown> {

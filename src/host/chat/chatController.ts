@@ -18,7 +18,7 @@ import type { PendingAttachment } from '../services';
 import type { ChatSettings } from '../settingsModel';
 import { chatConfigFrom } from '../settingsModel';
 import type { GeminiClientLike } from './geminiPorts';
-import { realTimers, type TimerPort } from './chunkCoalescer';
+import { realTimers, type TimerPort } from './timers';
 import { Checkpointer } from './checkpointer';
 import { ExchangeStream } from './exchangeStream';
 import { chatSummaryOf, chatViewOf, exchangeViewOf } from './exchangeView';

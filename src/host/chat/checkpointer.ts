@@ -2,7 +2,7 @@
 // arrived. Leading edge: the first chunk is saved at once (a reload right after it must not lose it).
 // Trailing edge: chunks that arrive during the quiet interval are saved when it ends, even if no chunk
 // follows (a slow stream). One save at a time: on a slow disk they must not queue up.
-import type { TimerPort } from './chunkCoalescer';
+import type { TimerPort } from './timers';
 
 export class Checkpointer {
   private last = -Infinity;

@@ -1,16 +1,7 @@
 // Coalesces streamed text before it is posted to the webview: the first chunk goes at once, then at
 // most one message per interval (leading and trailing edge). A burst of thousands of tiny chunks
 // becomes a few hundred messages, while a sparse stream pays no delay (design.md "Rendering").
-
-export interface TimerPort {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export const realTimers: TimerPort = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+import { realTimers, type TimerPort } from './timers';
 
 export class ChunkCoalescer {
   private text = '';

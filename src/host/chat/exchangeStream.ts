@@ -4,7 +4,8 @@
 // without) a chunk it already contains.
 import type { ExchangeRecord } from '../../core/transcript';
 import type { HostToWebview, RetryView } from '../../shared/protocol';
-import { ChunkCoalescer, type TimerPort } from './chunkCoalescer';
+import { ChunkCoalescer } from './chunkCoalescer';
+import type { TimerPort } from './timers';
 import { exchangeViewOf } from './exchangeView';
 
 export interface ExchangeStreamOptions {

@@ -12,7 +12,8 @@ import { inspectFile, prepareBytes, prepareFile, type PreparedAttachment } from 
 import { needsUpload, uploadAttachment, type FileUploader } from '../../core/attachments/uploads';
 import type { ResolvedFile } from '../../core/attachments/workspaceFile';
 import type { AttachmentSource, HostServices } from '../services';
-import { confirm, workspaceRoots } from './workspaceRoots';
+import { confirm } from './confirm';
+import { workspaceRoots } from './workspaceRoots';
 
 /** More than this many dropped at once is almost surely a mistake (a whole folder's contents). */
 const MAX_FILES_PER_BATCH = 20;

@@ -6,8 +6,3 @@ import type { WorkspaceRoot } from '../../core/attachments/workspaceFile';
 export function workspaceRoots(): WorkspaceRoot[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
 }
-
-/** Asks a yes/no question in a modal dialog; true only for an explicit yes. */
-export async function confirm(question: string, yes: string, detail?: string): Promise<boolean> {
-  return (await vscode.window.showWarningMessage(question, { modal: true, ...(detail ? { detail } : {}) }, yes)) === yes;
-}

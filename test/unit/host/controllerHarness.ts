@@ -3,7 +3,7 @@
 // messages posted to it.
 import { GeminiClient } from '../../../src/core';
 import { ChatController, type ChatControllerPorts } from '../../../src/host/chat/chatController';
-import type { TimerPort } from '../../../src/host/chat/chunkCoalescer';
+import type { TimerPort } from '../../../src/host/chat/timers';
 import { DEFAULT_SETTINGS, type ChatSettings } from '../../../src/host/settingsModel';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { FakeGemini } from '../../support/fakeGemini';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { isOpenableLink, LIMITS, parseInbound } from '../../../src/host/inboundMessages';
+import { LIMITS, parseInbound } from '../../../src/host/inboundMessages';
+import { isOpenableLink } from '../../../src/host/openableLink';
 
 describe('messages from the webview', () => {
   it('accepts each well-formed message as is', () => {
