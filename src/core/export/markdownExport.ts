@@ -6,7 +6,7 @@ import type { AttachmentRecord, ChatRecord, ExchangeRecord } from '../transcript
 import type { Content, Part } from '../types';
 import { formatBytes } from '../attachments/limits';
 import { sha256Hex } from '../store/blobParts';
-import { fencedBlock } from './fence';
+import { toolPartMarkdown } from './toolPartMarkdown';
 import { nestHeadings } from './nestHeadings';
 import { safeMarkdown, safeProse } from './safeMarkdown';
 
@@ -137,10 +137,8 @@ async function modelBlocks(e: ExchangeRecord, image: ImageWriter): Promise<strin
 const modelParts = (contents: Content[]): Part[] => contents.flatMap((c) => c.parts);
 
 async function otherPart(part: Part, image: ImageWriter): Promise<string | undefined> {
-  if (part.executableCode) return fencedBlock(part.executableCode.code, (part.executableCode.language ?? '').toLowerCase()).trimEnd();
-  if (part.codeExecutionResult) return `Output:\n\n${fencedBlock(part.codeExecutionResult.output ?? '').trimEnd()}`;
-  if (part.functionCall) return `Function call \`${part.functionCall.name.replace(/`/g, '')}\`:\n\n${fencedBlock(JSON.stringify(part.functionCall.args ?? {}, null, 2), 'json').trimEnd()}`;
-  if (part.functionResponse) return `Function result \`${part.functionResponse.name.replace(/`/g, '')}\`:\n\n${fencedBlock(JSON.stringify(part.functionResponse.response, null, 2), 'json').trimEnd()}`;
+  const tool = toolPartMarkdown(part);
+  if (tool !== undefined) return tool;
   if (part.inlineData) return (await image(part.inlineData.mimeType, decode(part.inlineData.data), 'generated image')) ?? `(${part.inlineData.mimeType} data)`;
   return undefined;
 }
@@ -150,7 +148,7 @@ function statusNote(e: ExchangeRecord): string | undefined {
     case 'stopped':
       return '_(stopped)_';
     case 'interrupted':
-      return '_(interrupted: the answer broke off here)_';
+      return `_(interrupted: ${safeLine(e.error?.message ?? 'the answer broke off here')})_`;
     case 'waiting':
     case 'streaming':
       return '_(still arriving when exported)_';

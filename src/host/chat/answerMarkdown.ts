@@ -4,7 +4,7 @@
 // summaries go apart (folded away).
 // Each part renders on its own, so the Markdown of a whole answer is the concatenation of its chunks'
 // Markdown: a streamed delta and the final text always agree.
-import { fencedBlock } from '../../core/export/fence';
+import { toolPartMarkdown } from '../../core/export/toolPartMarkdown';
 import type { Content, Part } from '../../core/types';
 
 export interface RenderedParts {
@@ -12,28 +12,10 @@ export interface RenderedParts {
   thought: string;
 }
 
-function fenced(info: string, code: string): string {
-  return `\n\n${fencedBlock(code, info)}\n`;
-}
-
-/** A function's name as inline code; the name comes from the model, so nothing in it may end the span. */
-function codeSpan(name: string | undefined): string {
-  return `\`${(name ?? 'a function').replace(/[`\r\n]/g, '') || 'a function'}\``;
-}
-
 export function renderPart(p: Part): RenderedParts {
   if (typeof p.text === 'string') return p.thought ? { text: '', thought: p.text } : { text: p.text, thought: '' };
-  if (p.executableCode) {
-    const lang = (p.executableCode.language ?? '').toLowerCase().replace(/[^a-z0-9+#-]/g, '');
-    return { text: fenced(lang === 'language_unspecified' ? '' : lang, p.executableCode.code ?? ''), thought: '' };
-  }
-  if (p.codeExecutionResult) {
-    const outcome = p.codeExecutionResult.outcome && p.codeExecutionResult.outcome !== 'OUTCOME_OK' ? ` (${p.codeExecutionResult.outcome})` : '';
-    return { text: fenced('output', (p.codeExecutionResult.output ?? '') + outcome), thought: '' };
-  }
-  // Worded as the Markdown export words them.
-  if (p.functionCall) return { text: `\n\nFunction call ${codeSpan(p.functionCall.name)}:${fenced('json', JSON.stringify(p.functionCall.args ?? {}, null, 2))}`, thought: '' };
-  if (p.functionResponse) return { text: `\n\nFunction result ${codeSpan(p.functionResponse.name)}:${fenced('json', JSON.stringify(p.functionResponse.response ?? {}, null, 2))}`, thought: '' };
+  const tool = toolPartMarkdown(p);
+  if (tool !== undefined) return { text: `\n\n${tool}\n\n`, thought: '' };
   if (p.inlineData) return { text: `\n\n[${p.inlineData.mimeType} attachment]\n\n`, thought: '' };
   if (p.fileData) return { text: `\n\n[file: ${p.fileData.mimeType ?? 'file'}]\n\n`, thought: '' };
   return { text: '', thought: '' };

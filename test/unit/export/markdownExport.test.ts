@@ -32,6 +32,21 @@ describe('Markdown export', () => {
     assert.ok(markdown.trimEnd().endsWith('b is fine.\n\n_(still arriving when exported)_'), markdown.slice(-200));
   });
 
+  it('words code the model ran, its result and function calls as the chat view does', async () => {
+    const chat = sampleChat();
+    const last = chat.exchanges.at(-1)!;
+    last.model = [
+      { role: 'model', parts: [{ executableCode: { language: 'LANGUAGE_UNSPECIFIED', code: 'print(1/0)' } }] },
+      { role: 'model', parts: [{ codeExecutionResult: { outcome: 'OUTCOME_FAILED', output: 'ZeroDivisionError' } }] },
+      { role: 'model', parts: [{ functionCall: { name: 'lookup\n# heading', args: { q: 'x' } } }] },
+    ];
+    const { markdown } = await chatToMarkdown(chat, { exportedAt });
+    assert.ok(markdown.includes('```\nprint(1/0)\n```'), 'no made-up language tag');
+    assert.ok(markdown.includes('```output\nZeroDivisionError (OUTCOME_FAILED)\n```'), 'a failed run says so');
+    assert.ok(markdown.includes('Function call `lookup# heading`:'), 'a name cannot break out of its code span');
+    assert.ok(!/^# heading/m.test(markdown));
+  });
+
   it('a chat whose model changed along the way names the model of each answer', async () => {
     const chat = sampleChat();
     chat.model = 'gemini-2.5-pro';

@@ -7,6 +7,10 @@ describe('model output as Markdown', () => {
     assert.match(text, /\n````python\nprint\("```"\)\n````\n/);
   });
 
+  it('gives code of no stated language no language tag', () => {
+    assert.equal(renderPart({ executableCode: { language: 'LANGUAGE_UNSPECIFIED', code: 'x = 1' } }).text, '\n\n```\nx = 1\n```\n\n');
+  });
+
   it('keeps thoughts apart from the answer and renders a whole answer as the sum of its chunks', () => {
     const chunks = [
       { role: 'model', parts: [{ text: 'hmm', thought: true }] },
