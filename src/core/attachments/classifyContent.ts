@@ -2,7 +2,8 @@
 // (sent as inline or uploaded data). Everything else is refused with a message that says what to do.
 import { isUtf8 } from 'node:buffer';
 import { AttachmentError } from './attachmentError';
-import { formatBytes, type AttachmentLimits } from './limits';
+import type { AttachmentLimits } from './limits';
+import { formatBytes } from '../../shared/formatBytes';
 import {
   SUPPORTED_SUMMARY,
   hasUtf16Bom,

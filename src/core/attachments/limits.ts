@@ -16,17 +16,3 @@ export interface AttachmentLimits {
 export function attachmentLimits(maxInlineBytes: number): AttachmentLimits {
   return { maxInlineBytes, maxMediaBytes: MAX_MEDIA_BYTES, maxTextBytes: MAX_TEXT_BYTES };
 }
-
-/** `1536` → `1.5 KB`, in the binary units VS Code shows, one decimal below 10. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return bytes === 1 ? '1 byte' : `${bytes} bytes`;
-  const shown = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-  return `${shown} ${units[unit]}`;
-}

@@ -4,7 +4,7 @@
 // relatively.
 import type { AttachmentRecord, ChatRecord, ExchangeRecord } from '../transcript';
 import type { Content, Part } from '../types';
-import { formatBytes } from '../attachments/limits';
+import { formatBytes } from '../../shared/formatBytes';
 import { sha256Hex } from '../store/blobParts';
 import { toolPartMarkdown } from './toolPartMarkdown';
 import { nestHeadings } from './nestHeadings';

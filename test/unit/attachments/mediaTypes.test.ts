@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { classifyContent } from '../../../src/core/attachments/classifyContent';
 import { attachmentLimits } from '../../../src/core/attachments/limits';
-import { formatBytes } from '../../../src/core/attachments/limits';
+import { formatBytes } from '../../../src/shared/formatBytes';
 
 const limits = attachmentLimits(1024);
 const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');

@@ -3,13 +3,12 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import { highlight } from './highlight';
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 export const md = new MarkdownIt({
   html: false,
   linkify: true,
   typographer: false,
-  highlight: (code, lang) => highlight(code, lang) ?? escapeHtml(code),
+  // An empty result: markdown-it escapes the code itself.
+  highlight: (code, lang) => highlight(code, lang) ?? '',
 });
 
 /**

@@ -8,7 +8,8 @@ import { BlockScanner } from '../markdown/blockScanner';
 import { DeferredPages } from './deferredPages';
 import { flushNow, scheduleFlush, type Flushable } from './frameScheduler';
 import { plainAppend } from './tailAppend';
-import { formatBytes, h } from '../views/dom';
+import { h } from '../views/dom';
+import { formatBytes } from '../../../src/shared/formatBytes';
 
 /**
  * A run this long without a space is laid out without wrapping (it scrolls inside its block): Chromium

@@ -1,7 +1,8 @@
 // Attachment chips: in the composer (removable, with upload progress) and on sent messages. A chip's
 // name opens what it stands for (the file, at the selected lines) in an editor.
 import type { AttachmentView } from '../../../src/shared/protocol';
-import { formatBytes, h, icon, isDataImage } from './dom';
+import { h, icon, isDataImage } from './dom';
+import { formatBytes } from '../../../src/shared/formatBytes';
 import { actionButton } from '../components/button';
 
 const KIND_ICONS: Record<AttachmentView['kind'], string> = { selection: 'code', text: 'file-text', image: 'file-media', binary: 'file-binary' };

@@ -31,12 +31,6 @@ export function spinner(label: string): HTMLElement {
   return h('span', { className: 'spinner codicon codicon-loading codicon-modifier-spin', role: 'progressbar', 'aria-label': label });
 }
 
-export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(size < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /** Only `data:image/...` URLs may become an <img> source: no remote fetch can leave this webview. */
 export function isDataImage(url: string | undefined): url is string {
   return !!url && /^data:image\/(?:png|jpe?g|gif|webp|bmp|avif);base64,/i.test(url);
