@@ -25,6 +25,15 @@ describe('webview: opening a chat', () => {
     assert.ok((await gemini.locator('code.language-ts span').count()) > 0);
   });
 
+  it('code in a language no highlighter knows shows exactly as written, markup and all', async () => {
+    const code = '<b>not bold</b> & <img src=x onerror=alert(1)>';
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: `\`\`\`nosuchlanguage\n${code}\n\`\`\`` })]) }) });
+    const block = view().page.locator('pre code').first();
+    await block.waitFor();
+    assert.equal((await block.textContent())?.trim(), code);
+    assert.equal(await view().page.locator('pre b, pre img').count(), 0);
+  });
+
   it('the header shows what every request of the chat carries besides the conversation, its words on hover', async () => {
     const extras = [{ label: 'System instruction', detail: 'Answer in French.' }, { label: 'Google Search', detail: 'Answers may search the web with Google Search.' }];
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { extras }) }) });
