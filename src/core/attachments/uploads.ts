@@ -24,6 +24,11 @@ export interface FileUploader {
   upload(params: UploadParams): Promise<FileInfo>;
 }
 
+/** The client's Files API, or an uploader that refuses and says why (Vertex AI offers none). */
+export function filesApiOf(files: FileUploader | undefined): FileUploader {
+  return files ?? { upload: () => Promise.reject(new AttachmentError('uploadFailed', 'Large files go through the Gemini Files API, which this connection does not offer.')) };
+}
+
 export interface UploadContext {
   uploader: FileUploader;
   store: AttachmentBytesStore;

@@ -23,8 +23,7 @@ import { Checkpointer } from './checkpointer';
 import { ExchangeStream } from './exchangeStream';
 import { chatSummaryOf, chatViewOf, exchangeViewOf } from './exchangeView';
 import { attachmentsOf, userContentOf } from './pendingAttachments';
-import { needsUpload, readyToSend, renewExpiredUploads, type FileUploader, type UploadContext } from '../../core/attachments/uploads';
-import { AttachmentError } from '../../core/attachments/attachmentError';
+import { filesApiOf, needsUpload, readyToSend, renewExpiredUploads, type UploadContext } from '../../core/attachments/uploads';
 import { ComposerState } from './composerState';
 import { NEW_CHAT_TITLE, titleFrom } from '../../core/titles';
 import { finishedOutcome, runTurn, WINDOW_CLOSING } from './turnRunner';
@@ -376,10 +375,7 @@ export class ChatController {
   }
 
   private uploadContext(client: GeminiClientLike): UploadContext {
-    const uploader: FileUploader = client.files ?? {
-      upload: () => Promise.reject(new AttachmentError('uploadFailed', 'Large files go through the Gemini Files API, which this connection does not offer.')),
-    };
-    return { uploader, store: this.ports.store, now: this.ports.clock.now() };
+    return { uploader: filesApiOf(client.files), store: this.ports.store, now: this.ports.clock.now() };
   }
 
   /** The client, or undefined after telling the user why there is none (no key, a bad proxy URL, …). */

@@ -9,7 +9,7 @@ import { attachmentLimits } from '../../core/attachments/limits';
 import { questionForSeveral } from '../../core/attachments/attachPolicy';
 import { checkSize } from '../../core/attachments/classifyContent';
 import { inspectFile, prepareBytes, prepareFile, type PreparedAttachment } from '../../core/attachments/prepareAttachment';
-import { needsUpload, uploadAttachment, type FileUploader } from '../../core/attachments/uploads';
+import { filesApiOf, needsUpload, uploadAttachment, type FileUploader } from '../../core/attachments/uploads';
 import type { ResolvedFile } from '../../core/attachments/workspaceFile';
 import type { AttachmentSource, HostServices } from '../services';
 import { confirm } from './confirm';
@@ -148,9 +148,8 @@ export class FileAttacher implements AttachmentSource {
 
   private async uploader(): Promise<FileUploader> {
     const client = await this.services.gemini.client();
-    const files = (client as { files?: FileUploader } | undefined)?.files;
-    if (!files) throw new AttachmentError('uploadFailed', 'Large files go through the Gemini Files API, which needs credentials: set an API key first.');
-    return files;
+    if (!client) throw new AttachmentError('uploadFailed', 'Large files go through the Gemini Files API, which needs credentials: set an API key first.');
+    return filesApiOf((client as { files?: FileUploader }).files);
   }
 
   private report(what: string, err: unknown): void {

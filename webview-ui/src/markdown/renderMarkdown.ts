@@ -1,10 +1,8 @@
 // One Markdown block → a sanitized, decorated fragment, still detached from the live page: code blocks
 // get their Copy / Insert at Cursor buttons, blocked images become placeholders, links get a tooltip.
 import { md, type MarkdownEnv } from './markdownIt';
-import { BLOCKED_SRC_ATTR, sanitizeToFragment } from './sanitize';
+import { BLOCKED_SRC_ATTR, HTTP_URL, sanitizeToFragment } from './sanitize';
 import { h, icon } from '../views/dom';
-
-const HTTP_URL = /^https?:\/\//i;
 
 export function renderMarkdown(source: string, env: MarkdownEnv): DocumentFragment {
   const fragment = sanitizeToFragment(md.render(source, env));

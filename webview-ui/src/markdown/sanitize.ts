@@ -10,7 +10,10 @@ const ALLOWED_TAGS = [
   'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'img', 'em', 'strong', 's', 'span',
 ];
 const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'class', 'start'];
-const SAFE_LINK = /^(?:https?:|mailto:)/i;
+/** The links that may be followed (outside the view, by the host). */
+export const SAFE_LINK = /^(?:https?:|mailto:)/i;
+/** A web address (the sources, a link's tooltip, an error's help page). */
+export const HTTP_URL = /^https?:\/\//i;
 
 /** The attribute an image keeps its (not loaded) source in, for the placeholder. */
 export const BLOCKED_SRC_ATTR = 'data-blocked-src';

@@ -16,7 +16,7 @@ import { formatBytes } from '../../../src/shared/formatBytes';
  * takes time quadratic in such a word to wrap it anywhere (a 400 KB word: ~50 s).
  */
 const LONG_WORD_CHARS = 2000;
-const LONG_WORD = new RegExp(`\\S{${LONG_WORD_CHARS}}`);
+export const LONG_WORD = new RegExp(`\\S{${LONG_WORD_CHARS}}`);
 
 /**
  * An open block this long is re-rendered only when it has grown by half since it was last shown (or

@@ -8,6 +8,7 @@ import { h, icon, spinner } from './dom';
 import { announce } from './announcer';
 import { FOCUS_GROUP } from './focusKeeper';
 import { showCopied, withLinks } from './linkHandling';
+import { HTTP_URL } from '../markdown/sanitize';
 
 export interface AnswerContext {
   post(message: WebviewToHost): void;
@@ -261,7 +262,7 @@ export class AnswerElement {
 
   private renderSources(view: AnswerView): void {
     this.sources.replaceChildren();
-    const sources = (view.sources ?? []).filter((s) => /^https?:\/\//i.test(s.uri));
+    const sources = (view.sources ?? []).filter((s) => HTTP_URL.test(s.uri));
     if (sources.length === 0) return;
     const list = h('ol', { className: 'sources-list' });
     for (const source of sources) list.append(h('li', {}, h('a', { href: source.uri, title: source.uri }, source.title || source.uri)));

@@ -7,6 +7,7 @@ import { attachmentList } from './attachmentChips';
 import { actionButton } from '../components/button';
 import { h, icon } from './dom';
 import { DEFAULT_TEXT_WIDTH, exchangeHeight } from './heightEstimate';
+import { LONG_WORD } from '../streaming/markdownStream';
 
 export class ExchangeElement {
   readonly element: HTMLElement;
@@ -34,8 +35,8 @@ export class ExchangeElement {
         ),
       ),
       view.user.attachments.length ? attachmentList(view.user.attachments, { onOpen: (attachmentId) => context.post({ type: 'attachment/open', id: attachmentId, exchangeId: id }) }) : null,
-      // Same reason as in markdownStream.ts: a huge unbroken word is not wrapped.
-      h('div', { className: /\S{2000}/.test(view.user.text) ? 'user-text md-long-words' : 'user-text', id: `question-${id}` }, view.user.text),
+      // A huge unbroken word is not wrapped, as in an answer.
+      h('div', { className: LONG_WORD.test(view.user.text) ? 'user-text md-long-words' : 'user-text', id: `question-${id}` }, view.user.text),
     );
     this.answer = new AnswerElement(id, context);
     this.element = h('div', { className: 'exchange', 'data-exchange-id': id }, this.userArticle, this.answer.article);

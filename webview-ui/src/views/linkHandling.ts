@@ -4,8 +4,8 @@ import { announce } from './announcer';
 import type { WebviewToHost } from '../../../src/shared/protocol';
 import { md } from '../markdown/markdownIt';
 import { h } from './dom';
+import { HTTP_URL, SAFE_LINK } from '../markdown/sanitize';
 
-const OPENABLE = /^(?:https?:|mailto:)/i;
 const COPIED_MS = 1500;
 
 /** The Copy button says it copied (a check mark, "Copied") for a moment. */
@@ -28,7 +28,7 @@ export function withLinks(text: string): (string | HTMLElement)[] {
   const out: (string | HTMLElement)[] = [];
   let at = 0;
   for (const match of md.linkify.match(text) ?? []) {
-    if (!/^https?:\/\//i.test(match.url)) continue;
+    if (!HTTP_URL.test(match.url)) continue;
     out.push(text.slice(at, match.index), h('a', { href: match.url }, match.text));
     at = match.lastIndex;
   }
@@ -59,7 +59,7 @@ export function installLinkHandling(root: HTMLElement, post: (message: WebviewTo
     event.stopPropagation();
     if (event.type !== 'click') return;
     const href = link.getAttribute('href') ?? link.dataset.href ?? '';
-    if (OPENABLE.test(href)) post({ type: 'link/open', href });
+    if (SAFE_LINK.test(href)) post({ type: 'link/open', href });
   };
   root.addEventListener('click', onActivate, true);
   root.addEventListener('auxclick', onActivate, true);
