@@ -27,4 +27,10 @@ export default tseslint.config(
     files: ['webview-ui/**/*.ts', 'test/webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // The toolkit is unmaintained upstream: only these few components know it, so a swap stays small.
+    files: ['webview-ui/src/**/*.ts'],
+    ignores: ['webview-ui/src/components/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@vscode/webview-ui-toolkit', '@vscode/webview-ui-toolkit/*'], message: 'Use the factories in webview-ui/src/components/.' }] }] },
+  },
 );

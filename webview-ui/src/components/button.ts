@@ -14,7 +14,7 @@ export interface ButtonOptions {
 
 /** A toolkit button with a visible label (or only an icon, then `label` is its accessible name). */
 export function toolkitButton({ label, icon, appearance = 'primary', onClick, className }: ButtonOptions): HTMLElement {
-  const button = h('vscode-button', { appearance, className });
+  const button = h('vscode-button', { appearance, className: ['ui-button', className].filter(Boolean).join(' ') });
   if (appearance === 'icon') {
     button.setAttribute('aria-label', label);
     button.title = label;

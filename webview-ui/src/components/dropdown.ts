@@ -15,7 +15,7 @@ export interface DropdownElement extends HTMLElement {
 const MOVES = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End']);
 
 export function dropdown(label: string, onChange: (value: string) => void): DropdownElement {
-  const element = h('vscode-dropdown', { 'aria-label': label, title: label }) as DropdownElement;
+  const element = h('vscode-dropdown', { className: 'ui-dropdown', 'aria-label': label, title: label }) as DropdownElement;
   element.addEventListener('change', () => onChange(element.value));
   // Each option here opens a whole chat, so the arrows open the list instead, as a menu would: the user
   // walks it and Enter opens the one chosen. (Listeners of the capture phase run before the toolkit's own.)

@@ -45,7 +45,7 @@ export function setText(area: TextAreaElement, text: string): void {
 }
 
 export function textArea(label: string, placeholder: string): TextAreaElement {
-  const area = h('vscode-text-area', { resize: 'none', rows: '3', placeholder }) as TextAreaElement;
+  const area = h('vscode-text-area', { className: 'ui-textarea', resize: 'none', rows: '3', placeholder }) as TextAreaElement;
   area.append(h('span', { className: 'visually-hidden' }, label));
   return area;
 }

@@ -6,7 +6,7 @@
 // last one on to the message box; Escape goes to the message box.
 
 /** Whatever the browser would otherwise stop at with Tab. */
-const TABBABLE = 'a[href], button, vscode-button, input, select, textarea, summary, pre, [tabindex]';
+const TABBABLE = 'a[href], button, .ui-button, input, select, textarea, summary, pre, [tabindex]';
 
 export interface FeedKeyActions {
   /** Scrolls `element` (the focus has just moved to it) into view, if it is not. */

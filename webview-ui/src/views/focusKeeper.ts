@@ -6,7 +6,7 @@
 /** Marks a container whose controls stand in for each other (a chat's candidates, the notices, the chips). */
 export const FOCUS_GROUP = 'data-focus-group';
 
-const CONTROLS = 'button, vscode-button, a[href], [tabindex]';
+const CONTROLS = 'button, .ui-button, a[href], [tabindex]';
 
 /**
  * Also returns `giveBack`, for when a dialog the view opened is cancelled: the keyboard goes back to the
