@@ -91,7 +91,7 @@ export async function renameChat(rt: HostRuntime, chatId?: string): Promise<bool
   await rt.ready;
   const id = chatId ?? rt.controller.activeChatId ?? (await pickChat(rt, vscode.l10n.t('Rename which chat?')));
   if (!id) return false;
-  const current = id === rt.controller.activeChat().id ? rt.controller.activeChat().title : rt.store.list().find((c) => c.id === id)?.title;
+  const current = id === rt.controller.shownChat.id ? rt.controller.shownChat.title : rt.store.list().find((c) => c.id === id)?.title;
   const title = await vscode.window.showInputBox({
     title: vscode.l10n.t('Rename Chat'),
     value: current ?? '',
@@ -107,7 +107,7 @@ export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<bool
   // As Rename: the open chat (the question names it), or a chat picked when the open one is not saved yet.
   const id = chatId ?? rt.controller.activeChatId ?? (await pickChat(rt, vscode.l10n.t('Delete which chat?')));
   if (!id) return false;
-  const title = rt.store.list().find((c) => c.id === id)?.title ?? rt.controller.activeChat().title;
+  const title = rt.store.list().find((c) => c.id === id)?.title ?? rt.controller.shownChat.title;
   const yes = vscode.l10n.t('Delete');
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', title),
@@ -125,7 +125,7 @@ export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<bool
  */
 export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<boolean> {
   await rt.ready;
-  const exchanges = rt.controller.activeChat().exchanges;
+  const exchanges = rt.controller.shownChat.exchanges;
   const at = exchanges.findIndex((e) => e.id === exchangeId);
   if (at < 0) return false;
   const after = exchanges.length - at - 1;
@@ -147,7 +147,7 @@ export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<boo
 export async function rewindLast(rt: HostRuntime): Promise<void> {
   await rt.ready;
   const c = rt.controller;
-  const last = c.activeChat().exchanges.at(-1);
+  const last = c.shownChat.exchanges.at(-1);
   if (!last) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Gemini Chat: this chat is already empty.'));
     return;
@@ -158,7 +158,7 @@ export async function rewindLast(rt: HostRuntime): Promise<void> {
     if (!(await askToRewind(question))) return;
   }
   // Only what the user was asked about (the chat may have changed while the question was open).
-  if (c.activeChat().exchanges.at(-1)?.id !== last.id) return;
+  if (c.shownChat.exchanges.at(-1)?.id !== last.id) return;
   await c.rewindLast();
   await showChatView(rt);
 }
@@ -199,7 +199,7 @@ export async function clearApiKey(rt: HostRuntime): Promise<void> {
 export async function selectModel(rt: HostRuntime): Promise<boolean> {
   await rt.ready;
   const settings = readSettings();
-  const current = rt.controller.activeChat().model || settings.model;
+  const current = rt.controller.shownChat.model || settings.model;
   const model = await pickModel(async () => {
     const client = await rt.clients.get();
     if (!client) throw new Error(vscode.l10n.t('no API key set'));

@@ -20,7 +20,7 @@ export function createHostServices(rt: HostRuntime): HostServices {
       },
       load: async (id) => {
         await rt.ready;
-        return id === c.activeChat().id ? c.activeChat() : rt.store.load(id);
+        return id === c.shownChat.id ? c.activeChat() : rt.store.load(id);
       },
       readAttachment: (sha) => rt.store.readAttachment(sha),
       writeAttachment: (bytes) => rt.store.writeAttachment(bytes),

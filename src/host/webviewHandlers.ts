@@ -89,7 +89,7 @@ async function runAction(rt: HostRuntime, action: Exclude<UserAction, 'setApiKey
   switch (action) {
     case 'retry': {
       await rt.ready;
-      const last = rt.controller.activeChat().exchanges.at(-1);
+      const last = rt.controller.shownChat.exchanges.at(-1);
       if (last) await rt.controller.retry(last.id);
       return;
     }

@@ -199,8 +199,14 @@ export class ChatController {
   }
 
   /** A deep copy of the open chat. */
+  /** A copy of the open chat, attachments' bytes and all (to export it). */
   activeChat(): ChatRecord {
     return structuredClone(this.chat);
+  }
+
+  /** The open chat as it is, not copied: to read its title, model or exchanges, never to change them. */
+  get shownChat(): { readonly id: string; readonly title: string; readonly model: string; readonly exchanges: readonly Readonly<ExchangeRecord>[] } {
+    return this.chat;
   }
 
   setNeedsCredentials(value: boolean): void {
