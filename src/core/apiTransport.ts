@@ -32,7 +32,7 @@ export interface TransportOptions {
 }
 
 export interface CallOptions {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST';
   url: string;
   /** A JSON body (serialised here) or raw bytes. */
   json?: unknown;

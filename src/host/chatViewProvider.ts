@@ -75,8 +75,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   /** After the snapshot that answers `webview/ready`: the composer text that could not be delivered. */
-  private async afterReady(): Promise<void> {
-    this.ready = true;
+  private afterReady(): void {
     const pending = this.pendingComposer;
     this.pendingComposer = undefined;
     if (pending) this.post(pending);
@@ -99,7 +98,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     void (async () => {
       try {
         await dispatch(this.handlers, message);
-        if (message.type === 'webview/ready') await this.afterReady();
+        if (message.type === 'webview/ready') this.afterReady();
       } catch (err) {
         this.log.error(`${message.type} failed: ${(err as Error).message}`);
       }

@@ -99,10 +99,12 @@ export class ChatController {
   private readonly seqs = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private readonly newId: () => string;
+  private readonly timers: TimerPort;
   private disposed = false;
 
   constructor(private readonly ports: ChatControllerPorts) {
     this.newId = ports.newId ?? (() => randomUUID());
+    this.timers = ports.timers ?? realTimers;
     this.chat = this.draft();
   }
 
@@ -119,7 +121,7 @@ export class ChatController {
     if (loaded) this.chat = loaded;
     // A reload: the window closing may still be writing the reply it was receiving after this one read
     // the chat. Read again a moment later, and take in what it wrote.
-    if (loaded?.exchanges.at(-1)?.status === 'interrupted') (this.ports.timers ?? realTimers).set(() => void this.takeInLateWrites(loaded.id), LATE_WRITES_MS);
+    if (loaded?.exchanges.at(-1)?.status === 'interrupted') this.timers.set(() => void this.takeInLateWrites(loaded.id), LATE_WRITES_MS);
     // The chips that waited in the message box before the window was reloaded.
     await this.openComposer();
     this.changed();
@@ -413,8 +415,8 @@ export class ChatController {
         if (visible()) this.ports.post(message);
       },
       nextSeq: () => this.nextSeq(exchange.id),
-      coalesceMs: this.ports.coalesceMs ?? 16,
-      timers: this.ports.timers ?? realTimers,
+      coalesceMs: this.ports.coalesceMs,
+      timers: this.timers,
     });
     const inflight: InFlight = { chat, exchangeId: exchange.id, abort, done, flush: () => view.flush(), retry: () => view.retry };
     this.inflights.set(chat.id, inflight);
@@ -434,7 +436,7 @@ export class ChatController {
     const checkpoints = new Checkpointer(
       () => this.persist(chat, exchange),
       this.ports.checkpointIntervalMs ?? 1000,
-      this.ports.timers ?? realTimers,
+      this.timers,
       () => this.ports.clock.now(),
     );
     try {

@@ -12,7 +12,8 @@ export interface ExchangeStreamOptions {
   post(message: HostToWebview): void;
   /** The next number of this exchange's counter. */
   nextSeq(): number;
-  coalesceMs: number;
+  /** Default: the coalescer's own. */
+  coalesceMs?: number;
   timers: TimerPort;
 }
 

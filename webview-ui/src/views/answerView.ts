@@ -64,10 +64,6 @@ export class AnswerElement {
     );
   }
 
-  get currentStatus(): AnswerView['status'] | undefined {
-    return this.view?.status;
-  }
-
   /**
    * Shows `view`. `live`: it arrived as the conversation went on (announce it), rather than from a
    * snapshot being opened.

@@ -91,11 +91,8 @@ export class ExchangeElement {
       const text = this.userArticle.querySelector('.user-text');
       if (text) text.textContent = view.user.text;
     }
-    if (this.rendered) this.answer.render(view.answer, live);
-    else {
-      this.markRendered();
-      this.answer.render(view.answer, live);
-    }
+    if (!this.rendered) this.markRendered();
+    this.answer.render(view.answer, live);
   }
 
   /**
