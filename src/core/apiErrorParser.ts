@@ -1,5 +1,5 @@
 // Turns Gemini's error answers into ApiErrors. The same `google.rpc.Status` JSON arrives in several
-// wrappings (gemini.md, "Errors"): a plain JSON body, the same body under `text/event-stream`, a
+// wrappings: a plain JSON body, the same body under `text/event-stream`, a
 // one-element array (Vertex), an SSE `data:` event or a bare JSON line inside a 200 stream.
 import { createApiError, type ApiError } from './errors';
 import { headerValue, type HeaderMap } from './httpHeaders';

@@ -1,5 +1,5 @@
-// A multi-turn chat that behaves like the official SDKs' chat sessions (gemini.md, "The chat session",
-// rules 1–12). The session keeps the comprehensive history; each request sends the examples, the
+// A multi-turn chat that behaves like the official SDKs' chat sessions (the session rules 1–12 in
+// README.md). The session keeps the comprehensive history; each request sends the examples, the
 // curated history and the new user turn. A turn is written to history only once it is complete: a
 // unary answer received, or a stream read to its end. Failed, aborted, cut-short or unread turns leave
 // no trace, and the next send works.

@@ -1,4 +1,4 @@
-// Comprehensive vs curated history (gemini.md rules 2–4). The comprehensive history is every turn as
+// Comprehensive vs curated history (session rules 2–4, README.md). The comprehensive history is every turn as
 // recorded; the curated one is what is sent: it leaves out each run of model turns that holds an
 // invalid output, together with the user turn that asked for it.
 import { InvalidInputError } from './errors';

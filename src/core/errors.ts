@@ -2,7 +2,7 @@
 // host decides what to show (Retry, set the key, pick a model) from the class and its fields, never
 // from message text.
 
-/** Statuses where the same request may succeed later (gemini.md, "Errors"). */
+/** Statuses where the same request may succeed later. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 export function isRetryableStatus(status: number): boolean {

@@ -1,4 +1,4 @@
-// `client.files`: the Files API's resumable upload (gemini.md, "Sizes"), for attachments above the
+// `client.files`: the Files API's resumable upload, for attachments above the
 // inline limit. Start → upload in chunks (progress after each) → finalize, then poll the file until
 // it is ACTIVE. Uploaded files expire after 48 hours: the caller keeps the bytes to upload again.
 import type { ApiTransport } from './apiTransport';

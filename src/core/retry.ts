@@ -1,4 +1,4 @@
-// Retries of a request that failed before anything reached the caller (gemini.md, "Errors"):
+// Retries of a request that failed before anything reached the caller (session rule 9, README.md):
 // 408/429/5xx and network errors, exponential backoff with jitter, the server's own delay
 // (RetryInfo.retryDelay or Retry-After) honoured exactly. A server delay longer than a few minutes is
 // final: the error says how long Gemini asked to wait, and the user decides.

@@ -1,6 +1,6 @@
 // A Server-Sent Events parser for Gemini's `?alt=sse` bodies, fed raw network reads.
 //
-// What it must survive (gemini.md, "SSE framing"): CRLF, LF or CR line ends (a CRLF may be split
+// What it must survive: CRLF, LF or CR line ends (a CRLF may be split
 // across two reads), JSON split across reads, a UTF-8 character split across reads, `data:` with or
 // without the space, and a single 20 MB event, all in time linear in the body size.
 //

@@ -1,4 +1,4 @@
-// Strict first-in-first-out turns for one chat (gemini.md rule 7, our choice): a send waits until every
+// Strict first-in-first-out turns for one chat (session rule 7, README.md): a send waits until every
 // earlier turn has been drained, has failed or was aborted, so its request includes them. Each turn
 // owns an AbortController, linked to the caller's signal, so the session can close a stream's
 // connection itself (e.g. one that is returned before it was ever read).

@@ -1,4 +1,4 @@
-// The workspace's chats, kept as design.md "Persistence" says: a small index in a key-value store
+// The workspace's chats: a small index in a key-value store
 // (workspaceState), each transcript its own file, attachment bytes content-addressed beside them,
 // every file checked on load (a damaged one is moved aside and reported, never silently dropped), and
 // a re-read + merge by exchange id before each write so two windows adding turns to one chat lose none.

@@ -1,6 +1,6 @@
 // Coalesces streamed text before it is posted to the webview: the first chunk goes at once, then at
 // most one message per interval (leading and trailing edge). A burst of thousands of tiny chunks
-// becomes a few hundred messages, while a sparse stream pays no delay (design.md "Rendering").
+// becomes a few hundred messages, while a sparse stream pays no delay.
 import { realTimers, type TimerPort } from './timers';
 
 export class ChunkCoalescer {

@@ -1,4 +1,4 @@
-// Gemini's error answers in each of their forms (gemini.md, "Errors"), as the caller sees them: the
+// Gemini's error answers in each of their forms, as the caller sees them: the
 // right class, HTTP status, status word, message and retryability, and a session left usable.
 import { strict as assert } from 'node:assert';
 import { apiError, apiErrorBody, json, sse, sseRaw, type Responder } from '../../support/fakeGemini';

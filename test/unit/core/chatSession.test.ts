@@ -1,4 +1,4 @@
-// The session rules of gemini.md (1–10, 12) observed through the loopback server: what each request
+// The session rules (1–10, 12; src/core/README.md) observed through the loopback server: what each request
 // carries, what the history holds, and when.
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';

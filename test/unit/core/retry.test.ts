@@ -1,4 +1,4 @@
-// Retries (gemini.md, "Errors", and our choice): 408/429/5xx and network failures are retried with
+// Retries (session rule 9, and our choice): 408/429/5xx and network failures are retried with
 // backoff and jitter, the server's delay is honoured, a long delay is final, and nothing is retried
 // once a chunk has reached the caller.
 import { strict as assert } from 'node:assert';

@@ -1,5 +1,5 @@
-// The SSE parser against the captured bodies, cut at every byte boundary, and against the framings of
-// gemini.md: CRLF / LF / CR, a CRLF split across reads, `data:` without the space, a UTF-8 character
+// The SSE parser against the captured bodies, cut at every byte boundary, and against the framings Gemini
+// uses: CRLF / LF / CR, a CRLF split across reads, `data:` without the space, a UTF-8 character
 // split across reads, a 20 MB event, comments, and a bare JSON line.
 import { strict as assert } from 'node:assert';
 import { readdirSync } from 'node:fs';

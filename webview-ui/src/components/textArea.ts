@@ -1,5 +1,5 @@
 // The multi-line text field. The toolkit's text area sets its own aria-label from its text content
-// when it connects (design.md "Known quirks"), so the label goes in as content: a visually hidden span
+// when it connects, so the label goes in as content: a visually hidden span
 // that also serves as its <label>.
 import { h } from '../views/dom';
 

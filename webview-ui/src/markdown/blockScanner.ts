@@ -1,5 +1,5 @@
 // Finds where settled Markdown blocks end in text that only grows, so a streamed answer renders each
-// finished block once and re-renders only the open tail (design.md "Rendering"). A boundary is the
+// finished block once and re-renders only the open tail. A boundary is the
 // start of a line that no later text can pull back into the block before it:
 //   - a line at column 0 after a blank line, outside a fenced code block;
 //   - a line at column 0 after an ATX heading or a closed fence (both end at their last line);
