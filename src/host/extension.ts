@@ -1,7 +1,7 @@
 // Activation (on the chat view or one of the commands only) registers what VS Code needs at once and
 // nothing more: a shell for every contributed command and for the chat view's provider. The chat host
 // (chatHost.ts) is a second bundle, dist/chatHost.js, required on first real use (the first command
-// run, the view's first resolve): requiring it is what activation used to spend its time on. Nothing
+// run, the view's first resolve): requiring it is most of what starting the chat costs. Nothing
 // here touches the network or reads chats.
 import * as path from 'node:path';
 import * as vscode from 'vscode';

@@ -22,10 +22,8 @@ export function icon(name: string): HTMLElement {
 
 /**
  * A cheap busy indicator: the codicon turns by a transform in 30 steps, so at most its own span is
- * restyled, 20 times a second (turning it off saved about 3% of a streamed answer's main-thread time,
- * within the noise). The toolkit's progress ring animated an SVG stroke: restyled, laid out and
- * painted every frame, about a tenth of that time, and its layout made the scroll follower's reads a
- * second layout each frame.
+ * restyled, 20 times a second. An animated SVG stroke (the toolkit's progress ring) is restyled, laid
+ * out and painted every frame.
  */
 export function spinner(label: string): HTMLElement {
   return h('span', { className: 'spinner codicon codicon-loading codicon-modifier-spin', role: 'progressbar', 'aria-label': label });

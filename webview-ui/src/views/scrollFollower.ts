@@ -5,9 +5,8 @@
 // It keeps to the bottom when the conversation grows (a flush of a streamed answer, an update, a lazy
 // render, each says so with contentGrew), and learns the new size from a ResizeObserver on the
 // exchanges, which reports after the frame's layout: no layout forced inside a flush, and no frame of
-// its own. (It looked again for 20 frames after each change; while an answer streamed that kept a frame
-// running at every vsync, so each chunk waited for the next one instead of being drawn at once, about
-// half a frame later on average.) A size the reader changes (opening the thoughts, say) is not
+// its own: a frame callback of its own would keep a frame running at every vsync while an answer
+// streams, and each chunk would wait for the next vsync instead of being drawn at once. A size the reader changes (opening the thoughts, say) is not
 // followed: what they clicked stays where it is.
 //
 // While the reader is not following, what they read stays where it is when exchanges above it change
