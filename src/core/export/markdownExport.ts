@@ -1,4 +1,5 @@
-// A chat as a Markdown document: a title, the model and dates, then each turn under `## You` or
+// A chat as a Markdown document: a title, the model and dates, what its requests carry besides the
+// conversation (a system instruction, tools, safety settings), then each turn under `## You` or
 // `## Gemini`. Everything that came from the user or the model goes through safeMarkdown (code intact,
 // HTML escaped, no images); the only images are the chat's own, written beside the document and linked
 // relatively.
@@ -7,6 +8,8 @@ import type { Content, Part } from '../types';
 import { formatBytes } from '../../shared/formatBytes';
 import { sha256Hex } from '../store/blobParts';
 import { toolPartMarkdown } from './toolPartMarkdown';
+import { fencedBlock } from './fence';
+import { chatExtras } from '../chatExtras';
 import { nestHeadings } from './nestHeadings';
 import { safeMarkdown, safeProse } from './safeMarkdown';
 
@@ -60,13 +63,18 @@ export async function chatToMarkdown(chat: ChatRecord, options: MarkdownExportOp
   // A chat whose model changed along the way (Select Model) names the model of each answer.
   const models = [...new Set(chat.exchanges.map((e) => e.modelName ?? chat.model))];
   const mixed = models.length > 1;
+  const extras = chatExtras(chat.config);
+  const instruction = extras.find((e) => e.label === 'System instruction');
   const blocks: string[] = [
     `# ${safeLine(chat.title) || 'Chat'}`,
     [
       mixed ? `- Models: ${models.map(safeLine).join(', ')} (each answer names its own)` : `- Model: ${safeLine(models[0] ?? chat.model)}`,
       `- Started: ${formatDate(chat.createdAt)}`,
       `- Exported: ${formatDate(options.exportedAt)}`,
+      ...extras.filter((e) => e.label !== 'System instruction').map((e) => `- ${e.label}: ${safeLine(e.detail.replace(/\n/g, '; '))}`),
     ].join('\n'),
+    // Every answer was shaped by it: it goes with the conversation, whole and as written.
+    ...(instruction ? [`System instruction:\n\n${fencedBlock(instruction.detail)}`] : []),
   ];
   for (const exchange of chat.exchanges) {
     blocks.push('## You', ...(await userBlocks(exchange, image, options)));

@@ -1,9 +1,10 @@
 // Transcript records → the display records the webview renders (protocol.ts). Pure.
 import type { AttachmentRecord, ChatRecord, ExchangeRecord } from '../../core/transcript';
-import type { Content, Part, UsageMetadata } from '../../core/types';
+import type { UsageMetadata } from '../../core/types';
 import type { AttachmentView, ChatSummary, ChatView, ExchangeView, UsageView } from '../../shared/protocol';
 import type { ChatIndexEntry } from '../../core/store/chatIndex';
 import { renderContents } from './answerMarkdown';
+import { chatExtras } from '../../core/chatExtras';
 import { attachmentRecordsOf } from './pendingAttachments';
 
 export function attachmentViewOf(a: AttachmentRecord, progress?: number): AttachmentView {
@@ -50,28 +51,9 @@ export function exchangeViewOf(e: ExchangeRecord): ExchangeView {
 }
 
 export function chatViewOf(chat: ChatRecord): ChatView {
-  const extras = extrasOf(chat.config);
+  // A long system instruction is shortened in the header's tooltip (the Markdown export has it whole).
+  const extras = chatExtras(chat.config).map((e) => (e.detail.length > 500 ? { ...e, detail: `${e.detail.slice(0, 499)}…` } : e));
   return { id: chat.id, title: chat.title, model: chat.model, ...(extras.length ? { extras } : {}), exchanges: chat.exchanges.map(exchangeViewOf) };
-}
-
-const isContent = (x: Part | Content): x is Content => Array.isArray((x as Content).parts);
-
-/**
- * What the chat's requests carry unseen in the conversation: the user should know an instruction or a
- * tool shapes every answer (a workspace setting may have put it there).
- */
-function extrasOf(config: ChatRecord['config']): NonNullable<ChatView['extras']> {
-  const extras: NonNullable<ChatView['extras']> = [];
-  const instruction = config?.systemInstruction;
-  if (instruction) {
-    const parts: Part[] = typeof instruction === 'string' ? [{ text: instruction }] : isContent(instruction) ? instruction.parts : [instruction];
-    const text = parts.map((p) => p.text ?? '').join('');
-    extras.push({ label: 'System instruction', detail: text.length > 500 ? `${text.slice(0, 499)}…` : text });
-  }
-  if (config?.tools?.some((t) => t.googleSearch)) extras.push({ label: 'Google Search', detail: 'Answers may search the web with Google Search.' });
-  if (config?.tools?.some((t) => t.codeExecution)) extras.push({ label: 'Code execution', detail: 'Gemini may write and run code to answer.' });
-  if (config?.safetySettings?.length) extras.push({ label: 'Safety settings', detail: config.safetySettings.map((s) => `${s.category}: ${s.threshold}`).join('\n') });
-  return extras;
 }
 
 export function chatSummaryOf(entry: ChatIndexEntry): ChatSummary {
