@@ -59,7 +59,6 @@ export function exchangeView(i: number, markdown = SHORT_ANSWER, status: Exchang
     id: `ex-${i}`,
     user: { text: `Question ${i}: how does this part work?`, attachments: [] },
     answer: { markdown, status, candidateIndex: 0, candidateCount: 1, finishReason: status === 'complete' ? 'STOP' : undefined },
-    createdAt: 1_700_000_000_000 + i,
   };
 }
 
@@ -67,7 +66,7 @@ export function exchangeView(i: number, markdown = SHORT_ANSWER, status: Exchang
 export function chatSnapshot(exchanges: number, extra: ExchangeView[] = [], busy = false): Snapshot {
   const list = Array.from({ length: exchanges }, (_, i) => exchangeView(i));
   return {
-    chats: [{ id: 'bench-chat', title: 'Benchmark chat', model: 'gemini-2.5-flash', updatedAt: 1, exchanges: exchanges + extra.length }],
+    chats: [{ id: 'bench-chat', title: 'Benchmark chat' }],
     chat: { id: 'bench-chat', title: 'Benchmark chat', model: 'gemini-2.5-flash', exchanges: [...list, ...extra] },
     busy,
     needsCredentials: false,

@@ -3,7 +3,7 @@
 // (never rebuilt from rendered text), so thought signatures and inline data survive byte for byte.
 import type { Content, GenerateContentConfig, UsageMetadata } from './types';
 import { isValidModelContent } from './curatedHistory';
-import type { AnswerStatus, AttachmentKind, ErrorView, SourceView } from '../shared/protocol';
+import { isArrivingStatus, type AnswerStatus, type AttachmentKind, type ErrorView, type SourceView } from '../shared/protocol';
 
 export const TRANSCRIPT_VERSION = 1;
 
@@ -88,7 +88,7 @@ export function isSendableAnswer(model: readonly Content[]): boolean {
 
 /** Whether the exchange's answer is still arriving (or awaited). */
 export function isArriving(e: ExchangeRecord): boolean {
-  return e.status === 'waiting' || e.status === 'streaming';
+  return isArrivingStatus(e.status);
 }
 
 /** Why an answer that was still arriving when VS Code closed is interrupted: the next window offers Retry. */

@@ -12,12 +12,17 @@ export const ANSWER_STATUSES = [
   'waiting', // before the first chunk (also while a retry waits)
   'complete',
   'stopped', // the user pressed Stop; what arrived is kept and is part of the conversation
-  'interrupted', // the stream broke after some chunks arrived; Retry replaces it
+  'interrupted', // the stream broke after some chunks arrived, or the answer cannot go back as history; Retry replaces it
   'error', // failed before any chunk arrived
   'blocked', // the prompt or the answer was blocked by safety filters
 ] as const;
 /** How an answer stands. A stop is a state, not an error. */
 export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
+
+/** The answer is still to come, or coming. */
+export function isArrivingStatus(status: AnswerStatus): boolean {
+  return status === 'waiting' || status === 'streaming';
+}
 
 export const USER_ACTIONS = ['retry', 'setApiKey', 'selectModel', 'openSettings', 'showLogs'] as const;
 /** The action offered with an error, run through `action/run`. */
@@ -40,10 +45,9 @@ export interface AttachmentView {
   kind: AttachmentKind;
   /** Bytes. */
   size: number;
-  mimeType?: string;
   /** Workspace-relative path and range, for the chip's tooltip. */
   detail?: string;
-  /** A small `data:` image for image chips. */
+  /** A small image's own `data:` URL, for its chip in the message box. */
   thumbnail?: string;
   /** Set while a large file uploads through the Files API (0..1). */
   progress?: number;
@@ -62,7 +66,6 @@ export interface UsageView {
 }
 
 export interface RetryView {
-  attempt: number;
   /** When the next attempt starts, in ms since the epoch. */
   until: number;
   reason: string;
@@ -88,15 +91,11 @@ export interface ExchangeView {
   id: string;
   user: { text: string; attachments: AttachmentView[] };
   answer: AnswerView;
-  createdAt: number;
 }
 
 export interface ChatSummary {
   id: string;
   title: string;
-  model: string;
-  updatedAt: number;
-  exchanges: number;
   /** An answer is arriving in it (it goes on while another chat is open). */
   answering?: boolean;
 }
@@ -197,7 +196,6 @@ export type WebviewToHost =
   | { type: 'code/insert'; code: string }
   | { type: 'action/run'; action: UserAction };
 
-export type MessageType<M extends { type: string }> = M['type'];
 
 /** A handler for every message of a union, keyed by `type`. */
 export type Handlers<M extends { type: string }, R = void> = {

@@ -7,7 +7,7 @@ export function answer(overrides: Partial<AnswerView> = {}): AnswerView {
 
 let counter = 0;
 export function exchange(userText: string, answerOverrides: Partial<AnswerView> = {}, id = `ex-${++counter}`): ExchangeView {
-  return { id, user: { text: userText, attachments: [] }, answer: answer(answerOverrides), createdAt: 1_700_000_000_000 };
+  return { id, user: { text: userText, attachments: [] }, answer: answer(answerOverrides) };
 }
 
 export function chat(exchanges: ExchangeView[], overrides: Partial<ChatView> = {}): ChatView {
@@ -17,7 +17,7 @@ export function chat(exchanges: ExchangeView[], overrides: Partial<ChatView> = {
 export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   const open = overrides.chat ?? chat([]);
   return {
-    chats: [{ id: open.id, title: open.title, model: open.model, updatedAt: 0, exchanges: open.exchanges.length }],
+    chats: [{ id: open.id, title: open.title }],
     chat: open,
     busy: false,
     needsCredentials: false,

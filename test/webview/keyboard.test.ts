@@ -90,7 +90,7 @@ describe('webview: keyboard and focus', () => {
   });
 
   it('arrows on the closed chat switcher open its list instead of opening each chat passed', async () => {
-    const chats = ['One', 'Two', 'Three'].map((title, i) => ({ id: `c${i}`, title, model: 'gemini-2.5-flash', updatedAt: i, exchanges: 0 }));
+    const chats = ['One', 'Two', 'Three'].map((title, i) => ({ id: `c${i}`, title }));
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chats, chat: chat([], { id: 'c0', title: 'One' }) }) });
     const switcher = page().getByRole('combobox', { name: 'Switch chat' });
     await switcher.focus();
@@ -305,7 +305,7 @@ describe('webview: news for screen readers', () => {
   it('a retry wait is announced once, an interrupted answer is an alert, and an early end says why in words', async () => {
     const post = view().post.bind(view());
     await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: '', status: 'waiting' }, 'ex-1')]), busy: true }) });
-    await post({ type: 'turn/update', seq: 0, exchange: exchange('q', { markdown: '', status: 'waiting', retry: { attempt: 1, until: Date.now() + 6_000, reason: 'Rate limited (429)' } }, 'ex-1') });
+    await post({ type: 'turn/update', seq: 0, exchange: exchange('q', { markdown: '', status: 'waiting', retry: { until: Date.now() + 6_000, reason: 'Rate limited (429)' } }, 'ex-1') });
     await eventually(said, (t) => /^Rate limited \(429\): retrying in [56] seconds\.$/.test(t ?? ''), 'the wait announced');
     await post({ type: 'turn/update', seq: 1, exchange: exchange('q', { markdown: 'Half an answer', status: 'interrupted' }, 'ex-1') });
     await eventually(() => view().page.getByRole('alert').allInnerTexts(), (t) => t.some((x) => x.includes('The answer was interrupted.')), 'an alert');
@@ -370,7 +370,6 @@ describe('webview: read with a screen reader', () => {
 
 describe('webview: the chat switcher', () => {
   const view = useWebviewPage();
-  const summary = (id: string, title: string, updatedAt: number) => ({ id, title, model: 'gemini-2.5-flash', updatedAt, exchanges: 1 });
   const shown = () =>
     view().page.getByRole('combobox', { name: 'Switch chat' }).evaluate((e) => {
       const d = e as unknown as { value: string; displayValue: string };
@@ -384,7 +383,7 @@ describe('webview: the chat switcher', () => {
       const title = saved.includes(openId) ? titles[openId]! : 'New Chat';
       await view().post({
         type: 'state/snapshot',
-        snapshot: snapshot({ chats: saved.map((id, i) => summary(id, titles[id]!, 100 - i)), chat: chat([], { id: openId, title }) }),
+        snapshot: snapshot({ chats: saved.map((id) => ({ id, title: titles[id]! })), chat: chat([], { id: openId, title }) }),
       });
       await eventually(shown, (s) => s === `${openId} ${title}`, `${title} shown`);
     };

@@ -9,14 +9,14 @@ describe('webview: answer statuses and actions', () => {
   const gemini = () => view().page.getByRole('article', { name: /^Gemini/ }).last();
 
   it('counts down a retry wait', async () => {
-    await open([exchange('q', { status: 'waiting', retry: { attempt: 1, until: Date.now() + 12_000, reason: 'Rate limited' } }, 'ex-1')], true);
+    await open([exchange('q', { status: 'waiting', retry: { until: Date.now() + 12_000, reason: 'Rate limited' } }, 'ex-1')], true);
     const text = await eventually(() => gemini().innerText(), (t) => /Rate limited — retrying in \d+ s/.test(t), 'retry wait shown');
     const seconds = Number(/retrying in (\d+) s/.exec(text)?.[1]);
     assert.ok(seconds > 0 && seconds <= 12, `seconds: ${seconds}`);
   });
 
   it('a retry wait that has run out says it retries now, never "in 0 s"', async () => {
-    await open([exchange('q', { status: 'waiting', retry: { attempt: 2, until: Date.now() + 1_200, reason: 'Rate limited' } }, 'ex-1')], true);
+    await open([exchange('q', { status: 'waiting', retry: { until: Date.now() + 1_200, reason: 'Rate limited' } }, 'ex-1')], true);
     await eventually(() => gemini().innerText(), (t) => /Rate limited — retrying in [12] s/.test(t), 'retry wait shown');
     await eventually(() => gemini().innerText(), (t) => t.includes('Rate limited — retrying now'), 'the wait over');
     assert.doesNotMatch(await gemini().innerText(), /in 0 s/);
@@ -220,7 +220,7 @@ describe('webview: answer statuses and actions', () => {
   });
 
   it('the chat switcher marks another chat whose answer is still arriving', async () => {
-    const other = { id: 'chat-2', title: 'Regex help', model: 'gemini-2.5-pro', updatedAt: 0, exchanges: 3, answering: true };
+    const other = { id: 'chat-2', title: 'Regex help', answering: true };
     const s = snapshot({ chat: chat([]) });
     await view().post({ type: 'state/snapshot', snapshot: { ...s, chats: [...s.chats, other] } });
     await view().page.getByRole('combobox', { name: 'Switch chat' }).click();
@@ -244,7 +244,7 @@ describe('webview: answer statuses and actions', () => {
   });
 
   it('switches chats and starts new ones from the view; shows notices', async () => {
-    const other = { id: 'chat-2', title: 'Regex help', model: 'gemini-2.5-pro', updatedAt: 0, exchanges: 3 };
+    const other = { id: 'chat-2', title: 'Regex help' };
     const s = snapshot({ chat: chat([]) });
     await view().post({ type: 'state/snapshot', snapshot: { ...s, chats: [...s.chats, other] } });
     const switcher = view().page.getByRole('combobox', { name: 'Switch chat' });

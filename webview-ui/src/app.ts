@@ -1,6 +1,6 @@
 // The view: lays out header, notices, conversation (and/or the welcome) and composer, and handles each
 // host message through one table, so a new message type without a handler fails the type check.
-import { dispatch, type Handlers, type HostToWebview, type Snapshot, type ExchangeView } from '../../src/shared/protocol';
+import { dispatch, isArrivingStatus, type Handlers, type HostToWebview, type Snapshot, type ExchangeView } from '../../src/shared/protocol';
 import { post } from './vscodeApi';
 import { HeaderView } from './views/headerView';
 import { NoticesView } from './views/noticesView';
@@ -11,8 +11,6 @@ import { installLinkHandling } from './views/linkHandling';
 import { announce, announcements } from './views/announcer';
 import { keepFocus } from './views/focusKeeper';
 import { h } from './views/dom';
-
-const ACTIVE = new Set(['waiting', 'streaming']);
 
 export class App {
   private readonly header = new HeaderView(post);
@@ -97,5 +95,5 @@ export class App {
 }
 
 function isActive(exchange: ExchangeView): boolean {
-  return ACTIVE.has(exchange.answer.status);
+  return isArrivingStatus(exchange.answer.status);
 }

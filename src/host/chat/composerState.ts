@@ -8,6 +8,15 @@ import type { PendingAttachment } from '../services';
 import { attachmentViewOf } from './exchangeView';
 import { attachmentsOf } from './pendingAttachments';
 
+/** An image chip in the message box shows the image itself when it is small: its data goes with every update of the box. */
+const THUMBNAIL_MAX_BYTES = 512 * 1024;
+
+function thumbnailOf(a: PendingAttachment): string | undefined {
+  if (a.record.kind !== 'image' || a.record.size > THUMBNAIL_MAX_BYTES) return undefined;
+  const data = a.parts.find((p) => p.inlineData)?.inlineData?.data ?? (a.bytes ? Buffer.from(a.bytes).toString('base64') : undefined);
+  return data ? `data:${a.record.mimeType};base64,${data}` : undefined;
+}
+
 type Box = KeptBox<PendingAttachment>;
 type Aside = SetAside<PendingAttachment>;
 
@@ -132,7 +141,7 @@ export class ComposerState {
 
   view(): ComposerView {
     return {
-      attachments: this.list.map((a) => attachmentViewOf(a.record, this.progress.get(a.record.id))),
+      attachments: this.list.map((a) => attachmentViewOf(a.record, this.progress.get(a.record.id), thumbnailOf(a))),
       ...(this.editing ? { editingExchangeId: this.editing } : {}),
     };
   }

@@ -47,5 +47,5 @@ export function retryViewOf(info: RetryNotice, now: number): RetryView {
   const status = info.error instanceof ApiError ? info.error.status : undefined;
   const reason =
     status === 429 ? 'Rate limited (429)' : status === 503 ? 'Gemini is overloaded (503)' : status ? `Gemini answered ${status}` : 'Network error';
-  return { attempt: info.attempt, until: now + info.delayMs, reason };
+  return { until: now + info.delayMs, reason };
 }

@@ -7,14 +7,14 @@ import { renderContents } from './answerMarkdown';
 import { chatExtras } from '../../core/chatExtras';
 import { attachmentRecordsOf } from './pendingAttachments';
 
-export function attachmentViewOf(a: AttachmentRecord, progress?: number): AttachmentView {
+export function attachmentViewOf(a: AttachmentRecord, progress?: number, thumbnail?: string): AttachmentView {
   return {
     id: a.id,
     label: a.label,
     kind: a.kind,
     size: a.size,
-    mimeType: a.mimeType,
     ...(a.detail ? { detail: a.detail } : {}),
+    ...(thumbnail ? { thumbnail } : {}),
     ...(progress !== undefined ? { progress } : {}),
   };
 }
@@ -34,7 +34,6 @@ export function exchangeViewOf(e: ExchangeRecord): ExchangeView {
   const usage = usageViewOf(e.usage);
   return {
     id: e.id,
-    createdAt: e.createdAt,
     user: { text: e.text, attachments: attachmentRecordsOf(e).map((a) => attachmentViewOf(a)) },
     answer: {
       markdown: text,
@@ -57,5 +56,5 @@ export function chatViewOf(chat: ChatRecord): ChatView {
 }
 
 export function chatSummaryOf(entry: ChatIndexEntry): ChatSummary {
-  return { id: entry.id, title: entry.title, model: entry.model, updatedAt: entry.updatedAt, exchanges: entry.exchanges };
+  return { id: entry.id, title: entry.title };
 }

@@ -1,6 +1,6 @@
 // Gemini's side of an exchange: the Markdown (streamed or whole), thoughts folded away, the status with
 // its action, sources, token usage, the candidate switcher and Regenerate.
-import type { AnswerView, WebviewToHost } from '../../../src/shared/protocol';
+import { isArrivingStatus, type AnswerView, type WebviewToHost } from '../../../src/shared/protocol';
 import { MarkdownStream } from '../streaming/markdownStream';
 import { actionButton, toolkitButton } from '../components/button';
 import { ACTIONS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
@@ -14,7 +14,6 @@ export interface AnswerContext {
   post(message: WebviewToHost): void;
 }
 
-const ACTIVE = new Set<AnswerView['status']>(['waiting', 'streaming']);
 /**
  * The answering spinner is put away while text arrives and comes back, turning, after this long without
  * any: the growing text shows the progress, and a running animation keeps the page drawing a frame at
@@ -71,7 +70,7 @@ export class AnswerElement {
   render(view: AnswerView, live: boolean): void {
     const before = this.view?.status;
     this.view = view;
-    const active = ACTIVE.has(view.status);
+    const active = isArrivingStatus(view.status);
     if (!this.markdown) {
       this.markdown = new MarkdownStream({ live: live && active });
       this.body.append(this.markdown.element);
@@ -87,7 +86,7 @@ export class AnswerElement {
     this.article.setAttribute('aria-label', label ? `Gemini, ${label}` : 'Gemini');
     // No aria-busy while it streams: the answer's own live region is inside, and a screen reader may
     // hold back what a busy element's live region says until it is not busy any more.
-    if (live && view.status === 'complete' && before !== undefined && ACTIVE.has(before)) announce('Answer complete.');
+    if (live && view.status === 'complete' && before !== undefined && isArrivingStatus(before)) announce('Answer complete.');
     this.renderBadges(view);
     this.renderCandidates(view);
     this.renderStatus(view, live);
@@ -147,7 +146,7 @@ export class AnswerElement {
 
   /** While the model is still only thinking, the folded thoughts say so. */
   private labelThoughts(): void {
-    const thinking = this.view !== undefined && ACTIVE.has(this.view.status) && !this.markdown?.text;
+    const thinking = this.view !== undefined && isArrivingStatus(this.view.status) && !this.markdown?.text;
     const label = thinking ? 'Thinking…' : 'Thoughts';
     // Asked on every chunk: the summary is rewritten only when its label changes.
     if (this.thoughtsSummary.textContent !== label) this.thoughtsSummary.textContent = label;
@@ -177,7 +176,7 @@ export class AnswerElement {
     const previous = actionButton({ label: 'Previous candidate', icon: 'chevron-left', onClick: () => go(view.candidateIndex - 1) });
     const next = actionButton({ label: 'Next candidate', icon: 'chevron-right', onClick: () => go(view.candidateIndex + 1) });
     // Later exchanges were answered with this candidate in the history: the choice is the last answer's only.
-    const fixed = !this.isLast || ACTIVE.has(view.status);
+    const fixed = !this.isLast || isArrivingStatus(view.status);
     previous.disabled = fixed || view.candidateIndex <= 0;
     next.disabled = fixed || view.candidateIndex >= view.candidateCount - 1;
     const position = h('span', { className: 'candidate-position' }, `${view.candidateIndex + 1} of ${view.candidateCount}`);
@@ -269,7 +268,7 @@ export class AnswerElement {
     this.actions.replaceChildren();
     this.headerActions.replaceChildren();
     const view = this.view;
-    if (!view || ACTIVE.has(view.status)) return;
+    if (!view || isArrivingStatus(view.status)) return;
     if (view.markdown.trim()) {
       const copy = actionButton({
         label: 'Copy Answer',
