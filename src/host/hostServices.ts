@@ -6,9 +6,6 @@ import { readSettings } from './settings';
 
 export function createHostServices(rt: HostRuntime): HostServices {
   const c = rt.controller;
-  const changed = new vscode.EventEmitter<void>();
-  const unsubscribe = c.onDidChange(() => changed.fire());
-  rt.context.subscriptions.push(changed, { dispose: unsubscribe });
   return {
     context: rt.context,
     log: rt.log,
@@ -26,7 +23,6 @@ export function createHostServices(rt: HostRuntime): HostServices {
       writeAttachment: (bytes) => rt.store.writeAttachment(bytes),
     },
     chats: {
-      activeChatId: () => c.activeChatId,
       activeChat: () => c.activeChat(),
       open: async (chatId, exchangeId, side) => {
         await rt.ready;
@@ -39,14 +35,11 @@ export function createHostServices(rt: HostRuntime): HostServices {
         await rt.view.reveal();
         return id;
       },
-      onDidChange: changed.event,
     },
     composer: {
       addAttachments: (a) => c.addAttachments(a),
       updateAttachment: (id, change) => c.updateAttachment(id, change),
       removeAttachment: (id) => c.removeAttachment(id),
-      attachments: () => c.attachments(),
-      setText: (text) => c.setComposerText(text),
       focus: () => c.focusComposer(),
       registerAttachmentSource: (source) => {
         rt.attachmentSource = source;

@@ -8,8 +8,7 @@
 //   // src/host/conversation/index.ts
 //   export function registerConversation(services: HostServices): void
 //
-// Modules push their disposables onto `services.context.subscriptions`. This interface only grows
-// (new optional members); nothing in it is renamed or removed.
+// Modules push their disposables onto `services.context.subscriptions`.
 import type * as vscode from 'vscode';
 import type { AttachmentRecord, ChatRecord } from '../core/transcript';
 import type { Part } from '../core/types';
@@ -36,7 +35,6 @@ export interface ChatStoreService {
 }
 
 export interface ChatsService {
-  activeChatId(): string | undefined;
   /** The open chat as kept (a deep copy; changing it changes nothing). */
   activeChat(): ChatRecord | undefined;
   /** Opens a chat in the view, scrolled to an exchange's question or answer when given (a search hit). */
@@ -47,8 +45,6 @@ export interface ChatsService {
    * says what is wrong.
    */
   createFrom(record: ChatRecord): Promise<string>;
-  /** Fires when the list of chats, the open chat or its transcript changed. */
-  readonly onDidChange: vscode.Event<void>;
 }
 
 /** Where attachments come from; the webview's paperclip, paste and drop arrive here. */
@@ -67,9 +63,6 @@ export interface ComposerService {
   /** Updates a chip in place, e.g. upload progress (0..1) or the parts after an upload finished. */
   updateAttachment(id: string, change: { progress?: number; parts?: Part[]; record?: AttachmentRecord }): void;
   removeAttachment(id: string): void;
-  attachments(): PendingAttachment[];
-  /** Replaces the composer's text. */
-  setText(text: string): void;
   focus(): void;
   /** The webview's attachment requests are routed here; the last one registered wins. */
   registerAttachmentSource(source: AttachmentSource): vscode.Disposable;

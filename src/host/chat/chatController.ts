@@ -775,10 +775,6 @@ export class ChatController {
     return this.composer.attachments;
   }
 
-  setComposerText(text: string, focus = true): void {
-    this.ports.post({ type: 'composer/set', text, composer: this.composerView(), focus });
-  }
-
   /** Keeps the message box's text for a chat this window knows (the open one, or a saved one). */
   keepDraft(chatId: string, text: string, at: number): void {
     if (chatId !== this.chat.id && !this.ports.store.list().some((c) => c.id === chatId)) return;
