@@ -6,6 +6,7 @@ import { COMMAND_IDS } from './contributions';
 import { validateApiKeyInput } from './credentials';
 import { pickModel } from './modelPicker';
 import { readSettings, SECTION } from './settings';
+import { confirm } from './confirm';
 
 interface ChatItem extends vscode.QuickPickItem {
   id: string;
@@ -108,13 +109,7 @@ export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<bool
   const id = chatId ?? rt.controller.activeChatId ?? (await pickChat(rt, vscode.l10n.t('Delete which chat?')));
   if (!id) return false;
   const title = rt.store.list().find((c) => c.id === id)?.title ?? rt.controller.shownChat.title;
-  const yes = vscode.l10n.t('Delete');
-  const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', title),
-    { modal: true },
-    yes,
-  );
-  if (answer !== yes) return false;
+  if (!(await confirm(vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', title), vscode.l10n.t('Delete')))) return false;
   await rt.controller.delete(id);
   return true;
 }
@@ -135,7 +130,7 @@ export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<boo
       : after === 1
         ? vscode.l10n.t('Rewind to here? This exchange and the one after it are removed from the chat and from what Gemini is sent next. This cannot be undone.')
         : vscode.l10n.t('Rewind to here? This exchange and the {0} after it are removed from the chat and from what Gemini is sent next. This cannot be undone.', after);
-  if (!(await askToRewind(question))) return false;
+  if (!(await confirm(question, vscode.l10n.t('Rewind')))) return false;
   await rt.controller.rewind(exchangeId);
   return true;
 }
@@ -155,17 +150,12 @@ export async function rewindLast(rt: HostRuntime): Promise<void> {
   if (c.answeringExchangeId !== last.id) {
     const text = last.text.length > 80 ? `${last.text.slice(0, 79)}…` : last.text;
     const question = vscode.l10n.t('Rewind the last exchange? “{0}” and its answer are removed from the chat and from what Gemini is sent next. This cannot be undone.', text);
-    if (!(await askToRewind(question))) return;
+    if (!(await confirm(question, vscode.l10n.t('Rewind')))) return;
   }
   // Only what the user was asked about (the chat may have changed while the question was open).
   if (c.shownChat.exchanges.at(-1)?.id !== last.id) return;
   await c.rewindLast();
   await showChatView(rt);
-}
-
-async function askToRewind(question: string): Promise<boolean> {
-  const yes = vscode.l10n.t('Rewind');
-  return (await vscode.window.showWarningMessage(question, { modal: true }, yes)) === yes;
 }
 
 export async function setApiKey(rt: HostRuntime): Promise<boolean> {

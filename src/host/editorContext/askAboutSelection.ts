@@ -7,7 +7,7 @@ import { prepareSelection } from '../../core/attachments/prepareAttachment';
 import { selectionLineRange } from '../../core/attachments/textParts';
 import type { HostServices } from '../services';
 import { documentName } from './documentName';
-import { confirm } from './confirm';
+import { confirm } from '../confirm';
 
 export async function askAboutSelection(services: HostServices): Promise<void> {
   const editor = vscode.window.activeTextEditor;

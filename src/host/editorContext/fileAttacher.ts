@@ -12,7 +12,7 @@ import { inspectFile, prepareBytes, prepareFile, type PreparedAttachment } from 
 import { filesApiOf, needsUpload, uploadAttachment, type FileUploader } from '../../core/attachments/uploads';
 import type { ResolvedFile } from '../../core/attachments/workspaceFile';
 import type { AttachmentSource, HostServices } from '../services';
-import { confirm } from './confirm';
+import { confirm } from '../confirm';
 import { workspaceRoots } from './workspaceRoots';
 
 /** More than this many dropped at once is almost surely a mistake (a whole folder's contents). */

@@ -1,5 +1,5 @@
-// The question asked before a file that the attach policy flags (a likely secret, outside the
-// workspace, an untrusted workspace) is attached.
+// The yes/no questions asked before something that cannot be undone or that the user should weigh:
+// rewinding, deleting a chat, attaching a file the attach policy flags.
 import * as vscode from 'vscode';
 
 /** Asks a yes/no question in a modal dialog; true only for an explicit yes. */
