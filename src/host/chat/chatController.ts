@@ -200,7 +200,6 @@ export class ChatController {
     return this.chat.exchanges.length;
   }
 
-  /** A deep copy of the open chat. */
   /** A copy of the open chat, attachments' bytes and all (to export it). */
   activeChat(): ChatRecord {
     return structuredClone(this.chat);
@@ -861,7 +860,7 @@ export class ChatController {
         this.ports.store.drafts.set(this.draftKey(chat.id), exchange.text, this.ports.clock.now());
       }
     }
-    if (shown && exchange.error && exchange.status !== 'waiting') {
+    if (shown && exchange.error) {
       const kept = replaced.edit ? 'The messages it was to replace are kept.' : 'The earlier answer is kept.';
       this.notice(exchange.status === 'blocked' ? 'warning' : 'error', `${exchange.error.message} ${kept}`);
     }
