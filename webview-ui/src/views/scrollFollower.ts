@@ -6,8 +6,8 @@
 // render, each says so with contentGrew), and learns the new size from a ResizeObserver on the
 // exchanges, which reports after the frame's layout: no layout forced inside a flush, and no frame of
 // its own: a frame callback of its own would keep a frame running at every vsync while an answer
-// streams, and each chunk would wait for the next vsync instead of being drawn at once. A size the reader changes (opening the thoughts, say) is not
-// followed: what they clicked stays where it is.
+// streams, and each chunk would wait for the next vsync instead of being drawn at once. A size the
+// reader changes (opening the thoughts, say) is not followed: what they clicked stays where it is.
 //
 // While the reader is not following, what they read stays where it is when exchanges above it change
 // size (answers rendered as they come near, and the browser laying out exchanges it had skipped at
