@@ -48,6 +48,8 @@ export interface ExchangeRecord {
   finishReason?: string;
   usage?: UsageMetadata;
   sources?: SourceView[];
+  /** While the request waits to be tried again: the failure it waits after (a window closing meanwhile says so). */
+  retryingAfter?: string;
   /**
    * Raised by the window that changes the exchange, on every save. When two windows hold copies of one
    * exchange (one streamed it, the other took it in while it streamed), the higher one is the newer.
@@ -92,10 +94,12 @@ export function isArriving(e: ExchangeRecord): boolean {
 }
 
 /** Why an answer that was still arriving when VS Code closed is interrupted: the next window offers Retry. */
-export const CUT_OFF_BY_CLOSING: NonNullable<ExchangeRecord['error']> = Object.freeze({
-  message: 'The reply was cut off when VS Code closed.',
-  action: 'retry',
-});
+export function cutOffByClosing(retryingAfter?: string): ErrorView {
+  return {
+    message: retryingAfter ? `The reply was cut off when VS Code closed, while waiting to try again after: ${retryingAfter}.` : 'The reply was cut off when VS Code closed.',
+    action: 'retry',
+  };
+}
 
 /** The history a ChatSession is created with for this chat. */
 export function historyOf(chat: ChatRecord): Content[] {

@@ -53,6 +53,7 @@ export const exchangeSchema = z.looseObject({
   finishReason: z.string().optional(),
   usage: z.record(z.string(), z.unknown()).optional(),
   sources: z.array(z.object({ title: z.string(), uri: z.string() })).optional(),
+  retryingAfter: z.string().optional(),
   rev: z.number().int().nonnegative().optional(),
 });
 

@@ -6,7 +6,7 @@
 // only what other windows appended, so its cost does not grow with the chat; the file is rewritten
 // whole (atomically) when dead lines outweigh live ones. Chats kept as one JSON file (the format before)
 // still load, and move to a log on their next save.
-import { CUT_OFF_BY_CLOSING, isArriving, type ChatRecord, type ExchangeRecord } from '../transcript';
+import { cutOffByClosing, isArriving, type ChatRecord, type ExchangeRecord } from '../transcript';
 import type { Content } from '../types';
 import type { Clock, FileStore, KeyValueStore } from './ports';
 import { parseChatFile, isValidChatId } from './chatFileSchema';
@@ -397,5 +397,6 @@ function chatIdOfFile(name: string): string | undefined {
 /** A reply still in flight when the file was written cannot go on: it is marked interrupted. */
 function settleUnfinished(e: ExchangeRecord): ExchangeRecord {
   if (!isArriving(e)) return e;
-  return { ...e, status: 'interrupted', error: { ...CUT_OFF_BY_CLOSING } };
+  const { retryingAfter, ...rest } = e;
+  return { ...rest, status: 'interrupted', error: cutOffByClosing(retryingAfter) };
 }

@@ -450,7 +450,11 @@ export class ChatController {
         baseUrl: this.ports.settings().baseUrl,
         now: () => this.ports.clock.now(),
         onDelta: (text, thought) => view.delta(text, thought),
-        onUpdate: (retry) => view.update(retry),
+        onUpdate: (retry) => {
+          view.update(retry);
+          // Saved with what it waits after: a window gone meanwhile leaves a next one that says so.
+          if (retry) void this.persist(chat, exchange);
+        },
         onProgress: () => checkpoints.progress(),
       });
       checkpoints.dispose();

@@ -8,7 +8,7 @@
 //                             shown, not sent; Retry replaces it
 //   error                     it failed before anything reached the user
 import type { Content, GenerateContentConfig, GenerateContentResponseData } from '../../core/types';
-import { CUT_OFF_BY_CLOSING, isSendableAnswer, type ExchangeRecord } from '../../core/transcript';
+import { cutOffByClosing, isSendableAnswer, type ExchangeRecord } from '../../core/transcript';
 import type { RetryView, SourceView } from '../../shared/protocol';
 import type { GeminiClientLike, RetryNotice } from './geminiPorts';
 import type { Provider } from '../settingsModel';
@@ -49,8 +49,6 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
   let sources: SourceView[] | undefined;
   let blockReason: string | undefined;
   let shownAnything = false;
-  /** Set while the request waits to be tried again. */
-  let retrying: RetryView | undefined;
   exchange.model = [];
   candidates.set(0, exchange.model);
   exchange.status = 'waiting';
@@ -90,11 +88,12 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
       message: exchange.user.parts,
       signal: input.signal,
       onRetry: (info: RetryNotice) => {
-        retrying = retryViewOf(info, input.now());
-        input.onUpdate(retrying);
+        const retry = retryViewOf(info, input.now());
+        exchange.retryingAfter = retry.reason;
+        input.onUpdate(retry);
       },
     });
-    retrying = undefined;
+    delete exchange.retryingAfter;
     for await (const chunk of stream) {
       apply(chunk);
       input.onProgress();
@@ -111,9 +110,7 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
       // Nobody chose to stop it: the question stays, with what arrived, for Retry in the next window,
       // just as when a window is killed and its last checkpoint is read back.
       exchange.status = 'interrupted';
-      exchange.error = retrying
-        ? { ...CUT_OFF_BY_CLOSING, message: `The reply was cut off when VS Code closed, while waiting to try again after: ${retrying.reason}.` }
-        : { ...CUT_OFF_BY_CLOSING };
+      exchange.error = cutOffByClosing(exchange.retryingAfter);
       return 'interrupted';
     }
     if (isAbortError(err) || input.signal.aborted) {
@@ -130,6 +127,8 @@ export async function runTurn(input: TurnInput): Promise<TurnOutcome> {
     }
     exchange.status = 'error';
     return 'error';
+  } finally {
+    delete exchange.retryingAfter;
   }
 }
 

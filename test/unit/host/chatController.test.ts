@@ -468,6 +468,24 @@ describe('ChatController', () => {
     assert.equal(h.ofType('turn/update').at(-1)!.exchange.answer.status, 'complete');
   });
 
+  it('a window gone without closing while its reply waits to try again: the next one says what it was waiting after', async () => {
+    fake.enqueue(apiError(503, 'UNAVAILABLE', 'The model is overloaded.'), sse([textChunk('never read', 'STOP')]));
+    const slowRetry = new GeminiClient({ apiKey: 'test-key', baseUrl: fake.baseUrl, retry: { maxAttempts: 2, initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(slowRetry) } });
+    await h.controller.init();
+    const waiting = h.next('turn/update');
+    void h.controller.send('q');
+    assert.ok((await waiting).exchange.answer.retry, 'waiting to try again');
+    await sleep(50); // the save of the wait
+    // No dispose: the window was killed. The next one reads what was saved.
+    const after = harness(fake, dir, { state: h.state });
+    await after.controller.init();
+    const shown = after.controller.snapshot().chat!.exchanges[0]!.answer;
+    assert.equal(shown.status, 'interrupted');
+    assert.equal(shown.error?.message, 'The reply was cut off when VS Code closed, while waiting to try again after: Gemini is overloaded (503).');
+    h.controller.stop();
+  });
+
   /**
    * Sends `text`; its answer's connection drops once the first chunk ("Half of") has reached the view
    * (not before: that would be a retry), leaving it interrupted. `next` answers the request after it.
