@@ -166,6 +166,11 @@ describe('webview: the composer', () => {
     await view().post({ type: 'composer/set', text: 'the message that failed', giveBack: true, composer: { attachments: [] } });
     await view().nextFrame();
     assert.equal(await message().inputValue(), 'the message that failed');
+    // Given back again after the user went on writing its copy (Regenerate, then Stop): their words stay, once.
+    await message().fill('the message that failed, said better');
+    await view().post({ type: 'composer/set', text: 'the message that failed', giveBack: true, composer: { attachments: [] } });
+    await view().nextFrame();
+    assert.equal(await message().inputValue(), 'the message that failed, said better');
   });
 
   it('takes back a given-back text on Retry only while the user has not changed it', async () => {

@@ -42,7 +42,7 @@ describe('Markdown export', () => {
     ];
     const { markdown } = await chatToMarkdown(chat, { exportedAt });
     assert.ok(markdown.includes('```\nprint(1/0)\n```'), 'no made-up language tag');
-    assert.ok(markdown.includes('```output\nZeroDivisionError (OUTCOME_FAILED)\n```'), 'a failed run says so');
+    assert.ok(markdown.includes('```output\nZeroDivisionError\n```\n\nThe code failed.'), 'a failed run says so, after its output');
     assert.ok(markdown.includes('Function call `lookup# heading`:'), 'a name cannot break out of its code span');
     assert.ok(!/^# heading/m.test(markdown));
   });

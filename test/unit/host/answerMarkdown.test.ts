@@ -19,7 +19,7 @@ describe('model output as Markdown', () => {
     const whole = renderContents(chunks);
     assert.equal(whole.thought, 'hmm');
     assert.equal(whole.text, chunks.map((c) => renderContents([c]).text).join(''));
-    assert.match(whole.text, /```output\nTraceback \(OUTCOME_FAILED\)\n```/);
+    assert.match(whole.text, /```output\nTraceback\n```\n\nThe code failed\./, 'how the run ended, in words, after its output');
   });
 
   it('shows a function call and its result by name, with their JSON, and a name cannot break out of its code span', () => {

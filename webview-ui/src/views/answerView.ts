@@ -202,7 +202,10 @@ export class AnswerElement {
           tick();
           this.countdown = setInterval(tick, 1000);
           // Once per wait, not every second of the countdown.
-          if (live) announce(`${retry.reason || 'Retrying'}: retrying in ${secondsUntil(retry.until)} seconds.`);
+          if (live) {
+            const seconds = secondsUntil(retry.until);
+            announce(`${retry.reason || 'Retrying'}: retrying in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`);
+          }
         } else if (!view.markdown) {
           text.textContent = 'Waiting for Gemini…';
         }

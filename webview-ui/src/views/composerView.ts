@@ -88,8 +88,10 @@ export class ComposerViewElement {
       if (typed === takeBack) next = '';
       else if (typed.startsWith(`${takeBack}\n\n`)) next = typed.slice(takeBack.length + 2);
     } else if (text !== undefined) {
-      // A message given back while the user typed the next one (a reply retried for a while) keeps both.
-      next = giveBack && typed.trim() && typed !== text ? `${text}\n\n${typed}` : text;
+      // A message given back while the user typed the next one (a reply retried for a while) keeps both;
+      // a copy of it already there, which the user went on writing, stays as they left it.
+      if (giveBack && typed.startsWith(text)) next = typed;
+      else next = giveBack && typed.trim() ? `${text}\n\n${typed}` : text;
     }
     if (next !== undefined) {
       setText(this.area, next);
