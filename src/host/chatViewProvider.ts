@@ -18,11 +18,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
    */
   private ready = false;
   /**
-   * A composer fill (an edit, or a failed send giving the user's text back) that could not be delivered
-   * because the view was hidden or loading. The snapshot does not carry composer text, so it is posted
-   * again after the next `webview/ready`: nothing typed is lost.
+   * What could not be delivered because the view was hidden or loading, and the snapshot does not
+   * carry: a composer fill (an edit, or a failed send giving the user's text back: nothing typed is
+   * lost) and a reveal (a search hit opened while the view was not showing). Posted again after the
+   * next `webview/ready`, in that order.
    */
-  private pendingComposer: Extract<HostToWebview, { type: 'composer/set' }> | undefined;
+  private readonly pending = new Map<'composer/set' | 'chat/reveal', HostToWebview>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -58,27 +59,20 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /** Posts to the webview when there is one; a hidden one catches up from the snapshot on `webview/ready`. */
   post(message: HostToWebview): void {
-    const keep = message.type === 'composer/set' && message.text !== undefined ? message : undefined;
-    if (keep) this.pendingComposer = undefined;
-    if (!this.view || !this.ready) {
-      if (keep) this.pendingComposer = keep;
-      return;
-    }
-    void this.view.webview.postMessage(message).then(
-      (delivered) => {
-        if (!delivered && keep) this.pendingComposer = keep;
-      },
-      () => {
-        if (keep) this.pendingComposer = keep;
-      },
-    );
+    const kind = (message.type === 'composer/set' && message.text !== undefined) || message.type === 'chat/reveal' ? message.type : undefined;
+    const keep = (): void => {
+      if (kind) this.pending.set(kind, message);
+    };
+    if (kind) this.pending.delete(kind);
+    if (!this.view || !this.ready) return keep();
+    void this.view.webview.postMessage(message).then((delivered) => delivered || keep(), keep);
   }
 
-  /** After the snapshot that answers `webview/ready`: the composer text that could not be delivered. */
+  /** After the snapshot that answers `webview/ready`: what could not be delivered. */
   private afterReady(): void {
-    const pending = this.pendingComposer;
-    this.pendingComposer = undefined;
-    if (pending) this.post(pending);
+    const pending = (['composer/set', 'chat/reveal'] as const).flatMap((kind) => this.pending.get(kind) ?? []);
+    this.pending.clear();
+    for (const message of pending) this.post(message);
   }
 
   async reveal(focusComposer = false): Promise<void> {

@@ -247,11 +247,25 @@ describe('e2e: the conversation out and back in', () => {
     await eventually('the result again', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('Khartoum')));
 
     await e2e.workbench.pick(/Khartoum/);
-    const view = await e2e.findChat();
+    let view = await e2e.findChat();
     const turns = await view.turnsWhen('the older chat opened', (t) => t.length === 6 && t[0]?.text.includes('Tell me about rivers.') === true);
     assert.ok(turns[3]?.text.includes('Khartoum'));
     // The word was in an answer: the product scrolls that answer to the top of the conversation, plays
     // a highlight on it and moves focus to it.
+    await assertRevealed(view, 'search result opened');
+
+    // The same from a side bar showing the Explorer: the view is made anew, and still shows the answer so.
+    await e2e.workbench.runCommand('Gemini Chat: New Chat');
+    await e2e.workbench.runCommand('View: Show Explorer');
+    await eventually('the Explorer shown', async () => (await e2e.workbench.page.locator('.explorer-folders-view, .explorer-viewlet').count()) > 0);
+    await e2e.workbench.runCommand('Gemini Chat: Search Chats…');
+    await e2e.workbench.quickInput().locator('.quick-input-box input').fill('khartoum');
+    await e2e.workbench.pick(/Khartoum/);
+    view = await e2e.findChat();
+    await assertRevealed(view, 'search result opened in a hidden view');
+  });
+
+  async function assertRevealed(view: ChatView, shot: string): Promise<void> {
     const revealed = await eventually('the matched answer scrolled to the top and highlighted', () =>
       view.frame.evaluate(`(() => {
         const shown = [...document.querySelectorAll('.revealed')];
@@ -272,7 +286,7 @@ describe('e2e: the conversation out and back in', () => {
         };
       })()`),
     );
-    await e2e.shot('search result opened');
+    await e2e.shot(shot);
     const r = revealed as unknown as { text: string; offsetFromTop: number; viewHeight: number; scrolledDown: boolean; animation: string; focusedLabel: string | null };
     assert.ok(r.text.trim().startsWith('Gemini') && r.text.includes('Khartoum'), `the highlighted answer is the matched one: ${r.text.slice(0, 200)}`);
     assert.ok(r.scrolledDown, 'the first exchange was scrolled past');
@@ -291,7 +305,7 @@ describe('e2e: the conversation out and back in', () => {
     assert.deepEqual(shifted, [], 'elements around the view were scrolled');
     const outer = view.frame.parentFrame();
     assert.equal(await outer?.evaluate('document.scrollingElement.scrollTop'), 0, "the view's outer frame was scrolled");
-  });
+  }
 
   it('Copy Chat as Markdown puts both sides on the clipboard, ready to paste', async () => {
     const chat = await e2e.newChat();

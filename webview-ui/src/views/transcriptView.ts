@@ -37,6 +37,8 @@ export class TranscriptView {
   private draining = false;
   private estimatedWidth = 0;
   private resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What was last revealed in this chat: it stays marked when the same chat is drawn again. */
+  private revealed: { exchangeId: string; side?: 'user' | 'model' } | undefined;
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
@@ -95,6 +97,10 @@ export class TranscriptView {
     if (keepPosition) this.list.scrollTop = scrollTop;
     else if (anchor && place) this.showPlace(anchor, place.offset);
     else this.follower.jumpToLatest();
+    // A view made anew (shown from a hidden side bar) is sent the chat again right after a reveal.
+    const revealed = sameChat && this.revealed ? this.exchanges.get(this.revealed.exchangeId) : undefined;
+    if (revealed) this.target(revealed, this.revealed?.side).classList.add('revealed');
+    else this.revealed = undefined;
   }
 
   /** Each answer's token usage, as last shown. */
@@ -161,7 +167,8 @@ export class TranscriptView {
     if (!exchange) return;
     exchange.ensureRendered();
     this.follower.release();
-    const target = side ? exchange.article(side) : exchange.element;
+    const target = this.target(exchange, side);
+    this.revealed = { exchangeId, ...(side ? { side } : {}) };
     // Scrolled here rather than with scrollIntoView, which also scrolls what holds the view in VS Code's
     // window: the whole view would stay shifted, its header cut off.
     this.holdInView(target, 0);
@@ -169,6 +176,10 @@ export class TranscriptView {
     void target.offsetWidth; // restart the highlight animation
     target.classList.add('revealed');
     exchange.article(side ?? 'user').focus({ preventScroll: true });
+  }
+
+  private target(exchange: ExchangeElement, side: 'user' | 'model' | undefined): HTMLElement {
+    return side ? exchange.article(side) : exchange.element;
   }
 
   /** Scrolls the conversation by `pages` of its height (less a little, so a line stays in view). */
