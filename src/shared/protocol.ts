@@ -158,7 +158,8 @@ export type HostToWebview =
    */
   | { type: 'composer/set'; text?: string; giveBack?: boolean; takeBack?: string; composer: ComposerView; focus?: boolean }
   /** Scroll to an exchange (search results). */
-  | { type: 'chat/reveal'; exchangeId: string; side?: 'user' | 'model' }
+  /** `keepFocus`: the keyboard stays where it is (in the message box), rather than going to what is shown. */
+  | { type: 'chat/reveal'; exchangeId: string; side?: 'user' | 'model'; keepFocus?: boolean }
   /** A dialog the view opened was cancelled: the keyboard goes back to the control that opened it. */
   | { type: 'focus/return' }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };

@@ -152,6 +152,7 @@ describe('e2e: chatting', () => {
     await chat.answerWhere('waiting for the new answer', (t) => !t.includes('worth keeping'));
     await chat.button('Stop').click();
     await chat.answerWhere('the earlier answer back', (t) => t.includes('The first answer, worth keeping.'));
+    await eventually('the view saying so', async () => (await chat.visibleText()).includes('Stopped before any answer came. The earlier answer is back.'));
     await e2e.shot('regenerate stopped');
     assert.equal(await chat.composerText(), '', 'the question stays in the chat, not in the message box');
     assert.equal((await chat.turns()).length, 2, 'one exchange, as before');

@@ -314,6 +314,23 @@ describe('webview: answer statuses and actions', () => {
     assert.ok(Math.abs((top ?? 0) - (listTop ?? 0)) < 2, `the answer at the top of the conversation (${top} against ${listTop})`);
   });
 
+  it('a reveal that keeps the keyboard where it is (an edit opened again) shows and marks the message, and leaves the message box focused', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => exchange(`question ${i}`, { markdown: `answer number ${i}\n\n${'filler text. '.repeat(40)}` }, `ex-${i}`));
+    await open(many);
+    const box = view().page.getByRole('textbox', { name: 'Message' });
+    await box.focus();
+    await view().post({ type: 'chat/reveal', exchangeId: 'ex-10', side: 'user', keepFocus: true });
+    const question = view().page.locator('[data-exchange-id="ex-10"]').getByRole('article', { name: /^You/ });
+    await eventually(() => question.getAttribute('class'), (c) => /\brevealed\b/.test(c ?? ''), 'the message marked');
+    const inView = await question.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const list = (el.closest('.transcript') as HTMLElement).getBoundingClientRect();
+      return r.top >= list.top - 2 && r.top < list.bottom;
+    });
+    assert.equal(inView, true, 'the message in sight');
+    assert.equal(await view().page.evaluate(() => document.activeElement?.closest('.composer') !== null), true, 'the keyboard still in the message box');
+  });
+
   it('a revealed answer stays at the top while a long answer below it is still being rendered', async () => {
     // The chat opens at its end, and the start of the long answer below is rendered a moment later.
     const long = Array.from({ length: 120 }, (_, i) => `Fact ${i} about the basin.`).join('\n\n');

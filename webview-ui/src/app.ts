@@ -48,7 +48,7 @@ export class App {
         this.composer.set(message);
         this.transcript.markEditing(message.composer.editingExchangeId);
       },
-      'chat/reveal': ({ exchangeId, side }) => this.transcript.reveal(exchangeId, side),
+      'chat/reveal': ({ exchangeId, side, keepFocus }) => this.transcript.reveal(exchangeId, side, keepFocus),
       'focus/return': () => focus.giveBack(),
       notice: ({ level, message }) => this.notices.show(level, message),
     };

@@ -847,30 +847,33 @@ export class ChatController {
    * A message that replaced exchanges got no answer (stopped before any, failed, or blocked): they come
    * back, so nothing the chat held is lost to an answer that never came. They come back as copies under
    * new ids: the ids cut stay removed (other windows have dropped them too). An edit opens again on
-   * them, with the words and files it sent; a failure says why.
+   * them, with the words and files it sent. The view says what happened, and why when it failed.
    */
   private async putBack(chat: ChatRecord, exchange: ExchangeRecord, replaced: Replaced, shown: boolean): Promise<void> {
     this.cut(chat, exchange.id);
     const restored = replaced.exchanges.map((e) => ({ ...structuredClone(e), id: this.newId() }));
     chat.exchanges.push(...restored);
     if (chat.title === NEW_CHAT_TITLE || chat.title === titleFrom(exchange.text, exchange.attachments[0]?.label)) chat.title = replaced.title;
-    const first = restored[0];
-    if (replaced.edit && first) {
-      if (shown) {
+    const edited = replaced.edit ? restored[0] : undefined;
+    if (edited && !shown && !this.disposed && !this.ports.store.drafts.get(this.draftKey(chat.id))?.text.trim()) {
+      this.ports.store.drafts.set(this.draftKey(chat.id), exchange.text, this.ports.clock.now());
+    }
+    if (shown) {
+      const back = edited ? 'The messages it was to replace are back, and the edit is open again.' : 'The earlier answer is back.';
+      if (exchange.error) this.notice(exchange.status === 'blocked' ? 'warning' : 'error', `${exchange.error.message} ${back}`);
+      else this.notice('info', `Stopped before any answer came. ${back}`);
+      this.postSnapshot();
+      if (edited) {
+        // The edit opens again on the message it edits, shown where it is, with the words and files it sent.
         const typed = this.ports.store.drafts.get(this.draftKey(chat.id))?.text ?? '';
-        this.composer.edit({ ...exchange, id: first.id }, typed.trim() && typed !== exchange.text ? typed : '');
+        this.composer.edit({ ...exchange, id: edited.id }, typed.trim() && typed !== exchange.text ? typed : '');
+        this.ports.post({ type: 'chat/reveal', exchangeId: edited.id, side: 'user', keepFocus: true });
         this.ports.post({ type: 'composer/set', text: exchange.text, composer: this.composerView(), focus: true });
-      } else if (!this.disposed && !this.ports.store.drafts.get(this.draftKey(chat.id))?.text.trim()) {
-        this.ports.store.drafts.set(this.draftKey(chat.id), exchange.text, this.ports.clock.now());
       }
     }
-    if (shown && exchange.error) {
-      const kept = replaced.edit ? 'The messages it was to replace are kept.' : 'The earlier answer is kept.';
-      this.notice(exchange.status === 'blocked' ? 'warning' : 'error', `${exchange.error.message} ${kept}`);
-    }
-    this.postSnapshotIf(shown);
     await this.persist(chat);
   }
+
 
   /** Saves a chat; `changed` is the exchange this window just changed (its `rev` goes up). */
   private async persist(chat: ChatRecord, changed?: ExchangeRecord): Promise<void> {

@@ -599,10 +599,11 @@ describe('ChatController', () => {
     const shown = h.ofType('state/snapshot').at(-1)!.snapshot.chat!.exchanges;
     assert.deepEqual(shown.map((e) => `${e.user.text} → ${e.answer.markdown}`), ['Q1 → A1', 'Q2 → A2'], 'and shown');
     assert.ok(!h.ofType('composer/set').some((m) => m.text === 'Q2'), 'the question, still in the chat, is not put in the message box');
+    assert.equal(h.ofType('notice').at(-1)?.message, 'Stopped before any answer came. The earlier answer is back.');
     // Failed.
     await h.controller.regenerate();
     assert.deepEqual(answers(), before, 'the earlier answer is kept');
-    assert.match(h.ofType('notice').at(-1)?.message ?? '', /^Request contains an invalid argument\..* The earlier answer is kept\.$/, 'and why there is no new one');
+    assert.match(h.ofType('notice').at(-1)?.message ?? '', /^Request contains an invalid argument\..* The earlier answer is back\.$/, 'and why there is no new one');
     // Nothing was lost on disk either, and the next request carries it.
     const after = harness(fake, dir, { state: h.state });
     await after.controller.init();
@@ -627,6 +628,8 @@ describe('ChatController', () => {
     const set = h.ofType('composer/set').at(-1)!;
     assert.equal(set.text, 'Q1 edited', 'the edit is back in the box');
     assert.equal(set.composer.editingExchangeId, chat.exchanges[0]!.id, 'editing the first message again');
+    assert.deepEqual(h.ofType('chat/reveal').at(-1), { type: 'chat/reveal', exchangeId: chat.exchanges[0]!.id, side: 'user', keepFocus: true }, 'shown where it is, the keyboard left in the message box');
+    assert.equal(h.ofType('notice').at(-1)?.message, 'Stopped before any answer came. The messages it was to replace are back, and the edit is open again.');
     // Sending it now replaces both, as the first time.
     await h.controller.send('Q1 edited');
     assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: Q1 edited']);

@@ -161,8 +161,8 @@ export class TranscriptView {
     this.follower.contentGrew();
   }
 
-  /** Scrolls to an exchange, or to its question or answer, highlights it and puts the keyboard on it. */
-  reveal(exchangeId: string, side?: 'user' | 'model'): void {
+  /** Scrolls to an exchange, or to its question or answer, highlights it and (unless `keepFocus`) puts the keyboard on it. */
+  reveal(exchangeId: string, side?: 'user' | 'model', keepFocus = false): void {
     const exchange = this.exchanges.get(exchangeId);
     if (!exchange) return;
     exchange.ensureRendered();
@@ -175,7 +175,7 @@ export class TranscriptView {
     target.classList.remove('revealed');
     void target.offsetWidth; // restart the highlight animation
     target.classList.add('revealed');
-    exchange.article(side ?? 'user').focus({ preventScroll: true });
+    if (!keepFocus) exchange.article(side ?? 'user').focus({ preventScroll: true });
   }
 
   private target(exchange: ExchangeElement, side: 'user' | 'model' | undefined): HTMLElement {
