@@ -41,6 +41,10 @@ describe('webview: opening a chat', () => {
     await header.getByText('System instruction').waitFor();
     assert.equal(await header.getByText('System instruction').getAttribute('title'), 'Answer in French.');
     assert.equal(await header.getByText('Google Search').count(), 1);
+    // A keyboard reaches them, and pressing one shows its words.
+    await header.getByRole('button', { name: 'System instruction' }).focus();
+    await view().page.keyboard.press('Enter');
+    await eventually(() => view().page.getByRole('status').allInnerTexts(), (t) => t.some((x) => x.includes('System instruction: Answer in French.')), 'its words in a notice');
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { id: 'chat-2' }) }) });
     await eventually(() => header.getByText('System instruction').count(), (n) => n === 0, 'a chat without them shows none');
   });

@@ -324,11 +324,11 @@ describe('webview: answer statuses and actions', () => {
     await eventually(() => question.getAttribute('class'), (c) => /\brevealed\b/.test(c ?? ''), 'the message marked');
     const inView = await question.evaluate((el) => {
       const r = el.getBoundingClientRect();
-      const list = (el.closest('.transcript') as HTMLElement).getBoundingClientRect();
+      const list = el.closest('.transcript')!.getBoundingClientRect();
       return r.top >= list.top - 2 && r.top < list.bottom;
     });
     assert.equal(inView, true, 'the message in sight');
-    assert.equal(await view().page.evaluate(() => document.activeElement?.closest('.composer') !== null), true, 'the keyboard still in the message box');
+    assert.equal(await view().page.evaluate("document.activeElement?.closest('.composer') !== null"), true, 'the keyboard still in the message box');
   });
 
   it('a revealed answer stays at the top while a long answer below it is still being rendered', async () => {

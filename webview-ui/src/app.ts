@@ -13,7 +13,7 @@ import { keepFocus } from './views/focusKeeper';
 import { h } from './views/dom';
 
 export class App {
-  private readonly header = new HeaderView(post);
+  private readonly header = new HeaderView(post, (message) => this.notices.show('info', message));
   private readonly notices = new NoticesView();
   private readonly transcript = new TranscriptView(post, () => this.composer.focus());
   private readonly welcome = welcomeView(post);

@@ -17,7 +17,10 @@ export class HeaderView {
   private readonly chatActions = h('span', { className: 'chat-actions' });
   private chatId: string | undefined;
 
-  constructor(private readonly post: (message: WebviewToHost) => void) {
+  constructor(
+    private readonly post: (message: WebviewToHost) => void,
+    private readonly notify: (message: string) => void,
+  ) {
     this.switcher = dropdown('Switch chat', (chatId) => {
       if (chatId && chatId !== this.chatId) this.post({ type: 'chat/switch', chatId });
     });
@@ -44,8 +47,14 @@ export class HeaderView {
     this.title.textContent = chat?.title || 'New chat';
     this.model.textContent = chat?.model ?? '';
     this.model.hidden = !chat?.model;
-    // Its words on hover and to a screen reader.
-    this.extras.replaceChildren(...(chat?.extras ?? []).map((x) => h('span', { className: 'chat-model', title: x.detail, 'aria-label': `${x.label}: ${x.detail}` }, x.label)));
+    // Its words on hover, and in a notice when pressed (the keyboard and screen readers reach it too).
+    this.extras.replaceChildren(
+      ...(chat?.extras ?? []).map((x) => {
+        const button = h('button', { type: 'button', className: 'chat-model chat-extra', title: x.detail }, x.label);
+        button.addEventListener('click', () => this.notify(`${x.label}: ${x.detail}`));
+        return button;
+      }),
+    );
     this.chatActions.hidden = !chat;
     // The open chat goes by its title as the view shows it (a chat rewound to empty is a new chat until its
     // next message); another chat whose answer is still arriving says so (it goes on while this one is open).
