@@ -145,7 +145,7 @@ function unlessUnsendable(exchange: ExchangeRecord, outcome: 'complete' | 'stopp
     message: exchange.model.length > 0
       ? 'Gemini’s answer held an empty part, which Gemini does not take back as history.'
       : reason === 'MAX_TOKENS'
-        ? 'Gemini reached the answer’s token limit (MAX_TOKENS) before writing anything.'
+        ? 'Gemini reached the answer’s token limit (MAX_TOKENS) before writing anything: raise “geminiChat.maxOutputTokens”, or lower “geminiChat.thinking.budget”, for new chats.'
         : `Gemini sent an empty answer${reason && reason !== 'STOP' ? ` (${reason})` : ''}.`,
     action: 'retry',
   };
