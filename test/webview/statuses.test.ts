@@ -314,6 +314,19 @@ describe('webview: answer statuses and actions', () => {
     assert.ok(Math.abs((top ?? 0) - (listTop ?? 0)) < 2, `the answer at the top of the conversation (${top} against ${listTop})`);
   });
 
+  it('a revealed answer keeps its mark when the same chat is drawn again at once (a view made anew), not later', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => exchange(`question ${i}`, { markdown: `answer number ${i}` }, `ex-${i}`));
+    await open(many);
+    await view().post({ type: 'chat/reveal', exchangeId: 'ex-7', side: 'model' });
+    const marked = () => view().page.locator('[data-exchange-id="ex-7"] .revealed').count();
+    assert.equal(await marked(), 1);
+    await open(many);
+    assert.equal(await marked(), 1, 'drawn again at once: still marked');
+    await new Promise((r) => setTimeout(r, 3_200));
+    await open(many);
+    assert.equal(await marked(), 0, 'drawn again later (a rename, an edit): the mark has done its work');
+  });
+
   it('a reveal that keeps the keyboard where it is (an edit opened again) shows and marks the message, and leaves the message box focused', async () => {
     const many = Array.from({ length: 30 }, (_, i) => exchange(`question ${i}`, { markdown: `answer number ${i}\n\n${'filler text. '.repeat(40)}` }, `ex-${i}`));
     await open(many);

@@ -17,6 +17,8 @@ const LAZY_MARGIN = '1200px 0px';
 const PLACE_FRAMES = 30;
 /** Lazy renders per frame stop after this long (at least one each frame), so scrolling stays smooth. */
 const FRAME_BUDGET_MS = 8;
+/** A chat drawn again this soon after a reveal keeps its mark (a view made anew is sent the chat once more). */
+const REVEAL_KEPT_MS = 3000;
 /** A resize is taken once it has rested this long (dragging the side bar's edge resizes every frame). */
 const RESIZE_SETTLE_MS = 200;
 
@@ -37,8 +39,8 @@ export class TranscriptView {
   private draining = false;
   private estimatedWidth = 0;
   private resizeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** What was last revealed in this chat: it stays marked when the same chat is drawn again. */
-  private revealed: { exchangeId: string; side?: 'user' | 'model' } | undefined;
+  /** What was just revealed: it stays marked when the same chat is drawn again at once. */
+  private revealed: { exchangeId: string; side?: 'user' | 'model'; at: number } | undefined;
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
@@ -98,9 +100,10 @@ export class TranscriptView {
     else if (anchor && place) this.showPlace(anchor, place.offset);
     else this.follower.jumpToLatest();
     // A view made anew (shown from a hidden side bar) is sent the chat again right after a reveal.
-    const revealed = sameChat && this.revealed ? this.exchanges.get(this.revealed.exchangeId) : undefined;
-    if (revealed) this.target(revealed, this.revealed?.side).classList.add('revealed');
-    else this.revealed = undefined;
+    const just = this.revealed && sameChat && performance.now() - this.revealed.at < REVEAL_KEPT_MS ? this.revealed : undefined;
+    const revealed = just && this.exchanges.get(just.exchangeId);
+    if (revealed) this.target(revealed, just.side).classList.add('revealed');
+    this.revealed = undefined;
   }
 
   /** Each answer's token usage, as last shown. */
@@ -168,7 +171,7 @@ export class TranscriptView {
     exchange.ensureRendered();
     this.follower.release();
     const target = this.target(exchange, side);
-    this.revealed = { exchangeId, ...(side ? { side } : {}) };
+    this.revealed = { exchangeId, ...(side ? { side } : {}), at: performance.now() };
     // Scrolled here rather than with scrollIntoView, which also scrolls what holds the view in VS Code's
     // window: the whole view would stay shifted, its header cut off.
     this.holdInView(target, 0);
