@@ -25,7 +25,7 @@ export function errorViewOf(err: unknown, provider: Provider = 'gemini', baseUrl
       else if (err.status >= 500) view.message += ` (Gemini answered ${err.status}: an error on its side.)`;
     } else if (err.status === 400) {
       view.action = 'openSettings';
-      view.message += ' A chat keeps the settings it started with: after changing them, start a New Chat.';
+      view.message += ' If a setting is the cause: a chat keeps the settings it started with, so after changing it start a New Chat.';
     }
     return view;
   }
