@@ -15,6 +15,18 @@ describe('webview: answer statuses and actions', () => {
     assert.ok(seconds > 0 && seconds <= 12, `seconds: ${seconds}`);
   });
 
+  it('a retry wait that ends in a failure leaves only the failure to hear', async () => {
+    await open([], true);
+    const waiting = exchange('q', { status: 'waiting', markdown: '' }, 'ex-1');
+    await view().post({ type: 'turn/start', exchange: waiting });
+    await view().post({ type: 'turn/update', seq: 0, exchange: { ...waiting, answer: { ...waiting.answer, retry: { until: Date.now() + 5_000, reason: 'Gemini answered 500' } } } });
+    const region = view().page.getByRole('status', { name: 'Announcements' });
+    await eventually(() => region.textContent(), (t) => /retrying in \d+ seconds?/.test(t ?? ''), 'the wait announced');
+    await view().post({ type: 'turn/update', seq: 1, exchange: { ...waiting, answer: { ...waiting.answer, status: 'error', error: { message: 'Gemini answered 500.', action: 'retry' } } } });
+    await view().page.getByRole('alert').filter({ hasText: 'Gemini answered 500.' }).waitFor();
+    assert.equal(await region.textContent(), '', 'the wait is no longer news');
+  });
+
   it('a retry wait that has run out says it retries now, never "in 0 s"', async () => {
     await open([exchange('q', { status: 'waiting', retry: { until: Date.now() + 1_200, reason: 'Rate limited' } }, 'ex-1')], true);
     await eventually(() => gemini().innerText(), (t) => /Rate limited — retrying in [12] s/.test(t), 'retry wait shown');

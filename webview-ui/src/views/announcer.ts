@@ -10,6 +10,12 @@ export const announcements = h('div', { className: 'visually-hidden', role: 'sta
 const KEPT_MS = 10_000;
 let clearing: ReturnType<typeof setTimeout> | undefined;
 
+/** Old news goes (a retry wait that has ended in a failure, which is an alert of its own). */
+export function forgetAnnouncement(): void {
+  if (clearing !== undefined) clearTimeout(clearing);
+  announcements.textContent = '';
+}
+
 export function announce(text: string): void {
   // Emptied first, then written in the next frame: the same news twice is announced twice.
   announcements.textContent = '';

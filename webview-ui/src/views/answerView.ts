@@ -5,7 +5,7 @@ import { MarkdownStream } from '../streaming/markdownStream';
 import { actionButton, toolkitButton } from '../components/button';
 import { ACTIONS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
 import { h, icon, spinner } from './dom';
-import { announce } from './announcer';
+import { announce, forgetAnnouncement } from './announcer';
 import { FOCUS_GROUP } from './focusKeeper';
 import { showCopied, withLinks } from './linkHandling';
 import { HTTP_URL } from '../markdown/sanitize';
@@ -230,6 +230,7 @@ export class AnswerElement {
         if (this.isLast) this.status.append(toolkitButton({ ...ACTIONS.retry, appearance: 'secondary', onClick: () => this.context.post({ type: 'turn/retry', exchangeId: this.exchangeId }) }));
         break;
       case 'error': {
+        if (live) forgetAnnouncement();
         const message = view.error?.message ?? 'The request failed.';
         this.status.append(h('span', { className: 'status-text', role: live ? 'alert' : null }, icon('error'), ' ', ...withLinks(message)));
         const action = view.error?.action;
