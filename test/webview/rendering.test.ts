@@ -34,6 +34,19 @@ describe('webview: opening a chat', () => {
     assert.equal(await view().page.locator('pre b, pre img').count(), 0);
   });
 
+  it('a task list shows a box per item, checked or not, that a screen reader names', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: 'Steps:\n\n- [x] Write the tests\n- [ ] Ship <b>it</b>\n- a plain item' })]) }) });
+    const items = view().page.locator('.markdown li');
+    await eventually(() => items.count(), (n) => n === 3, 'three items');
+    assert.equal(await items.nth(0).locator('.md-task.codicon-pass-filled').count(), 1, 'the done one checked');
+    assert.equal(await items.nth(1).locator('.md-task.codicon-circle-large-outline').count(), 1, 'the other one empty');
+    assert.equal(await items.nth(2).locator('.md-task').count(), 0, 'a plain item has no box');
+    assert.equal((await items.nth(0).textContent())?.trim(), 'Done: Write the tests', 'no brackets; named for a screen reader');
+    assert.equal((await items.nth(1).textContent())?.trim(), 'To do: Ship <b>it</b>', 'the rest of the item is still text');
+    const bullets = await view().page.evaluate(`Array.from(document.querySelectorAll('.markdown li'), (li) => getComputedStyle(li).listStyleType)`);
+    assert.deepEqual(bullets, ['none', 'none', 'disc'], 'a box instead of a bullet');
+  });
+
   it('the header shows what every request of the chat carries besides the conversation, its words on hover', async () => {
     const extras = [{ label: 'System instruction', detail: 'Answer in French.' }, { label: 'Google Search', detail: 'Answers may search the web with Google Search.' }];
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([], { extras }) }) });

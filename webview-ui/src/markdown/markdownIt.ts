@@ -43,5 +43,29 @@ md.core.ruler.push('table_alignment', (state) => {
   }
 });
 
+/**
+ * A task list item (`- [ ] to do`, `- [x] done`, as GitHub writes them) shows an empty or a checked box
+ * in place of its brackets; a screen reader hears "To do:" or "Done:". The task-list plugins for
+ * markdown-it either do not load with version 15 or draw form inputs, which the sanitizer keeps out.
+ * After text_join, so the brackets are in the item's first text token.
+ */
+const TASK = /^\[([ xX])\] /;
+md.core.ruler.push('task_lists', (state) => {
+  const tokens = state.tokens;
+  for (let i = 2; i < tokens.length; i++) {
+    const inline = tokens[i] as Token;
+    if (inline.type !== 'inline' || tokens[i - 1]?.type !== 'paragraph_open' || tokens[i - 2]?.type !== 'list_item_open') continue;
+    const first = inline.children?.[0];
+    const match = first?.type === 'text' ? TASK.exec(first.content) : null;
+    if (!first || !match) continue;
+    const done = match[1] !== ' ';
+    first.content = first.content.slice(match[0].length);
+    const box = new state.Token('html_inline', '', 0);
+    box.content = `<span class="md-task codicon codicon-${done ? 'pass-filled' : 'circle-large-outline'}"><span class="visually-hidden">${done ? 'Done: ' : 'To do: '}</span></span>`;
+    inline.children?.unshift(box);
+    tokens[i - 2]?.attrJoin('class', 'md-task-item');
+  }
+});
+
 /** State shared by the blocks of one answer, so reference-style links defined earlier resolve later. */
 export type MarkdownEnv = Record<string, unknown>;
