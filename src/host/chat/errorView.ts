@@ -10,6 +10,34 @@ function mentionsInvalidKey(err: ApiError): boolean {
   return reasons.includes('API_KEY_INVALID') || /api key/i.test(err.message);
 }
 
+/** What a 400's message names as its cause, read from Gemini's wording (it has no reason code for these). */
+type BadRequestCause = 'tooLong' | 'setting' | 'content' | 'precondition' | 'unknown';
+
+const TOO_LONG = /token count.*exceeds|exceeds the maximum number of tokens|payload size exceeds/i;
+/** Parts of the request the settings make, as Gemini names them (snake_case or camelCase) or words them. */
+const SETTING =
+  /generation_?config|thinking|temperature|top_?[pk]\b|max_?output_?tokens|stop_?sequences|response_?(?:mime_?type|schema)|json mode|safety|\btools?\b|function calling|search|code_?execution|code execution|system_?instruction|developer instruction|penalty/i;
+/** What a message carries: its parts and files. */
+const CONTENT = /\bcontents?\b|\bparts?\b|inline_?data|file_?data|image|document|\bpdf\b|audio|video|mime ?type|\bfile\b/i;
+
+function badRequestCause(err: ApiError): BadRequestCause {
+  if (TOO_LONG.test(err.message)) return 'tooLong';
+  if (SETTING.test(err.message)) return 'setting';
+  if (CONTENT.test(err.message)) return 'content';
+  // e.g. "User location is not supported for the API use.": the message says all there is.
+  if (err.apiStatus === 'FAILED_PRECONDITION') return 'precondition';
+  return 'unknown';
+}
+
+const NEW_CHAT_FOR_SETTINGS = 'a chat keeps the settings it started with, so after changing it start a New Chat.';
+const BAD_REQUEST_HINTS: Record<BadRequestCause, string> = {
+  tooLong: 'The chat with its files is more than Gemini takes in one request: remove a large file, rewind the chat (Rewind to here) or start a New Chat.',
+  setting: `A setting is the likely cause: ${NEW_CHAT_FOR_SETTINGS}`,
+  content: 'The message or a file it carries is the likely cause: change it and send it again.',
+  precondition: '',
+  unknown: `If a setting is the cause: ${NEW_CHAT_FOR_SETTINGS}`,
+};
+
 /** `baseUrl`: the server the user set in geminiChat.baseUrl, if any (the first thing to check when it cannot be reached). */
 export function errorViewOf(err: unknown, provider: Provider = 'gemini', baseUrl?: string): ErrorView {
   if (err instanceof ApiError) {
@@ -24,8 +52,10 @@ export function errorViewOf(err: unknown, provider: Provider = 'gemini', baseUrl
       if (err.status === 429) view.message = `Rate limit or quota reached: ${err.message}`;
       else if (err.status >= 500) view.message += ` (Gemini answered ${err.status}: an error on its side.)`;
     } else if (err.status === 400) {
-      view.action = 'openSettings';
-      view.message += ' If a setting is the cause: a chat keeps the settings it started with, so after changing it start a New Chat.';
+      const cause = badRequestCause(err);
+      const hint = BAD_REQUEST_HINTS[cause];
+      if (hint) view.message += ` ${hint}`;
+      if (cause === 'setting' || cause === 'unknown') view.action = 'openSettings';
     }
     return view;
   }

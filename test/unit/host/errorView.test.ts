@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { NetworkError } from '../../../src/core';
+import { createApiError } from '../../../src/core/errors';
 import { errorViewOf } from '../../../src/host/chat/errorView';
 
 describe('errorViewOf', () => {
@@ -17,5 +18,55 @@ describe('errorViewOf', () => {
       errorViewOf(refused, 'gemini', 'http://127.0.0.1:9').message,
       'Could not reach 127.0.0.1:9: the connection was refused. Check the geminiChat.baseUrl setting (http://127.0.0.1:9), then your network and proxy settings.',
     );
+  });
+
+  describe('a request Gemini refused (400) says what to change, from what its message names', () => {
+    const refusal = (message: string, apiStatus = 'INVALID_ARGUMENT') => errorViewOf(createApiError({ status: 400, message, apiStatus }));
+
+    it('a chat too long for the model: rewind, remove a file or start anew; no settings to open', () => {
+      for (const message of [
+        'The input token count (1245810) exceeds the maximum number of tokens allowed (1048576).',
+        'Request payload size exceeds the limit: 20971520 bytes.',
+      ]) {
+        const view = refusal(message);
+        assert.equal(view.message, `${message} The chat with its files is more than Gemini takes in one request: remove a large file, rewind the chat (Rewind to here) or start a New Chat.`);
+        assert.equal(view.action, undefined, message);
+      }
+    });
+
+    it('a setting named: Open Settings, and a changed setting needs a New Chat', () => {
+      for (const message of [
+        'Budget 0 is invalid. This model only works in thinking mode.',
+        '* GenerateContentRequest.generation_config.temperature: must be between 0 and 2',
+        'Developer instruction is not enabled for models/gemma-3-27b-it',
+        'Function calling is not enabled for models/gemini-x',
+        'Invalid JSON payload received. Unknown name "maxOutputTokens" at \'generation_config\': Cannot find field.',
+      ]) {
+        const view = refusal(message);
+        assert.equal(view.message, `${message} A setting is the likely cause: a chat keeps the settings it started with, so after changing it start a New Chat.`);
+        assert.equal(view.action, 'openSettings', message);
+      }
+    });
+
+    it('the message or its file named: change it; no settings to open', () => {
+      for (const message of ['Unable to process input image. Please retry or report in the troubleshooting guide.', 'Unsupported MIME type: application/x-thing', 'The document has no pages.']) {
+        const view = refusal(message);
+        assert.equal(view.message, `${message} The message or a file it carries is the likely cause: change it and send it again.`);
+        assert.equal(view.action, undefined, message);
+      }
+    });
+
+    it('a precondition (the API not offered where the user is): its own words only', () => {
+      assert.deepEqual(refusal('User location is not supported for the API use.', 'FAILED_PRECONDITION'), {
+        message: 'User location is not supported for the API use.',
+        status: 400,
+      });
+    });
+
+    it('anything else: the hint is only a possibility, with the settings at hand', () => {
+      const view = refusal('Request contains an invalid argument.');
+      assert.equal(view.message, 'Request contains an invalid argument. If a setting is the cause: a chat keeps the settings it started with, so after changing it start a New Chat.');
+      assert.equal(view.action, 'openSettings');
+    });
   });
 });
