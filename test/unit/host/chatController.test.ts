@@ -450,14 +450,23 @@ describe('ChatController', () => {
     assert.equal(h.ofType('turn/update').at(-1)!.exchange.answer.status, 'complete');
   });
 
-  it('a chat opened again while its reply waits to try again shows the wait', async () => {
-    fake.enqueue(apiError(503, 'UNAVAILABLE', 'The model is overloaded.'), sse([textChunk('fine', 'STOP')]));
-    const slowRetry = new GeminiClient({ apiKey: 'test-key', baseUrl: fake.baseUrl, retry: { maxAttempts: 2, initialDelayMs: 400, maxDelayMs: 400 } });
-    const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(slowRetry) } });
+  /**
+   * Sends `text` through a client that tries a request twice, `delayMs` apart, and returns once the
+   * view has been told that the reply waits to try again.
+   */
+  async function sendIntoRetryWait(delayMs: number): Promise<{ h: Harness; sending: Promise<void> }> {
+    const client = new GeminiClient({ apiKey: 'test-key', baseUrl: fake.baseUrl, retry: { maxAttempts: 2, initialDelayMs: delayMs, maxDelayMs: delayMs } });
+    const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(client) } });
     await h.controller.init();
     const waiting = h.next('turn/update');
     const sending = h.controller.send('q');
     assert.ok((await waiting).exchange.answer.retry, 'waiting to try again');
+    return { h, sending };
+  }
+
+  it('a chat opened again while its reply waits to try again shows the wait', async () => {
+    fake.enqueue(apiError(503, 'UNAVAILABLE', 'The model is overloaded.'), sse([textChunk('fine', 'STOP')]));
+    const { h, sending } = await sendIntoRetryWait(400);
     const chatId = h.controller.activeChatId!;
     await h.controller.newChat();
     await h.controller.switchTo(chatId);
@@ -470,12 +479,7 @@ describe('ChatController', () => {
 
   it('a window gone without closing while its reply waits to try again: the next one says what it was waiting after', async () => {
     fake.enqueue(apiError(503, 'UNAVAILABLE', 'The model is overloaded.'), sse([textChunk('never read', 'STOP')]));
-    const slowRetry = new GeminiClient({ apiKey: 'test-key', baseUrl: fake.baseUrl, retry: { maxAttempts: 2, initialDelayMs: 60_000, maxDelayMs: 60_000 } });
-    const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(slowRetry) } });
-    await h.controller.init();
-    const waiting = h.next('turn/update');
-    void h.controller.send('q');
-    assert.ok((await waiting).exchange.answer.retry, 'waiting to try again');
+    const { h } = await sendIntoRetryWait(60_000);
     await sleep(50); // the save of the wait
     // No dispose: the window was killed. The next one reads what was saved.
     const after = harness(fake, dir, { state: h.state });
@@ -1056,12 +1060,7 @@ describe('ChatController', () => {
 
   it('closing the window while the request waits to be tried again says what it was waiting after', async () => {
     fake.enqueue(apiError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for this minute.'));
-    const slowRetry = new GeminiClient({ apiKey: 'test-key', baseUrl: fake.baseUrl, retry: { maxAttempts: 2, initialDelayMs: 60_000, maxDelayMs: 60_000 } });
-    const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(slowRetry) } });
-    await h.controller.init();
-    const waiting = h.next('turn/update');
-    const sending = h.controller.send('q');
-    assert.ok((await waiting).exchange.answer.retry, 'waiting to try again');
+    const { h, sending } = await sendIntoRetryWait(60_000);
     await h.controller.dispose();
     await sending;
     const after = harness(fake, dir, { state: h.state });
