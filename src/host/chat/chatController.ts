@@ -23,7 +23,9 @@ import { Checkpointer } from './checkpointer';
 import { ExchangeStream } from './exchangeStream';
 import { chatSummaryOf, chatViewOf, exchangeViewOf } from './exchangeView';
 import { attachmentsOf, userContentOf } from './pendingAttachments';
-import { filesApiOf, needsUpload, readyToSend, renewExpiredUploads, type UploadContext } from '../../core/attachments/uploads';
+import { filesApiOf, needsUpload, readyToSend, renewExpiredUploads, uploadAttachment, type UploadContext } from '../../core/attachments/uploads';
+import { AttachmentError } from '../../core/attachments/attachmentError';
+import { ChipUploads } from './chipUploads';
 import { ComposerState } from './composerState';
 import { NEW_CHAT_TITLE, titleFrom } from '../../core/titles';
 import { finishedOutcome, runTurn, WINDOW_CLOSING } from './turnRunner';
@@ -84,6 +86,7 @@ export class ChatController {
    */
   private readonly inflights = new Map<string, InFlight>();
   private readonly composer = new ComposerState(() => this.saveChips());
+  private readonly chipUploads = new ChipUploads((chip) => this.uploadChip(chip));
   private needsCredentials = false;
   /** A send is between its checks and its turn (awaiting the client). */
   private starting = false;
@@ -268,13 +271,18 @@ export class ChatController {
       const chat = this.chat;
       const editing = this.composer.editingExchangeId;
       this.refreshDraft();
+      // A large file still uploading, or a Files API copy in the history that expired, is uploaded
+      // first: never sent without its file. An upload that began when its chip was attached is waited for.
+      const uploading = this.composer.attachments.filter((a) => needsUpload(a, this.ports.clock.now()));
+      if (uploading.length) this.notice('info', `Uploading ${uploading.map((a) => `“${a.record.label}”`).join(', ')} to the Gemini Files API; the message goes once ${uploading.length === 1 ? 'it is' : 'they are'} up.`);
+      if (!(await this.chipUploads.settled(uploading))) {
+        // The failure was told as it happened; its chip stays, and the message comes back with it.
+        if (!this.disposed) this.giveBack(text);
+        return;
+      }
       for (const a of this.composer.attachments) {
         if (a.bytes && !a.record.sha256) a.record.sha256 = await this.ports.store.writeAttachment(a.bytes);
       }
-      // A large file still uploading, or a Files API copy in the history that expired, is uploaded
-      // now: never sent without its file.
-      const uploading = this.composer.attachments.filter((a) => needsUpload(a, this.ports.clock.now()));
-      if (uploading.length) this.notice('info', `Uploading ${uploading.map((a) => `“${a.record.label}”`).join(', ')} to the Gemini Files API; the message goes once ${uploading.length === 1 ? 'it is' : 'they are'} up.`);
       const ready = await readyToSend(chat.exchanges.slice(0, sendPoint(chat, editing)), this.composer.attachments, this.uploadContext(client));
       // VS Code closed during the upload: the message waits in its chat's box (see dispose).
       if (this.disposed) return;
@@ -757,6 +765,26 @@ export class ChatController {
     }
     this.composer.add(attachments);
     this.postComposer();
+    const now = this.ports.clock.now();
+    for (const a of attachments) if (needsUpload(a, now)) this.chipUploads.start(a);
+  }
+
+  /** Uploads a chip just attached (see ChipUploads). A failure says why and leaves the chip: Send uploads it again. */
+  private async uploadChip(chip: PendingAttachment): Promise<boolean> {
+    const { id, label } = chip.record;
+    this.updateAttachment(id, { progress: 0 });
+    try {
+      const client = await this.ports.getClient();
+      if (!client) throw new AttachmentError('uploadFailed', `“${label}” goes through the Gemini Files API, which needs credentials: set an API key, then send the message, and it is uploaded.`);
+      const onProgress = (progress: number): void => this.updateAttachment(id, { progress });
+      const done = await uploadAttachment(chip, { ...this.uploadContext(client), onProgress }, 'Send the message to try again, or remove the file.');
+      this.updateAttachment(id, { progress: 1, parts: done.parts, record: done.record });
+      return true;
+    } catch (err) {
+      this.updateAttachment(id, { progress: 1 });
+      this.notice('error', err instanceof AttachmentError ? err.message : `“${label}” could not be uploaded: ${(err as Error).message}`);
+      return false;
+    }
   }
 
   updateAttachment(id: string, change: { progress?: number; parts?: PendingAttachment['parts']; record?: PendingAttachment['record'] }): void {
@@ -917,9 +945,9 @@ export class ChatController {
     this.ports.post({ type: 'composer/set', takeBack: failed.text, composer: this.composerView() });
   }
 
-  private giveBack(text: string, message: string): void {
+  private giveBack(text: string, message?: string): void {
     this.ports.post({ type: 'composer/set', text, giveBack: true, composer: this.composerView(), focus: true });
-    this.notice('warning', message);
+    if (message) this.notice('warning', message);
   }
 
   private postComposer(): void {

@@ -1,7 +1,7 @@
 // Every way a file reaches the composer (Add File to Chat, the paperclip, Explorer drops, pastes) goes
 // through here: resolve where it really is, ask first when the policy says so, read and check it,
-// then upload it through the Files API when it is too large to send inline. Each failure is a clear
-// message in the view, and the other files of the same batch are still attached.
+// then hand it to the composer (which uploads a file too large to send inline). Each failure is a
+// clear message in the view, and the other files of the same batch are still attached.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AttachmentError } from '../../core/attachments/attachmentError';
@@ -9,7 +9,6 @@ import { attachmentLimits } from '../../core/attachments/limits';
 import { questionForSeveral } from '../../core/attachments/attachPolicy';
 import { checkSize } from '../../core/attachments/classifyContent';
 import { inspectFile, prepareBytes, prepareFile, type PreparedAttachment } from '../../core/attachments/prepareAttachment';
-import { filesApiOf, needsUpload, uploadAttachment, type FileUploader } from '../../core/attachments/uploads';
 import type { ResolvedFile } from '../../core/attachments/workspaceFile';
 import type { AttachmentSource, HostServices } from '../services';
 import { confirm } from '../confirm';
@@ -125,31 +124,6 @@ export class FileAttacher implements AttachmentSource {
       return;
     }
     this.services.composer.addAttachments(prepared);
-    for (const p of prepared) if (needsUpload(p, Date.now())) void this.upload(p);
-  }
-
-  private async upload(p: PreparedAttachment): Promise<void> {
-    const { composer } = this.services;
-    composer.updateAttachment(p.record.id, { progress: 0 });
-    try {
-      const uploader = await this.uploader();
-      const done = await uploadAttachment(p, {
-        uploader,
-        store: this.services.store,
-        now: Date.now(),
-        onProgress: (progress) => composer.updateAttachment(p.record.id, { progress }),
-      }, 'Attach it again to retry.');
-      composer.updateAttachment(p.record.id, { progress: 1, parts: done.parts, record: done.record });
-    } catch (err) {
-      composer.removeAttachment(p.record.id);
-      this.report(p.record.label, err);
-    }
-  }
-
-  private async uploader(): Promise<FileUploader> {
-    const client = await this.services.gemini.client();
-    if (!client) throw new AttachmentError('uploadFailed', 'Large files go through the Gemini Files API, which needs credentials: set an API key first.');
-    return filesApiOf((client as { files?: FileUploader }).files);
   }
 
   private report(what: string, err: unknown): void {

@@ -8,7 +8,8 @@ export interface FakeFilesApi {
   uploads: Buffer[];
 }
 
-export function serveFilesApi(fake: FakeGemini, expirationTime: string): FakeFilesApi {
+/** `beforeFinish`: awaited before an upload's last answer (to hold an upload while a test acts). */
+export function serveFilesApi(fake: FakeGemini, expirationTime: string, beforeFinish?: () => Promise<void>): FakeFilesApi {
   const api: FakeFilesApi = { uploads: [] };
   const pending = new Map<string, { mimeType: string; chunks: Buffer[] }>();
   fake.route(
@@ -21,12 +22,13 @@ export function serveFilesApi(fake: FakeGemini, expirationTime: string): FakeFil
   );
   fake.route(
     (req) => req.url.startsWith('/upload-session/'),
-    (req, res) => {
+    async (req, res) => {
       const id = req.url.split('/').pop()!;
       const session = pending.get(id)!;
       // The server keeps bodies as UTF-8 text: the tests upload ASCII bytes so they come through intact.
       session.chunks.push(Buffer.from(req.body, 'utf8'));
       if (!String(req.headers['x-goog-upload-command']).includes('finalize')) return sendJson(res, 200, {});
+      await beforeFinish?.();
       pending.delete(id);
       api.uploads.push(Buffer.concat(session.chunks));
       const n = api.uploads.length;

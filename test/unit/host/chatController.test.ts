@@ -1116,12 +1116,12 @@ describe('ChatController', () => {
     await h.controller.init();
     const bytes = Buffer.from('some bytes');
     h.controller.addAttachments([
-      { record: { id: 'a1', label: 'notes.bin', kind: 'binary', mimeType: 'application/pdf', size: bytes.length }, parts: [], bytes },
+      { record: { id: 'a1', label: 'notes.pdf', kind: 'binary', mimeType: 'application/pdf', size: bytes.length }, parts: [{ inlineData: { mimeType: 'application/pdf', data: bytes.toString('base64') } }], bytes },
     ]);
     await h.controller.send('with a file');
     assert.equal(h.ofType('composer/set').at(-1)!.text, 'with a file');
     assert.match(h.ofType('notice').at(-1)!.message, /no space left/);
-    assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['notes.bin'], 'the chip stays');
+    assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['notes.pdf'], 'the chip stays');
     assert.equal(fake.requests.length, 0);
   });
 

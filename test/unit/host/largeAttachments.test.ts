@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { type FakeGemini, sse } from '../../support/fakeGemini';
 import { eachTestFakeAndFolder, harness, textChunk } from './controllerHarness';
 import { serveFilesApi } from '../attachments/filesApi';
+import type { PendingAttachment } from '../../../src/host/services';
 
 type Sent = { contents: { role: string; parts: Record<string, unknown>[] }[] };
 
@@ -27,6 +28,79 @@ describe('ChatController with files above the inline limit', () => {
     assert.match(String((parts[0]!.fileData as { fileUri: string }).fileUri), /\/v1beta\/files\/f1$/);
     assert.deepEqual(parts[1], { text: 'What is in it?' });
     assert.equal(h.controller.activeChat().exchanges[0]!.status, 'complete');
+  });
+
+  const video = (): { record: PendingAttachment['record']; parts: []; bytes: Buffer } => {
+    const bytes = Buffer.from('not really a video, but ASCII bytes');
+    return { record: { id: 'v1', label: 'cat.mp4', kind: 'binary', mimeType: 'video/mp4', size: bytes.length }, parts: [], bytes };
+  };
+  const uploadStarts = (): number => fake.requests.filter((r) => r.url.startsWith('/upload/')).length;
+  const until = async (what: string, done: () => boolean): Promise<void> => {
+    for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(done(), what);
+  };
+
+  it('a file goes up as soon as it is attached, and a Send during that upload waits for it: one upload, not two', async () => {
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    const files = serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    fake.enqueue(sse([textChunk('A video of a cat.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    h.controller.addAttachments([video()]);
+    await until('the upload began on attaching', () => uploadStarts() === 1);
+    const sending = h.controller.send('What is in it?');
+    await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    finish();
+    await sending;
+    assert.equal(uploadStarts(), 1, 'the file was uploaded once');
+    assert.equal(files.uploads.length, 1);
+    const parts = (fake.generateRequests[0]!.json as Sent).contents[0]!.parts;
+    assert.match(String((parts[0]!.fileData as { fileUri: string }).fileUri), /\/v1beta\/files\/f1$/);
+  });
+
+  it('an upload that fails while a Send waits for it: the chip stays, the failure is told once, the message comes back; the next Send uploads it again', async () => {
+    let fail!: () => void;
+    const failing = new Promise<void>((resolve) => (fail = resolve));
+    fake.route((req) => req.url.startsWith('/upload/'), async (_req, res) => {
+      await failing;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 400, message: 'Upload refused.', status: 'INVALID_ARGUMENT' } }));
+    });
+    const h = harness(fake, dir);
+    await h.controller.init();
+    h.controller.addAttachments([video()]);
+    await until('the upload began on attaching', () => uploadStarts() === 1);
+    const sending = h.controller.send('What is in it?');
+    await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    fail();
+    await sending;
+    const failures = h.ofType('notice').filter((n) => n.level !== 'info');
+    assert.deepEqual(failures.map((n) => n.message), ['“cat.mp4” could not be uploaded to the Gemini Files API: Upload refused. Send the message to try again, or remove the file.']);
+    assert.equal(h.ofType('composer/set').at(-1)?.text, 'What is in it?', 'the message is back in the box');
+    assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['cat.mp4'], 'with its file');
+    assert.equal(uploadStarts(), 1, 'not uploaded twice');
+    assert.equal(fake.generateRequests.length, 0, 'nothing sent without its file');
+
+    fake.reset();
+    const files = serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString());
+    fake.enqueue(sse([textChunk('A video of a cat.', 'STOP')]));
+    await h.controller.send('What is in it?');
+    assert.equal(files.uploads.length, 1, 'uploaded on the next Send');
+    const parts = (fake.generateRequests[0]!.json as Sent).contents[0]!.parts;
+    assert.ok(parts[0]!.fileData, 'and sent with its file');
+  });
+
+  it('a file too large to go inline, attached with no API key: the chip stays, and the message names it', async () => {
+    const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(undefined) } });
+    await h.controller.init();
+    h.controller.addAttachments([video()]);
+    await until('told', () => h.ofType('notice').some((n) => n.level === 'error'));
+    assert.equal(
+      h.ofType('notice').find((n) => n.level === 'error')?.message,
+      '“cat.mp4” goes through the Gemini Files API, which needs credentials: set an API key, then send the message, and it is uploaded.',
+    );
+    assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['cat.mp4']);
   });
 
   it('a message waiting for its file to upload says so, and comes back with the file if VS Code closes meanwhile', async () => {
