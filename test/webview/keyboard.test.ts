@@ -365,6 +365,12 @@ describe('webview: read with a screen reader', () => {
     await eventually(() => view().page.getByRole('status').allInnerTexts(), (t) => t.some((x) => x.includes('Gemini is still answering. Send this message once the answer is done, or press Escape to stop the answer.')), 'a notice');
     assert.equal(await box.inputValue(), 'the next question');
     assert.equal(view().sent().some((m) => m.type === 'prompt/send'), false);
+    // Once the answer is done the notice is out of date, and goes.
+    await view().post({ type: 'turn/update', seq: 0, exchange: exchange('q', { markdown: 'Half, and the rest.', status: 'complete' }, 'ex-1') });
+    // (At once: an info notice also goes by itself, but only after some seconds.)
+    await view().page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    assert.deepEqual((await view().page.locator('.notice').allInnerTexts()).filter((x) => x.includes('still answering')), [], 'the notice gone');
+    assert.equal(await box.inputValue(), 'the next question');
   });
 });
 

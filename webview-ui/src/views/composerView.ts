@@ -28,11 +28,13 @@ export class ComposerViewElement {
   private recalled: { index: number; text: string } | undefined;
   /** When this page last sent a message (see submit). */
   private sentAt = 0;
+  /** Takes away the notice that Enter did nothing while Gemini answered: out of date once it is done. */
+  private stillAnswering: (() => void) | undefined;
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
     private readonly userTexts: () => string[],
-    private readonly notify: (level: 'info' | 'warning', message: string) => void,
+    private readonly notify: (level: 'info' | 'warning', message: string) => () => void,
     private readonly scrollConversation: (pages: number) => void,
   ) {
     // Send, Stop and Cancel leave the focus in the message box: the next thing to do is type.
@@ -123,6 +125,10 @@ export class ComposerViewElement {
 
   setBusy(busy: boolean): void {
     this.busy = busy;
+    if (!busy) {
+      this.stillAnswering?.();
+      this.stillAnswering = undefined;
+    }
     this.stop.hidden = !busy;
     setDisabled(this.send, busy);
   }
@@ -163,7 +169,7 @@ export class ComposerViewElement {
   private submit(): void {
     const text = this.area.value;
     if (this.busy && text.trim()) {
-      this.notify('info', 'Gemini is still answering. Send this message once the answer is done, or press Escape to stop the answer.');
+      this.stillAnswering = this.notify('info', 'Gemini is still answering. Send this message once the answer is done, or press Escape to stop the answer.');
       return;
     }
     if (this.busy || (!text.trim() && this.composer.attachments.length === 0)) return;

@@ -20,7 +20,8 @@ export class NoticesView {
     this.element.replaceChildren();
   }
 
-  show(level: 'info' | 'warning' | 'error', message: string): void {
+  /** Shows a notice; returns what takes it away (for a notice that goes out of date). */
+  show(level: 'info' | 'warning' | 'error', message: string): () => void {
     const text = h('span', { className: 'notice-text' }, message);
     // The same notice again (the same action repeated) replaces the one shown.
     for (const shown of Array.from(this.element.querySelectorAll('.notice-text'))) {
@@ -37,5 +38,6 @@ export class NoticesView {
       };
       setTimeout(expire, INFO_MS);
     }
+    return () => notice.remove();
   }
 }
