@@ -2,12 +2,14 @@
 // nothing more: a shell for every contributed command and for the chat view's provider. The chat host
 // (chatHost.ts) is a second bundle, dist/chatHost.js, required on first real use (the first command
 // run, the view's first resolve): requiring it is most of what starting the chat costs. Nothing
-// here touches the network or reads chats.
+// here touches the network or reads chats; it activates once the window has started, only to tell the
+// command palette which commands apply (see paletteKeys).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as ChatHostModule from './chatHost';
 import { CHAT_VIEW_ID, CONTRIBUTED_COMMANDS } from './contributions';
 import { createLog } from './log';
+import { INDEX_KEY, readIndex } from '../core/store/chatIndex';
 
 let host: ChatHostModule.ChatHost | undefined;
 
@@ -54,7 +56,20 @@ export function activate(context: vscode.ExtensionContext): void {
       resolveWebviewView: (view, resolveContext, token) => chatHost().view.resolveWebviewView(view, resolveContext, token),
     }),
   );
+  paletteKeys(context);
   log.info('activated');
+}
+
+/**
+ * The command palette lists Switch Chat…, Rewind Last Exchange, the exports and the like only where
+ * they apply, from context keys the chat host keeps. Before it loads (a window where the chat was not
+ * opened yet) the keys come from the index of chats, which VS Code already holds in memory.
+ */
+function paletteKeys(context: vscode.ExtensionContext): void {
+  const index = readIndex(context.workspaceState.get(INDEX_KEY));
+  const open = index.chats.find((c) => c.id === index.activeChatId);
+  void vscode.commands.executeCommand('setContext', 'geminiChat.hasChats', index.chats.length > 0);
+  void vscode.commands.executeCommand('setContext', 'geminiChat.hasExchanges', (open?.exchanges ?? 0) > 0);
 }
 
 /** Aborts the replies in flight (each is saved as interrupted, for Retry in the next window) and closes connections. */

@@ -55,6 +55,22 @@ describe('e2e: chats survive a window reload', () => {
     await e2e.shot('other chat restored');
   });
 
+  it('a window where the chat was not opened yet lists the commands that apply to the chats it keeps', async () => {
+    const chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['Kept.'])));
+    await chat.send('Keep this chat');
+    await chat.answerWhere('the answer', (t) => t.includes('Kept.'));
+    // The chat view is not shown when the window comes back, so nothing loads the chat until asked.
+    await e2e.workbench.runCommand('View: Show Explorer');
+    await e2e.workbench.reload();
+    for (const command of ['Rename Chat…', 'Rewind Last Exchange', 'Export Chat as Markdown…', 'Copy Chat as Markdown']) {
+      await e2e.workbench.expectInPalette(`Gemini Chat: ${command}`);
+    }
+    await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
+    await eventually('the kept chat listed', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('Keep this chat')));
+    await e2e.workbench.closeQuickInput();
+  });
+
   it('after a reload in the middle of a reply, keeps what arrived and marks it cut short', async () => {
     // The stream never finishes: only the reload ends it.
     e2e.fake.enqueue(sse(textStream(['The first half arrived. ', 'More. ', 'More still. ', 'The end.']), { delayMs: 1500, end: 'hang' }));

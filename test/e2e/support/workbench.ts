@@ -50,6 +50,22 @@ export class Workbench {
     });
   }
 
+  /**
+   * Waits until the command palette lists the command titled `title` (e.g. "Gemini Chat: New Chat").
+   * An open palette does not list a command that became available after it opened, so it is opened
+   * again each time, as a user would.
+   */
+  async expectInPalette(title: string): Promise<void> {
+    await eventually(`"${title}" in the command palette`, async () => {
+      const input = await this.openQuickAccess();
+      await input.fill(`>${title}`);
+      const row = this.quickInput().locator('.monaco-list-row', { hasText: title }).first();
+      const listed = await row.waitFor({ state: 'visible', timeout: 1_000 }).then(() => true, () => false);
+      await this.closeQuickInput();
+      return listed;
+    });
+  }
+
   /** Opens quick access with F1 and returns its input box (`>` and a command, or a file's name). */
   private async openQuickAccess(): Promise<Locator> {
     await this.closeQuickInput();
