@@ -12,10 +12,10 @@ import type { HostServices } from '../services';
 const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
 /** The open chat, when it has something to export (a new chat has no message yet). */
-function openChat(services: HostServices): ChatRecord | undefined {
+function openChat(services: HostServices, doing: 'export' | 'copy' = 'export'): ChatRecord | undefined {
   const chat = services.chats.activeChat();
   if (chat && chat.exchanges.length > 0) return chat;
-  void vscode.window.showInformationMessage('This chat has no messages yet: there is nothing to export.');
+  void vscode.window.showInformationMessage(`This chat has no messages yet: there is nothing to ${doing}.`);
   return undefined;
 }
 
@@ -50,7 +50,7 @@ export async function exportMarkdown(services: HostServices): Promise<void> {
 }
 
 export async function copyMarkdown(services: HostServices): Promise<void> {
-  const chat = openChat(services);
+  const chat = openChat(services, 'copy');
   if (!chat) return;
   const { markdown } = await chatToMarkdown(chat, { exportedAt: Date.now() });
   await vscode.env.clipboard.writeText(markdown);

@@ -66,6 +66,19 @@ export class Workbench {
     });
   }
 
+  /**
+   * Whether the command palette lists the command titled `title`: read once the palette says how many
+   * results it found (or that none match), so never from a list still filling in.
+   */
+  async listedInPalette(title: string): Promise<boolean> {
+    const input = await this.openQuickAccess();
+    await input.fill(`>${title}`);
+    await eventually(`the command palette's results for "${title}"`, async () => /\d+ Results?|No matching commands/.test(await this.quickInput().innerText()));
+    const rows = await this.quickInput().locator('.monaco-list-row').allInnerTexts();
+    await this.closeQuickInput();
+    return rows.some((row) => row.includes(title));
+  }
+
   /** Opens quick access with F1 and returns its input box (`>` and a command, or a file's name). */
   private async openQuickAccess(): Promise<Locator> {
     await this.closeQuickInput();
