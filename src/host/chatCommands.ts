@@ -109,7 +109,10 @@ export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<bool
   const id = chatId ?? rt.controller.activeChatId ?? (await pickChat(rt, vscode.l10n.t('Delete which chat?')));
   if (!id) return false;
   const title = rt.store.list().find((c) => c.id === id)?.title ?? rt.controller.shownChat.title;
-  if (!(await confirm(vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', title), vscode.l10n.t('Delete')))) return false;
+  const question = rt.controller.isAnswering(id)
+    ? vscode.l10n.t('Delete the chat "{0}"? Its answer still arriving is stopped. This cannot be undone.', title)
+    : vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', title);
+  if (!(await confirm(question, vscode.l10n.t('Delete')))) return false;
   await rt.controller.delete(id);
   return true;
 }

@@ -315,6 +315,23 @@ describe('e2e: chatting', () => {
     await e2e.workbench.closeQuickInput();
   });
 
+  it('Delete Chat… during an answer says the answer is stopped, and Delete stops it', async () => {
+    e2e.fake.enqueue(sse(textStream(['The start of a long answer. ', 'Never shown.']), { delayMs: 1500, end: 'hang' }));
+    const chat = await e2e.newChat();
+    await chat.send('A question whose chat goes');
+    await chat.answerWhere('with its first part', (t) => t.includes('The start of a long answer.'));
+    const request = e2e.fake.generateRequests.at(-1);
+    assert.ok(request);
+    let closed = false;
+    void request.closed.then(() => (closed = true));
+    const dialog = e2e.page.locator('.monaco-dialog-box').first();
+    await e2e.workbench.runCommand('Gemini Chat: Delete Chat…');
+    await dialog.waitFor({ state: 'visible' });
+    assert.match(await dialog.innerText(), /Delete the chat "A question whose chat goes"\? Its answer still arriving is stopped\. This cannot be undone\./);
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await eventually('the answer\'s request closed', () => closed);
+  });
+
   it('Select All in the message box and typing at once replaces the draft with every key typed', async () => {
     const chat = await e2e.newChat();
     await chat.type('an old draft');
