@@ -241,7 +241,7 @@ describe('webview: the composer', () => {
     await view().page.getByRole('button', { name: 'Open diagram.png' }).click();
     const opened = await view().waitForSent('attachment/open');
     assert.deepEqual(opened, { type: 'attachment/open', id: 'a2' });
-    await view().page.getByRole('button', { name: 'Add Files to Chat…' }).click();
+    await view().page.getByRole('button', { name: 'Add File to Chat…' }).click();
     await view().waitForSent('attachment/pick');
   });
 

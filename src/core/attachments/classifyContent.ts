@@ -47,7 +47,7 @@ export function classifyContent(name: string, bytes: Uint8Array, limits: Attachm
 }
 
 function unsupported(name: string, mimeType: string | undefined): AttachmentError {
-  const what = mimeType ? `a file of type ${mimeType}` : 'a binary file of a type it does not recognise';
+  const what = mimeType ? `a file of type ${mimeType}` : 'a binary file of no type Gemini Chat knows';
   return new AttachmentError('unsupportedType', `“${name}” is ${what}, which Gemini cannot take. You can attach ${SUPPORTED_SUMMARY}.`);
 }
 

@@ -88,7 +88,7 @@ describe('attaching files', () => {
     assert.equal(gif.code, 'unsupportedType');
     assert.match(gif.message, /^“anim\.gif” is a file of type image\/gif, which Gemini cannot take\. You can attach text files \(UTF-8\), images/);
     const bin = await refusal('tool.bin');
-    assert.match(bin.message, /^“tool\.bin” is a binary file of a type it does not recognise, which Gemini cannot take\./);
+    assert.match(bin.message, /^“tool\.bin” is a binary file of no type Gemini Chat knows, which Gemini cannot take\./);
   });
 
   it('refuses text that is not UTF-8, saying how to fix it', async () => {

@@ -41,7 +41,7 @@ export class ComposerViewElement {
     this.send = toolkitButton({ label: 'Send', icon: 'send', onClick: () => this.thenType(() => this.submit()) });
     this.stop = toolkitButton({ label: 'Stop', icon: 'debug-stop', appearance: 'secondary', onClick: () => this.thenType(() => this.post({ type: 'prompt/stop' })) });
     this.stop.hidden = true;
-    const attach = actionButton({ label: 'Add Files to Chat…', icon: 'attach', onClick: () => this.post({ type: 'attachment/pick' }) });
+    const attach = actionButton({ label: 'Add File to Chat…', icon: 'attach', onClick: () => this.post({ type: 'attachment/pick' }) });
     this.banner.hidden = true;
     this.element = h(
       'form',

@@ -19,7 +19,7 @@ export async function filesToAttachments(files: File[]): Promise<FileResult[]> {
   for (const file of files) {
     const name = file.name || `pasted-${Date.now()}.${file.type.split('/')[1] ?? 'bin'}`;
     if (file.size > MAX_DROPPED_BYTES) {
-      results.push({ error: `${name} is too large to drop here (over 50 MB). Use Add Files to Chat… instead.` });
+      results.push({ error: `${name} is too large to drop here (over 50 MB). Use Add File to Chat… instead.` });
       continue;
     }
     results.push({ name, mimeType: file.type || 'application/octet-stream', base64: await toBase64(file) });
