@@ -29,6 +29,9 @@ export const USER_ACTIONS = ['retry', 'setApiKey', 'selectModel', 'openSettings'
 export type UserAction = (typeof USER_ACTIONS)[number];
 
 export const ATTACHMENT_KINDS = ['selection', 'text', 'image', 'binary'] as const;
+
+/** Why nothing is sent while there are no credentials: said by the host, and by the view when it knows already. */
+export const SET_API_KEY_FIRST = 'Set an API key first (Gemini Chat: Set API Key).';
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 export interface ErrorView {

@@ -35,6 +35,21 @@ describe('webview: the composer', () => {
     await eventually(() => message().inputValue(), (v) => v === '', 'cleared after sending');
   });
 
+  it('with no API key, Enter leaves the text where it is and says to set a key; once there is one, Enter sends', async () => {
+    const withKey = (needsCredentials: boolean) => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an answer' })]), needsCredentials }) });
+    await withKey(false);
+    await withKey(true);
+    await message().fill('a question before the key');
+    await message().press('Enter');
+    await view().page.getByRole('alert').filter({ hasText: 'Set an API key first (Gemini Chat: Set API Key).' }).waitFor();
+    await message().pressSequentially(' and more');
+    assert.equal(await message().inputValue(), 'a question before the key and more', 'the box never emptied');
+    assert.equal(view().sent().some((m) => m.type === 'prompt/send'), false);
+    await withKey(false);
+    await message().press('Enter');
+    assert.equal((await view().waitForSent('prompt/send')).text, 'a question before the key and more');
+  });
+
   it('keys typed right after Enter start the next message: the one sent does not come back', async () => {
     for (let i = 0; i < 5; i++) {
       await message().fill(`message ${i}`);

@@ -78,6 +78,7 @@ export class App {
     // Without credentials the welcome shows the way to a key; a chat with messages stays readable under it.
     const readable = (snapshot.chat?.exchanges.length ?? 0) > 0;
     this.welcome.hidden = !snapshot.needsCredentials;
+    this.composer.setNeedsCredentials(snapshot.needsCredentials);
     this.welcome.classList.toggle('above-chat', readable);
     this.transcript.element.hidden = snapshot.needsCredentials && !readable;
     this.transcript.setChat(snapshot.chat, snapshot.busy);

@@ -14,6 +14,7 @@ import { parseChatFile } from '../../core/store/chatFileSchema';
 import { changedByOthers } from '../../core/store/mergeChats';
 import { ChatDeletedError } from '../../core/store/chatLogFile';
 import type { ComposerView, HostToWebview, RetryView, Snapshot } from '../../shared/protocol';
+import { SET_API_KEY_FIRST } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import type { ChatSettings } from '../settingsModel';
 import { chatConfigFrom } from '../settingsModel';
@@ -399,7 +400,7 @@ export class ChatController {
       const client = await this.ports.getClient();
       if (client) return client;
       this.needsCredentials = true;
-      explain('Set an API key first (Gemini Chat: Set API Key).');
+      explain(SET_API_KEY_FIRST);
       this.postSnapshot();
     } catch (err) {
       this.ports.log.error(`no client: ${(err as Error).message}`);

@@ -3,7 +3,7 @@
 // paperclip, attachment chips, the editing banner, and paste / drop of files.
 // The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
 // the view, or reloading the window, loses nothing.
-import type { ComposerView, Draft, HostToWebview, WebviewToHost } from '../../../src/shared/protocol';
+import { SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
 import { caretLines, fitToText, scrollsItsText, setText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
@@ -28,6 +28,7 @@ export class ComposerViewElement {
   private recalled: { index: number; text: string } | undefined;
   /** When this page last sent a message (see submit). */
   private sentAt = 0;
+  private needsCredentials = false;
   /** Takes away the notice that Enter did nothing while Gemini answered: out of date once it is done. */
   private stillAnswering: (() => void) | undefined;
 
@@ -123,6 +124,11 @@ export class ComposerViewElement {
     }
   }
 
+  /** No credentials yet (the welcome shows the way to them): a message cannot go. */
+  setNeedsCredentials(needs: boolean): void {
+    this.needsCredentials = needs;
+  }
+
   setBusy(busy: boolean): void {
     this.busy = busy;
     if (!busy) {
@@ -168,6 +174,11 @@ export class ComposerViewElement {
 
   private submit(): void {
     const text = this.area.value;
+    if (this.needsCredentials && text.trim()) {
+      // Known already: the text stays as it is, rather than leave the box and come back from the host.
+      this.notify('warning', SET_API_KEY_FIRST);
+      return;
+    }
     if (this.busy && text.trim()) {
       this.stillAnswering = this.notify('info', 'Gemini is still answering. Send this message once the answer is done, or press Escape to stop the answer.');
       return;
