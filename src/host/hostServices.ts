@@ -38,8 +38,6 @@ export function createHostServices(rt: HostRuntime): HostServices {
     },
     composer: {
       addAttachments: (a) => c.addAttachments(a),
-      updateAttachment: (id, change) => c.updateAttachment(id, change),
-      removeAttachment: (id) => c.removeAttachment(id),
       focus: () => c.focusComposer(),
       registerAttachmentSource: (source) => {
         rt.attachmentSource = source;
@@ -64,6 +62,5 @@ export function createHostServices(rt: HostRuntime): HostServices {
       current: () => readSettings(),
       isTrusted: () => vscode.workspace.isTrusted,
     },
-    gemini: { client: () => rt.clients.get() },
   };
 }

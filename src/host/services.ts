@@ -10,10 +10,8 @@
 //
 // Modules push their disposables onto `services.context.subscriptions`.
 import type * as vscode from 'vscode';
-import type { AttachmentRecord, ChatRecord } from '../core/transcript';
-import type { Part } from '../core/types';
+import type { ChatRecord } from '../core/transcript';
 import type { ChatSettings } from './settingsModel';
-import type { GeminiClient } from '../core';
 import type { ChatIndexEntry } from '../core/store/chatIndex';
 import type { PreparedAttachment } from '../core/attachments/prepareAttachment';
 
@@ -60,9 +58,6 @@ export interface AttachmentSource {
 export interface ComposerService {
   /** Adds chips to the composer (replacing any with the same `record.id`). */
   addAttachments(attachments: PendingAttachment[]): void;
-  /** Updates a chip in place, e.g. upload progress (0..1) or the parts after an upload finished. */
-  updateAttachment(id: string, change: { progress?: number; parts?: Part[]; record?: AttachmentRecord }): void;
-  removeAttachment(id: string): void;
   focus(): void;
   /** The webview's attachment requests are routed here; the last one registered wins. */
   registerAttachmentSource(source: AttachmentSource): vscode.Disposable;
@@ -82,11 +77,6 @@ export interface ConfigService {
   isTrusted(): boolean;
 }
 
-export interface GeminiService {
-  /** A client with the user's credentials and proxy; undefined (and the view says why) when none are set. */
-  client(): Promise<GeminiClient | undefined>;
-}
-
 export interface HostServices {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
@@ -95,5 +85,4 @@ export interface HostServices {
   readonly composer: ComposerService;
   readonly view: ViewService;
   readonly config: ConfigService;
-  readonly gemini: GeminiService;
 }

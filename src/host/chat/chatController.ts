@@ -13,8 +13,7 @@ import type { Clock } from '../../core/store/ports';
 import { parseChatFile } from '../../core/store/chatFileSchema';
 import { changedByOthers } from '../../core/store/mergeChats';
 import { ChatDeletedError } from '../../core/store/chatLogFile';
-import type { ComposerView, HostToWebview, RetryView, Snapshot } from '../../shared/protocol';
-import { SET_API_KEY_FIRST } from '../../shared/protocol';
+import { SET_API_KEY_FIRST, type ComposerView, type HostToWebview, type RetryView, type Snapshot } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import type { ChatSettings } from '../settingsModel';
 import { chatConfigFrom } from '../settingsModel';
@@ -782,7 +781,7 @@ export class ChatController {
       this.updateAttachment(id, { progress: 1, parts: done.parts, record: done.record });
       return true;
     } catch (err) {
-      this.updateAttachment(id, { progress: 1 });
+      this.updateAttachment(id, { progress: 1 }); // the chip's progress bar goes
       this.notice('error', err instanceof AttachmentError ? err.message : `“${label}” could not be uploaded: ${(err as Error).message}`);
       return false;
     }

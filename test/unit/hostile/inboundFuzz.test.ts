@@ -173,7 +173,6 @@ describe('hostile: fuzzed messages from the webview', function () {
       composer: h.controller,
       config: { current: () => h.settings, isTrusted: () => true },
       view: { notify: (level: 'info' | 'warning' | 'error', m: string) => h.controller.notice(level, m), reveal: () => Promise.resolve() },
-      gemini: { client: () => Promise.resolve(h.client) },
     } as unknown as HostServices;
     const runtime = {
       controller: h.controller,
