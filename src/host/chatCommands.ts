@@ -110,8 +110,10 @@ export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<bool
   if (!id) return false;
   const title = rt.store.list().find((c) => c.id === id)?.title ?? rt.controller.shownChat.title;
   const question = rt.controller.isAnswering(id)
-    ? vscode.l10n.t('Delete the chat "{0}"? Its answer still arriving is stopped. This cannot be undone.', title)
-    : vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', title);
+    ? vscode.l10n.t('Delete the chat "{0}"? The answer still arriving will be stopped. This cannot be undone.', title)
+    : rt.controller.isSending(id)
+      ? vscode.l10n.t('Delete the chat "{0}"? The message waiting for its files to upload will not be sent. This cannot be undone.', title)
+      : vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', title);
   if (!(await confirm(question, vscode.l10n.t('Delete')))) return false;
   await rt.controller.delete(id);
   return true;

@@ -327,7 +327,7 @@ describe('e2e: chatting', () => {
     const dialog = e2e.page.locator('.monaco-dialog-box').first();
     await e2e.workbench.runCommand('Gemini Chat: Delete Chat…');
     await dialog.waitFor({ state: 'visible' });
-    assert.match(await dialog.innerText(), /Delete the chat "A question whose chat goes"\? Its answer still arriving is stopped\. This cannot be undone\./);
+    assert.match(await dialog.innerText(), /Delete the chat "A question whose chat goes"\? The answer still arriving will be stopped\. This cannot be undone\./);
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await eventually('the answer\'s request closed', () => closed);
   });

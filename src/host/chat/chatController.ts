@@ -263,7 +263,8 @@ export class ChatController {
     this.pendingSend = { chatId: this.chat.id, text };
     // The message is taken: the chat's draft is empty as of when the view emptied its box. Until now
     // the draft held the text, which a reload before the message got here gives back to the view.
-    this.ports.store.drafts.set(this.draftKey(this.chat.id), '', at);
+    const draftKey = this.draftKey(this.chat.id);
+    this.ports.store.drafts.set(draftKey, '', at);
     let turn: Promise<void>;
     try {
       const client = await this.clientOrExplain((message) => this.giveBack(text, message));
@@ -275,17 +276,18 @@ export class ChatController {
       // first: never sent without its file. An upload that began when its chip was attached is waited for.
       const uploading = this.composer.attachments.filter((a) => needsUpload(a, this.ports.clock.now()));
       if (uploading.length) this.notice('info', `Uploading ${uploading.map((a) => `“${a.record.label}”`).join(', ')} to the Gemini Files API; the message goes once ${uploading.length === 1 ? 'it is' : 'they are'} up.`);
-      if (!(await this.chipUploads.settled(uploading))) {
+      const uploaded = await this.chipUploads.settled(uploading);
+      if (this.leftDuringSend(chat, draftKey, text)) return;
+      if (!uploaded) {
         // The failure was told as it happened; its chip stays, and the message comes back with it.
-        if (!this.disposed) this.giveBack(text);
+        this.giveBack(text);
         return;
       }
       for (const a of this.composer.attachments) {
         if (a.bytes && !a.record.sha256) a.record.sha256 = await this.ports.store.writeAttachment(a.bytes);
       }
       const ready = await readyToSend(chat.exchanges.slice(0, sendPoint(chat, editing)), this.composer.attachments, this.uploadContext(client));
-      // VS Code closed during the upload: the message waits in its chat's box (see dispose).
-      if (this.disposed) return;
+      if (this.leftDuringSend(chat, draftKey, text)) return;
       // Only now, with nothing left that can fail, are the exchanges it replaces cut: a failed upload
       // gives the message back with the chat as it was.
       const title = chat.title;
@@ -324,6 +326,31 @@ export class ChatController {
       this.pendingSend = undefined;
     }
     await turn;
+  }
+
+  /**
+   * True when the send must not go on: VS Code is closing (the message waits in its chat's box: see
+   * dispose), or its chat is no longer the one open (another was opened, or it was deleted, while its
+   * files uploaded), so the chips and the box are another chat's now. The message then waits in its
+   * own chat's box, unless that chat is gone.
+   */
+  private leftDuringSend(chat: ChatRecord, draftKey: string, text: string): boolean {
+    if (this.disposed) return true;
+    if (this.chat.id === chat.id) return false;
+    const kept = draftKey === NEW_CHAT_DRAFT || this.isPersisted(chat);
+    if (kept) this.ports.store.drafts.set(draftKey, text, this.ports.clock.now());
+    this.notice(
+      'warning',
+      kept
+        ? `Your message to “${chat.title}” was not sent: another chat was opened while its files uploaded. It waits in that chat's message box.`
+        : `Your message to “${chat.title}” was not sent: the chat was deleted while its files uploaded.`,
+    );
+    return true;
+  }
+
+  /** A message of `chatId`'s is on its way: its files uploading, or its request about to go. */
+  isSending(chatId: string): boolean {
+    return this.pendingSend?.chatId === chatId;
   }
 
   /** Stops the reply in flight; what arrived is kept, marked stopped. */

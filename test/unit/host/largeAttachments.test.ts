@@ -91,6 +91,49 @@ describe('ChatController with files above the inline limit', () => {
     assert.ok(parts[0]!.fileData, 'and sent with its file');
   });
 
+  /** A saved chat (one exchange) whose message waits for its held file's upload; `finish` lets the upload end. */
+  async function sendWaitingForUpload(): Promise<{ h: ReturnType<typeof harness>; chatId: string; sending: Promise<void>; finish: () => void }> {
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    const chatId = h.controller.activeChatId!;
+    h.controller.addAttachments([video()]);
+    const sending = h.controller.send('About the video');
+    await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    return { h, chatId, sending, finish };
+  }
+
+  it('another chat opened while a message waits for its file: it does not go with that chat\'s files, and waits in its own box', async () => {
+    const { h, chatId, sending, finish } = await sendWaitingForUpload();
+    await h.controller.newChat();
+    const notes = { record: { id: 'n1', label: 'notes.txt', kind: 'text' as const, mimeType: 'text/plain', size: 5 }, parts: [{ text: 'notes.txt:\nnotes' }] };
+    h.controller.addAttachments([notes]);
+    finish();
+    await sending;
+    assert.equal(fake.generateRequests.length, 1, 'only the first question was sent');
+    assert.equal(h.ofType('notice').at(-1)?.message, 'Your message to “Q1” was not sent: another chat was opened while its files uploaded. It waits in that chat\'s message box.');
+    assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['notes.txt'], 'the open chat keeps its own chip');
+    await h.controller.switchTo(chatId);
+    assert.equal(h.controller.snapshot().draft?.text, 'About the video');
+    assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['cat.mp4']);
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['Q1']);
+  });
+
+  it('a chat deleted while its message waits for a file: the message does not go, and the chat stays deleted', async () => {
+    const { h, chatId, sending, finish } = await sendWaitingForUpload();
+    assert.equal(h.controller.isSending(chatId), true, 'Delete Chat… can say a message is waiting');
+    await h.controller.delete(chatId);
+    finish();
+    await sending;
+    assert.equal(fake.generateRequests.length, 1, 'only the first question was sent');
+    assert.equal(h.ofType('notice').at(-1)?.message, 'Your message to “Q1” was not sent: the chat was deleted while its files uploaded.');
+    assert.equal(h.store.list().some((c) => c.id === chatId), false, 'still deleted');
+  });
+
   it('a file too large to go inline, attached with no API key: the chip stays, and the message names it', async () => {
     const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(undefined) } });
     await h.controller.init();
