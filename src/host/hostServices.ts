@@ -23,7 +23,11 @@ export function createHostServices(rt: HostRuntime): HostServices {
       writeAttachment: (bytes) => rt.store.writeAttachment(bytes),
     },
     chats: {
-      activeChat: () => c.activeChat(),
+      activeChat: async () => {
+        // A command run before the view was ever shown: the chats are still loading.
+        await rt.ready;
+        return c.activeChat();
+      },
       open: async (chatId, exchangeId, side) => {
         await rt.ready;
         await rt.view.reveal();

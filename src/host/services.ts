@@ -33,8 +33,8 @@ export interface ChatStoreService {
 }
 
 export interface ChatsService {
-  /** The open chat as kept (a deep copy; changing it changes nothing). */
-  activeChat(): ChatRecord | undefined;
+  /** The open chat as kept (a deep copy; changing it changes nothing), once the chats are loaded. */
+  activeChat(): Promise<ChatRecord | undefined>;
   /** Opens a chat in the view, scrolled to an exchange's question or answer when given (a search hit). */
   open(chatId: string, exchangeId?: string, side?: 'user' | 'model'): Promise<void>;
   /**

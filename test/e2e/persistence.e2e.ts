@@ -66,6 +66,9 @@ describe('e2e: chats survive a window reload', () => {
     for (const command of ['Rename Chat…', 'Rewind Last Exchange', 'Export Chat as Markdown…', 'Copy Chat as Markdown']) {
       await e2e.workbench.expectInPalette(`Gemini Chat: ${command}`);
     }
+    // The first command run loads the chats; it acts on them, not on a chat still loading.
+    await e2e.workbench.runCommand('Gemini Chat: Copy Chat as Markdown');
+    await eventually('the chat copied', async () => (await e2e.workbench.notifications()).some((n) => n.includes('Copied “Keep this chat” as Markdown.')));
     await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
     await eventually('the kept chat listed', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('Keep this chat')));
     await e2e.workbench.closeQuickInput();

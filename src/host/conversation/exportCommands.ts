@@ -12,8 +12,8 @@ import type { HostServices } from '../services';
 const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
 /** The open chat, when it has something to export (a new chat has no message yet). */
-function openChat(services: HostServices, doing: 'export' | 'copy' = 'export'): ChatRecord | undefined {
-  const chat = services.chats.activeChat();
+async function openChat(services: HostServices, doing: 'export' | 'copy' = 'export'): Promise<ChatRecord | undefined> {
+  const chat = await services.chats.activeChat();
   if (chat && chat.exchanges.length > 0) return chat;
   void vscode.window.showInformationMessage(`This chat has no messages yet: there is nothing to ${doing}.`);
   return undefined;
@@ -32,7 +32,7 @@ async function saveTarget(title: string, extension: string, filterName: string):
 const utf8 = new TextEncoder();
 
 export async function exportMarkdown(services: HostServices): Promise<void> {
-  const chat = openChat(services);
+  const chat = await openChat(services);
   if (!chat) return;
   const target = await saveTarget(chat.title, 'md', 'Markdown');
   if (!target) return;
@@ -50,7 +50,7 @@ export async function exportMarkdown(services: HostServices): Promise<void> {
 }
 
 export async function copyMarkdown(services: HostServices): Promise<void> {
-  const chat = openChat(services, 'copy');
+  const chat = await openChat(services, 'copy');
   if (!chat) return;
   const { markdown } = await chatToMarkdown(chat, { exportedAt: Date.now() });
   await vscode.env.clipboard.writeText(markdown);
@@ -58,7 +58,7 @@ export async function copyMarkdown(services: HostServices): Promise<void> {
 }
 
 export async function exportJson(services: HostServices): Promise<void> {
-  const chat = openChat(services);
+  const chat = await openChat(services);
   if (!chat) return;
   const target = await saveTarget(chat.title, 'json', 'JSON');
   if (!target) return;
