@@ -10,33 +10,45 @@ function mentionsInvalidKey(err: ApiError): boolean {
   return reasons.includes('API_KEY_INVALID') || /api key/i.test(err.message);
 }
 
-/** What a 400's message names as its cause, read from Gemini's wording (it has no reason code for these). */
-type BadRequestCause = 'tooLong' | 'setting' | 'content' | 'precondition' | 'unknown';
-
 const TOO_LONG = /token count.*exceeds|exceeds the maximum number of tokens|payload size exceeds/i;
-/** Parts of the request the settings make, as Gemini names them (snake_case or camelCase) or words them. */
-const SETTING =
-  /generation_?config|thinking|temperature|top_?[pk]\b|max_?output_?tokens|stop_?sequences|response_?(?:mime_?type|schema)|json mode|safety|\btools?\b|function calling|search|code_?execution|code execution|system_?instruction|developer instruction|penalty/i;
+/**
+ * Parts of the request the settings make, as Gemini names them (snake_case or camelCase) or words
+ * them, each with the setting behind it where there is one.
+ */
+const SETTINGS: [RegExp, string?][] = [
+  [/thinking|budget/i, 'geminiChat.thinking.budget'],
+  [/temperature/i, 'geminiChat.temperature'],
+  [/top_?p\b/i, 'geminiChat.topP'],
+  [/top_?k\b/i, 'geminiChat.topK'],
+  [/max_?output_?tokens/i, 'geminiChat.maxOutputTokens'],
+  [/stop_?sequences/i, 'geminiChat.stopSequences'],
+  [/candidate_?count/i, 'geminiChat.candidateCount'],
+  [/safety/i, 'geminiChat.safetySettings'],
+  [/\bsearch\b|grounding/i, 'geminiChat.tools.googleSearch'],
+  [/code_?execution|code execution/i, 'geminiChat.tools.codeExecution'],
+  [/system_?instruction|developer instruction/i, 'geminiChat.systemInstruction'],
+  [/generation_?config|response_?(?:mime_?type|schema)|json mode|\btools?\b|function calling|penalty/i],
+];
 /** What a message carries: its parts and files. */
 const CONTENT = /\bcontents?\b|\bparts?\b|inline_?data|file_?data|image|document|\bpdf\b|audio|video|mime ?type|\bfile\b/i;
-
-function badRequestCause(err: ApiError): BadRequestCause {
-  if (TOO_LONG.test(err.message)) return 'tooLong';
-  if (SETTING.test(err.message)) return 'setting';
-  if (CONTENT.test(err.message)) return 'content';
-  // e.g. "User location is not supported for the API use.": the message says all there is.
-  if (err.apiStatus === 'FAILED_PRECONDITION') return 'precondition';
-  return 'unknown';
-}
-
 const NEW_CHAT_FOR_SETTINGS = 'a chat keeps the settings it started with, so after changing it start a New Chat.';
-const BAD_REQUEST_HINTS: Record<BadRequestCause, string> = {
-  tooLong: 'The chat with its files is more than Gemini takes in one request: remove a large file, rewind the chat (Rewind to here) or start a New Chat.',
-  setting: `A setting is the likely cause: ${NEW_CHAT_FOR_SETTINGS}`,
-  content: 'The message or a file it carries is the likely cause: change it and send it again.',
-  precondition: '',
-  unknown: `If a setting is the cause: ${NEW_CHAT_FOR_SETTINGS}`,
-};
+
+/**
+ * What to add to a 400's message, read from what Gemini's message names (it gives no reason code for
+ * these), and whether the settings can help.
+ */
+function badRequestHint(err: ApiError): { hint?: string; openSettings?: true } {
+  const message = err.message;
+  if (TOO_LONG.test(message)) {
+    return { hint: 'The message, its files and the chat before it are more than Gemini takes in one request: shorten the message or remove a large file, or in a long chat rewind it (Rewind to here) or start a New Chat.' };
+  }
+  const setting = SETTINGS.find(([pattern]) => pattern.test(message));
+  if (setting) return { hint: `A setting is the likely cause${setting[1] ? ` (${setting[1]})` : ''}: ${NEW_CHAT_FOR_SETTINGS}`, openSettings: true };
+  if (CONTENT.test(message)) return { hint: 'The message or a file it carries is the likely cause: change it and send it again.' };
+  // e.g. "User location is not supported for the API use.": the message says all there is.
+  if (err.apiStatus === 'FAILED_PRECONDITION') return {};
+  return { hint: `If a setting is the cause: ${NEW_CHAT_FOR_SETTINGS}`, openSettings: true };
+}
 
 /** `baseUrl`: the server the user set in geminiChat.baseUrl, if any (the first thing to check when it cannot be reached). */
 export function errorViewOf(err: unknown, provider: Provider = 'gemini', baseUrl?: string): ErrorView {
@@ -52,10 +64,9 @@ export function errorViewOf(err: unknown, provider: Provider = 'gemini', baseUrl
       if (err.status === 429) view.message = `Rate limit or quota reached: ${err.message}`;
       else if (err.status >= 500) view.message += ` (Gemini answered ${err.status}: an error on its side.)`;
     } else if (err.status === 400) {
-      const cause = badRequestCause(err);
-      const hint = BAD_REQUEST_HINTS[cause];
+      const { hint, openSettings } = badRequestHint(err);
       if (hint) view.message += ` ${hint}`;
-      if (cause === 'setting' || cause === 'unknown') view.action = 'openSettings';
+      if (openSettings) view.action = 'openSettings';
     }
     return view;
   }

@@ -23,29 +23,34 @@ describe('errorViewOf', () => {
   describe('a request Gemini refused (400) says what to change, from what its message names', () => {
     const refusal = (message: string, apiStatus = 'INVALID_ARGUMENT') => errorViewOf(createApiError({ status: 400, message, apiStatus }));
 
-    it('a chat too long for the model: rewind, remove a file or start anew; no settings to open', () => {
+    it('a chat too long for the model: shorten, remove a file, rewind or start anew; no settings to open', () => {
       for (const message of [
         'The input token count (1245810) exceeds the maximum number of tokens allowed (1048576).',
         'Request payload size exceeds the limit: 20971520 bytes.',
       ]) {
         const view = refusal(message);
-        assert.equal(view.message, `${message} The chat with its files is more than Gemini takes in one request: remove a large file, rewind the chat (Rewind to here) or start a New Chat.`);
+        assert.equal(
+          view.message,
+          `${message} The message, its files and the chat before it are more than Gemini takes in one request: shorten the message or remove a large file, or in a long chat rewind it (Rewind to here) or start a New Chat.`,
+        );
         assert.equal(view.action, undefined, message);
       }
     });
 
-    it('a setting named: Open Settings, and a changed setting needs a New Chat', () => {
-      for (const message of [
-        'Budget 0 is invalid. This model only works in thinking mode.',
-        '* GenerateContentRequest.generation_config.temperature: must be between 0 and 2',
-        'Developer instruction is not enabled for models/gemma-3-27b-it',
-        'Function calling is not enabled for models/gemini-x',
-        'Invalid JSON payload received. Unknown name "maxOutputTokens" at \'generation_config\': Cannot find field.',
-      ]) {
+    it('a setting named: which one where it can be told, Open Settings, and a changed setting needs a New Chat', () => {
+      const named: [string, string][] = [
+        ['Budget 0 is invalid. This model only works in thinking mode.', ' (geminiChat.thinking.budget)'],
+        ['* GenerateContentRequest.generation_config.temperature: must be between 0 and 2', ' (geminiChat.temperature)'],
+        ['Developer instruction is not enabled for models/gemma-3-27b-it', ' (geminiChat.systemInstruction)'],
+        ['Search Grounding is not supported.', ' (geminiChat.tools.googleSearch)'],
+        ['Function calling is not enabled for models/gemini-x', ''],
+      ];
+      for (const [message, setting] of named) {
         const view = refusal(message);
-        assert.equal(view.message, `${message} A setting is the likely cause: a chat keeps the settings it started with, so after changing it start a New Chat.`);
+        assert.equal(view.message, `${message} A setting is the likely cause${setting}: a chat keeps the settings it started with, so after changing it start a New Chat.`);
         assert.equal(view.action, 'openSettings', message);
       }
+      assert.match(refusal('This research paper could not be read.').message, / If a setting is the cause: /, '"research" is not Google Search');
     });
 
     it('the message or its file named: change it; no settings to open', () => {
