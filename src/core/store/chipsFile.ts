@@ -63,6 +63,15 @@ export class ChipsFile {
     return this.writing;
   }
 
+  /** Chip `id` of chat `key`'s box (or of what its edit set aside), as kept, takes `uploaded` (its Files API reference). */
+  async keepUploaded(key: string, id: string, uploaded: Chip): Promise<void> {
+    const box = await this.load(key);
+    const chip = [...box.chips, ...(box.aside?.chips ?? [])].find((c) => c.record.id === id);
+    if (!chip) return;
+    Object.assign(chip, uploaded);
+    await this.save(key, box);
+  }
+
   /** Resolves once what was saved is on disk. */
   async flush(): Promise<void> {
     await this.writing;

@@ -86,7 +86,7 @@ export class ChatController {
    */
   private readonly inflights = new Map<string, InFlight>();
   private readonly composer = new ComposerState(() => this.saveChips());
-  private readonly chipUploads = new ChipUploads((chip) => this.uploadChip(chip));
+  private readonly chipUploads = new ChipUploads();
   private needsCredentials = false;
   /** A send is between its checks and its turn (awaiting the client). */
   private starting = false;
@@ -793,11 +793,15 @@ export class ChatController {
     this.composer.add(attachments);
     this.postComposer();
     const now = this.ports.clock.now();
-    for (const a of attachments) if (needsUpload(a, now)) this.chipUploads.start(a);
+    const box = this.draftKey(this.chat.id);
+    for (const a of attachments) if (needsUpload(a, now)) this.chipUploads.track(a.record.id, this.uploadChip(a, box));
   }
 
-  /** Uploads a chip just attached (see ChipUploads). A failure says why and leaves the chip: Send uploads it again. */
-  private async uploadChip(chip: PendingAttachment): Promise<boolean> {
+  /**
+   * Uploads a chip just attached to the message box `box` (see ChipUploads). A failure says why and
+   * leaves the chip: Send uploads it again.
+   */
+  private async uploadChip(chip: PendingAttachment, box: string): Promise<boolean> {
     const { id, label } = chip.record;
     this.updateAttachment(id, { progress: 0 });
     try {
@@ -805,7 +809,11 @@ export class ChatController {
       if (!client) throw new AttachmentError('uploadFailed', `“${label}” goes through the Gemini Files API, which needs credentials: set an API key, then send the message, and it is uploaded.`);
       const onProgress = (progress: number): void => this.updateAttachment(id, { progress });
       const done = await uploadAttachment(chip, { ...this.uploadContext(client), onProgress }, 'Send the message to try again, or remove the file.');
-      this.updateAttachment(id, { progress: 1, parts: done.parts, record: done.record });
+      const uploaded = { parts: done.parts, record: done.record };
+      if (this.composer.update(id, { progress: 1, ...uploaded })) this.postComposer();
+      // Its chat is not the one open now: the chip as kept for that chat takes the upload, so its Send
+      // does not upload the file again.
+      else await this.ports.store.chips.keepUploaded(box, id, uploaded);
       return true;
     } catch (err) {
       this.updateAttachment(id, { progress: 1 }); // the chip's progress bar goes

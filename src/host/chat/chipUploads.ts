@@ -3,17 +3,12 @@
 // (two copies of the file, and twice the wait).
 import type { PendingAttachment } from '../services';
 
-/** Uploads one chip; resolves true when its file is up, false when it failed (and the user was told). */
-export type UploadChip = (chip: PendingAttachment) => Promise<boolean>;
-
 export class ChipUploads {
   private readonly running = new Map<string, Promise<boolean>>();
 
-  constructor(private readonly upload: UploadChip) {}
-
-  start(chip: PendingAttachment): void {
-    const id = chip.record.id;
-    const run: Promise<boolean> = this.upload(chip).finally(() => {
+  /** Keeps chip `id`'s upload until it ends; it resolves true when the file is up, false when it failed (and the user was told). */
+  track(id: string, upload: Promise<boolean>): void {
+    const run: Promise<boolean> = upload.finally(() => {
       if (this.running.get(id) === run) this.running.delete(id);
     });
     this.running.set(id, run);

@@ -134,6 +134,28 @@ describe('ChatController with files above the inline limit', () => {
     assert.equal(h.store.list().some((c) => c.id === chatId), false, 'still deleted');
   });
 
+  it('an upload that ends while another chat is open is kept with its chip: the Send back in its chat does not upload again', async () => {
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    const files = serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A video of a cat.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    const chatId = h.controller.activeChatId!;
+    h.controller.addAttachments([video()]);
+    await until('the upload began on attaching', () => uploadStarts() === 1);
+    await h.controller.newChat();
+    finish();
+    await until('the upload done', () => files.uploads.length === 1);
+    for (let i = 0; i < 200 && !(await h.store.chips.load(chatId)).chips[0]?.parts.some((p) => p.fileData); i++) await new Promise((r) => setTimeout(r, 5));
+    await h.controller.switchTo(chatId);
+    await h.controller.send('What is in it?');
+    assert.equal(uploadStarts(), 1, 'the file was uploaded once');
+    const parts = (fake.generateRequests.at(-1)!.json as Sent).contents.at(-1)!.parts;
+    assert.match(String((parts[0]!.fileData as { fileUri: string }).fileUri), /\/v1beta\/files\/f1$/);
+  });
+
   it('a file too large to go inline, attached with no API key: the chip stays, and the message names it', async () => {
     const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(undefined) } });
     await h.controller.init();
