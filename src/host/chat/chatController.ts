@@ -249,8 +249,12 @@ export class ChatController {
    * `at`: when the view emptied its box for it (its clock).
    */
   async send(text: string, at = this.ports.clock.now()): Promise<void> {
-    if (this.inflight || this.starting) {
+    if (this.inflight) {
       this.giveBack(text, 'A reply is still in progress. Stop it or wait, then send again.');
+      return;
+    }
+    if (this.starting) {
+      this.giveBack(text, 'The message before this one is still on its way (its files may be uploading): send this one once it has gone.');
       return;
     }
     if (!text.trim() && this.composer.attachments.length === 0) {

@@ -51,6 +51,10 @@ describe('ChatController with files above the inline limit', () => {
     await until('the upload began on attaching', () => uploadStarts() === 1);
     const sending = h.controller.send('What is in it?');
     await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    // A second message meanwhile is given back, saying why.
+    await h.controller.send('And another thing');
+    assert.equal(h.ofType('notice').at(-1)?.message, 'The message before this one is still on its way (its files may be uploading): send this one once it has gone.');
+    assert.equal(h.ofType('composer/set').at(-1)?.text, 'And another thing');
     finish();
     await sending;
     assert.equal(uploadStarts(), 1, 'the file was uploaded once');
