@@ -400,7 +400,7 @@ describe('e2e: the conversation out and back in', () => {
     await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('slow.pdf')));
     await chat.send('A long question about the slow file');
     await eventually('the view saying the message waits for the upload', async () =>
-      (await chat.visibleText()).includes('Uploading “slow.pdf” to the Gemini Files API; the message goes once it is up.'),
+      (await chat.visibleText()).includes('Uploading “slow.pdf” to the Gemini Files API; the message goes once it is up (remove the file to send without it).'),
     );
     await e2e.workbench.reload();
     chat = await ChatView.open(e2e.workbench);

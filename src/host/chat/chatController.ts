@@ -279,7 +279,10 @@ export class ChatController {
       // A large file still uploading, or a Files API copy in the history that expired, is uploaded
       // first: never sent without its file. An upload that began when its chip was attached is waited for.
       const uploading = this.composer.attachments.filter((a) => needsUpload(a, this.ports.clock.now()));
-      if (uploading.length) this.notice('info', `Uploading ${uploading.map((a) => `“${a.record.label}”`).join(', ')} to the Gemini Files API; the message goes once ${uploading.length === 1 ? 'it is' : 'they are'} up.`);
+      if (uploading.length) {
+        const one = uploading.length === 1;
+        this.notice('info', `Uploading ${uploading.map((a) => `“${a.record.label}”`).join(', ')} to the Gemini Files API; the message goes once ${one ? 'it is up (remove the file to send without it)' : 'they are up (remove a file to send without it)'}.`);
+      }
       const uploaded = await this.chipUploads.settled(uploading);
       if (this.leftDuringSend(chat, draftKey, text)) return;
       if (!uploaded) {
@@ -792,27 +795,30 @@ export class ChatController {
   addAttachments(attachments: PendingAttachment[]): void {
     for (const { record } of attachments) {
       const same = this.composer.attachments.find((a) => record.detail !== undefined && a.record.detail === record.detail && a.record.kind === record.kind);
-      if (same) this.composer.remove(same.record.id);
+      if (same) {
+        this.chipUploads.forget(same.record.id);
+        this.composer.remove(same.record.id);
+      }
     }
     this.composer.add(attachments);
     this.postComposer();
     const now = this.ports.clock.now();
     const box = this.draftKey(this.chat.id);
-    for (const a of attachments) if (needsUpload(a, now)) this.chipUploads.track(a.record.id, this.uploadChip(a, box));
+    for (const a of attachments) if (needsUpload(a, now)) this.chipUploads.track(a.record.id, (signal) => this.uploadChip(a, box, signal));
   }
 
   /**
    * Uploads a chip just attached to the message box `box` (see ChipUploads). A failure says why and
    * leaves the chip: Send uploads it again.
    */
-  private async uploadChip(chip: PendingAttachment, box: string): Promise<boolean> {
+  private async uploadChip(chip: PendingAttachment, box: string, signal: AbortSignal): Promise<boolean> {
     const { id, label } = chip.record;
     this.updateAttachment(id, { progress: 0 });
     try {
       const client = await this.ports.getClient();
       if (!client) throw new AttachmentError('uploadFailed', `“${label}” goes through the Gemini Files API, which needs credentials: set an API key, then send the message, and it is uploaded.`);
       const onProgress = (progress: number): void => this.updateAttachment(id, { progress });
-      const done = await uploadAttachment(chip, { ...this.uploadContext(client), onProgress }, 'Send the message to try again, or remove the file.');
+      const done = await uploadAttachment(chip, { ...this.uploadContext(client), onProgress, signal }, 'Send the message to try again, or remove the file.');
       const uploaded = { parts: done.parts, record: done.record };
       if (this.composer.update(id, { progress: 1, ...uploaded })) this.postComposer();
       // Its chat is not the one open now: the chip as kept for that chat takes the upload, so its Send
@@ -820,6 +826,8 @@ export class ChatController {
       else await this.ports.store.chips.keepUploaded(box, id, uploaded);
       return true;
     } catch (err) {
+      // Removed (or attached again) while it uploaded: nothing to tell.
+      if (signal.aborted) return false;
       this.updateAttachment(id, { progress: 1 }); // the chip's progress bar goes
       this.notice('error', err instanceof AttachmentError ? err.message : `“${label}” could not be uploaded: ${(err as Error).message}`);
       return false;
@@ -831,6 +839,7 @@ export class ChatController {
   }
 
   removeAttachment(id: string): void {
+    this.chipUploads.forget(id);
     if (this.composer.remove(id)) this.postComposer();
   }
 

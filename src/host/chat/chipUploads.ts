@@ -1,22 +1,54 @@
 // Chips too large to go inline are uploaded to the Files API as soon as they are attached, so that a
 // Send usually finds them up. A Send during such an upload waits for it rather than starting another
-// (two copies of the file, and twice the wait).
+// (two copies of the file, and twice the wait). A chip removed meanwhile stops its upload, and a Send
+// waiting for it goes on without it.
 import type { PendingAttachment } from '../services';
 
-export class ChipUploads {
-  private readonly running = new Map<string, Promise<boolean>>();
+interface Running {
+  /** True when the file is up, false when it failed (and the user was told) or was stopped. */
+  done: Promise<boolean>;
+  stop: AbortController;
+  /** Resolves when the chip is removed: a Send waits no longer. */
+  forgotten: Promise<void>;
+  forget: () => void;
+}
 
-  /** Keeps chip `id`'s upload until it ends; it resolves true when the file is up, false when it failed (and the user was told). */
-  track(id: string, upload: Promise<boolean>): void {
-    const run: Promise<boolean> = upload.finally(() => {
-      if (this.running.get(id) === run) this.running.delete(id);
-    });
-    this.running.set(id, run);
+export class ChipUploads {
+  private readonly running = new Map<string, Running>();
+
+  /** Starts chip `id`'s upload and keeps it until it ends. */
+  track(id: string, upload: (signal: AbortSignal) => Promise<boolean>): void {
+    const stop = new AbortController();
+    let forget!: () => void;
+    const forgotten = new Promise<void>((resolve) => (forget = resolve));
+    const entry: Running = {
+      done: upload(stop.signal).finally(() => {
+        if (this.running.get(id) === entry) this.running.delete(id);
+      }),
+      stop,
+      forgotten,
+      forget,
+    };
+    this.running.set(id, entry);
   }
 
-  /** Resolves once the uploads of `chips` that are running have ended: false when one of them failed. */
+  /** Chip `id` was removed: its upload stops. */
+  forget(id: string): void {
+    const entry = this.running.get(id);
+    if (!entry) return;
+    this.running.delete(id);
+    entry.stop.abort();
+    entry.forget();
+  }
+
+  /** Resolves once the uploads of `chips` have ended or their chips were removed: false when one of them failed. */
   async settled(chips: readonly PendingAttachment[]): Promise<boolean> {
-    const results = await Promise.all(chips.flatMap((c) => this.running.get(c.record.id) ?? []));
+    const results = await Promise.all(
+      chips.map((c) => {
+        const entry = this.running.get(c.record.id);
+        return entry ? Promise.race([entry.done, entry.forgotten.then(() => true)]) : true;
+      }),
+    );
     return results.every(Boolean);
   }
 }

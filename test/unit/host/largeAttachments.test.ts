@@ -160,6 +160,45 @@ describe('ChatController with files above the inline limit', () => {
     assert.match(String((parts[0]!.fileData as { fileUri: string }).fileUri), /\/v1beta\/files\/f1$/);
   });
 
+  it('a file removed while a message waits for its upload: the upload stops, unreported, and the message goes without it', async () => {
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    fake.enqueue(sse([textChunk('No file came.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    h.controller.addAttachments([video()]);
+    const sending = h.controller.send('What is in it?');
+    await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    h.controller.removeAttachment('v1');
+    await sending;
+    assert.deepEqual((fake.generateRequests[0]!.json as Sent).contents[0]!.parts, [{ text: 'What is in it?' }]);
+    finish();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(h.ofType('notice').filter((n) => n.level === 'error'), [], 'the stopped upload is not reported as a failure');
+  });
+
+  it('the same file attached again while it uploads: the message goes with the file once, and nothing is reported', async () => {
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    fake.enqueue(sse([textChunk('A video of a cat.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const first = video();
+    h.controller.addAttachments([{ ...first, record: { ...first.record, detail: 'cat.mp4' } }]);
+    await until('the first upload began', () => uploadStarts() === 1);
+    const again = video();
+    h.controller.addAttachments([{ ...again, record: { ...again.record, id: 'v2', detail: 'cat.mp4' } }]);
+    await until('the second upload began', () => uploadStarts() === 2);
+    finish();
+    await h.controller.send('What is in it?');
+    assert.deepEqual(h.controller.activeChat().exchanges[0]!.attachments.map((a) => a.id), ['v2']);
+    const parts = (fake.generateRequests[0]!.json as Sent).contents[0]!.parts;
+    assert.equal(parts.filter((p) => p.fileData).length, 1, 'the file once');
+    assert.deepEqual(h.ofType('notice').filter((n) => n.level === 'error'), [], 'the stopped upload is not reported as a failure');
+  });
+
   it('a file too large to go inline, attached with no API key: the chip stays, and the message names it', async () => {
     const h = harness(fake, dir, { ports: { getClient: () => Promise.resolve(undefined) } });
     await h.controller.init();
@@ -181,7 +220,7 @@ describe('ChatController with files above the inline limit', () => {
     h.controller.addAttachments([{ record: { id: 'v1', label: 'cat.mp4', kind: 'binary', mimeType: 'video/mp4', size: bytes.length }, parts: [], bytes }]);
     void h.controller.send('A long question I typed carefully');
     while (!fake.requests.some((r) => r.url.startsWith('/upload/'))) await new Promise((r) => setTimeout(r, 2));
-    assert.equal(h.ofType('notice').at(-1)?.message, 'Uploading “cat.mp4” to the Gemini Files API; the message goes once it is up.');
+    assert.equal(h.ofType('notice').at(-1)?.message, 'Uploading “cat.mp4” to the Gemini Files API; the message goes once it is up (remove the file to send without it).');
     // The view emptied its box on Send, and says so to the host.
     h.controller.keepDraft(h.controller.snapshot().chat!.id, '', Date.now());
     await h.controller.dispose();
