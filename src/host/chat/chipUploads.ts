@@ -8,7 +8,8 @@ interface Running {
   /** True when the file is up, false when it failed (and the user was told) or was stopped. */
   done: Promise<boolean>;
   stop: AbortController;
-  /** Resolves when the chip is removed: a Send waits no longer. */
+  /** The chip was removed: a Send waits no longer, and goes without it. */
+  removed: boolean;
   forgotten: Promise<void>;
   forget: () => void;
 }
@@ -26,6 +27,7 @@ export class ChipUploads {
         if (this.running.get(id) === entry) this.running.delete(id);
       }),
       stop,
+      removed: false,
       forgotten,
       forget,
     };
@@ -37,8 +39,9 @@ export class ChipUploads {
     const entry = this.running.get(id);
     if (!entry) return;
     this.running.delete(id);
-    entry.stop.abort();
+    entry.removed = true;
     entry.forget();
+    entry.stop.abort();
   }
 
   /** Resolves once the uploads of `chips` have ended or their chips were removed: false when one of them failed. */
@@ -46,7 +49,8 @@ export class ChipUploads {
     const results = await Promise.all(
       chips.map((c) => {
         const entry = this.running.get(c.record.id);
-        return entry ? Promise.race([entry.done, entry.forgotten.then(() => true)]) : true;
+        // Whichever ends the wait first, the stopped upload's failure or the removal, a removed chip is no failure.
+        return entry ? Promise.race([entry.done, entry.forgotten]).then((ok) => entry.removed || ok === true) : true;
       }),
     );
     return results.every(Boolean);
