@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type FakeGemini, sse } from '../../support/fakeGemini';
 import { eachTestFakeAndFolder, harness, textChunk } from './controllerHarness';
-import { serveFilesApi } from '../attachments/filesApi';
+import { serveFilesApi, type FakeFilesApi } from '../attachments/filesApi';
 import type { PendingAttachment } from '../../../src/host/services';
 
 type Sent = { contents: { role: string; parts: Record<string, unknown>[] }[] };
@@ -34,23 +34,33 @@ describe('ChatController with files above the inline limit', () => {
     const bytes = Buffer.from('not really a video, but ASCII bytes');
     return { record: { id: 'v1', label: 'cat.mp4', kind: 'binary', mimeType: 'video/mp4', size: bytes.length }, parts: [], bytes };
   };
+  /** The Files API with every upload held before its last answer until `finish` is called. */
+  const heldFilesApi = (): { files: FakeFilesApi; finish: () => void } => {
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    return { files: serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing), finish };
+  };
   const uploadStarts = (): number => fake.requests.filter((r) => r.url.startsWith('/upload/')).length;
   const until = async (what: string, done: () => boolean): Promise<void> => {
     for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
     assert.ok(done(), what);
   };
 
+  /** Attaches the video in `h`'s open chat and sends `text`; returns once the message waits for the upload. */
+  async function sendDuringUpload(h: ReturnType<typeof harness>, text = 'What is in it?'): Promise<{ sending: Promise<void> }> {
+    h.controller.addAttachments([video()]);
+    await until('the upload began on attaching', () => uploadStarts() >= 1);
+    const sending = h.controller.send(text);
+    await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    return { sending };
+  }
+
   it('a file goes up as soon as it is attached, and a Send during that upload waits for it: one upload, not two', async () => {
-    let finish!: () => void;
-    const finishing = new Promise<void>((resolve) => (finish = resolve));
-    const files = serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    const { files, finish } = heldFilesApi();
     fake.enqueue(sse([textChunk('A video of a cat.', 'STOP')]));
     const h = harness(fake, dir);
     await h.controller.init();
-    h.controller.addAttachments([video()]);
-    await until('the upload began on attaching', () => uploadStarts() === 1);
-    const sending = h.controller.send('What is in it?');
-    await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    const { sending } = await sendDuringUpload(h);
     // A second message meanwhile is given back, saying why.
     await h.controller.send('And another thing');
     assert.equal(h.ofType('notice').at(-1)?.message, 'The message before this one is still on its way (its files may be uploading): send this one once it has gone.');
@@ -73,10 +83,7 @@ describe('ChatController with files above the inline limit', () => {
     });
     const h = harness(fake, dir);
     await h.controller.init();
-    h.controller.addAttachments([video()]);
-    await until('the upload began on attaching', () => uploadStarts() === 1);
-    const sending = h.controller.send('What is in it?');
-    await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    const { sending } = await sendDuringUpload(h);
     fail();
     await sending;
     const failures = h.ofType('notice').filter((n) => n.level !== 'info');
@@ -97,17 +104,13 @@ describe('ChatController with files above the inline limit', () => {
 
   /** A saved chat (one exchange) whose message waits for its held file's upload; `finish` lets the upload end. */
   async function sendWaitingForUpload(): Promise<{ h: ReturnType<typeof harness>; chatId: string; sending: Promise<void>; finish: () => void }> {
-    let finish!: () => void;
-    const finishing = new Promise<void>((resolve) => (finish = resolve));
-    serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    const { finish } = heldFilesApi();
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]));
     const h = harness(fake, dir);
     await h.controller.init();
     await h.controller.send('Q1');
     const chatId = h.controller.activeChatId!;
-    h.controller.addAttachments([video()]);
-    const sending = h.controller.send('About the video');
-    await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    const { sending } = await sendDuringUpload(h, 'About the video');
     return { h, chatId, sending, finish };
   }
 
@@ -139,9 +142,7 @@ describe('ChatController with files above the inline limit', () => {
   });
 
   it('an upload that ends while another chat is open is kept with its chip: the Send back in its chat does not upload again', async () => {
-    let finish!: () => void;
-    const finishing = new Promise<void>((resolve) => (finish = resolve));
-    const files = serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    const { files, finish } = heldFilesApi();
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A video of a cat.', 'STOP')]));
     const h = harness(fake, dir);
     await h.controller.init();
@@ -161,15 +162,11 @@ describe('ChatController with files above the inline limit', () => {
   });
 
   it('a file removed while a message waits for its upload: the upload stops, unreported, and the message goes without it', async () => {
-    let finish!: () => void;
-    const finishing = new Promise<void>((resolve) => (finish = resolve));
-    serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    const { finish } = heldFilesApi();
     fake.enqueue(sse([textChunk('No file came.', 'STOP')]));
     const h = harness(fake, dir);
     await h.controller.init();
-    h.controller.addAttachments([video()]);
-    const sending = h.controller.send('What is in it?');
-    await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    const { sending } = await sendDuringUpload(h);
     h.controller.removeAttachment('v1');
     await sending;
     assert.deepEqual((fake.generateRequests[0]!.json as Sent).contents[0]!.parts, [{ text: 'What is in it?' }]);
@@ -179,9 +176,7 @@ describe('ChatController with files above the inline limit', () => {
   });
 
   it('the same file attached again while it uploads: the message goes with the file once, and nothing is reported', async () => {
-    let finish!: () => void;
-    const finishing = new Promise<void>((resolve) => (finish = resolve));
-    serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    const { finish } = heldFilesApi();
     fake.enqueue(sse([textChunk('A video of a cat.', 'STOP')]));
     const h = harness(fake, dir);
     await h.controller.init();
