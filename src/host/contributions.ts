@@ -25,3 +25,11 @@ export const COMMAND_IDS = {
 } as const;
 
 export const CONTRIBUTED_COMMANDS = Object.values(COMMAND_IDS);
+
+/** The context keys package.json's `when` clauses read, which the extension sets. */
+export const CONTEXT_KEYS = {
+  busy: 'geminiChat.busy',
+  hasChats: 'geminiChat.hasChats',
+  hasExchanges: 'geminiChat.hasExchanges',
+  hasStoredKey: 'geminiChat.hasStoredKey',
+} as const;

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as ChatHostModule from './chatHost';
-import { CHAT_VIEW_ID, CONTRIBUTED_COMMANDS } from './contributions';
+import { CHAT_VIEW_ID, CONTEXT_KEYS, CONTRIBUTED_COMMANDS } from './contributions';
 import { createLog } from './log';
 import { INDEX_KEY, readIndex } from '../core/store/chatIndex';
 
@@ -68,8 +68,8 @@ export function activate(context: vscode.ExtensionContext): void {
 function paletteKeys(context: vscode.ExtensionContext): void {
   const index = readIndex(context.workspaceState.get(INDEX_KEY));
   const open = index.chats.find((c) => c.id === index.activeChatId);
-  void vscode.commands.executeCommand('setContext', 'geminiChat.hasChats', index.chats.length > 0);
-  void vscode.commands.executeCommand('setContext', 'geminiChat.hasExchanges', (open?.exchanges ?? 0) > 0);
+  void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasChats, index.chats.length > 0);
+  void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasExchanges, (open?.exchanges ?? 0) > 0);
 }
 
 /** Aborts the replies in flight (each is saved as interrupted, for Retry in the next window) and closes connections. */

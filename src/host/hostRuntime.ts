@@ -6,6 +6,7 @@ import { NodeFileStore } from '../core/store/nodeFileStore';
 import { systemClock } from '../core/store/ports';
 import { ChatController } from './chat/chatController';
 import { ChatViewProvider } from './chatViewProvider';
+import { CONTEXT_KEYS } from './contributions';
 import { ClientFactory } from './clientFactory';
 import { Credentials } from './credentials';
 import { controllerLog } from './log';
@@ -89,16 +90,16 @@ export class HostRuntime implements vscode.Disposable {
     const has = await this.clients.hasCredentials();
     this.controller.setNeedsCredentials(!has);
     const stored = (await this.credentials.apiKey())?.source === 'secretStorage';
-    await vscode.commands.executeCommand('setContext', 'geminiChat.hasStoredKey', stored);
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasStoredKey, stored);
   }
 
   private async updateContextKeys(): Promise<void> {
     const c = this.controller;
     if (!c.busy) void this.clients.closeRetired();
     await Promise.all([
-      vscode.commands.executeCommand('setContext', 'geminiChat.busy', c.busy),
-      vscode.commands.executeCommand('setContext', 'geminiChat.hasChats', this.store.list().length > 0),
-      vscode.commands.executeCommand('setContext', 'geminiChat.hasExchanges', c.exchangeCount > 0),
+      vscode.commands.executeCommand('setContext', CONTEXT_KEYS.busy, c.busy),
+      vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasChats, this.store.list().length > 0),
+      vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasExchanges, c.exchangeCount > 0),
     ]);
   }
 
