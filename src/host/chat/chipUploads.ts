@@ -7,11 +7,13 @@ import type { PendingAttachment } from '../services';
 interface Running {
   /** True when the file is up, false when it failed (and the user was told) or was stopped. */
   done: Promise<boolean>;
+  /** Aborted when the chip is removed. */
   stop: AbortController;
-  /** The chip was removed: a Send waits no longer, and goes without it. */
-  removed: boolean;
-  forgotten: Promise<void>;
-  forget: () => void;
+}
+
+/** Resolves when `signal` is aborted. */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
 
 export class ChipUploads {
@@ -20,28 +22,19 @@ export class ChipUploads {
   /** Starts chip `id`'s upload and keeps it until it ends. */
   track(id: string, upload: (signal: AbortSignal) => Promise<boolean>): void {
     const stop = new AbortController();
-    let forget!: () => void;
-    const forgotten = new Promise<void>((resolve) => (forget = resolve));
     const entry: Running = {
       done: upload(stop.signal).finally(() => {
         if (this.running.get(id) === entry) this.running.delete(id);
       }),
       stop,
-      removed: false,
-      forgotten,
-      forget,
     };
     this.running.set(id, entry);
   }
 
   /** Chip `id` was removed: its upload stops. */
   forget(id: string): void {
-    const entry = this.running.get(id);
-    if (!entry) return;
+    this.running.get(id)?.stop.abort();
     this.running.delete(id);
-    entry.removed = true;
-    entry.forget();
-    entry.stop.abort();
   }
 
   /** Resolves once the uploads of `chips` have ended or their chips were removed: false when one of them failed. */
@@ -49,8 +42,10 @@ export class ChipUploads {
     const results = await Promise.all(
       chips.map((c) => {
         const entry = this.running.get(c.record.id);
+        if (!entry) return true;
         // Whichever ends the wait first, the stopped upload's failure or the removal, a removed chip is no failure.
-        return entry ? Promise.race([entry.done, entry.forgotten]).then((ok) => entry.removed || ok === true) : true;
+        const { signal } = entry.stop;
+        return Promise.race([entry.done, aborted(signal)]).then((ok) => signal.aborted || ok === true);
       }),
     );
     return results.every(Boolean);
