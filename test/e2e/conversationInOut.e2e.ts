@@ -389,6 +389,27 @@ describe('e2e: the conversation out and back in', () => {
     assert.ok(parts.some((p) => p.text?.includes('Summarise these.')));
   });
 
+  it('removing the file while the message waits for its upload sends the message without it', async () => {
+    // The upload never gets an answer: only removing the file lets the message go.
+    e2e.fake.route((req) => req.url.startsWith('/upload/'), () => undefined);
+    writeFileSync(e2e.workspace.file('stuck.pdf'), ASCII_PDF);
+    const chat = await e2e.newChat();
+    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('stuck.pdf'));
+    await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('stuck.pdf')));
+    e2e.fake.enqueue(sse(textStream(['Answered without the file.'])));
+    await chat.send('A question about the stuck file');
+    await eventually('the view saying the message waits for the upload', async () =>
+      (await chat.visibleText()).includes('Uploading “stuck.pdf” to the Gemini Files API; the message goes once it is up (remove the file to send without it).'),
+    );
+    await chat.composerForm.getByRole('button', { name: 'Remove stuck.pdf' }).click();
+    await chat.answerWhere('the answer', (t) => t.includes('Answered without the file.'));
+    const sent = e2e.fake.generateRequests.at(-1);
+    assert.ok(sent);
+    assert.deepEqual(contentsOf(sent).map((c) => c.parts?.map((p) => Object.keys(p).join())), [['text']], 'the question alone, no file');
+    assert.deepEqual(textsOf(sent), ['A question about the stuck file']);
+  });
+
   // Last: a failure here leaves the message box holding a message and a file.
   it('a message waiting for its file to upload says so, and after a reload meanwhile is back in the message box with the file', async () => {
     // The upload never gets an answer.

@@ -36,9 +36,7 @@ export class Workbench {
 
   /** Runs a command by its palette title (e.g. "Gemini Chat: New Chat"), as a user would. */
   async runCommand(title: string): Promise<void> {
-    const input = await this.openQuickAccess();
-    await input.fill(`>${title}`);
-    const row = this.quickInput().locator('.monaco-list-row', { hasText: title }).first();
+    const { input, row } = await this.paletteOn(title);
     await eventually(`"${title}" in the command palette`, async () => (await row.count()) > 0 && (await row.isVisible()));
     await row.click();
     // The palette closes, or turns into the command's own input (a quick pick, an input box): until
@@ -51,19 +49,11 @@ export class Workbench {
   }
 
   /**
-   * Waits until the command palette lists the command titled `title` (e.g. "Gemini Chat: New Chat").
-   * An open palette does not list a command that became available after it opened, so it is opened
-   * again each time, as a user would.
+   * Waits until the command palette lists the command titled `title`. An open palette does not list a
+   * command that became available after it opened, so it is opened again each time, as a user would.
    */
   async expectInPalette(title: string): Promise<void> {
-    await eventually(`"${title}" in the command palette`, async () => {
-      const input = await this.openQuickAccess();
-      await input.fill(`>${title}`);
-      const row = this.quickInput().locator('.monaco-list-row', { hasText: title }).first();
-      const listed = await row.waitFor({ state: 'visible', timeout: 1_000 }).then(() => true, () => false);
-      await this.closeQuickInput();
-      return listed;
-    });
+    await eventually(`"${title}" in the command palette`, () => this.listedInPalette(title));
   }
 
   /**
@@ -71,12 +61,18 @@ export class Workbench {
    * results it found (or that none match), so never from a list still filling in.
    */
   async listedInPalette(title: string): Promise<boolean> {
+    const { row } = await this.paletteOn(title);
+    await eventually(`the command palette's results for "${title}"`, async () => /\d+ Results?|No matching commands/.test(await this.quickInput().innerText()));
+    const listed = (await row.count()) > 0;
+    await this.closeQuickInput();
+    return listed;
+  }
+
+  /** Opens the command palette on `title`: its input, and the row of the command so titled. */
+  private async paletteOn(title: string): Promise<{ input: Locator; row: Locator }> {
     const input = await this.openQuickAccess();
     await input.fill(`>${title}`);
-    await eventually(`the command palette's results for "${title}"`, async () => /\d+ Results?|No matching commands/.test(await this.quickInput().innerText()));
-    const rows = await this.quickInput().locator('.monaco-list-row').allInnerTexts();
-    await this.closeQuickInput();
-    return rows.some((row) => row.includes(title));
+    return { input, row: this.quickInput().locator('.monaco-list-row', { hasText: title }).first() };
   }
 
   /** Opens quick access with F1 and returns its input box (`>` and a command, or a file's name). */
