@@ -410,6 +410,38 @@ describe('e2e: the conversation out and back in', () => {
     assert.deepEqual(textsOf(sent), ['A question about the stuck file']);
   });
 
+  it('another chat opened while a message waits for its file: the message does not go, and waits in its own chat with the file', async () => {
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    serveFilesApi(e2e.fake, new Date(Date.now() + 48 * 3600_000).toISOString(), () => finishing);
+    writeFileSync(e2e.workspace.file('held.pdf'), ASCII_PDF);
+    e2e.fake.enqueue(sse(textStream(['One.'])));
+    let chat = await e2e.newChat();
+    await chat.send('A chat left while its file uploads');
+    await chat.answerWhere('the first answer', (t) => t.includes('One.'));
+    await e2e.workbench.runCommand('Gemini Chat: Add File to Chat');
+    await e2e.workbench.answerFileDialog(e2e.workspace.file('held.pdf'));
+    await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('held.pdf')));
+    await chat.send('About the held file');
+    await eventually('the view saying the message waits for the upload', async () => (await chat.visibleText()).includes('Uploading “held.pdf”'));
+    const sentBefore = e2e.fake.generateRequests.length;
+    chat = await e2e.newChat();
+    finish();
+    await eventually('the view saying the message was not sent', async () =>
+      (await chat.visibleText()).includes('Your message to “A chat left while its file uploads” was not sent: another chat was opened while its files uploaded.'),
+    );
+    assert.equal(e2e.fake.generateRequests.length, sentBefore, 'nothing sent');
+    assert.deepEqual(await chat.composerChips(), [], 'the chat open keeps its own box');
+    await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
+    await e2e.workbench.pick(/A chat left while its file uploads/);
+    await eventually('the message back in its box', async () => (await chat.composerText()) === 'About the held file');
+    assert.ok((await chat.composerChips()).some((c) => c.includes('held.pdf')), 'with its file');
+    // Left empty for the tests after.
+    await chat.type('');
+    await chat.composerForm.getByRole('button', { name: 'Remove held.pdf' }).click();
+    await eventually('the box empty', async () => (await chat.composerChips()).length === 0);
+  });
+
   // Last: a failure here leaves the message box holding a message and a file.
   it('a message waiting for its file to upload says so, and after a reload meanwhile is back in the message box with the file', async () => {
     // The upload never gets an answer.
