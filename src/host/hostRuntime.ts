@@ -97,7 +97,7 @@ export class HostRuntime implements vscode.Disposable {
     const c = this.controller;
     if (!c.busy) void this.clients.closeRetired();
     await Promise.all([
-      vscode.commands.executeCommand('setContext', CONTEXT_KEYS.busy, c.busy),
+      vscode.commands.executeCommand('setContext', CONTEXT_KEYS.busy, c.busy || c.waitingForUpload),
       vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasChats, this.store.list().length > 0),
       vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasExchanges, c.exchangeCount > 0),
     ]);

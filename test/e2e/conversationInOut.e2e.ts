@@ -389,7 +389,7 @@ describe('e2e: the conversation out and back in', () => {
     assert.ok(parts.some((p) => p.text?.includes('Summarise these.')));
   });
 
-  it('removing the file while the message waits for its upload sends the message without it', async () => {
+  it('Stop while a message waits for its file\'s upload gives it back; removing the file then sends it without', async () => {
     // The upload never gets an answer: only removing the file lets the message go.
     e2e.fake.route((req) => req.url.startsWith('/upload/'), () => undefined);
     writeFileSync(e2e.workspace.file('stuck.pdf'), ASCII_PDF);
@@ -398,10 +398,16 @@ describe('e2e: the conversation out and back in', () => {
     await e2e.workbench.answerFileDialog(e2e.workspace.file('stuck.pdf'));
     await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('stuck.pdf')));
     e2e.fake.enqueue(sse(textStream(['Answered without the file.'])));
+    const waiting = 'The message goes once “stuck.pdf” is uploaded to the Gemini Files API (remove the file to send without it; Stop gives the message back).';
     await chat.send('A question about the stuck file');
-    await eventually('the view saying the message waits for the upload', async () =>
-      (await chat.visibleText()).includes('Uploading “stuck.pdf” to the Gemini Files API; the message goes once it is up (remove the file to send without it).'),
-    );
+    await eventually('the view saying the message waits for the upload', async () => (await chat.visibleText()).includes(waiting));
+    await chat.composerForm.getByRole('button', { name: 'Stop' }).click();
+    await eventually('the message back in the box', async () => (await chat.composerText()) === 'A question about the stuck file');
+    assert.ok((await chat.composerChips()).some((c) => c.includes('stuck.pdf')), 'with its file');
+    assert.ok((await chat.visibleText()).includes('Stopped: the message was not sent and is back in the message box; its file goes on uploading.'));
+    assert.equal(e2e.fake.generateRequests.length, 0, 'nothing was sent');
+    await chat.button('Send').click();
+    await eventually('waiting again', async () => (await chat.visibleText()).includes(waiting));
     await chat.composerForm.getByRole('button', { name: 'Remove stuck.pdf' }).click();
     await chat.answerWhere('the answer', (t) => t.includes('Answered without the file.'));
     const sent = e2e.fake.generateRequests.at(-1);
@@ -423,7 +429,7 @@ describe('e2e: the conversation out and back in', () => {
     await e2e.workbench.answerFileDialog(e2e.workspace.file('held.pdf'));
     await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('held.pdf')));
     await chat.send('About the held file');
-    await eventually('the view saying the message waits for the upload', async () => (await chat.visibleText()).includes('Uploading “held.pdf”'));
+    await eventually('the view saying the message waits for the upload', async () => (await chat.visibleText()).includes('The message goes once “held.pdf” is uploaded'));
     const sentBefore = e2e.fake.generateRequests.length;
     chat = await e2e.newChat();
     finish();
@@ -453,7 +459,7 @@ describe('e2e: the conversation out and back in', () => {
     await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('slow.pdf')));
     await chat.send('A long question about the slow file');
     await eventually('the view saying the message waits for the upload', async () =>
-      (await chat.visibleText()).includes('Uploading “slow.pdf” to the Gemini Files API; the message goes once it is up (remove the file to send without it).'),
+      (await chat.visibleText()).includes('The message goes once “slow.pdf” is uploaded to the Gemini Files API (remove the file to send without it; Stop gives the message back).'),
     );
     await e2e.workbench.reload();
     chat = await ChatView.open(e2e.workbench);

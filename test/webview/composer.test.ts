@@ -232,6 +232,29 @@ describe('webview: the composer', () => {
     await view().waitForSent('edit/cancel');
   });
 
+  it('a message waiting for its file to upload: the banner says so, Stop (or Escape) gives it back, Enter keeps the next message', async () => {
+    const chip = { id: 'v1', label: 'cat.mp4', kind: 'binary' as const, size: 30 * 1024 * 1024, progress: 0.3 };
+    await view().post({ type: 'composer/set', composer: { attachments: [chip], waitingFor: ['cat.mp4'] } });
+    await view().page.getByText('The message goes once “cat.mp4” is uploaded to the Gemini Files API (remove the file to send without it; Stop gives the message back).').waitFor();
+    const stop = view().page.getByRole('button', { name: 'Stop' });
+    assert.equal(await stop.isVisible(), true);
+    await message().fill('the next question');
+    await message().press('Enter');
+    await eventually(() => view().page.getByRole('status').allInnerTexts(), (t) => t.some((x) => x.includes('The message before this one waits for its files to upload. Send this one once it has gone, or press Escape to stop it.')), 'a notice');
+    assert.equal(await message().inputValue(), 'the next question', 'the next message stays in the box');
+    assert.equal(view().sent().some((m) => m.type === 'prompt/send'), false);
+    await message().press('Escape');
+    await view().waitForSent('prompt/stop');
+    await stop.click();
+    await eventually(async () => view().sent().filter((m) => m.type === 'prompt/stop').length, (n) => n === 2, 'Stop posts prompt/stop too');
+    await view().post({ type: 'composer/set', composer: { attachments: [chip] } });
+    await eventually(() => stop.isVisible(), (v) => !v, 'no Stop once the message no longer waits');
+    assert.equal(await view().page.getByText('The message goes once').count(), 0);
+    await eventually(() => view().page.getByRole('status').allInnerTexts(), (t) => !t.some((x) => x.includes('The message before this one waits')), 'its notice goes too');
+    await message().press('Enter');
+    assert.equal((await view().waitForSent('prompt/send')).text, 'the next question');
+  });
+
   it('shows attachment chips with size, thumbnail, progress and a remove button', async () => {
     const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
     await view().post({

@@ -95,6 +95,8 @@ export class ChatController {
    * closes meanwhile, it goes back to its chat's message box (the view emptied the box on Send).
    */
   private pendingSend: { chatId: string; text: string } | undefined;
+  /** That message waits for the uploads of `chips`; aborting `cancel` gives it back (Stop). */
+  private uploadWait: { chatId: string; chips: PendingAttachment[]; cancel: AbortController } | undefined;
   /** A model chosen (Select Model) for the new chat before its first message. */
   private draftModel: string | undefined;
   /** The model and chat config the settings gave when last looked at (see settingsChanged). */
@@ -279,13 +281,13 @@ export class ChatController {
       // A large file still uploading, or a Files API copy in the history that expired, is uploaded
       // first: never sent without its file. An upload that began when its chip was attached is waited for.
       const uploading = this.composer.attachments.filter((a) => needsUpload(a, this.ports.clock.now()));
-      if (uploading.length) {
-        const one = uploading.length === 1;
-        this.notice('info', `Uploading ${uploading.map((a) => `“${a.record.label}”`).join(', ')} to the Gemini Files API; the message goes once ${one ? 'it is up (remove the file to send without it)' : 'they are up (remove a file to send without it)'}.`);
-      }
-      const uploaded = await this.chipUploads.settled(uploading);
+      const uploaded = await this.waitForUploads(chat, uploading);
       if (this.leftDuringSend(chat, draftKey, text)) return;
-      if (!uploaded) {
+      if (uploaded === 'cancelled') {
+        this.giveBack(text, `Stopped: the message was not sent and is back in the message box; ${uploading.length === 1 ? 'its file goes' : 'its files go'} on uploading.`, 'info');
+        return;
+      }
+      if (uploaded === 'failed') {
         // The failure was told as it happened; its chip stays, and the message comes back with it.
         this.giveBack(text);
         return;
@@ -355,13 +357,45 @@ export class ChatController {
     return true;
   }
 
+  /**
+   * Waits for the uploads of `chips` (none: at once). Meanwhile the view shows the message waiting for
+   * them, with Stop, which cancels the wait.
+   */
+  private async waitForUploads(chat: ChatRecord, chips: PendingAttachment[]): Promise<'up' | 'failed' | 'cancelled'> {
+    if (chips.length === 0) return 'up';
+    const wait = { chatId: chat.id, chips, cancel: new AbortController() };
+    this.uploadWait = wait;
+    this.waitChanged();
+    try {
+      return await this.chipUploads.settled(chips, wait.cancel.signal);
+    } finally {
+      this.uploadWait = undefined;
+      this.waitChanged();
+    }
+  }
+
+  private waitChanged(): void {
+    if (this.disposed) return;
+    this.ports.post({ type: 'composer/set', composer: this.composerView() });
+    this.changed();
+  }
+
+  /** A message of the open chat's waits for its files to upload (Stop gives it back). */
+  get waitingForUpload(): boolean {
+    return this.uploadWait?.chatId === this.chat.id;
+  }
+
   /** A message of `chatId`'s is on its way: its files uploading, or its request about to go. */
   isSending(chatId: string): boolean {
     return this.pendingSend?.chatId === chatId;
   }
 
-  /** Stops the reply in flight; what arrived is kept, marked stopped. */
+  /**
+   * Stops the reply in flight (what arrived is kept, marked stopped), or the open chat's message
+   * waiting for its files to upload (it comes back to the box).
+   */
   stop(): void {
+    if (this.waitingForUpload) this.uploadWait?.cancel.abort();
     this.inflight?.abort.abort();
   }
 
@@ -993,9 +1027,9 @@ export class ChatController {
     this.ports.post({ type: 'composer/set', takeBack: failed.text, composer: this.composerView() });
   }
 
-  private giveBack(text: string, message?: string): void {
+  private giveBack(text: string, message?: string, level: 'info' | 'warning' = 'warning'): void {
     this.ports.post({ type: 'composer/set', text, giveBack: true, composer: this.composerView(), focus: true });
-    if (message) this.notice('warning', message);
+    if (message) this.notice(level, message);
   }
 
   private postComposer(): void {
@@ -1007,7 +1041,11 @@ export class ChatController {
   }
 
   private composerView(): ComposerView {
-    return this.composer.view();
+    const view = this.composer.view();
+    if (!this.waitingForUpload) return view;
+    // Chips removed during the wait no longer hold the message.
+    const waitingFor = this.uploadWait?.chips.filter((c) => this.composer.attachments.includes(c)).map((c) => c.record.label) ?? [];
+    return waitingFor.length ? { ...view, waitingFor } : view;
   }
 
   private nextSeq(exchangeId: string): number {

@@ -1,7 +1,7 @@
 // Chips too large to go inline are uploaded to the Files API as soon as they are attached, so that a
 // Send usually finds them up. A Send during such an upload waits for it rather than starting another
 // (two copies of the file, and twice the wait). A chip removed meanwhile stops its upload, and a Send
-// waiting for it goes on without it.
+// waiting for it goes on without it; a Send stopped meanwhile gives its message back, and the uploads go on.
 import type { PendingAttachment } from '../services';
 
 interface Running {
@@ -37,9 +37,12 @@ export class ChipUploads {
     this.running.delete(id);
   }
 
-  /** Resolves once the uploads of `chips` have ended or their chips were removed: false when one of them failed. */
-  async settled(chips: readonly PendingAttachment[]): Promise<boolean> {
-    const results = await Promise.all(
+  /**
+   * Resolves once the uploads of `chips` have ended or their chips were removed: 'failed' when one of
+   * them failed; 'cancelled' when `cancel` is aborted first (the uploads go on).
+   */
+  async settled(chips: readonly PendingAttachment[], cancel: AbortSignal): Promise<'up' | 'failed' | 'cancelled'> {
+    const all = Promise.all(
       chips.map((c) => {
         const entry = this.running.get(c.record.id);
         if (!entry) return true;
@@ -47,7 +50,7 @@ export class ChipUploads {
         const { signal } = entry.stop;
         return Promise.race([entry.done, aborted(signal)]).then((ok) => signal.aborted || ok === true);
       }),
-    );
-    return results.every(Boolean);
+    ).then((results): 'up' | 'failed' => (results.every(Boolean) ? 'up' : 'failed'));
+    return Promise.race([all, aborted(cancel).then(() => 'cancelled' as const)]);
   }
 }

@@ -102,7 +102,6 @@ export class ChatView {
     await this.button('Send').click();
   }
 
-  /** What the composer holds now (the toolkit's text area keeps it in `value`). */
   /** The open chat's id, as the header's chat switcher holds it. */
   async chatId(): Promise<string> {
     const switcher = this.frame.getByRole('combobox', { name: 'Switch chat', includeHidden: true });
@@ -114,6 +113,7 @@ export class ChatView {
     return (await this.frame.evaluate('document.hasFocus()')) === true;
   }
 
+  /** What the composer holds now (the toolkit's text area keeps it in `value`). */
   async composerText(): Promise<string> {
     return this.composer.evaluate((el) => String((el as unknown as { value?: string }).value ?? ''));
   }

@@ -51,9 +51,31 @@ describe('ChatController with files above the inline limit', () => {
     h.controller.addAttachments([video()]);
     await until('the upload began on attaching', () => uploadStarts() >= 1);
     const sending = h.controller.send(text);
-    await until('the message waits for the upload', () => h.ofType('notice').some((n) => n.message.startsWith('Uploading “cat.mp4”')));
+    await until('the message waits for the upload', () => h.ofType('composer/set').at(-1)?.composer.waitingFor?.[0] === 'cat.mp4');
     return { sending };
   }
+
+  it('Stop while a message waits for its file: the message comes back with its file, the upload goes on, and the next Send uses it', async () => {
+    const { files, finish } = heldFilesApi();
+    fake.enqueue(sse([textChunk('A video of a cat.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const { sending } = await sendDuringUpload(h);
+    assert.ok(h.controller.waitingForUpload, 'Stop is offered (the busy context key and the view)');
+    h.controller.stop();
+    await sending;
+    assert.equal(h.ofType('composer/set').at(-1)?.text, 'What is in it?', 'the message is back in the box');
+    assert.equal(h.ofType('composer/set').at(-1)?.composer.waitingFor, undefined, 'no longer waiting');
+    assert.equal(h.controller.waitingForUpload, false);
+    assert.equal(h.ofType('notice').at(-1)?.message, 'Stopped: the message was not sent and is back in the message box; its file goes on uploading.');
+    assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['cat.mp4']);
+    assert.equal(fake.generateRequests.length, 0, 'nothing was sent');
+    finish();
+    await h.controller.send('What is in it?');
+    assert.equal(files.uploads.length, 1, 'the upload begun on attaching is the one used');
+    const parts = (fake.generateRequests[0]!.json as Sent).contents[0]!.parts;
+    assert.ok(parts[0]!.fileData, 'sent with its file');
+  });
 
   it('a file goes up as soon as it is attached, and a Send during that upload waits for it: one upload, not two', async () => {
     const { files, finish } = heldFilesApi();
@@ -215,7 +237,7 @@ describe('ChatController with files above the inline limit', () => {
     h.controller.addAttachments([{ record: { id: 'v1', label: 'cat.mp4', kind: 'binary', mimeType: 'video/mp4', size: bytes.length }, parts: [], bytes }]);
     void h.controller.send('A long question I typed carefully');
     while (!fake.requests.some((r) => r.url.startsWith('/upload/'))) await new Promise((r) => setTimeout(r, 2));
-    assert.equal(h.ofType('notice').at(-1)?.message, 'Uploading “cat.mp4” to the Gemini Files API; the message goes once it is up (remove the file to send without it).');
+    assert.deepEqual(h.ofType('composer/set').at(-1)?.composer.waitingFor, ['cat.mp4'], 'the view shows the message waiting for its file');
     // The view emptied its box on Send, and says so to the host.
     h.controller.keepDraft(h.controller.snapshot().chat!.id, '', Date.now());
     await h.controller.dispose();

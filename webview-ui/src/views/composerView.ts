@@ -1,6 +1,6 @@
 // The composer: the message box (Enter sends, Shift+Enter new line, Up in an empty box recalls earlier
 // messages and Down goes forward again, Escape cancels an edit or stops the answer), Send / Stop, the
-// paperclip, attachment chips, the editing banner, and paste / drop of files.
+// paperclip, attachment chips, the banner (editing, or a message waiting for its files), and paste / drop of files.
 // The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
 // the view, or reloading the window, loses nothing.
 import { SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
@@ -105,6 +105,7 @@ export class ComposerViewElement {
 
   setComposer(composer: ComposerView): void {
     this.composer = composer;
+    this.showOccupied();
     this.chips.replaceChildren();
     if (composer.attachments.length) {
       this.chips.append(
@@ -115,8 +116,16 @@ export class ComposerViewElement {
       );
     }
     this.banner.replaceChildren();
-    this.banner.hidden = !composer.editingExchangeId;
-    if (composer.editingExchangeId) {
+    const waitingFor = composer.waitingFor ?? [];
+    this.banner.hidden = !composer.editingExchangeId && waitingFor.length === 0;
+    if (waitingFor.length) {
+      // Said in place of the editing banner: until the files are up, Stop is what can be done.
+      const files = waitingFor.map((label) => `“${label}”`).join(', ');
+      const one = waitingFor.length === 1;
+      this.banner.append(
+        h('span', {}, `The message goes once ${files} ${one ? 'is' : 'are'} uploaded to the Gemini Files API (remove ${one ? 'the file' : 'a file'} to send without it; Stop gives the message back).`),
+      );
+    } else if (composer.editingExchangeId) {
       this.banner.append(
         h('span', {}, 'Editing a message: sending replaces it and everything after it.'),
         toolkitButton({ label: 'Cancel', appearance: 'secondary', onClick: () => this.thenType(() => this.post({ type: 'edit/cancel' })) }),
@@ -131,12 +140,21 @@ export class ComposerViewElement {
 
   setBusy(busy: boolean): void {
     this.busy = busy;
-    if (!busy) {
+    this.showOccupied();
+  }
+
+  /** Gemini answers, or a message sent waits for its files: Stop instead of Send. */
+  private get occupied(): boolean {
+    return this.busy || (this.composer.waitingFor?.length ?? 0) > 0;
+  }
+
+  private showOccupied(): void {
+    if (!this.occupied) {
       this.stillAnswering?.();
       this.stillAnswering = undefined;
     }
-    this.stop.hidden = !busy;
-    setDisabled(this.send, busy);
+    this.stop.hidden = !this.occupied;
+    setDisabled(this.send, this.occupied);
   }
 
   focus(): void {
@@ -179,11 +197,16 @@ export class ComposerViewElement {
       this.notify('warning', SET_API_KEY_FIRST);
       return;
     }
-    if (this.busy && text.trim()) {
-      this.stillAnswering = this.notify('info', 'Gemini is still answering. Send this message once the answer is done, or press Escape to stop the answer.');
+    if (this.occupied && text.trim()) {
+      this.stillAnswering = this.notify(
+        'info',
+        this.busy
+          ? 'Gemini is still answering. Send this message once the answer is done, or press Escape to stop the answer.'
+          : 'The message before this one waits for its files to upload. Send this one once it has gone, or press Escape to stop it.',
+      );
       return;
     }
-    if (this.busy || (!text.trim() && this.composer.attachments.length === 0)) return;
+    if (this.occupied || (!text.trim() && this.composer.attachments.length === 0)) return;
     const at = Date.now();
     this.post({ type: 'prompt/send', text, at });
     if (text.trim()) this.state.sent = [...this.state.sent, text].slice(-20);
@@ -218,13 +241,14 @@ export class ComposerViewElement {
     } else if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       this.submit();
+    } else if (e.key === 'Escape' && this.occupied) {
+      // As Stop: what arrived is kept, marked stopped; a message waiting for its files comes back (an
+      // edit it sends stays open).
+      e.preventDefault();
+      this.post({ type: 'prompt/stop' });
     } else if (e.key === 'Escape' && this.composer.editingExchangeId !== undefined) {
       e.preventDefault();
       this.post({ type: 'edit/cancel' });
-    } else if (e.key === 'Escape' && this.busy) {
-      // As Stop: what arrived is kept, marked stopped.
-      e.preventDefault();
-      this.post({ type: 'prompt/stop' });
     } else if ((e.key === 'PageUp' || e.key === 'PageDown') && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !scrollsItsText(this.area)) {
       // A message box with nothing to page through pages the conversation, as chat apps do (the
       // browser would move the caret to the end and scroll VS Code's frame around the view instead).
