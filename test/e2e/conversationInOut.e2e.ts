@@ -39,12 +39,9 @@ describe('e2e: the conversation out and back in', () => {
     return e2e.findChat();
   };
 
-  it('before any message: Search Chats says there are no chats, and the palette offers no copy or export of the empty chat', async () => {
+  it('before any message: the palette offers no search, copy or export of the empty chat', async () => {
     await e2e.chat();
-    await e2e.workbench.runCommand('Gemini Chat: Search Chats…');
-    await eventually('the picker saying there are no chats', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('There are no saved chats yet')));
-    await e2e.workbench.closeQuickInput();
-    for (const command of ['Copy Chat as Markdown', 'Export Chat as Markdown…', 'Export Chat as JSON…']) {
+    for (const command of ['Search Chats…', 'Copy Chat as Markdown', 'Export Chat as Markdown…', 'Export Chat as JSON…']) {
       assert.equal(await e2e.workbench.listedInPalette(`Gemini Chat: ${command}`), false, `${command} is not offered`);
     }
     assert.equal(await e2e.workbench.listedInPalette('Gemini Chat: Import Chat from JSON…'), true, 'Import is');
