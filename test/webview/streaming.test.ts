@@ -150,6 +150,29 @@ describe('webview: streaming an answer', () => {
     await eventually(atBottom, (b) => b, 'jumped to the bottom');
   });
 
+  it('a chat opened and at once given a file and a notice (Ask About Selection opening the view) shows its newest exchange', async () => {
+    // Short answers, rendered below their estimated height: the content gets shorter as they render,
+    // while the notice and the chip make the conversation's box shorter. Neither is the reader scrolling.
+    await view().page.setViewportSize({ width: 300, height: 600 });
+    for (let round = 0; round < 4; round++) {
+      const history = Array.from({ length: 4 }, (_, i) => exchange(`question ${i}`, { markdown: `An answer ${i} with some text that wraps over a few lines.` }, `r${round}-${i}`));
+      await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(history, { id: `chat-${round}` }) }) });
+      await view().post({ type: 'notice', level: 'warning', message: '“blob.bin” was not added: it is a binary file of no type Gemini Chat knows.' });
+      await view().post({ type: 'composer/set', composer: { attachments: [{ id: 'a1', label: 'main.ts:1-20', kind: 'selection', size: 900 }] } });
+      // Read together, once the view has settled: the newest answer whole in sight, at the bottom, and no
+      // Jump to latest (the view has not taken any of it for the reader scrolling up).
+      const seen = (): Promise<string> =>
+        view().page.evaluate(`(() => {
+          const last = [...document.querySelectorAll('.turn-gemini')].at(-1).getBoundingClientRect();
+          const box = document.querySelector('.transcript');
+          const frame = box.getBoundingClientRect();
+          const jump = document.querySelector('.jump-to-latest');
+          return [last.top >= frame.top && last.bottom <= frame.bottom + 1, box.scrollHeight - box.scrollTop - box.clientHeight < 2, jump.hidden].join();
+        })()`);
+      await eventually(seen, (s) => s === 'true,true,true', `round ${round}: the newest answer in sight, at the bottom, no Jump to latest`);
+    }
+  });
+
   it('opening the thoughts of the newest answer keeps what was clicked in place, also while following', async () => {
     const history = Array.from({ length: 5 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n`.repeat(6) }, `old-${i}`));
     const thoughts = Array.from({ length: 40 }, (_, i) => `Thinking step ${i}.`).join('\n\n');

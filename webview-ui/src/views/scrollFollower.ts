@@ -32,6 +32,7 @@ export class ScrollFollower {
   private held = false;
   private lastIntent = -Infinity;
   private lastTop = 0;
+  private lastHeight = 0;
   /** The conversation grew since the last size change was seen; the reader's input clears it. */
   private grew = false;
   /** While not following: the element at the top of the view, and where its top was in the view. */
@@ -68,6 +69,10 @@ export class ScrollFollower {
     for (const type of ['pointerup', 'pointercancel']) window.addEventListener(type, () => this.setDragging(false), { passive: true });
     scroller.addEventListener('scroll', () => {
       const top = scroller.scrollTop;
+      const height = scroller.scrollHeight;
+      // Content that got shorter (exchanges rendered below their estimated height) pulls the view up
+      // by as much, when it was at the bottom: the browser's doing, not the reader's.
+      const shrunk = Math.max(0, this.lastHeight - height);
       const readers = performance.now() - this.lastIntent < INTENT_MS;
       // At the bottom after a reveal, with what is below still being rendered, is not a wish to follow.
       if (this.atBottom() && (readers || !this.held)) {
@@ -75,12 +80,13 @@ export class ScrollFollower {
         this.held = false;
         // Written only when it changes: every write restyles the button (a scroll event comes each frame).
         if (!this.jumpButton.hidden) this.jumpButton.hidden = true;
-      } else if (readers || top < this.lastTop - 2) {
+      } else if (readers || top < this.lastTop - 2 - shrunk) {
         // The reader's input, or any move up (growth below never moves the view up; a screen reader
         // or a script scrolling to an earlier turn does).
         this.following = false;
       }
       this.lastTop = top;
+      this.lastHeight = height;
       this.lastScrollAt = performance.now();
       this.noteAnchor();
     }, { passive: true });
