@@ -1,4 +1,4 @@
-// The view: lays out header, notices, conversation (and/or the welcome) and composer, and handles each
+// The view: lays out header, conversation (and/or the welcome), notices and composer, and handles each
 // host message through one table, so a new message type without a handler fails the type check.
 import { dispatch, isArrivingStatus, type Handlers, type HostToWebview, type Snapshot, type ExchangeView } from '../../src/shared/protocol';
 import { post } from './vscodeApi';
@@ -26,7 +26,9 @@ export class App {
 
   constructor(root: HTMLElement) {
     this.welcome.hidden = true;
-    const view = h('main', { className: 'chat' }, this.header.element, this.notices.element, this.welcome, this.transcript.element, this.composer.element, announcements);
+    // Notices sit right above the composer: they are about what was just done there (a file refused, a
+    // message not sent), and where the eyes already are.
+    const view = h('main', { className: 'chat' }, this.header.element, this.welcome, this.transcript.element, this.notices.element, this.composer.element, announcements);
     root.replaceChildren(view);
     this.composer.acceptDrops(view);
     installLinkHandling(root, post);
