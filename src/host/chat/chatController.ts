@@ -279,8 +279,10 @@ export class ChatController {
       const editing = this.composer.editingExchangeId;
       this.refreshDraft();
       // A large file still uploading, or a Files API copy in the history that expired, is uploaded
-      // first: never sent without its file. An upload that began when its chip was attached is waited for.
+      // first: never sent without its file. An upload that began when its chip was attached is waited
+      // for; one that failed (or whose copy expired since) starts again, as when it was attached.
       const uploading = this.composer.attachments.filter((a) => needsUpload(a, this.ports.clock.now()));
+      this.uploadChips(uploading, draftKey);
       const uploaded = await this.waitForUploads(chat, uploading);
       if (this.leftDuringSend(chat, draftKey, text)) return;
       if (uploaded === 'cancelled') {
@@ -837,13 +839,17 @@ export class ChatController {
     this.composer.add(attachments);
     this.postComposer();
     const now = this.ports.clock.now();
-    const box = this.draftKey(this.chat.id);
-    for (const a of attachments) if (needsUpload(a, now)) this.chipUploads.track(a.record.id, (signal) => this.uploadChip(a, box, signal));
+    this.uploadChips(attachments.filter((a) => needsUpload(a, now)), this.draftKey(this.chat.id));
+  }
+
+  /** Starts the uploads of `chips` in message box `box` that are not under way. */
+  private uploadChips(chips: PendingAttachment[], box: string): void {
+    for (const a of chips) this.chipUploads.track(a.record.id, (signal) => this.uploadChip(a, box, signal));
   }
 
   /**
-   * Uploads a chip just attached to the message box `box` (see ChipUploads). A failure says why and
-   * leaves the chip: Send uploads it again.
+   * Uploads a chip of the message box `box`, when attached or sent after a failed upload (see
+   * ChipUploads). A failure says why and leaves the chip: Send uploads it again.
    */
   private async uploadChip(chip: PendingAttachment, box: string, signal: AbortSignal): Promise<boolean> {
     const { id, label } = chip.record;

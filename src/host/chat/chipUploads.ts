@@ -19,8 +19,9 @@ function aborted(signal: AbortSignal): Promise<void> {
 export class ChipUploads {
   private readonly running = new Map<string, Running>();
 
-  /** Starts chip `id`'s upload and keeps it until it ends. */
+  /** Starts chip `id`'s upload, unless it is under way, and keeps it until it ends. */
   track(id: string, upload: (signal: AbortSignal) => Promise<boolean>): void {
+    if (this.running.has(id)) return;
     const stop = new AbortController();
     const entry: Running = {
       done: upload(stop.signal).finally(() => {

@@ -124,6 +124,26 @@ describe('ChatController with files above the inline limit', () => {
     assert.ok(parts[0]!.fileData, 'and sent with its file');
   });
 
+  it('a file whose upload failed when attached, sent while the Files API still refuses it: the same words, once each time, and the wait shown', async () => {
+    fake.route((req) => req.url.startsWith('/upload/'), (_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 503, message: 'The service is unavailable.', status: 'UNAVAILABLE' } }));
+    });
+    const h = harness(fake, dir);
+    await h.controller.init();
+    h.controller.addAttachments([video()]);
+    await until('the failure told', () => h.ofType('notice').some((n) => n.level === 'error'));
+    await h.controller.send('What is in it?');
+    assert.ok(h.ofType('composer/set').some((m) => m.composer.waitingFor?.[0] === 'cat.mp4'), 'the message was shown waiting for its file, with Stop');
+    const told = h.ofType('notice').filter((n) => n.level !== 'info').map((n) => n.message);
+    assert.equal(told.length, 2, `one notice per failed upload: ${JSON.stringify(told)}`);
+    assert.equal(told[0], told[1], 'in the same words');
+    assert.match(told[0]!, /^“cat\.mp4” could not be uploaded to the Gemini Files API: .*Send the message to try again, or remove the file\.$/);
+    assert.equal(h.ofType('composer/set').at(-1)?.text, 'What is in it?', 'the message is back in the box');
+    assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['cat.mp4'], 'with its file');
+    assert.equal(fake.generateRequests.length, 0);
+  });
+
   /** A saved chat (one exchange) whose message waits for its held file's upload; `finish` lets the upload end. */
   async function sendWaitingForUpload(): Promise<{ h: ReturnType<typeof harness>; chatId: string; sending: Promise<void>; finish: () => void }> {
     const { finish } = heldFilesApi();
