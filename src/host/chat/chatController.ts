@@ -15,6 +15,7 @@ import { changedByOthers } from '../../core/store/mergeChats';
 import { ChatDeletedError } from '../../core/store/chatLogFile';
 import { SET_API_KEY_FIRST, type ComposerView, type HostToWebview, type RetryView, type Snapshot } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
+import type { KeptBox } from '../../core/store/chipsFile';
 import type { ChatSettings } from '../settingsModel';
 import { chatConfigFrom } from '../settingsModel';
 import type { GeminiClientLike } from './geminiPorts';
@@ -713,13 +714,22 @@ export class ChatController {
     const box = await this.ports.store.chips.load(key);
     const edited = box.editing;
     if (edited === undefined || this.chat.exchanges.some((e) => e.id === edited)) {
-      this.composer.open(box);
+      this.openBox(box);
       return;
     }
-    this.composer.open({ chips: [...box.chips, ...(box.aside?.chips ?? [])] });
+    this.openBox({ chips: [...box.chips, ...(box.aside?.chips ?? [])] });
     const typed = this.ports.store.drafts.get(key)?.text ?? '';
     if (box.aside?.text) this.ports.store.drafts.set(key, [typed, box.aside.text].filter((t) => t.trim()).join('\n\n'), this.ports.clock.now());
     this.saveChips();
+  }
+
+  /** Shows a chat's message box; its chips still uploading (begun while it was open before) show how far they are. */
+  private openBox(box: KeptBox<PendingAttachment>): void {
+    this.composer.open(box);
+    for (const a of this.composer.attachments) {
+      const progress = this.chipUploads.progressOf(a.record.id);
+      if (progress !== undefined) this.composer.update(a.record.id, { progress });
+    }
   }
 
   /** A chat's message box is kept on disk as it changes (see openComposer). */
@@ -844,20 +854,23 @@ export class ChatController {
 
   /** Starts the uploads of `chips` in message box `box` that are not under way. */
   private uploadChips(chips: PendingAttachment[], box: string): void {
-    for (const a of chips) this.chipUploads.track(a.record.id, (signal) => this.uploadChip(a, box, signal));
+    for (const a of chips) this.chipUploads.track(a.record.id, (signal, progressed) => this.uploadChip(a, box, signal, progressed));
   }
 
   /**
    * Uploads a chip of the message box `box`, when attached or sent after a failed upload (see
    * ChipUploads). A failure says why and leaves the chip: Send uploads it again.
    */
-  private async uploadChip(chip: PendingAttachment, box: string, signal: AbortSignal): Promise<boolean> {
+  private async uploadChip(chip: PendingAttachment, box: string, signal: AbortSignal, progressed: (fraction: number) => void): Promise<boolean> {
     const { id, label } = chip.record;
     this.updateAttachment(id, { progress: 0 });
     try {
       const client = await this.ports.getClient();
       if (!client) throw new AttachmentError('uploadFailed', `“${label}” goes through the Gemini Files API, which needs credentials: set an API key, then send the message, and it is uploaded.`);
-      const onProgress = (progress: number): void => this.updateAttachment(id, { progress });
+      const onProgress = (progress: number): void => {
+        progressed(progress);
+        this.updateAttachment(id, { progress });
+      };
       const done = await uploadAttachment(chip, { ...this.uploadContext(client), onProgress, signal }, 'Send the message to try again, or remove the file.');
       const uploaded = { parts: done.parts, record: done.record };
       if (this.composer.update(id, { progress: 1, ...uploaded })) this.postComposer();

@@ -9,6 +9,8 @@ interface Running {
   done: Promise<boolean>;
   /** Aborted when the chip is removed. */
   stop: AbortController;
+  /** How much is up (0–1): for the chip's progress bar when its chat is opened again. */
+  progress: number;
 }
 
 /** Resolves when `signal` is aborted. */
@@ -20,16 +22,18 @@ export class ChipUploads {
   private readonly running = new Map<string, Running>();
 
   /** Starts chip `id`'s upload, unless it is under way, and keeps it until it ends. */
-  track(id: string, upload: (signal: AbortSignal) => Promise<boolean>): void {
+  track(id: string, upload: (signal: AbortSignal, progressed: (fraction: number) => void) => Promise<boolean>): void {
     if (this.running.has(id)) return;
-    const stop = new AbortController();
-    const entry: Running = {
-      done: upload(stop.signal).finally(() => {
-        if (this.running.get(id) === entry) this.running.delete(id);
-      }),
-      stop,
-    };
+    const entry: Running = { done: Promise.resolve(false), stop: new AbortController(), progress: 0 };
+    entry.done = upload(entry.stop.signal, (fraction) => (entry.progress = fraction)).finally(() => {
+      if (this.running.get(id) === entry) this.running.delete(id);
+    });
     this.running.set(id, entry);
+  }
+
+  /** How much of chip `id` is up, while it uploads. */
+  progressOf(id: string): number | undefined {
+    return this.running.get(id)?.progress;
   }
 
   /** Chip `id` was removed: its upload stops. */

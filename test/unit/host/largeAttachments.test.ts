@@ -203,6 +203,23 @@ describe('ChatController with files above the inline limit', () => {
     assert.match(String((parts[0]!.fileData as { fileUri: string }).fileUri), /\/v1beta\/files\/f1$/);
   });
 
+  it('back in a chat whose file is still uploading, its chip shows the upload under way', async () => {
+    const { finish } = heldFilesApi();
+    fake.enqueue(sse([textChunk('A1', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    const chatId = h.controller.activeChatId!;
+    h.controller.addAttachments([video()]);
+    await until('the upload began on attaching', () => uploadStarts() === 1);
+    assert.equal(h.controller.snapshot().composer.attachments[0]?.progress, 0);
+    await h.controller.newChat();
+    await h.controller.switchTo(chatId);
+    assert.equal(h.controller.snapshot().composer.attachments[0]?.progress, 0, 'its progress bar, as before');
+    finish();
+    await until('the upload done', () => h.controller.snapshot().composer.attachments[0]?.progress === undefined);
+  });
+
   it('a file removed while a message waits for its upload: the upload stops, unreported, and the message goes without it', async () => {
     const { finish } = heldFilesApi();
     fake.enqueue(sse([textChunk('No file came.', 'STOP')]));
