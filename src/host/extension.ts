@@ -12,10 +12,16 @@ import { createLog } from './log';
 import { INDEX_KEY, readIndex } from '../core/store/chatIndex';
 
 let host: ChatHostModule.ChatHost | undefined;
+/**
+ * Closed by deactivate once the host is done, not with the context's subscriptions: VS Code disposes
+ * those as soon as it has called deactivate, and a write to a closed channel throws, which would stop
+ * the last save of a reply in flight half-way.
+ */
+let log: vscode.LogOutputChannel | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  const log = createLog();
-  context.subscriptions.push(log);
+  const channel = createLog();
+  log = channel;
   const shells: vscode.Disposable[] = [];
   const disposeShells = () => {
     for (const d of shells.splice(0)) d.dispose();
@@ -30,13 +36,13 @@ export function activate(context: vscode.ExtensionContext): void {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         mod = require(file) as typeof ChatHostModule;
       } catch (err) {
-        log.error(`loading ${file} failed: ${(err as Error).message}`);
+        channel.error(`loading ${file} failed: ${(err as Error).message}`);
         throw err;
       }
       // The host registers the real commands under the same ids, so the shells step aside first (all
       // synchronous: no command can arrive in between).
       disposeShells();
-      host = mod.startChatHost(context, log);
+      host = mod.startChatHost(context, channel);
     }
     return host;
   };
@@ -57,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   paletteKeys(context);
-  log.info('activated');
+  channel.info('activated');
 }
 
 /**
@@ -76,5 +82,10 @@ function paletteKeys(context: vscode.ExtensionContext): void {
 export async function deactivate(): Promise<void> {
   const h = host;
   host = undefined;
-  await h?.dispose();
+  try {
+    await h?.dispose();
+  } finally {
+    log?.dispose();
+    log = undefined;
+  }
 }

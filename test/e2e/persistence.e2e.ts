@@ -98,6 +98,22 @@ describe('e2e: chats survive a window reload', () => {
     await eventually('the old request closed', () => closed);
   });
 
+  it('after a reload right after a chunk arrived, keeps every chunk that was on screen', async () => {
+    // Chunks a third of a second apart, more often than the reply is saved while it streams: the
+    // reload comes right after one was shown, before a save of its own.
+    const pieces = Array.from({ length: 40 }, (_, i) => `Sentence ${i + 1}. `);
+    e2e.fake.enqueue(sse(textStream(pieces), { delayMs: 300, end: 'hang' }));
+    let chat = await e2e.newChat();
+    await chat.send('Count slowly');
+    await chat.answerWhere('six sentences shown', (t) => t.includes('Sentence 6.'));
+    const shown = (await chat.turns())[1]?.text ?? '';
+    const last = Math.max(...[...shown.matchAll(/Sentence (\d+)\./g)].map((m) => Number(m[1])));
+    await e2e.workbench.reload();
+    chat = await ChatView.open(e2e.workbench);
+    const turns = await chat.turnsWhen('the chat with its partial answer', (t) => t.length === 2 && /cut off when VS Code closed/.test(t[1]?.text ?? ''));
+    assert.ok(turns[1]?.text.includes(`Sentence ${last}.`), `every sentence shown (up to ${last}) is kept; the answer shows: ${JSON.stringify(turns[1]?.text)}`);
+  });
+
   it('after a reload while the answer is awaited, keeps the question, and Retry asks it again', async () => {
     e2e.fake.enqueue(sse([], { end: 'hang' }), sse(textStream(['Asked again, answered.'])));
     let chat = await e2e.newChat();
