@@ -7,7 +7,7 @@
 // disagrees with what the user sees.
 import { randomUUID } from 'node:crypto';
 import type { ChatRecord, ExchangeRecord } from '../../core/transcript';
-import { TRANSCRIPT_VERSION, historyOf, isArriving } from '../../core/transcript';
+import { TRANSCRIPT_VERSION, historyOf, isArriving, isSentAsHistory } from '../../core/transcript';
 import type { ChatStore } from '../../core/store/chatStore';
 import type { Clock } from '../../core/store/ports';
 import { parseChatFile } from '../../core/store/chatFileSchema';
@@ -541,8 +541,11 @@ export class ChatController {
       this.ports.log.info(`turn ${exchange.id}: ${outcome}${exchange.error?.status ? ` (${exchange.error.status})` : ''}`);
       chat.updatedAt = this.ports.clock.now();
       settled();
-      const noAnswer = outcome === 'stoppedBeforeAnswer' || wasGivenBack(exchange);
-      if (noAnswer && replaced?.exchanges.length && !inflight.superseded) {
+      // A Regenerate, Retry or edit whose answer the conversation does not keep (none came, it failed,
+      // or it was cut off or blocked half-way) gives back what it replaced: a good answer is never lost
+      // to a worse one.
+      const keptNothing = outcome === 'stoppedBeforeAnswer' || !isSentAsHistory(exchange);
+      if (keptNothing && replaced?.exchanges.length && !inflight.superseded) {
         await this.putBack(chat, exchange, replaced, visible());
       } else if (outcome === 'stoppedBeforeAnswer') {
         // Stopped before anything arrived: nothing to keep, so the message goes back to the composer.

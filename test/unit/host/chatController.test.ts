@@ -616,6 +616,33 @@ describe('ChatController', () => {
     assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: Q1', 'model: A1', 'user: Q2', 'model: A2', 'user: Q3']);
   });
 
+  it('Regenerate whose new answer is cut off half-way puts the earlier answer back, and says why', async () => {
+    let drop!: () => void;
+    const dropped = new Promise<void>((resolve) => (drop = resolve));
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify(textChunk('A new half'))}\r\n\r\n`);
+      await dropped;
+      res.socket?.destroy();
+    }, sse([textChunk('A3', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    await h.controller.send('Q2');
+    const answers = () => h.controller.activeChat().exchanges.map((e) => `${e.text} → ${e.model.map((c) => c.parts.map((p) => p.text).join('')).join('')} (${e.status})`);
+    const before = answers();
+    const chunk = h.next('turn/chunk');
+    const regenerating = h.controller.regenerate();
+    await chunk;
+    drop();
+    await regenerating;
+    assert.deepEqual(answers(), before, 'the earlier answer is back');
+    assert.match(h.ofType('notice').at(-1)?.message ?? '', /. The earlier answer is back\.$/);
+    assert.deepEqual(h.ofType('state/snapshot').at(-1)!.snapshot.chat!.exchanges.map((e) => `${e.user.text} → ${e.answer.markdown}`), ['Q1 → A1', 'Q2 → A2'], 'and shown');
+    await h.controller.send('Q3');
+    assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: Q1', 'model: A1', 'user: Q2', 'model: A2', 'user: Q3']);
+  });
+
   it('an edit that gets no answer leaves the chat as it was, and the edit open with what was sent', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), () => undefined, sse([textChunk('B1', 'STOP')]));
     const h = harness(fake, dir);
