@@ -93,7 +93,7 @@ export class ScrollFollower {
     // The conversation's box getting shorter (a notice shown, a chip added, the message box growing)
     // keeps its top where it was, which would hide the newest lines from a reader following them.
     new ResizeObserver(() => {
-      if (this.following) this.scroller.scrollTop = this.scroller.scrollHeight;
+      if (this.following) this.toBottom();
     }).observe(scroller);
   }
 
@@ -164,7 +164,17 @@ export class ScrollFollower {
 
   /** Keeps to the bottom while following (written only when off it: a write restyles the scroller). */
   private settleAtBottom(): void {
-    if (!this.atBottom(1)) this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (!this.atBottom(1)) this.toBottom();
+  }
+
+  /**
+   * Where the view goes is noted as where it was last: the next scroll event measures a move from
+   * there (a move up from an older place, another chat's, would read as the reader's).
+   */
+  private toBottom(): void {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.lastTop = this.scroller.scrollTop;
+    this.lastHeight = this.scroller.scrollHeight;
   }
 
   private atBottom(slack = SLACK_PX): boolean {
