@@ -100,6 +100,12 @@ describe('webview: answer statuses and actions', () => {
     assert.match(await article.innerText(), /Blocked by safety filters \(SAFETY\)/);
   });
 
+  it('a finished answer with no text says it was empty, rather than showing a blank', async () => {
+    await open([exchange('q', { status: 'complete', markdown: '' }, 'ex-1'), exchange('q2', { status: 'complete', markdown: 'An answer.' }, 'ex-2')]);
+    await eventually(() => view().page.getByRole('article', { name: /^Gemini/ }).first().innerText(), (t) => t.includes('Gemini sent an empty answer.'), 'the empty answer said');
+    assert.ok(!(await gemini().innerText()).includes('empty answer'), 'an answer with text says nothing of the kind');
+  });
+
   it('switches between candidates: "2 of 3"', async () => {
     await open([exchange('q', { markdown: 'second take', candidateIndex: 1, candidateCount: 3 }, 'ex-1')]);
     const switcher = view().page.getByRole('group', { name: 'Candidates' });

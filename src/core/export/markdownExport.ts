@@ -6,6 +6,7 @@
 import type { AttachmentRecord, ChatRecord, ExchangeRecord } from '../transcript';
 import type { Content, Part } from '../types';
 import { formatBytes } from '../../shared/formatBytes';
+import { EMPTY_ANSWER, finishedBecause } from '../../shared/answerNotes';
 import { sha256Hex } from '../store/blobParts';
 import { toolPartMarkdown } from './toolPartMarkdown';
 import { fencedBlock } from './fence';
@@ -137,7 +138,7 @@ async function modelBlocks(e: ExchangeRecord, image: ImageWriter): Promise<strin
     if (other) blocks.push(other);
   }
   flush();
-  const note = statusNote(e);
+  const note = statusNote(e, blocks.length === 0);
   if (note) blocks.push(note);
   return blocks;
 }
@@ -151,8 +152,12 @@ async function otherPart(part: Part, image: ImageWriter): Promise<string | undef
   return undefined;
 }
 
-function statusNote(e: ExchangeRecord): string | undefined {
+/** How the answer ended, as the view says it (`empty`: it has nothing to show). */
+function statusNote(e: ExchangeRecord, empty: boolean): string | undefined {
   switch (e.status) {
+    case 'complete':
+      if (e.finishReason && e.finishReason !== 'STOP') return `_(${safeLine(finishedBecause(e.finishReason))})_`;
+      return empty ? `_(${EMPTY_ANSWER})_` : undefined;
     case 'stopped':
       return '_(stopped)_';
     case 'interrupted':

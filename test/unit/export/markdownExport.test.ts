@@ -32,6 +32,18 @@ describe('Markdown export', () => {
     assert.ok(markdown.trimEnd().endsWith('b is fine.\n\n_(still arriving when exported)_'), markdown.slice(-200));
   });
 
+  it('an answer that ended early says why, and an empty one says it was empty, as the chat view does', async () => {
+    const chat = sampleChat();
+    const last = chat.exchanges.at(-1)!;
+    last.finishReason = 'MAX_TOKENS';
+    let { markdown } = await chatToMarkdown(chat, { exportedAt });
+    assert.ok(markdown.trimEnd().endsWith('b is fine.\n\n_(The answer reached its maximum length (MAX_TOKENS).)_'), markdown.slice(-200));
+    last.finishReason = 'STOP';
+    last.model = [{ role: 'model', parts: [{ text: '' }] }];
+    ({ markdown } = await chatToMarkdown(chat, { exportedAt }));
+    assert.ok(markdown.trimEnd().endsWith('## Gemini\n\n_(Gemini sent an empty answer.)_'), markdown.slice(-200));
+  });
+
   it('words code the model ran, its result and function calls as the chat view does', async () => {
     const chat = sampleChat();
     const last = chat.exchanges.at(-1)!;

@@ -1,6 +1,7 @@
 // Gemini's side of an exchange: the Markdown (streamed or whole), thoughts folded away, the status with
 // its action, sources, token usage, the candidate switcher and Regenerate.
 import { isArrivingStatus, type AnswerView, type WebviewToHost } from '../../../src/shared/protocol';
+import { EMPTY_ANSWER, finishedBecause } from '../../../src/shared/answerNotes';
 import { MarkdownStream } from '../streaming/markdownStream';
 import { actionButton, toolkitButton } from '../components/button';
 import { ACTIONS, STATUS_LABELS, formatUsage, secondsUntil } from './format';
@@ -252,6 +253,8 @@ export class AnswerElement {
       case 'complete':
         if (view.finishReason && view.finishReason !== 'STOP') {
           this.status.append(h('span', { className: 'status-text' }, finishedBecause(view.finishReason)));
+        } else if (!view.markdown.trim() && !view.thoughts?.trim()) {
+          this.status.append(h('span', { className: 'status-text' }, EMPTY_ANSWER));
         }
         break;
       case 'streaming':
@@ -291,19 +294,4 @@ export class AnswerElement {
       actionButton({ label: 'Regenerate', icon: 'refresh', onClick: () => this.context.post({ type: 'turn/regenerate', exchangeId: this.exchangeId }) }),
     );
   }
-}
-
-/** Why an answer ended, when not at its natural end (the API's reason in brackets, for a search). */
-function finishedBecause(reason: string): string {
-  const why: Record<string, string> = {
-    MAX_TOKENS: 'The answer reached its maximum length',
-    SAFETY: 'The answer was stopped by safety filters',
-    RECITATION: 'The answer was stopped for reciting a source',
-    LANGUAGE: 'The answer was stopped: a language Gemini does not support',
-    BLOCKLIST: 'The answer was stopped by a blocked term',
-    PROHIBITED_CONTENT: 'The answer was stopped for prohibited content',
-    SPII: 'The answer was stopped for sensitive personal information',
-    MALFORMED_FUNCTION_CALL: 'The answer ended with a function call Gemini could not form',
-  };
-  return `${why[reason] ?? 'The answer ended early'} (${reason}).`;
 }
