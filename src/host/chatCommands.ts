@@ -125,6 +125,8 @@ export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<bool
  */
 export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<boolean> {
   await rt.ready;
+  // Counted with what other windows added after it: they go too.
+  await rt.controller.catchUp();
   const exchanges = rt.controller.shownChat.exchanges;
   const at = exchanges.findIndex((e) => e.id === exchangeId);
   if (at < 0) return false;
@@ -147,6 +149,7 @@ export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<boo
 export async function rewindLast(rt: HostRuntime): Promise<void> {
   await rt.ready;
   const c = rt.controller;
+  await c.catchUp();
   const last = c.shownChat.exchanges.at(-1);
   if (!last) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Gemini Chat: this chat is already empty.'));

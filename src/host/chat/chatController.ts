@@ -299,6 +299,7 @@ export class ChatController {
         if (a.bytes && !a.record.sha256) a.record.sha256 = await this.ports.store.writeAttachment(a.bytes);
       }
       const ready = await readyToSend(chat.exchanges.slice(0, sendPoint(chat, editing)), this.composer.attachments, this.uploadContext(client));
+      if (editing !== undefined) await this.catchUp();
       if (this.leftDuringSend(chat, draftKey, text)) return;
       // Only now, with nothing left that can fail, are the exchanges it replaces cut: a failed upload
       // gives the message back with the chat as it was.
@@ -404,6 +405,7 @@ export class ChatController {
 
   /** Asks again for an exchange that failed or was interrupted: it and everything after it are replaced. */
   async retry(exchangeId: string): Promise<void> {
+    await this.catchUp();
     // Sending an earlier exchange again would drop every exchange after it.
     if (this.chat.exchanges.at(-1)?.id !== exchangeId) {
       this.notice('info', 'Only the last answer can be retried. To ask an earlier question again, use Rewind to here on it.');
@@ -414,6 +416,7 @@ export class ChatController {
 
   /** A new answer to the last exchange. */
   async regenerate(exchangeId?: string): Promise<void> {
+    await this.catchUp();
     const last = this.chat.exchanges.at(-1);
     if (!last || (exchangeId && last.id !== exchangeId)) {
       this.notice('info', 'Only the last answer can be regenerated.');
@@ -604,6 +607,15 @@ export class ChatController {
   }
 
   // ---- conversation control ----
+
+  /**
+   * Takes in what other windows wrote to the open chat since this one last saved it. Whatever cuts the
+   * chat from an exchange on (a rewind, an edit sent, Regenerate) must see the chat as it is: an
+   * exchange another window added after that point would otherwise stay, after turns that are gone.
+   */
+  async catchUp(): Promise<void> {
+    if (this.isPersisted(this.chat)) await this.persist(this.chat);
+  }
 
   /** Removes an exchange and everything after it, from the view and from what the next request sends. */
   async rewind(exchangeId: string): Promise<void> {

@@ -1009,6 +1009,54 @@ describe('ChatController', () => {
     assert.ok(w2.posts.indexOf(shown) < w2.posts.findIndex((p, i) => i >= posted && p.type === 'turn/chunk'), 'shown before the answer streams');
   });
 
+  it('an edit, a rewind or Regenerate in one window also cuts what another window added after that point', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('B1', 'STOP')]), sse([textChunk('B2', 'STOP')]), sse([textChunk('A1 again', 'STOP')]));
+    const w1 = harness(fake, dir);
+    await w1.controller.init();
+    await w1.controller.send('first');
+    await w1.controller.send('second');
+    const id = w1.controller.activeChat().id;
+    const w2 = harness(fake, dir);
+    await w2.controller.init();
+    await w2.controller.switchTo(id);
+    await w2.controller.send('from two'); // w1 has not seen it
+    // Regenerate in w1 is of the last answer as the chat is now: w2's.
+    await w1.controller.regenerate(w1.controller.activeChat().exchanges[1]!.id);
+    assert.equal(w1.ofType('notice').at(-1)?.message, 'Only the last answer can be regenerated.');
+    assert.deepEqual(w1.controller.activeChat().exchanges.map((e) => e.text), ['first', 'second', 'from two'], 'and the chat shows it');
+    // An edit of the first message replaces it and everything after it, w2's exchange too.
+    await w2.controller.send('more from two');
+    w1.controller.edit(w1.controller.activeChat().exchanges[0]!.id);
+    await w1.controller.send('first, edited');
+    assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: first, edited']);
+    assert.deepEqual(w1.controller.activeChat().exchanges.map((e) => e.text), ['first, edited']);
+    const reread = harness(fake, dir);
+    await reread.controller.init();
+    await reread.controller.switchTo(id);
+    assert.deepEqual(reread.controller.activeChat().exchanges.map((e) => e.text), ['first, edited']);
+  });
+
+  it('a rewind counts and cuts what another window added after its point', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('B1', 'STOP')]));
+    const w1 = harness(fake, dir);
+    await w1.controller.init();
+    await w1.controller.send('first');
+    await w1.controller.send('second');
+    const id = w1.controller.activeChat().id;
+    const w2 = harness(fake, dir);
+    await w2.controller.init();
+    await w2.controller.switchTo(id);
+    await w2.controller.send('from two');
+    // What Rewind to here does before asking: the chat as it is now, to count what goes.
+    await w1.controller.catchUp();
+    assert.deepEqual(w1.controller.shownChat.exchanges.map((e) => e.text), ['first', 'second', 'from two']);
+    await w1.controller.rewind(w1.controller.activeChat().exchanges[1]!.id);
+    const reread = harness(fake, dir);
+    await reread.controller.init();
+    await reread.controller.switchTo(id);
+    assert.deepEqual(reread.controller.activeChat().exchanges.map((e) => e.text), ['first']);
+  });
+
   it('a chat deleted in another window is not written back by this one, which says so and keeps showing it', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]));
     const w1 = harness(fake, dir);
