@@ -413,6 +413,28 @@ describe('webview: statuses in a narrow side bar', () => {
     assert.match(tokens.replace(/\s+/g, ' '), /4,567 thinking/, 'the whole token line shows');
   });
 
+  it('at 171 px (a secondary side bar): Stop and Send fit as icons, still named; badges and names keep their words; notices leave the conversation room', async () => {
+    await view().page.setViewportSize({ width: 171, height: 600 });
+    const cut = exchange('q', { markdown: 'A partial answer.', status: 'interrupted', error: { message: 'The connection dropped.', action: 'retry' } }, 'ex-1');
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([cut, exchange('q2', { status: 'streaming', markdown: 'Streaming' }, 'ex-2')]), busy: true }) });
+    const long = 'was not added: it is a binary file of no type Gemini Chat knows. Add an image, PDF, audio, video or a text file.';
+    for (const name of ['one.bin', 'two.bin', 'three.bin']) await view().post({ type: 'notice', level: 'warning', message: `“${name}” ${long}` });
+    const stop = view().page.getByRole('button', { name: 'Stop' });
+    await stop.waitFor();
+    for (const name of ['Stop', 'Send', 'Add File to Chat…']) {
+      const box = await view().page.getByRole('button', { name }).boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 171, `${name} within the view: ${JSON.stringify(box)}`);
+    }
+    assert.equal(await view().page.evaluate('document.body.scrollWidth <= document.body.clientWidth'), true, 'nothing wider than the view');
+    // One line: less than twice the font's size tall.
+    const oneLine = (selector: string): Promise<boolean> =>
+      view().page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().height < 2 * parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(el).fontSize));
+    assert.equal(await oneLine('.status-badge'), true, '"interrupted" on one line');
+    assert.equal(await oneLine('.turn-gemini .turn-author'), true, '"Gemini" on one line');
+    const notices = await view().page.locator('.notices').boundingBox();
+    assert.ok(notices && notices.height <= 0.4 * 600 + 1, `the notices take at most 40% of the view: ${JSON.stringify(notices)}`);
+  });
+
   it('the notices tell error, warning and info apart by their icon\'s colour, not only its shape', async () => {
     for (const level of ['error', 'warning', 'info'] as const) await view().post({ type: 'notice', level, message: `A ${level}.` });
     const colours = await view().page.locator('.notice > .codicon').evaluateAll((icons) =>

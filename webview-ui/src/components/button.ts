@@ -21,7 +21,8 @@ export function toolkitButton({ label, icon, appearance = 'primary', onClick, cl
     if (icon) button.append(h('span', { className: `codicon codicon-${icon}`, 'aria-hidden': 'true' }));
   } else {
     if (icon) button.append(h('span', { slot: 'start', className: `codicon codicon-${icon}`, 'aria-hidden': 'true' }));
-    button.append(label);
+    // In a span, so a narrow view can show the icon alone (main.css).
+    button.append(h('span', { className: 'button-label' }, label));
   }
   if (onClick) button.addEventListener('click', onClick);
   return button;
