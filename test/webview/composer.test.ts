@@ -232,6 +232,39 @@ describe('webview: the composer', () => {
     await view().waitForSent('edit/cancel');
   });
 
+  it('an edit begun on a question near the bottom keeps it in sight above the taller composer', async () => {
+    const history = Array.from({ length: 30 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n`.repeat(4) }, `old-${i}`));
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(history) }) });
+    const transcript = view().page.getByRole('feed', { name: 'Conversation' });
+    const question = view().page.locator('[data-exchange-id="old-20"] .turn-user');
+    await question.waitFor();
+    // The reader scrolled up until question 20 sits just above the bottom edge (again once the answers
+    // around it have rendered at their real heights).
+    const gap = (): Promise<number> =>
+      view().page.evaluate(`(() => {
+        const list = document.querySelector('.transcript');
+        const q = document.querySelector('[data-exchange-id="old-20"] .turn-user');
+        const gap = list.getBoundingClientRect().bottom - q.getBoundingClientRect().bottom;
+        list.scrollTop -= gap - 10;
+        return Math.round(gap);
+      })()`) as Promise<number>;
+    await eventually(async () => {
+      await view().nextFrame();
+      return gap();
+    }, (g) => g === 10, 'question 20 just above the bottom edge');
+    const edited = 'question 20, with more words\nover\nseveral\nlines';
+    await view().post({ type: 'composer/set', text: edited, composer: { attachments: [], editingExchangeId: 'old-20' }, focus: true });
+    await view().page.getByText('Editing a message').waitFor();
+    const inSight = (): Promise<boolean> =>
+      question.evaluate((q) => {
+        const list = q.closest('.transcript')!.getBoundingClientRect();
+        const r = q.getBoundingClientRect();
+        return r.top >= list.top - 1 && r.bottom <= list.bottom + 1;
+      });
+    await eventually(inSight, (v) => v, 'the question being edited in sight');
+    assert.ok(await transcript.isVisible());
+  });
+
   it('a message waiting for its file to upload: the banner says so, Stop (or Escape) gives it back, Enter keeps the next message', async () => {
     const chip = { id: 'v1', label: 'cat.mp4', kind: 'binary' as const, size: 30 * 1024 * 1024, progress: 0.3 };
     await view().post({ type: 'composer/set', composer: { attachments: [chip], waitingFor: ['cat.mp4'] } });

@@ -34,6 +34,8 @@ export class TranscriptView {
   private nextSeq = new Map<string, number>();
   private snapshotRequested = false;
   private busy = false;
+  /** The exchange whose question is being edited. */
+  private editing: string | undefined;
   /** Exchanges that came near the viewport, rendered a frame's budget at a time. */
   private readonly toRender = new Set<ExchangeElement>();
   private draining = false;
@@ -190,9 +192,24 @@ export class TranscriptView {
     this.list.scrollBy({ top: pages * Math.max(40, this.list.clientHeight - 40) });
   }
 
-  /** Marks the exchange whose question is being edited in the message box, if any. */
+  /**
+   * Marks the exchange whose question is being edited in the message box, if any. An edit begun keeps
+   * that question in sight: the editing banner makes the conversation shorter from below, which would
+   * hide a question near the bottom behind the composer.
+   */
   markEditing(exchangeId: string | undefined): void {
     for (const [id, exchange] of this.exchanges) exchange.setEditing(id === exchangeId);
+    const begun = exchangeId !== undefined && exchangeId !== this.editing;
+    this.editing = exchangeId;
+    const question = begun ? this.exchanges.get(exchangeId)?.article('user') : undefined;
+    if (!question) return;
+    // In the next frame, once the banner has its height.
+    requestAnimationFrame(() => {
+      const below = question.getBoundingClientRect().bottom - this.list.getBoundingClientRect().bottom;
+      const top = this.topInView(question);
+      if (below > 0) this.list.scrollTop += Math.min(below + 8, top);
+      else if (top < 0) this.list.scrollTop += top;
+    });
   }
 
   get exchangeCount(): number {
