@@ -50,7 +50,14 @@ export function importChatFile(text: string, options: ImportOptions): ImportedCh
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ChatImportError(`This file is not valid JSON (${err instanceof Error ? err.message : String(err)}). Choose a chat exported with "Export Chat as JSON…".`);
+    // A file that is not JSON at all (Markdown, say) is named by its first line; a broken one by the
+    // parser's words, on one line (they quote the file, line breaks and all).
+    const start = text.trimStart();
+    const first = start.split(/\r?\n/, 1)[0] ?? '';
+    const why = /^[[{]/.test(start) || !start
+      ? `This file is not valid JSON (${(err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ')})`
+      : `This file is not JSON: it begins “${first.length > 40 ? `${first.slice(0, 40)}…` : first}”`;
+    throw new ChatImportError(`${why}. Choose a chat exported with "Export Chat as JSON…".`);
   }
   const bare = Array.isArray(raw);
   if (!bare && (typeof raw !== 'object' || raw === null || !('history' in raw))) {
