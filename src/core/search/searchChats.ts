@@ -1,6 +1,7 @@
 // Full-text search over every message of every chat: the user's messages (with what they attached as
-// text) and Gemini's answers, not only titles. A message matches when it holds every word of the
-// query; it ranks higher for the exact phrase, more occurrences, a matching title, and recency.
+// text) and Gemini's answers, and the chats' titles. A message matches when it holds every word of the
+// query; it ranks higher for the exact phrase, more occurrences, a matching title, and recency. A chat
+// whose title alone matches is a hit of its own.
 import type { ChatRecord, ExchangeRecord } from '../transcript';
 import type { Content } from '../types';
 import { fold, foldQuery } from './foldedText';
@@ -8,10 +9,11 @@ import { fold, foldQuery } from './foldedText';
 export interface SearchHit {
   chatId: string;
   chatTitle: string;
-  exchangeId: string;
+  /** The message that holds the query; absent when only the chat's title does. */
+  exchangeId?: string;
   /** 0-based position of the exchange in its chat. */
-  exchangeIndex: number;
-  side: 'user' | 'model';
+  exchangeIndex?: number;
+  side?: 'user' | 'model';
   /** The text around the first hit, on one line, with `…` where it was cut. */
   snippet: string;
   /** Where the hit is inside `snippet`, for highlighting. */
@@ -33,8 +35,11 @@ const textOf = (contents: Content[]): string =>
     .map((p) => p.text)
     .join('');
 
+/** The user's words first, then the text of what they attached (which comes first in the request). */
 function messagesOf(e: ExchangeRecord): { side: 'user' | 'model'; text: string }[] {
-  const user = e.user.parts.some((p) => p.text) ? e.user.parts.filter((p) => p.text && !p.thought).map((p) => p.text).join('\n\n') : e.text;
+  const attachedParts = e.attachments.reduce((n, a) => n + (a.partCount ?? 0), 0);
+  const attached = e.user.parts.slice(0, attachedParts).filter((p) => p.text && !p.thought).map((p) => p.text);
+  const user = [e.text, ...attached].filter(Boolean).join('\n\n');
   return [
     { side: 'user', text: user },
     { side: 'model', text: textOf(e.model) },
@@ -54,31 +59,42 @@ export function searchChats(chats: Iterable<ChatRecord>, query: string, options:
   const context = options.context ?? 60;
   const hits: SearchHit[] = [];
   for (const chat of chats) {
-    const title = fold(chat.title).folded;
-    const titleBonus = terms.every((t) => title.includes(t)) ? 2 : 0;
+    const title = match(chat.title, phrase, terms);
+    const titleBonus = title ? 2 : 0;
+    const before = hits.length;
     chat.exchanges.forEach((exchange, exchangeIndex) => {
       for (const { side, text } of messagesOf(exchange)) {
-        const { folded, origin } = fold(text);
-        if (!terms.every((t) => folded.includes(t))) continue;
-        const phraseAt = folded.indexOf(phrase);
-        const first = phraseAt !== -1 ? phraseAt : Math.min(...terms.map((t) => folded.indexOf(t)));
-        const hitLength = phraseAt !== -1 ? phrase.length : (terms.find((t) => folded.indexOf(t) === first) ?? '').length;
-        const occurrences = terms.reduce((n, t) => n + Math.min(count(folded, t), 5), 0);
+        const found = match(text, phrase, terms);
+        if (!found) continue;
         hits.push({
           chatId: chat.id,
           chatTitle: chat.title,
           exchangeId: exchange.id,
           exchangeIndex,
           side,
-          ...snippetAround(text, origin[first] ?? 0, origin[first + hitLength] ?? text.length, context),
-          score: (phraseAt !== -1 ? 10 : 0) + occurrences + titleBonus,
+          ...snippetAround(text, found.start, found.end, context),
+          score: found.score + titleBonus,
           createdAt: exchange.createdAt,
         });
       }
     });
+    if (title && hits.length === before) {
+      hits.push({ chatId: chat.id, chatTitle: chat.title, ...snippetAround(chat.title, title.start, title.end, context), score: title.score, createdAt: chat.updatedAt });
+    }
   }
   hits.sort((a, b) => b.score - a.score || b.createdAt - a.createdAt);
   return hits.slice(0, options.limit ?? 100);
+}
+
+/** Where `text` holds every term (the phrase first, else the earliest term), and how well it matches. */
+function match(text: string, phrase: string, terms: string[]): { start: number; end: number; score: number } | undefined {
+  const { folded, origin } = fold(text);
+  if (!terms.every((t) => folded.includes(t))) return undefined;
+  const phraseAt = folded.indexOf(phrase);
+  const first = phraseAt !== -1 ? phraseAt : Math.min(...terms.map((t) => folded.indexOf(t)));
+  const hitLength = phraseAt !== -1 ? phrase.length : (terms.find((t) => folded.indexOf(t) === first) ?? '').length;
+  const occurrences = terms.reduce((n, t) => n + Math.min(count(folded, t), 5), 0);
+  return { start: origin[first] ?? 0, end: origin[first + hitLength] ?? text.length, score: (phraseAt !== -1 ? 10 : 0) + occurrences };
 }
 
 /** The hit with `context` characters either side, whitespace collapsed, cut at word boundaries. */

@@ -35,7 +35,7 @@ export async function searchChatsCommand(services: HostServices): Promise<void> 
     // The chat goes on the detail line: as a description it sat after the long snippet, out of sight.
     pick.items = hits.map((hit) => ({
       label: hit.snippet,
-      detail: `${hit.chatTitle} · ${hit.side === 'user' ? 'You' : 'Gemini'}, exchange ${hit.exchangeIndex + 1}`,
+      detail: hit.exchangeIndex === undefined ? `${hit.chatTitle} · the chat's title` : `${hit.chatTitle} · ${hit.side === 'user' ? 'You' : 'Gemini'}, exchange ${hit.exchangeIndex + 1}`,
       alwaysShow: true,
       hit,
     }));

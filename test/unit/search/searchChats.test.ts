@@ -52,6 +52,23 @@ describe('searching chats', () => {
     assert.deepEqual(ranked.map((h) => h.chatId), ['a', 'b'], 'the exact phrase outranks the words apart');
   });
 
+  it('a chat whose title alone holds the words is a hit of its own, with no message to point at', () => {
+    const hits = searchChats([...chats, chat('c', 'Refactoring 🚀 marathon', [['Start here', 'Fine.']])], 'marathon 🚀');
+    assert.deepEqual(hits.map((h) => [h.chatId, h.exchangeId, h.snippet]), [['c', undefined, 'Refactoring 🚀 marathon']]);
+    const build = searchChats(chats, 'build');
+    assert.ok(build.length > 0 && build.every((h) => h.chatId === 'a' && h.exchangeId !== undefined), 'where a message matches too, the messages are the hits');
+  });
+
+  it('a message with a file shows the words typed before the file’s text', () => {
+    const withFile = chat('d', 'Notes', [['Draft typed about the notes', 'Ok.']]);
+    const e = withFile.exchanges[0]!;
+    e.attachments = [{ id: 'f', label: 'notes.md', kind: 'text', mimeType: 'text/plain', size: 30, partCount: 1 }];
+    e.user.parts = [{ text: 'notes.md:\n```md\n# Notes\nNothing about the notes yet.\n```' }, { text: e.text }];
+    const [hit] = searchChats([withFile], 'notes', { context: 20 });
+    assert.match(hit?.snippet ?? '', /^…typed about the notes/, 'the hit in the words typed');
+    assert.deepEqual(searchChats([withFile], 'nothing about').map((h) => h.side), ['user'], 'the file’s text is still searched');
+  });
+
   it('does not search the model’s hidden thoughts', () => {
     assert.deepEqual(searchChats(chats, 'hidden'), []);
   });
