@@ -1077,8 +1077,10 @@ export class ChatController {
   private composerView(): ComposerView {
     const view = this.composer.view();
     if (!this.waitingForUpload) return view;
-    // Chips removed during the wait no longer hold the message.
-    const waitingFor = this.uploadWait?.chips.filter((c) => this.composer.attachments.includes(c)).map((c) => c.record.label) ?? [];
+    // Chips removed during the wait no longer hold the message (by id: another chat opened and this one
+    // opened again meanwhile, the chips are read back from disk).
+    const shown = new Set(this.composer.attachments.map((a) => a.record.id));
+    const waitingFor = this.uploadWait?.chips.filter((c) => shown.has(c.record.id)).map((c) => c.record.label) ?? [];
     return waitingFor.length ? { ...view, waitingFor } : view;
   }
 

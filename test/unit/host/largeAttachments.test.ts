@@ -124,6 +124,18 @@ describe('ChatController with files above the inline limit', () => {
     assert.ok(parts[0]!.fileData, 'and sent with its file');
   });
 
+  it('back in a chat whose message still waits for its file, the wait shows again, with Stop', async () => {
+    const { h, chatId, sending, finish } = await sendWaitingForUpload();
+    await h.controller.newChat();
+    assert.equal(h.controller.snapshot().composer.waitingFor, undefined, 'not in the other chat');
+    await h.controller.switchTo(chatId);
+    assert.deepEqual(h.controller.snapshot().composer.waitingFor, ['cat.mp4']);
+    h.controller.stop();
+    await sending;
+    assert.equal(h.ofType('composer/set').at(-1)?.text, 'About the video', 'the message is back in the box');
+    finish();
+  });
+
   it('a file whose upload failed when attached, sent while the Files API still refuses it: the same words, once each time, and the wait shown', async () => {
     fake.route((req) => req.url.startsWith('/upload/'), (_req, res) => {
       res.writeHead(503, { 'content-type': 'application/json' });
