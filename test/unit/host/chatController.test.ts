@@ -1009,8 +1009,12 @@ describe('ChatController', () => {
     assert.ok(w2.posts.indexOf(shown) < w2.posts.findIndex((p, i) => i >= posted && p.type === 'turn/chunk'), 'shown before the answer streams');
   });
 
-  it('an edit, a rewind or Regenerate in one window also cuts what another window added after that point', async () => {
-    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('B1', 'STOP')]), sse([textChunk('B2', 'STOP')]), sse([textChunk('A1 again', 'STOP')]));
+  /**
+   * Window 1 sent "first" and "second"; window 2, on the same chat, then sent "from two", which window 1
+   * has not seen. `answers` answer the requests after those.
+   */
+  async function addedInAnotherWindow(...answers: string[]): Promise<{ w1: ReturnType<typeof harness>; w2: ReturnType<typeof harness>; id: string }> {
+    fake.enqueue(...['A1', 'A2', 'B1', ...answers].map((text) => sse([textChunk(text, 'STOP')])));
     const w1 = harness(fake, dir);
     await w1.controller.init();
     await w1.controller.send('first');
@@ -1019,7 +1023,12 @@ describe('ChatController', () => {
     const w2 = harness(fake, dir);
     await w2.controller.init();
     await w2.controller.switchTo(id);
-    await w2.controller.send('from two'); // w1 has not seen it
+    await w2.controller.send('from two');
+    return { w1, w2, id };
+  }
+
+  it('an edit or Regenerate in one window takes in what another window added after that point', async () => {
+    const { w1, w2, id } = await addedInAnotherWindow('B2', 'A1 again');
     // Regenerate in w1 is of the last answer as the chat is now: w2's.
     await w1.controller.regenerate(w1.controller.activeChat().exchanges[1]!.id);
     assert.equal(w1.ofType('notice').at(-1)?.message, 'Only the last answer can be regenerated.');
@@ -1037,16 +1046,7 @@ describe('ChatController', () => {
   });
 
   it('a rewind counts and cuts what another window added after its point', async () => {
-    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('B1', 'STOP')]));
-    const w1 = harness(fake, dir);
-    await w1.controller.init();
-    await w1.controller.send('first');
-    await w1.controller.send('second');
-    const id = w1.controller.activeChat().id;
-    const w2 = harness(fake, dir);
-    await w2.controller.init();
-    await w2.controller.switchTo(id);
-    await w2.controller.send('from two');
+    const { w1, id } = await addedInAnotherWindow();
     // What Rewind to here does before asking: the chat as it is now, to count what goes.
     await w1.controller.catchUp();
     assert.deepEqual(w1.controller.shownChat.exchanges.map((e) => e.text), ['first', 'second', 'from two']);

@@ -55,12 +55,18 @@ describe('ChatController with files above the inline limit', () => {
     return { sending };
   }
 
-  it('Stop while a message waits for its file: the message comes back with its file, the upload goes on, and the next Send uses it', async () => {
+  /** A new chat whose message waits for the held upload of its video; `answer` answers it once sent. */
+  async function waitingForHeldUpload(answer = 'A video of a cat.'): Promise<{ h: ReturnType<typeof harness>; files: FakeFilesApi; finish: () => void; sending: Promise<void> }> {
     const { files, finish } = heldFilesApi();
-    fake.enqueue(sse([textChunk('A video of a cat.', 'STOP')]));
+    fake.enqueue(sse([textChunk(answer, 'STOP')]));
     const h = harness(fake, dir);
     await h.controller.init();
     const { sending } = await sendDuringUpload(h);
+    return { h, files, finish, sending };
+  }
+
+  it('Stop while a message waits for its file: the message comes back with its file, the upload goes on, and the next Send uses it', async () => {
+    const { h, files, finish, sending } = await waitingForHeldUpload();
     assert.ok(h.controller.waitingForUpload, 'Stop is offered (the busy context key and the view)');
     h.controller.stop();
     await sending;
@@ -78,11 +84,7 @@ describe('ChatController with files above the inline limit', () => {
   });
 
   it('a file goes up as soon as it is attached, and a Send during that upload waits for it: one upload, not two', async () => {
-    const { files, finish } = heldFilesApi();
-    fake.enqueue(sse([textChunk('A video of a cat.', 'STOP')]));
-    const h = harness(fake, dir);
-    await h.controller.init();
-    const { sending } = await sendDuringUpload(h);
+    const { h, files, finish, sending } = await waitingForHeldUpload();
     // A second message meanwhile is given back, saying why.
     await h.controller.send('And another thing');
     assert.equal(h.ofType('notice').at(-1)?.message, 'The message before this one is still on its way (its files may be uploading): send this one once it has gone.');
@@ -233,11 +235,7 @@ describe('ChatController with files above the inline limit', () => {
   });
 
   it('a file removed while a message waits for its upload: the upload stops, unreported, and the message goes without it', async () => {
-    const { finish } = heldFilesApi();
-    fake.enqueue(sse([textChunk('No file came.', 'STOP')]));
-    const h = harness(fake, dir);
-    await h.controller.init();
-    const { sending } = await sendDuringUpload(h);
+    const { h, finish, sending } = await waitingForHeldUpload('No file came.');
     h.controller.removeAttachment('v1');
     await sending;
     assert.deepEqual((fake.generateRequests[0]!.json as Sent).contents[0]!.parts, [{ text: 'What is in it?' }]);
