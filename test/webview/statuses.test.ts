@@ -93,6 +93,24 @@ describe('webview: answer statuses and actions', () => {
     assert.deepEqual(await view().waitForSent('link/open'), { type: 'link/open', href: 'https://ai.dev/usage?tab=rate-limit' });
   });
 
+  it('a button with a word (Retry, Cancel, Send) holds its word whole, on one line', async () => {
+    const cut = exchange('q', { markdown: 'Half.', status: 'interrupted', error: { message: 'The connection dropped.', action: 'retry' } }, 'ex-1');
+    await open([cut]);
+    await view().post({ type: 'composer/set', text: 'q', composer: { attachments: [], editingExchangeId: 'ex-1' } });
+    await view().page.getByText('Editing a message').waitFor();
+    const labels = (await view().page.locator('.button-label').evaluateAll((els) =>
+      els
+        .filter((el) => (el as unknown as { offsetParent: unknown }).offsetParent)
+        .map((el) => {
+          const label = el.getBoundingClientRect();
+          const button = el.closest('vscode-button')!.getBoundingClientRect();
+          return { text: el.textContent, fits: el.scrollWidth <= Math.ceil(label.width) && label.height < 24 && label.left >= button.left && label.right <= button.right };
+        }),
+    )) as { text: string; fits: boolean }[];
+    assert.deepEqual(labels.map((l) => l.text).sort(), ['Cancel', 'Retry', 'Send']);
+    assert.deepEqual(labels.filter((l) => !l.fits), [], 'each word inside its button, whole');
+  });
+
   it('a blocked answer says so', async () => {
     await open([exchange('q', { status: 'blocked', finishReason: 'SAFETY' }, 'ex-1')]);
     const article = view().page.getByRole('article', { name: /^Gemini, blocked/ });
