@@ -88,6 +88,14 @@ export function isSendableAnswer(model: readonly Content[]): boolean {
   return model.length > 0 && model.every(isValidModelContent);
 }
 
+/**
+ * An answer with nothing to read: its parts hold only empty text, thoughts or signatures. It can go back
+ * as history (the API takes empty text), but it is no answer to keep in place of another.
+ */
+export function isEmptyAnswer(model: readonly Content[]): boolean {
+  return model.every((c) => c.parts.every((p) => p.thought || Object.entries(p).every(([key, value]) => key === 'thoughtSignature' || (key === 'text' && !String(value).trim()))));
+}
+
 /** Whether the exchange's answer is still arriving (or awaited). */
 export function isArriving(e: ExchangeRecord): boolean {
   return isArrivingStatus(e.status);

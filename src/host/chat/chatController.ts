@@ -7,12 +7,13 @@
 // disagrees with what the user sees.
 import { randomUUID } from 'node:crypto';
 import type { ChatRecord, ExchangeRecord } from '../../core/transcript';
-import { TRANSCRIPT_VERSION, historyOf, isArriving, isSentAsHistory } from '../../core/transcript';
+import { TRANSCRIPT_VERSION, historyOf, isArriving, isEmptyAnswer, isSentAsHistory } from '../../core/transcript';
 import type { ChatStore } from '../../core/store/chatStore';
 import type { Clock } from '../../core/store/ports';
 import { parseChatFile } from '../../core/store/chatFileSchema';
 import { changedByOthers } from '../../core/store/mergeChats';
 import { ChatDeletedError } from '../../core/store/chatLogFile';
+import { EMPTY_ANSWER } from '../../shared/answerNotes';
 import { SET_API_KEY_FIRST, type ComposerView, type HostToWebview, type RetryView, type Snapshot } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import type { KeptBox } from '../../core/store/chipsFile';
@@ -545,11 +546,12 @@ export class ChatController {
       chat.updatedAt = this.ports.clock.now();
       settled();
       // A Regenerate, Retry or edit whose answer the conversation does not keep (none came, it failed,
-      // or it was cut off or blocked half-way) gives back what it replaced: a good answer is never lost
-      // to a worse one.
-      const keptNothing = outcome === 'stoppedBeforeAnswer' || !isSentAsHistory(exchange);
+      // or it was cut off or blocked half-way), or that came empty, gives back what it replaced: a good
+      // answer is never lost to a worse one.
+      const keptNothing = outcome === 'stoppedBeforeAnswer' || !isSentAsHistory(exchange) || isEmptyAnswer(exchange.model);
       if (keptNothing && replaced?.exchanges.length && !inflight.superseded) {
-        await this.putBack(chat, exchange, replaced, visible());
+        const why = exchange.error?.message ?? (outcome === 'stoppedBeforeAnswer' ? 'Stopped before any answer came.' : EMPTY_ANSWER);
+        await this.putBack(chat, exchange, replaced, visible(), why);
       } else if (outcome === 'stoppedBeforeAnswer') {
         // Stopped before anything arrived: nothing to keep, so the message goes back to the composer.
         this.cut(chat, exchange.id);
@@ -988,12 +990,12 @@ export class ChatController {
   }
 
   /**
-   * A message that replaced exchanges got no answer (stopped before any, failed, or blocked): they come
-   * back, so nothing the chat held is lost to an answer that never came. They come back as copies under
-   * new ids: the ids cut stay removed (other windows have dropped them too). An edit opens again on
-   * them, with the words and files it sent. The view says what happened, and why when it failed.
+   * A message that replaced exchanges got no answer the chat keeps (none came, it failed, was cut off or
+   * blocked, or came empty): they come back, so nothing the chat held is lost to an answer that never
+   * came. They come back as copies under new ids: the ids cut stay removed (other windows have dropped
+   * them too). An edit opens again on them, with the words and files it sent. The view says `why`.
    */
-  private async putBack(chat: ChatRecord, exchange: ExchangeRecord, replaced: Replaced, shown: boolean): Promise<void> {
+  private async putBack(chat: ChatRecord, exchange: ExchangeRecord, replaced: Replaced, shown: boolean, why: string): Promise<void> {
     this.cut(chat, exchange.id);
     const restored = replaced.exchanges.map((e) => ({ ...structuredClone(e), id: this.newId() }));
     chat.exchanges.push(...restored);
@@ -1004,8 +1006,7 @@ export class ChatController {
     }
     if (shown) {
       const back = edited ? 'The messages it was to replace are back, and the edit is open again.' : 'The earlier answer is back.';
-      if (exchange.error) this.notice(exchange.status === 'blocked' ? 'warning' : 'error', `${exchange.error.message} ${back}`);
-      else this.notice('info', `Stopped before any answer came. ${back}`);
+      this.notice(!exchange.error ? 'info' : exchange.status === 'blocked' ? 'warning' : 'error', `${why} ${back}`);
       this.postSnapshot();
       if (edited) {
         // The edit opens again on the message it edits, shown where it is, with the words and files it sent.

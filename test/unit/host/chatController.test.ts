@@ -643,6 +643,16 @@ describe('ChatController', () => {
     assert.deepEqual(turnsOf(fake.generateRequests.at(-1)!.json), ['user: Q1', 'model: A1', 'user: Q2', 'model: A2', 'user: Q3']);
   });
 
+  it('Regenerate that gets an empty answer puts the earlier answer back, and says so', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    await h.controller.regenerate();
+    assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.model.map((c) => c.parts.map((p) => p.text).join('')).join('')), ['A1']);
+    assert.equal(h.ofType('notice').at(-1)?.message, 'Gemini sent an empty answer. The earlier answer is back.');
+  });
+
   it('an edit that gets no answer leaves the chat as it was, and the edit open with what was sent', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), () => undefined, sse([textChunk('B1', 'STOP')]));
     const h = harness(fake, dir);
