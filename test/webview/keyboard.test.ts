@@ -117,6 +117,15 @@ describe('webview: keyboard and focus', () => {
     assert.equal(await page().getByText('being edited', { exact: true }).count(), 0);
   });
 
+  it('Escape while editing an earlier message as an answer arrives cancels the edit, not the answer', async () => {
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an answer' }, 'ex-1'), exchange('a later question', { status: 'streaming', markdown: 'arriving' }, 'ex-2')]), busy: true }) });
+    await view().post({ type: 'composer/set', text: 'an earlier question', composer: { attachments: [], editingExchangeId: 'ex-1' }, focus: true });
+    await page().getByRole('article', { name: 'You, being edited' }).waitFor();
+    await message().press('Escape');
+    await view().waitForSent('edit/cancel');
+    assert.equal(view().sent().filter((m) => m.type === 'prompt/stop').length, 0, 'the answer goes on');
+  });
+
   it('Escape while an answer arrives stops it, as Stop does; with no answer arriving it does nothing', async () => {
     await open([exchange('an earlier question', { markdown: 'an answer' }, 'ex-1')]);
     await message().focus();

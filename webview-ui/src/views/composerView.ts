@@ -241,14 +241,17 @@ export class ComposerViewElement {
     } else if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       this.submit();
-    } else if (e.key === 'Escape' && this.occupied) {
-      // As Stop: what arrived is kept, marked stopped; a message waiting for its files comes back (an
-      // edit it sends stays open).
+    } else if (e.key === 'Escape' && (this.composer.waitingFor?.length ?? 0) > 0) {
+      // As Stop: the message waiting for its files comes back (an edit it sends stays open).
       e.preventDefault();
       this.post({ type: 'prompt/stop' });
     } else if (e.key === 'Escape' && this.composer.editingExchangeId !== undefined) {
       e.preventDefault();
       this.post({ type: 'edit/cancel' });
+    } else if (e.key === 'Escape' && this.busy) {
+      // As Stop: what arrived is kept, marked stopped.
+      e.preventDefault();
+      this.post({ type: 'prompt/stop' });
     } else if ((e.key === 'PageUp' || e.key === 'PageDown') && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !scrollsItsText(this.area)) {
       // A message box with nothing to page through pages the conversation, as chat apps do (the
       // browser would move the caret to the end and scroll VS Code's frame around the view instead).
