@@ -98,7 +98,7 @@ export class ChatController {
    */
   private pendingSend: { chatId: string; text: string } | undefined;
   /** That message waits for the uploads of `chips`; aborting `cancel` gives it back (Stop). */
-  private uploadWait: { chatId: string; chips: PendingAttachment[]; cancel: AbortController } | undefined;
+  private uploadWait: { chatId: string; chips: PendingAttachment[]; cancel: AbortController; deleted?: boolean } | undefined;
   /** A model chosen (Select Model) for the new chat before its first message. */
   private draftModel: string | undefined;
   /** The model and chat config the settings gave when last looked at (see settingsChanged). */
@@ -163,7 +163,7 @@ export class ChatController {
   async dispose(): Promise<void> {
     this.disposed = true;
     const pending = this.pendingSend;
-    if (pending?.text.trim()) this.ports.store.drafts.set(this.draftKey(pending.chatId), pending.text, this.ports.clock.now());
+    if (pending?.text.trim()) this.keepUnsent(this.draftKey(pending.chatId), pending.text);
     await Promise.all([...this.inflights.keys()].map((id) => this.abortInflight(id, WINDOW_CLOSING)));
     await Promise.all([this.ports.store.drafts.flush(), this.ports.store.chips.flush()]);
     this.listeners.clear();
@@ -283,12 +283,23 @@ export class ChatController {
       // A large file still uploading, or a Files API copy in the history that expired, is uploaded
       // first: never sent without its file. An upload that began when its chip was attached is waited
       // for; one that failed (or whose copy expired since) starts again, as when it was attached.
-      const uploading = this.composer.attachments.filter((a) => needsUpload(a, this.ports.clock.now()));
-      this.uploadChips(uploading, draftKey);
-      const uploaded = await this.waitForUploads(chat, uploading);
+      // A file attached during the wait (the same one again, say) is waited for too; each chip once.
+      const waitedFor = new Set<string>();
+      const toUpload = (): PendingAttachment[] =>
+        this.chat === chat ? this.composer.attachments.filter((a) => !waitedFor.has(a.record.id) && needsUpload(a, this.ports.clock.now())) : [];
+      let uploaded: Awaited<ReturnType<ChatController['waitForUploads']>> = 'up';
+      let waited = 0;
+      for (let uploading = toUpload(); uploading.length && uploaded === 'up'; uploading = toUpload()) {
+        for (const a of uploading) waitedFor.add(a.record.id);
+        this.uploadChips(uploading, draftKey);
+        uploaded = await this.waitForUploads(chat, uploading);
+        waited = uploading.length;
+      }
+      // Its chat was deleted here meanwhile: the Delete question said the message would not be sent.
+      if (uploaded === 'deleted') return;
       if (this.leftDuringSend(chat, draftKey, text)) return;
       if (uploaded === 'cancelled') {
-        this.giveBack(text, `Stopped: the message was not sent and is back in the message box; ${uploading.length === 1 ? 'its file goes' : 'its files go'} on uploading.`, 'info');
+        this.giveBack(text, `Stopped: the message was not sent and is back in the message box; ${waited === 1 ? 'its file goes' : 'its files go'} on uploading.`, 'info');
         return;
       }
       if (uploaded === 'failed') {
@@ -352,7 +363,7 @@ export class ChatController {
     if (this.disposed) return true;
     if (this.chat.id === chat.id) return false;
     const kept = draftKey === NEW_CHAT_DRAFT || this.isPersisted(chat);
-    if (kept) this.ports.store.drafts.set(draftKey, text, this.ports.clock.now());
+    if (kept) this.keepUnsent(draftKey, text);
     this.notice(
       'warning',
       kept
@@ -363,16 +374,27 @@ export class ChatController {
   }
 
   /**
+   * A message that did not go waits in message box `key`, before what was typed there since (as the
+   * view gives a message back): neither is lost.
+   */
+  private keepUnsent(key: string, text: string): void {
+    const typed = this.ports.store.drafts.get(key)?.text ?? '';
+    const kept = typed.startsWith(text) ? typed : typed.trim() ? `${text}\n\n${typed}` : text;
+    this.ports.store.drafts.set(key, kept, this.ports.clock.now());
+  }
+
+  /**
    * Waits for the uploads of `chips` (none: at once). Meanwhile the view shows the message waiting for
    * them, with Stop, which cancels the wait.
    */
-  private async waitForUploads(chat: ChatRecord, chips: PendingAttachment[]): Promise<'up' | 'failed' | 'cancelled'> {
+  private async waitForUploads(chat: ChatRecord, chips: PendingAttachment[]): Promise<'up' | 'failed' | 'cancelled' | 'deleted'> {
     if (chips.length === 0) return 'up';
-    const wait = { chatId: chat.id, chips, cancel: new AbortController() };
+    const wait: NonNullable<typeof this.uploadWait> = { chatId: chat.id, chips, cancel: new AbortController() };
     this.uploadWait = wait;
     this.waitChanged();
     try {
-      return await this.chipUploads.settled(chips, wait.cancel.signal);
+      const result = await this.chipUploads.settled(chips, wait.cancel.signal);
+      return wait.deleted ? 'deleted' : result;
     } finally {
       this.uploadWait = undefined;
       this.waitChanged();
@@ -819,6 +841,12 @@ export class ChatController {
   async delete(chatId: string): Promise<void> {
     const title = chatId === this.chat.id ? this.chat.title : this.ports.store.list().find((c) => c.id === chatId)?.title;
     void this.ports.store.chips.save(chatId, { chips: [] });
+    // A message waiting for its files goes with the chat, and so do their uploads.
+    if (this.uploadWait?.chatId === chatId) {
+      this.uploadWait.deleted = true;
+      this.uploadWait.cancel.abort();
+    }
+    if (chatId === this.chat.id) for (const a of this.composer.attachments) this.chipUploads.forget(a.record.id);
     // Stopped first, or its next save would write the chat again.
     await this.abortInflight(chatId);
     if (chatId === this.chat.id) {

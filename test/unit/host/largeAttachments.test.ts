@@ -32,7 +32,7 @@ describe('ChatController with files above the inline limit', () => {
 
   const video = (): { record: PendingAttachment['record']; parts: []; bytes: Buffer } => {
     const bytes = Buffer.from('not really a video, but ASCII bytes');
-    return { record: { id: 'v1', label: 'cat.mp4', kind: 'binary', mimeType: 'video/mp4', size: bytes.length }, parts: [], bytes };
+    return { record: { id: 'v1', label: 'cat.mp4', kind: 'binary', mimeType: 'video/mp4', size: bytes.length, detail: 'cat.mp4' }, parts: [], bytes };
   };
   /** The Files API with every upload held before its last answer until `finish` is called. */
   const heldFilesApi = (): { files: FakeFilesApi; finish: () => void } => {
@@ -186,15 +186,17 @@ describe('ChatController with files above the inline limit', () => {
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['Q1']);
   });
 
-  it('a chat deleted while its message waits for a file: the message does not go, and the chat stays deleted', async () => {
+  it('a chat deleted while its message waits for a file: the message and the upload go with it at once, and the chat stays deleted', async () => {
     const { h, chatId, sending, finish } = await sendWaitingForUpload();
     assert.equal(h.controller.isSending(chatId), true, 'Delete Chat… can say a message is waiting');
     await h.controller.delete(chatId);
+    await sending; // without the upload ending
     finish();
-    await sending;
+    await new Promise((r) => setTimeout(r, 50));
     assert.equal(fake.generateRequests.length, 1, 'only the first question was sent');
-    assert.equal(h.ofType('notice').at(-1)?.message, 'Your message to “Q1” was not sent: the chat was deleted while its files uploaded.');
+    assert.deepEqual(h.ofType('notice').filter((n) => n.level !== 'info'), [], 'nothing more to say: the Delete question said the message would not be sent');
     assert.equal(h.store.list().some((c) => c.id === chatId), false, 'still deleted');
+    assert.deepEqual(await h.store.chips.load(chatId), { chips: [] }, 'no chip kept for it');
   });
 
   it('an upload that ends while another chat is open is kept with its chip: the Send back in its chat does not upload again', async () => {
@@ -261,6 +263,41 @@ describe('ChatController with files above the inline limit', () => {
     const parts = (fake.generateRequests[0]!.json as Sent).contents[0]!.parts;
     assert.equal(parts.filter((p) => p.fileData).length, 1, 'the file once');
     assert.deepEqual(h.ofType('notice').filter((n) => n.level === 'error'), [], 'the stopped upload is not reported as a failure');
+  });
+
+  it('the same file attached again while a message waits for it: the wait goes on for the new copy, uploaded once more, not twice', async () => {
+    const { h, finish, sending } = await waitingForHeldUpload();
+    const again = video();
+    h.controller.addAttachments([{ ...again, record: { ...again.record, id: 'v2' } }]);
+    await until('the new copy uploading', () => uploadStarts() === 2);
+    assert.deepEqual(h.ofType('composer/set').at(-1)?.composer.waitingFor, ['cat.mp4'], 'still shown waiting, with Stop');
+    assert.equal(h.controller.waitingForUpload, true);
+    finish();
+    await sending;
+    assert.equal(uploadStarts(), 2, 'the first upload and the new copy’s, no third');
+    const parts = (fake.generateRequests[0]!.json as Sent).contents[0]!.parts;
+    assert.equal(parts.filter((p) => p.fileData).length, 1, 'the file once');
+  });
+
+  it('text typed while a message waits for its file stays, after the message, when another chat is opened', async () => {
+    const { h, chatId, sending, finish } = await sendWaitingForUpload();
+    h.controller.keepDraft(chatId, 'typed meanwhile', Date.now());
+    await h.controller.newChat();
+    finish();
+    await sending;
+    await h.controller.switchTo(chatId);
+    assert.equal(h.controller.snapshot().draft?.text, 'About the video\n\ntyped meanwhile');
+  });
+
+  it('text typed while a message waits for its file stays, after the message, when VS Code closes', async () => {
+    const closing = await waitingForHeldUpload();
+    const id = closing.h.controller.snapshot().chat!.id;
+    closing.h.controller.keepDraft(id, 'typed before closing', Date.now());
+    await closing.h.controller.dispose();
+    const after = harness(fake, dir, { state: closing.h.state });
+    await after.controller.init();
+    assert.equal(after.controller.snapshot().draft?.text, 'What is in it?\n\ntyped before closing');
+    closing.finish();
   });
 
   it('a file too large to go inline, attached with no API key: the chip stays, and the message names it', async () => {
