@@ -54,9 +54,13 @@ export function importChatFile(text: string, options: ImportOptions): ImportedCh
     // parser's words, on one line (they quote the file, line breaks and all).
     const start = text.trimStart();
     const first = start.split(/\r?\n/, 1)[0] ?? '';
+    // eslint-disable-next-line no-control-regex
+    const binary = /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(start.slice(0, 512));
     const why = /^[[{]/.test(start) || !start
       ? `This file is not valid JSON (${(err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ')})`
-      : `This file is not JSON: it begins “${first.length > 40 ? `${first.slice(0, 40)}…` : first}”`;
+      : binary
+        ? 'This file is not JSON: it is a binary file'
+        : `This file is not JSON: it begins “${first.length > 40 ? `${first.slice(0, 40)}…` : first}”`;
     throw new ChatImportError(`${why}. Choose a chat exported with "Export Chat as JSON…".`);
   }
   const bare = Array.isArray(raw);

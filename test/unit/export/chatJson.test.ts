@@ -169,6 +169,7 @@ describe('JSON export and import', () => {
     assert.match(importError('{"history": ['), /^This file is not valid JSON \(.+\)\. Choose a chat exported with "Export Chat as JSON…"\.$/);
     assert.equal(importError('# Notes\n\nNothing here yet.\n'), 'This file is not JSON: it begins “# Notes”. Choose a chat exported with "Export Chat as JSON…".');
     assert.doesNotMatch(importError('{"title":\n\n"half'), /\n/, 'the parser\'s words on one line');
+    assert.equal(importError('\u0000%Jo\ufffd\ufffd binary'), 'This file is not JSON: it is a binary file. Choose a chat exported with "Export Chat as JSON…".');
     const notAChat = 'This file is not a chat (it has no "history"). Choose a chat exported with "Export Chat as JSON…", or a JSON list of Gemini contents.';
     assert.equal(importError('{"title":"x"}'), notAChat);
     assert.equal(importError('{"hello":1}'), notAChat);
