@@ -72,6 +72,9 @@ interface InFlight {
 }
 
 /** The exchanges a message replaced (an edit, Regenerate, Retry): back in the chat if it gets no answer. */
+/** How a wait for uploads ended: all up, one failed (and said so), Stop, or the chat deleted. */
+type WaitOutcome = 'up' | 'failed' | 'cancelled' | 'deleted';
+
 interface Replaced {
   exchanges: ExchangeRecord[];
   /** The chat's title before they were cut (the first message titles a chat). */
@@ -281,25 +284,13 @@ export class ChatController {
       const editing = this.composer.editingExchangeId;
       this.refreshDraft();
       // A large file still uploading, or a Files API copy in the history that expired, is uploaded
-      // first: never sent without its file. An upload that began when its chip was attached is waited
-      // for; one that failed (or whose copy expired since) starts again, as when it was attached.
-      // A file attached during the wait (the same one again, say) is waited for too; each chip once.
-      const waitedFor = new Set<string>();
-      const toUpload = (): PendingAttachment[] =>
-        this.chat === chat ? this.composer.attachments.filter((a) => !waitedFor.has(a.record.id) && needsUpload(a, this.ports.clock.now())) : [];
-      let uploaded: Awaited<ReturnType<ChatController['waitForUploads']>> = 'up';
-      let waited = 0;
-      for (let uploading = toUpload(); uploading.length && uploaded === 'up'; uploading = toUpload()) {
-        for (const a of uploading) waitedFor.add(a.record.id);
-        this.uploadChips(uploading, draftKey);
-        uploaded = await this.waitForUploads(chat, uploading);
-        waited = uploading.length;
-      }
+      // first: never sent without its file.
+      const { uploaded, files } = await this.uploadBeforeSend(chat, draftKey);
       // Its chat was deleted here meanwhile: the Delete question said the message would not be sent.
       if (uploaded === 'deleted') return;
       if (this.leftDuringSend(chat, draftKey, text)) return;
       if (uploaded === 'cancelled') {
-        this.giveBack(text, `Stopped: the message was not sent and is back in the message box; ${waited === 1 ? 'its file goes' : 'its files go'} on uploading.`, 'info');
+        this.giveBack(text, `Stopped: the message was not sent and is back in the message box; ${files === 1 ? 'its file goes' : 'its files go'} on uploading.`, 'info');
         return;
       }
       if (uploaded === 'failed') {
@@ -384,10 +375,31 @@ export class ChatController {
   }
 
   /**
+   * Uploads what chat `chat`'s chips (in message box `box`) need before its message goes, shown as a
+   * wait with Stop. An upload begun when a chip was attached is waited for; one that failed (or whose
+   * copy expired since) starts again, as when it was attached; a file attached during the wait (the same
+   * one again, say) is waited for too, each chip once. `files`: how many the last wait was for.
+   */
+  private async uploadBeforeSend(chat: ChatRecord, box: string): Promise<{ uploaded: WaitOutcome; files: number }> {
+    const waitedFor = new Set<string>();
+    const toUpload = (): PendingAttachment[] =>
+      this.chat === chat ? this.composer.attachments.filter((a) => !waitedFor.has(a.record.id) && needsUpload(a, this.ports.clock.now())) : [];
+    let uploaded: WaitOutcome = 'up';
+    let files = 0;
+    for (let uploading = toUpload(); uploading.length && uploaded === 'up'; uploading = toUpload()) {
+      for (const a of uploading) waitedFor.add(a.record.id);
+      this.uploadChips(uploading, box);
+      uploaded = await this.waitForUploads(chat, uploading);
+      files = uploading.length;
+    }
+    return { uploaded, files };
+  }
+
+  /**
    * Waits for the uploads of `chips` (none: at once). Meanwhile the view shows the message waiting for
    * them, with Stop, which cancels the wait.
    */
-  private async waitForUploads(chat: ChatRecord, chips: PendingAttachment[]): Promise<'up' | 'failed' | 'cancelled' | 'deleted'> {
+  private async waitForUploads(chat: ChatRecord, chips: PendingAttachment[]): Promise<WaitOutcome> {
     if (chips.length === 0) return 'up';
     const wait: NonNullable<typeof this.uploadWait> = { chatId: chat.id, chips, cancel: new AbortController() };
     this.uploadWait = wait;
