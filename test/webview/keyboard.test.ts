@@ -184,17 +184,20 @@ describe('webview: keyboard and focus', () => {
         const box = a.getBoundingClientRect();
         return a.getAttribute('aria-label').split(',')[0] + ' ' + a.getAttribute('aria-posinset') + (box.top >= list.top - 1 && box.top < list.bottom - 20 ? ' in view' : ' out of view');
       })()`) as Promise<string>;
+    // Each read once the view has settled: answers near the view render as they come into it, a frame
+    // or two after the keys, and the message reached is then put back in view.
+    const at = (where: string): Promise<string> => eventually(place, (p) => p === where, where);
     await page().getByRole('article', { name: /^You/ }).first().getByRole('button', { name: 'Edit' }).focus();
     await page().keyboard.press('PageDown');
-    assert.equal(await place(), 'Gemini 2 in view');
+    await at('Gemini 2 in view');
     await page().keyboard.press('PageDown');
-    assert.equal(await place(), 'You 3 in view');
+    await at('You 3 in view');
     for (let i = 0; i < 20; i++) await page().keyboard.press('PageDown');
-    assert.equal(await place(), 'Gemini 16 in view', 'the last stays');
+    await at('Gemini 16 in view');
     await page().keyboard.press('PageUp');
-    assert.equal(await place(), 'You 15 in view');
+    await at('You 15 in view');
     for (let i = 0; i < 20; i++) await page().keyboard.press('PageUp');
-    assert.equal(await place(), 'You 1 in view');
+    await at('You 1 in view');
   });
 
   it('the conversation is one Tab stop however long it is: Tab goes from the header to it and on to the message box, Shift+Tab back', async () => {
