@@ -130,6 +130,12 @@ export interface Snapshot {
   composer: ComposerView;
   /** What was typed for the open chat and not sent, as the host last kept it. */
   draft?: Draft;
+  /**
+   * Why exchanges shown before are gone, when they are not simply removed (a rewind): asked again
+   * (Regenerate, Retry), replaced by an edited message, or a failed message sent again. The turn that
+   * replaces them starts next.
+   */
+  replacedFor?: 'regenerate' | 'edit' | 'resend';
 }
 
 /** Unsent text; `at`: when it was typed, by the view's clock. */

@@ -70,9 +70,9 @@ export class App {
         // A key is there now: "set an API key first" and the like are out of date.
         this.notices.clear();
       }
-      // Exchanges gone from the chat shown (a rewind, an edit sent) vanish from the screen: said too.
+      // Exchanges gone from the chat shown vanish from the screen: said too, in the words of what is going on.
       const gone = this.transcript.exchangeCount - (snapshot.chat?.exchanges.length ?? 0);
-      if (gone > 0) announce(gone === 1 ? 'One exchange removed from the chat.' : `${gone} exchanges removed from the chat.`);
+      if (gone > 0) announceGone(gone, snapshot.replacedFor);
     }
     this.chatId = snapshot.chat?.id;
     this.neededCredentials = snapshot.needsCredentials;
@@ -94,6 +94,23 @@ export class App {
   private setBusy(busy: boolean): void {
     this.transcript.setBusy(busy);
     this.composer.setBusy(busy);
+  }
+}
+
+function announceGone(gone: number, replacedFor: Snapshot['replacedFor']): void {
+  switch (replacedFor) {
+    case 'regenerate':
+      return announce('Asking Gemini again for the last answer.');
+    case 'edit': {
+      const after = gone - 1;
+      const removed = after === 0 ? '' : after === 1 ? '; the exchange after it is removed' : `; the ${after} exchanges after it are removed`;
+      return announce(`Sending the edited message${removed}.`);
+    }
+    case 'resend':
+      // The message that failed came back to the box with its reason; it is what is being sent now.
+      return;
+    default:
+      announce(gone === 1 ? 'One exchange removed from the chat.' : `${gone} exchanges removed from the chat.`);
   }
 }
 

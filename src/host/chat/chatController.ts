@@ -226,7 +226,7 @@ export class ChatController {
     this.postSnapshot();
   }
 
-  snapshot(): Snapshot {
+  snapshot(replacedFor?: Snapshot['replacedFor']): Snapshot {
     const chat = chatViewOf(this.chat);
     // A chat opened while its reply waits to try again shows the wait (the record does not hold it).
     const retry = this.inflight?.retry();
@@ -239,14 +239,15 @@ export class ChatController {
       needsCredentials: this.needsCredentials,
       composer: this.composerView(),
       draft: this.ports.store.drafts.get(this.draftKey(this.chat.id)),
+      ...(replacedFor ? { replacedFor } : {}),
     };
   }
 
-  postSnapshot(): void {
+  postSnapshot(replacedFor?: Snapshot['replacedFor']): void {
     // Text the coalescer still holds is already in the transcript: post it first, or the chunk that
     // carries it would arrive after the snapshot and show it twice.
     this.inflight?.flush();
-    this.ports.post({ type: 'state/snapshot', snapshot: this.snapshot() });
+    this.ports.post({ type: 'state/snapshot', snapshot: this.snapshot(replacedFor) });
   }
 
   // ---- sending ----
@@ -327,7 +328,7 @@ export class ChatController {
       // After an edit, what it set aside comes back; otherwise the box is empty.
       const aside = this.composer.editingExchangeId !== undefined ? this.composer.endEdit() : (this.composer.clear(), undefined);
       this.ports.post({ type: 'composer/set', composer: this.composerView(), ...(aside?.text ? { text: aside.text } : {}) });
-      if (removed.length) this.postSnapshot();
+      if (removed.length) this.postSnapshot(editing !== undefined ? 'edit' : 'resend');
       // Exchanges given back and cut here are not put back: their text came back to the box, and is this message.
       const replaced = editing !== undefined ? { exchanges: removed.filter((e) => !wasGivenBack(e)), title, edit: true } : undefined;
       // startTurn marks the turn in flight before its first await.
@@ -494,7 +495,7 @@ export class ChatController {
       model: [],
       status: 'waiting',
     };
-    this.postSnapshot();
+    this.postSnapshot('regenerate');
     await this.startTurn(chat, exchange, client, { exchanges: removed, title, edit: false });
   }
 

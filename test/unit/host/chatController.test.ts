@@ -685,6 +685,24 @@ describe('ChatController', () => {
     await h.controller.regenerate(h.controller.activeChat().exchanges[0]!.id);
     assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: Q1']);
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.model[0]?.parts[0]?.text), ['A1 again']);
+    // The view is told why the answer went (a screen reader hears "asking again", not "removed").
+    const cut = h.ofType('state/snapshot').find((m) => m.snapshot.chat?.exchanges.length === 0);
+    assert.equal(cut?.snapshot.replacedFor, 'regenerate');
+  });
+
+  it('tells the view which exchanges an edit sent replaces; a rewind says nothing more', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('B1', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    await h.controller.send('Q2');
+    h.controller.edit(h.controller.activeChat().exchanges[0]!.id);
+    const from = h.posts.length;
+    await h.controller.send('Q1 edited');
+    const cut = h.posts.slice(from).find((m) => m.type === 'state/snapshot' && m.snapshot.chat?.exchanges.length === 0);
+    assert.equal(cut?.type === 'state/snapshot' && cut.snapshot.replacedFor, 'edit');
+    await h.controller.rewind(h.controller.activeChat().exchanges[0]!.id);
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.replacedFor, undefined);
   });
 
   it('keeps every candidate; the one chosen is the one the history sends', async () => {
