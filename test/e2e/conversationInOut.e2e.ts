@@ -395,7 +395,7 @@ describe('e2e: the conversation out and back in', () => {
     await e2e.workbench.answerFileDialog(e2e.workspace.file('stuck.pdf'));
     await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('stuck.pdf')));
     e2e.fake.enqueue(sse(textStream(['Answered without the file.'])));
-    const waiting = 'The message goes once “stuck.pdf” is uploaded to the Gemini Files API (remove the file to send without it; Stop gives the message back).';
+    const waiting = 'The message goes once “stuck.pdf” is uploaded. Stop gives it back; remove the file to send without it.';
     await chat.send('A question about the stuck file');
     await eventually('the view saying the message waits for the upload', async () => (await chat.visibleText()).includes(waiting));
     await chat.composerForm.getByRole('button', { name: 'Stop' }).click();
@@ -456,7 +456,7 @@ describe('e2e: the conversation out and back in', () => {
     await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('slow.pdf')));
     await chat.send('A long question about the slow file');
     await eventually('the view saying the message waits for the upload', async () =>
-      (await chat.visibleText()).includes('The message goes once “slow.pdf” is uploaded to the Gemini Files API (remove the file to send without it; Stop gives the message back).'),
+      (await chat.visibleText()).includes('The message goes once “slow.pdf” is uploaded. Stop gives it back; remove the file to send without it.'),
     );
     await e2e.workbench.reload();
     chat = await ChatView.open(e2e.workbench);

@@ -267,8 +267,12 @@ describe('webview: the composer', () => {
 
   it('a message waiting for its file to upload: the banner says so, Stop (or Escape) gives it back, Enter keeps the next message', async () => {
     const chip = { id: 'v1', label: 'cat.mp4', kind: 'binary' as const, size: 30 * 1024 * 1024, progress: 0.3 };
+    // What was said about the message before (stopped, its upload failed) is out of date once it waits again.
+    await view().post({ type: 'notice', level: 'warning', message: 'Could not upload “cat.mp4”: the network failed.' });
+    await view().page.getByRole('alert').filter({ hasText: 'Could not upload' }).waitFor();
     await view().post({ type: 'composer/set', composer: { attachments: [chip], waitingFor: ['cat.mp4'] } });
-    await view().page.getByText('The message goes once “cat.mp4” is uploaded to the Gemini Files API (remove the file to send without it; Stop gives the message back).').waitFor();
+    await view().page.getByRole('alert').filter({ hasText: 'Could not upload' }).waitFor({ state: 'detached' });
+    await view().page.getByText('The message goes once “cat.mp4” is uploaded. Stop gives it back; remove the file to send without it.').waitFor();
     const stop = view().page.getByRole('button', { name: 'Stop' });
     assert.equal(await stop.isVisible(), true);
     await message().fill('the next question');

@@ -47,6 +47,9 @@ export class App {
         this.setBusy(isActive(exchange));
       },
       'composer/set': (message) => {
+        // A message sent that now waits for its files is news like an answer starting: notices about
+        // the one before (stopped, an upload that failed) are out of date.
+        if (message.composer.waitingFor?.length && !this.composer.waiting) this.notices.clear();
         this.composer.set(message);
         this.transcript.markEditing(message.composer.editingExchangeId);
       },

@@ -123,7 +123,8 @@ export class ComposerViewElement {
       const files = waitingFor.map((label) => `“${label}”`).join(', ');
       const one = waitingFor.length === 1;
       this.banner.append(
-        h('span', {}, `The message goes once ${files} ${one ? 'is' : 'are'} uploaded to the Gemini Files API (remove ${one ? 'the file' : 'a file'} to send without it; Stop gives the message back).`),
+        // Short: in a narrow side bar every word is a line more above the box (the chip shows the upload).
+        h('span', {}, `The message goes once ${files} ${one ? 'is' : 'are'} uploaded. Stop gives it back; remove ${one ? 'the file' : 'a file'} to send without it.`),
       );
     } else if (composer.editingExchangeId) {
       this.banner.append(
@@ -143,9 +144,14 @@ export class ComposerViewElement {
     this.showOccupied();
   }
 
+  /** A message sent waits for its files to upload. */
+  get waiting(): boolean {
+    return (this.composer.waitingFor?.length ?? 0) > 0;
+  }
+
   /** Gemini answers, or a message sent waits for its files: Stop instead of Send. */
   private get occupied(): boolean {
-    return this.busy || (this.composer.waitingFor?.length ?? 0) > 0;
+    return this.busy || this.waiting;
   }
 
   private showOccupied(): void {
@@ -241,7 +247,7 @@ export class ComposerViewElement {
     } else if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       this.submit();
-    } else if (e.key === 'Escape' && (this.composer.waitingFor?.length ?? 0) > 0) {
+    } else if (e.key === 'Escape' && this.waiting) {
       // As Stop: the message waiting for its files comes back (an edit it sends stays open).
       e.preventDefault();
       this.post({ type: 'prompt/stop' });
