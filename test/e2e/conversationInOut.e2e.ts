@@ -175,7 +175,8 @@ describe('e2e: the conversation out and back in', () => {
     await view.answerWhere('going on', (t) => t.includes('Still digits.'));
     assert.deepEqual(files.uploads, [pdf, pdf], 'uploaded again from the bytes the file carried');
     const sent = contentsOf(e2e.fake.generateRequests.at(-1)!);
-    assert.equal(sent[0]?.parts?.[0]?.fileData?.fileUri, `${e2e.fake.baseUrl}/v1beta/files/f2`);
+    assert.deepEqual(sent[0]?.parts?.[0], { text: 'spec.pdf:' }, 'the file named before its data');
+    assert.equal(sent[0]?.parts?.[1]?.fileData?.fileUri, `${e2e.fake.baseUrl}/v1beta/files/f2`);
   });
 
   it('Import Chat from JSON refuses a file that is not a chat, says why, and keeps the open chat', async () => {

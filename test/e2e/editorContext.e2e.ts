@@ -207,6 +207,7 @@ describe('e2e: editor context in, Markdown out', () => {
     assert.ok(image?.inlineData, `an inlineData part in ${JSON.stringify(parts).slice(0, 300)}`);
     assert.equal(image.inlineData.mimeType, 'image/png');
     assert.equal(image.inlineData.data, PIXEL_PNG.toString('base64'));
+    assert.deepEqual(parts[parts.indexOf(image) - 1], { text: 'pixel.png:' }, 'named just before its data, so a question can say which image it means');
     assert.ok(parts.some((p) => p.text?.includes('What is in this image?')));
   });
 

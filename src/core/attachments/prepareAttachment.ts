@@ -13,7 +13,7 @@ import { AttachmentError } from './attachmentError';
 import { MAX_TEXT_BYTES, type AttachmentLimits } from './limits';
 import { formatBytes } from '../../shared/formatBytes';
 import { mimeTypeFromName } from './mediaTypes';
-import { formatLineRange, selectionLabel, selectionPart, textFilePart, type SelectionSource } from './textParts';
+import { formatLineRange, mediaNamePart, selectionLabel, selectionPart, textFilePart, type SelectionSource } from './textParts';
 import { fileSystemError, resolveWorkspaceFile, type ResolvedFile, type WorkspaceRoot } from './workspaceFile';
 
 /** Where attachment bytes are kept, by sha256 (the chat store's attachment files). */
@@ -28,8 +28,9 @@ export interface PreparedAttachment {
   record: AttachmentRecord;
   /**
    * The parts this attachment adds to the user Content, in order, before the typed text: a text part
-   * with a fenced selection, `inlineData`, or `fileData` after a Files API upload. Empty while a large
-   * file still has to go through the Files API (see uploadAttachment).
+   * with a fenced selection or text file; for an image or other media, a text part with its name, then
+   * `inlineData`, or `fileData` after a Files API upload (only the name while a large file still has
+   * to go through the Files API: see uploadAttachment).
    */
   parts: Part[];
   /** The original bytes. Kept content-addressed (sha256) beside the transcripts, e.g. for re-upload. */
@@ -137,7 +138,7 @@ async function prepareContent(
   record.mimeType = content.mimeType;
   record.sha256 = await store.writeAttachment(bytes);
   const inline = bytes.length <= limits.maxInlineBytes;
-  return { record, parts: inline ? [inlineDataPart(record.mimeType, bytes)] : [], bytes };
+  return { record, parts: inline ? [mediaNamePart(displayPath), inlineDataPart(record.mimeType, bytes)] : [mediaNamePart(displayPath)], bytes };
 }
 
 export function inlineDataPart(mimeType: string, bytes: Uint8Array): Part {

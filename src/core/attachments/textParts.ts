@@ -1,5 +1,6 @@
 // The text parts a selection or a text file becomes: the content in a code fence it cannot break,
 // headed by the workspace-relative path (and line range), so the model knows what it is looking at.
+// An image or other media file is headed by its path the same way, in a text part of its own.
 import type { Part } from '../types';
 import type { AttachmentRecord } from '../transcript';
 import { fencedBlock } from '../export/fence';
@@ -47,6 +48,19 @@ export function selectionPart(s: SelectionSource): Part {
 /** A whole text file, tagged by its extension (which Markdown highlighters recognise). */
 export function textFilePart(displayPath: string, text: string): Part {
   return { text: `${displayPath}:\n${fencedBlock(text, extensionOf(displayPath))}` };
+}
+
+/**
+ * The part before a media file's data, which carries no name of its own: with two images, a question
+ * can say which is which.
+ */
+export function mediaNamePart(displayPath: string): Part {
+  return { text: `${displayPath}:` };
+}
+
+/** Inline or Files API data (a media attachment's other part is its name). */
+export function isMediaPart(part: Part): boolean {
+  return part.inlineData !== undefined || part.fileData !== undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ExchangeRecord, AttachmentRecord } from '../transcript';
 import type { FileData, FileInfo, Part } from '../types';
 import { AttachmentError } from './attachmentError';
 import type { AttachmentBytesStore, PreparedAttachment } from './prepareAttachment';
+import { isMediaPart } from './textParts';
 
 export const UPLOAD_LIFETIME_MS = 48 * 60 * 60 * 1000;
 /** Renew a copy this long before it expires, so it cannot lapse while a long reply streams. */
@@ -40,7 +41,7 @@ export interface UploadContext {
 
 export function needsUpload(a: PreparedAttachment, now: number): boolean {
   if (a.record.kind !== 'image' && a.record.kind !== 'binary') return false;
-  const usesFile = a.parts.length === 0 || a.parts.some((p) => p.fileData);
+  const usesFile = !a.parts.some((p) => p.inlineData);
   return usesFile && !isFresh(a.record, now);
 }
 
@@ -58,7 +59,8 @@ const RETRY_SEND = 'Send again to retry, or remove it.';
 export async function uploadAttachment(a: PreparedAttachment, ctx: UploadContext, retry = RETRY_SEND): Promise<PreparedAttachment> {
   const bytes = a.bytes ?? (await keptBytes(a.record, ctx.store));
   const { record, fileData } = await upload(a.record, bytes, ctx, retry);
-  return { record, parts: [{ fileData }], bytes };
+  // Its name part (if it has one) stays in front of the data.
+  return { record, parts: [...a.parts.filter((p) => !isMediaPart(p)), { fileData }], bytes };
 }
 
 /**

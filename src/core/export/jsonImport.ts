@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { titleFrom } from '../titles';
 import { TRANSCRIPT_VERSION, type AttachmentRecord, type ChatRecord, type ExchangeRecord } from '../transcript';
-import type { Content } from '../types';
+import type { Content, Part } from '../types';
 import { inlinePartRecord } from '../attachments/inlinePartRecord';
+import { isMediaPart } from '../attachments/textParts';
 import { sha256Hex } from '../store/blobParts';
 import { chatJsonSchema, historySchema } from './chatJson';
 
@@ -119,8 +120,9 @@ function byMetadata(history: Content[], metas: ExchangeMeta[], now: number, file
 
 /**
  * Each attachment's parts (they come first in its message, `partCount` each) are of its kind: a file's
- * are inline or file data, a text's or selection's are text. A file whose counts were edited by hand
- * would otherwise show a question's text as a file, and Edit would send it as one.
+ * end with its inline or file data (after its name, as text), a text's or selection's are text. A file whose
+ * counts were edited by hand would otherwise show a question's text as a file, and Edit would send it
+ * as one.
  */
 function checkAttachmentParts(attachments: NonNullable<ExchangeMeta['attachments']>, user: Content, exchange: number, entry: number): void {
   let at = 0;
@@ -129,7 +131,8 @@ function checkAttachmentParts(attachments: NonNullable<ExchangeMeta['attachments
     const parts = user.parts.slice(at, at + a.partCount);
     at += a.partCount;
     const isFile = a.kind === 'image' || a.kind === 'binary';
-    const fits = a.partCount > 0 && parts.every((p) => (isFile ? p.inlineData !== undefined || p.fileData !== undefined : typeof p.text === 'string'));
+    const isText = (p: Part): boolean => typeof p.text === 'string';
+    const fits = a.partCount > 0 && (isFile ? isMediaPart(parts.at(-1)!) && parts.slice(0, -1).every(isText) : parts.every(isText));
     if (!fits) {
       throw new ChatImportError(
         `This file cannot be imported as a chat: exchanges[${exchange}].attachments[${j}] (“${a.label}”) does not match the parts of its message, history[${entry}] (was the file edited by hand?). Export the chat again, or correct its partCount.`,

@@ -94,7 +94,9 @@ async function userBlocks(e: ExchangeRecord, image: ImageWriter, options: Markdo
   const blocks: string[] = [];
   const owners = partOwners(e);
   // What the user wrote first, then the text of what they attached (the request sends it the other way).
-  const texts = e.user.parts.flatMap((part, i) => (part.text !== undefined && !part.thought ? [{ text: part.text, attached: owners[i] !== undefined }] : []));
+  // A media file's name part is left out: the list of attachments below names it.
+  const isMediaName = (i: number): boolean => owners[i]?.kind === 'image' || owners[i]?.kind === 'binary';
+  const texts = e.user.parts.flatMap((part, i) => (part.text !== undefined && !part.thought && !isMediaName(i) ? [{ text: part.text, attached: owners[i] !== undefined }] : []));
   for (const { text } of [...texts.filter((t) => !t.attached), ...texts.filter((t) => t.attached)]) blocks.push(safeMarkdown(nestHeadings(text)));
   if (e.attachments.length > 0) {
     const list = e.attachments.map((a) => {

@@ -34,27 +34,28 @@ describe('attaching files', () => {
     assert.equal(prepared.parts[0]?.text, 'src/app.ts:\n```ts\nexport const x = 1;\n```\n');
   });
 
-  it('sends an image as inlineData with the type its bytes show, whatever its name says', async () => {
+  it('sends an image as inlineData with the type its bytes show, whatever its name says, after its name', async () => {
     ws.write('shot.png', PNG);
     ws.write('photo.png', JPEG);
     const png = (await attach('shot.png')).prepared;
     assert.equal(png.record.kind, 'image');
-    assert.deepEqual(png.parts, [{ inlineData: { mimeType: 'image/png', data: PNG.toString('base64') } }]);
+    assert.deepEqual(png.parts, [{ text: 'shot.png:' }, { inlineData: { mimeType: 'image/png', data: PNG.toString('base64') } }]);
     assert.deepEqual(await ws.store.readAttachment(png.record.sha256!), PNG, 'the bytes are kept by their hash');
-    assert.equal((await attach('photo.png')).prepared.parts[0]?.inlineData?.mimeType, 'image/jpeg');
+    assert.equal((await attach('photo.png')).prepared.parts[1]?.inlineData?.mimeType, 'image/jpeg');
   });
 
   it('sends a PDF as inlineData application/pdf', async () => {
     ws.write('docs/spec.pdf', PDF);
     const { prepared } = await attach('docs/spec.pdf');
     assert.equal(prepared.record.kind, 'binary');
-    assert.equal(prepared.parts[0]?.inlineData?.mimeType, 'application/pdf');
+    assert.deepEqual(prepared.parts[0], { text: 'docs/spec.pdf:' }, 'its path first, as a text file’s');
+    assert.equal(prepared.parts[1]?.inlineData?.mimeType, 'application/pdf');
   });
 
-  it('leaves media above maxInlineBytes without parts, for the Files API', async () => {
+  it('leaves media above maxInlineBytes with only its name, for the Files API', async () => {
     ws.write('big.pdf', Buffer.concat([PDF, Buffer.alloc(2000, 1)]));
     const { prepared } = await attach('big.pdf');
-    assert.deepEqual(prepared.parts, []);
+    assert.deepEqual(prepared.parts, [{ text: 'big.pdf:' }]);
     assert.equal(prepared.record.mimeType, 'application/pdf');
     assert.ok(prepared.bytes && prepared.bytes.length > ws.limits.maxInlineBytes);
   });
@@ -157,7 +158,8 @@ describe('attaching files', () => {
   it('takes pasted bytes by their content; the webview’s name and type are only hints', async () => {
     const image = await prepareBytes('image', 'image/png', PNG, ws.limits, ws.store);
     assert.equal(image.record.label, 'image.png');
-    assert.equal(image.parts[0]?.inlineData?.mimeType, 'image/png');
+    assert.deepEqual(image.parts[0], { text: 'image.png:' });
+    assert.equal(image.parts[1]?.inlineData?.mimeType, 'image/png');
     const disguised = await prepareBytes('../../etc/passwd', 'image/png', Buffer.from('root:x:0:0'), ws.limits, ws.store);
     assert.equal(disguised.record.label, 'passwd.png');
     assert.equal(disguised.record.kind, 'text');

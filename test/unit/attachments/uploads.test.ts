@@ -70,7 +70,7 @@ describe('large attachments through the Files API', () => {
     const uploaded = await uploadAttachment(prepared, { uploader: client.files, store: ws.store, now, onProgress: (p) => progress.push(p) });
     assert.deepEqual(files.uploads, [bigPdf]);
     assert.equal(progress.at(-1), 1);
-    assert.deepEqual(uploaded.parts, [{ fileData: { mimeType: 'application/pdf', fileUri: `${fake.baseUrl}/v1beta/files/f1` } }]);
+    assert.deepEqual(uploaded.parts, [{ text: 'specs/big.pdf:' }, { fileData: { mimeType: 'application/pdf', fileUri: `${fake.baseUrl}/v1beta/files/f1` } }]);
     assert.deepEqual(uploaded.record.upload, { fileUri: `${fake.baseUrl}/v1beta/files/f1`, expiresAt: now + 48 * HOUR });
     assert.equal(needsUpload(uploaded, now + 46 * HOUR), false, 'a fresh copy is used as is');
     assert.equal(needsUpload(uploaded, now + 47.5 * HOUR), true, 'a copy about to expire is renewed');
@@ -86,7 +86,7 @@ describe('large attachments through the Files API', () => {
     const files = serveFilesApi(fake, new Date(now + 96 * HOUR).toISOString());
     const first = await uploadAttachment(await preparedBigPdf(), { uploader: client.files, store: ws.store, now });
     const oldUri = first.record.upload!.fileUri;
-    const chat = chatHolding({ ...first.record, partCount: 1, upload: { fileUri: oldUri, expiresAt: now + 2 * HOUR } }, first.parts);
+    const chat = chatHolding({ ...first.record, partCount: first.parts.length, upload: { fileUri: oldUri, expiresAt: now + 2 * HOUR } }, first.parts);
     assert.equal(await renewExpiredUploads(chat.exchanges, { uploader: client.files, store: ws.store, now }), 0, 'still fresh');
     const later = now + 49 * HOUR;
     assert.equal(await renewExpiredUploads(chat.exchanges, { uploader: client.files, store: ws.store, now: later }), 1);
@@ -98,14 +98,14 @@ describe('large attachments through the Files API', () => {
     const session = client.chats.create({ model: chat.model, history: historyOf(chat) });
     for await (const chunk of await session.sendMessageStream({ message: 'And the appendix?' })) void chunk;
     const body = fake.generateRequests[0]?.json as { contents: { parts: { fileData?: { fileUri: string } }[] }[] };
-    assert.equal(body.contents[0]?.parts[0]?.fileData?.fileUri, newUri);
+    assert.equal(body.contents[0]?.parts[1]?.fileData?.fileUri, newUri);
     assert.ok(!JSON.stringify(body).includes(oldUri));
   });
 
   it('a chat exported as JSON carries its Files API attachments: imported where their bytes are not kept, the next send uploads them again', async () => {
     const files = serveFilesApi(fake, new Date(now + 48 * HOUR).toISOString());
     const first = await uploadAttachment(await preparedBigPdf(), { uploader: client.files, store: ws.store, now });
-    const chat = chatHolding({ ...first.record, partCount: 1 }, first.parts);
+    const chat = chatHolding({ ...first.record, partCount: first.parts.length }, first.parts);
     const json = chatToJson(chat, now);
     assert.deepEqual(await addUploadedBytes(json, (sha) => ws.store.readAttachment(sha)), [], 'every file found');
     const { chat: imported, files: carried } = importChatFile(JSON.stringify(json), { defaultModel: 'gemini-2.5-flash', now });
@@ -116,7 +116,7 @@ describe('large attachments through the Files API', () => {
       const renewed = await renewExpiredUploads(imported.exchanges, { uploader: client.files, store: elsewhere.store, now });
       assert.equal(renewed, 1, 'the copy the file names may be another account’s: uploaded again');
       assert.deepEqual(files.uploads, [bigPdf, bigPdf]);
-      assert.equal(imported.exchanges[0]!.user.parts[0]!.fileData?.fileUri, `${fake.baseUrl}/v1beta/files/f2`);
+      assert.equal(imported.exchanges[0]!.user.parts[1]!.fileData?.fileUri, `${fake.baseUrl}/v1beta/files/f2`);
     } finally {
       elsewhere.dispose();
     }
@@ -130,7 +130,7 @@ describe('large attachments through the Files API', () => {
     const { attachments, renewed } = await readyToSend([], [small, await preparedBigPdf()], { uploader: client.files, store: ws.store, now });
     assert.equal(renewed, 0);
     assert.deepEqual(attachments[0], small);
-    assert.equal(attachments[1]?.parts[0]?.fileData?.fileUri, `${fake.baseUrl}/v1beta/files/f1`);
+    assert.deepEqual(attachments[1]?.parts, [{ text: 'specs/big.pdf:' }, { fileData: { mimeType: 'application/pdf', fileUri: `${fake.baseUrl}/v1beta/files/f1` } }]);
     assert.equal(files.uploads.length, 1);
   });
 

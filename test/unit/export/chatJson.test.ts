@@ -143,7 +143,7 @@ describe('JSON export and import', () => {
     staleCopy.exchanges[0]!.text = 'edited only here';
     assert.equal(importChatJson(JSON.stringify(staleCopy), { defaultModel: 'gemini-2.5-flash', now }).exchanges[0]!.text, 'Why does this fail?');
     const partMissing = structuredClone(json);
-    partMissing.history[0]!.parts.splice(1, 1); // the image, leaving the selection and the question
+    partMissing.history[0]!.parts.splice(2, 1); // the image, leaving the selection, the image's name and the question
     assert.equal(
       importError(JSON.stringify(partMissing)),
       'This file cannot be imported as a chat: exchanges[0].attachments[1] (“shot.png”) does not match the parts of its message, history[0] (was the file edited by hand?). Export the chat again, or correct its partCount.',
@@ -155,7 +155,7 @@ describe('JSON export and import', () => {
     tooMany.exchanges[0]!.attachments[0]!.partCount = 9;
     assert.equal(
       importError(JSON.stringify(tooMany)),
-      'This file cannot be imported as a chat: the attachments of exchanges[0] hold 10 parts, but its message in history has 3.',
+      'This file cannot be imported as a chat: the attachments of exchanges[0] hold 11 parts, but its message in history has 4.',
     );
   });
 

@@ -130,6 +130,7 @@ describe('Markdown export', () => {
   it('lists attachments and writes images beside the document, linked relatively', async () => {
     const { markdown, assets } = await chatToMarkdown(sampleChat(), { exportedAt, assetsDir: 'My chat-files' });
     assert.ok(markdown.includes('Attachments:\n\n- math.ts:3-4 (src/math.ts:3-4), text/plain, 38 bytes\n- shot.png, image/png, 70 bytes'));
+    assert.ok(!markdown.includes('shot.png:'), 'the part naming the image for Gemini is not written out: the list names it');
     assert.equal(assets.length, 1);
     assert.deepEqual(Buffer.from(assets[0]!.bytes), PNG);
     assert.ok(markdown.includes(`![shot.png](<${assets[0]!.path}>)`));

@@ -20,12 +20,13 @@ export function sampleChat(): ChatRecord {
         text: 'Why does this fail?',
         attachments: [
           { id: 'a1', label: 'math.ts:3-4', kind: 'selection', mimeType: 'text/plain', size: 38, detail: 'src/math.ts:3-4', partCount: 1 },
-          { id: 'a2', label: 'shot.png', kind: 'image', mimeType: 'image/png', size: PNG.length, detail: 'shot.png', partCount: 1 },
+          { id: 'a2', label: 'shot.png', kind: 'image', mimeType: 'image/png', size: PNG.length, detail: 'shot.png', partCount: 2 },
         ],
         user: {
           role: 'user',
           parts: [
             { text: 'src/math.ts (lines 3-4):\n```typescript\nexport const add = (a, b) =>\n  a - b;\n```\n' },
+            { text: 'shot.png:' },
             { inlineData: { mimeType: 'image/png', data: PNG.toString('base64') } },
             { text: 'Why does this fail?' },
           ],

@@ -952,7 +952,8 @@ describe('ChatController', () => {
     h.controller.addAttachments([
       {
         record: { id: 'att1', label: 'pixel.png', kind: 'image', mimeType: 'image/png', size: bytes.length },
-        parts: [{ inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }],
+        // As Add File makes it: the name, then the data.
+        parts: [{ text: 'img/pixel.png:' }, { inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }],
         bytes,
       },
     ]);
@@ -960,7 +961,7 @@ describe('ChatController', () => {
     assert.equal(h.ofType('composer/set').at(-1)!.composer.attachments[0]!.thumbnail, `data:image/png;base64,${bytes.toString('base64')}`, 'its chip shows the image');
     await h.controller.send('What is this?');
     const sent = (fake.generateRequests[0]!.json as { contents: { parts: Record<string, unknown>[] }[] }).contents[0]!.parts;
-    assert.deepEqual(sent, [{ inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }, { text: 'What is this?' }]);
+    assert.deepEqual(sent, [{ text: 'img/pixel.png:' }, { inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }, { text: 'What is this?' }]);
     assert.deepEqual(h.ofType('composer/set').at(-1)!.composer.attachments, [], 'the chips left with the message');
     const file = readFileSync(path.join(dir, 'chats', `${h.controller.activeChat().id}.jsonl`), 'utf8');
     assert.ok(!file.includes(bytes.toString('base64')));
@@ -971,7 +972,7 @@ describe('ChatController', () => {
     await h.controller.send('And now?');
     const resent = (fake.generateRequests[1]!.json as { contents: { parts: Record<string, unknown>[] }[] }).contents;
     assert.equal(resent.length, 1);
-    assert.deepEqual(resent[0]!.parts, [{ inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }, { text: 'And now?' }]);
+    assert.deepEqual(resent[0]!.parts, [{ text: 'img/pixel.png:' }, { inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }, { text: 'And now?' }], 'the image given back whole, named once');
   });
 
   it('a snapshot in the middle of a reply (the view re-shown) never shows text twice', async () => {
