@@ -887,6 +887,8 @@ export class ChatController {
     checked.updatedAt = Math.max(checked.updatedAt, now);
     delete checked.removedExchangeIds;
     this.chat = await this.ports.store.save(checked);
+    // Its own message box, as any chat opened: the chips and the edit of the chat left stay there.
+    await this.openComposer();
     await this.ports.store.setActiveChatId(id);
     this.postSnapshot();
     this.changed();

@@ -288,6 +288,27 @@ describe('ChatController', () => {
     assert.deepEqual(sent.contents.at(-1)!.parts.map((p) => p.text), ['contents of notes.md', 'contents of todo.md', 'with the files']);
   });
 
+  it('an imported chat opens with its own empty message box: the chips and the edit of the chat left stay with it', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('Joke.', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('chat A');
+    const a = h.controller.activeChatId!;
+    h.controller.addAttachments([{ record: { id: 'att1', label: 'cart.ts:1-13', kind: 'selection', mimeType: 'text/plain', size: 2 }, parts: [{ text: 'src/cart.ts (lines 1-13): …' }] }]);
+    h.controller.edit(h.controller.activeChat().exchanges[0]!.id);
+    const history = [{ role: 'user', parts: [{ text: 'Hi from the SDK' }] }, { role: 'model', parts: [{ text: 'Hello.' }] }];
+    await h.controller.createFrom(importChatJson(JSON.stringify(history), { defaultModel: 'gemini-2.5-flash', now: 1 }));
+    const shown = h.ofType('state/snapshot').at(-1)!.snapshot;
+    assert.deepEqual(shown.composer, { attachments: [] }, 'no chip, no edit');
+    await h.controller.send('Just a joke please, no files');
+    const sent = JSON.parse(fake.generateRequests.at(-1)!.body) as { contents: { parts: { text?: string }[] }[] };
+    assert.deepEqual(sent.contents.at(-1)!.parts, [{ text: 'Just a joke please, no files' }]);
+    await h.controller.switchTo(a);
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.composer.editingExchangeId, h.controller.activeChat().exchanges[0]!.id, 'the chat left is still being edited');
+    h.controller.cancelEdit();
+    assert.deepEqual(h.controller.attachments().map((x) => x.record.label), ['cart.ts:1-13'], 'and keeps its chip');
+  });
+
   it('an edit sets aside the message being written, its text and chips, and gives it back when cancelled or sent, also after a chat switch and a reload', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A1, better', 'STOP')]));
     let h = harness(fake, dir);
