@@ -20,10 +20,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /**
    * What could not be delivered because the view was hidden or loading, and the snapshot does not
    * carry: a composer fill (an edit, or a failed send giving the user's text back: nothing typed is
-   * lost) and a reveal (a search hit opened while the view was not showing). Posted again after the
-   * next `webview/ready`, in that order.
+   * lost) or the keyboard asked for in the message box (Open Chat, Ask About Selection, which are
+   * often what creates the view), and a reveal (a search hit opened while the view was not showing).
+   * Posted again after the next `webview/ready`, in that order.
    */
-  private readonly pending = new Map<'composer/set' | 'chat/reveal', HostToWebview>();
+  private pendingComposer: Extract<HostToWebview, { type: 'composer/set' }> | undefined;
+  private pendingReveal: Extract<HostToWebview, { type: 'chat/reveal' }> | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -59,19 +61,30 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /** Posts to the webview when there is one; a hidden one catches up from the snapshot on `webview/ready`. */
   post(message: HostToWebview): void {
-    const kind = (message.type === 'composer/set' && message.text !== undefined) || message.type === 'chat/reveal' ? message.type : undefined;
-    const keep = (): void => {
-      if (kind) this.pending.set(kind, message);
-    };
-    if (kind) this.pending.delete(kind);
+    const keep = (): void => this.keep(message);
     if (!this.view || !this.ready) return keep();
+    // A newer one supersedes what was kept.
+    if (message.type === 'composer/set') this.pendingComposer = undefined;
+    if (message.type === 'chat/reveal') this.pendingReveal = undefined;
     void this.view.webview.postMessage(message).then((delivered) => delivered || keep(), keep);
+  }
+
+  private keep(message: HostToWebview): void {
+    if (message.type === 'chat/reveal') this.pendingReveal = message;
+    if (message.type !== 'composer/set') return;
+    const kept = this.pendingComposer;
+    // Anything else a composer/set says is in the snapshot; a text to fill and a focus are not. Later
+    // messages bring the box as it is now, and never drop a text or a focus kept from an earlier one.
+    if (message.text === undefined && !message.focus && !kept) return;
+    const merged = message.text !== undefined || !kept ? { ...message } : { ...kept, composer: message.composer };
+    if (message.focus || kept?.focus) merged.focus = true;
+    this.pendingComposer = merged;
   }
 
   /** After the snapshot that answers `webview/ready`: what could not be delivered. */
   private afterReady(): void {
-    const pending = (['composer/set', 'chat/reveal'] as const).flatMap((kind) => this.pending.get(kind) ?? []);
-    this.pending.clear();
+    const pending = [this.pendingComposer, this.pendingReveal].filter((m) => m !== undefined);
+    this.pendingComposer = this.pendingReveal = undefined;
     for (const message of pending) this.post(message);
   }
 

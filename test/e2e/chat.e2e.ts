@@ -276,6 +276,26 @@ describe('e2e: chatting', () => {
     assert.equal(readFileSync(e2e.workspace.file('src/fib.ts'), 'utf8'), SAMPLE_SOURCE, 'the open file is untouched');
   });
 
+  it('in a window reloaded with another view in the side bar, Open Chat and Ask About Selection (which create the view) leave the keyboard in the message box', async () => {
+    await e2e.newChat();
+    await e2e.workbench.runCommand('View: Show Explorer');
+    await e2e.workbench.reload();
+    await e2e.workbench.runCommand('Gemini Chat: Open Chat');
+    let chat = await e2e.findChat();
+    await typedIntoComposer(chat, 'typed at once');
+    await chat.type('');
+    await e2e.workbench.runCommand('View: Show Explorer');
+    await e2e.workbench.reload();
+    await e2e.workbench.openFile('src/fib.ts');
+    await e2e.workbench.selectLines(1, 3);
+    await e2e.workbench.runCommand('Gemini Chat: Ask About Selection');
+    chat = await e2e.findChat();
+    await eventually('a chip for the selection', async () => (await chat.composerChips()).some((c) => c.includes('fib.ts:1-3')));
+    await typedIntoComposer(chat, 'Why is this wrong?');
+    await chat.type('');
+    assert.equal(readFileSync(e2e.workspace.file('src/fib.ts'), 'utf8'), SAMPLE_SOURCE, 'the open file is untouched');
+  });
+
   it('Switch Chat… lists a new chat\'s message not sent yet, and picking it brings the message back', async () => {
     await chatsAsked(['A saved chat', 'Saved.']);
     await e2e.workbench.runCommand('Gemini Chat: New Chat');
