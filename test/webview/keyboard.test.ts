@@ -361,6 +361,31 @@ describe('webview: read with a screen reader', () => {
     await eventually(said, (t) => t === 'Answer complete.', 'the end announced');
   });
 
+  it('an answer shown again by a snapshot while it streams (as after a chat\'s first message) goes on being read as it settles, without reading again what was read', async () => {
+    const post = view().post.bind(view());
+    const page = view().page;
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
+    await post({ type: 'turn/start', exchange: exchange('q', { status: 'waiting' }, 'ex-1') });
+    await post({ type: 'turn/chunk', exchangeId: 'ex-1', seq: 0, text: 'First paragraph.\n\nSecond' });
+    await eventually(() => page.locator('[aria-live="polite"]').innerText(), (t) => t.includes('First paragraph.'), 'the first block in the live region');
+    // What a screen reader is told from here on: text put inside a live region, live when it is put there.
+    await page.evaluate(() => {
+      const heard: string[] = [];
+      (window as unknown as { heard: string[] }).heard = heard;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (!(r.target instanceof Element) || !r.target.closest('[aria-live="polite"]')) continue;
+          for (const node of Array.from(r.addedNodes)) heard.push(node.textContent ?? '');
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    const heard = (): Promise<string> => page.evaluate(() => (window as unknown as { heard: string[] }).heard.join(' | '));
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: 'First paragraph.\n\nSecond', status: 'streaming' }, 'ex-1')]), busy: true }) });
+    await post({ type: 'turn/chunk', exchangeId: 'ex-1', seq: 1, text: ' paragraph.\n\nThird paragraph.\n\nFourth' });
+    await eventually(heard, (t) => t.includes('Second paragraph.') && t.includes('Third paragraph.'), 'the blocks settled since, read');
+    assert.doesNotMatch(await heard(), /First paragraph/, 'not the one read before');
+  });
+
   it('headings: the chat\'s title, then each message\'s author, then the answer\'s own headings under it', async () => {
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: '# Big title\n\nText.\n\n## Part two' })], { title: 'Sorting' }) }) });
     const page = view().page;

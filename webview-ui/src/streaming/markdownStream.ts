@@ -204,19 +204,41 @@ export class MarkdownStream implements Flushable {
   private forceTail = false;
   /** The tail was extended in place (tailAppend.ts) since its last full render. */
   private tailExtended = false;
+  /** goLive was called: the settled blocks become a live region soon (see liveNow). */
+  private liveSoon = false;
 
   constructor(options: { live: boolean; className?: string }) {
     this.settled = h('div', { className: 'md-settled' });
-    if (options.live) {
-      this.settled.setAttribute('aria-live', 'polite');
-      this.settled.setAttribute('aria-relevant', 'additions');
-    }
+    if (options.live) this.markLive();
     this.tail = h('div', { className: 'md-block md-tail' });
     this.element = h('div', { className: ['markdown', options.className].filter(Boolean).join(' ') }, this.settled, this.tail);
   }
 
   get text(): string {
     return this.full;
+  }
+
+  /**
+   * An answer shown again while it arrives (its chat re-sent or opened mid-answer): from now on each
+   * block that settles is announced. What it holds already is rendered now and the region made live
+   * only in the next frame, once the accessibility tree has it, so it is not read again.
+   */
+  goLive(): void {
+    flushNow(this);
+    this.liveSoon = true;
+    requestAnimationFrame(() => this.liveNow());
+  }
+
+  /** Live from now: in the frame after goLive, or before the first flush if that comes first. */
+  private liveNow(): void {
+    if (!this.liveSoon) return;
+    this.liveSoon = false;
+    this.markLive();
+  }
+
+  private markLive(): void {
+    this.settled.setAttribute('aria-live', 'polite');
+    this.settled.setAttribute('aria-relevant', 'additions');
   }
 
   append(text: string): void {
@@ -267,6 +289,7 @@ export class MarkdownStream implements Flushable {
   }
 
   flush(): void {
+    this.liveNow();
     this.sealFullPages();
     const boundaries = this.scanner.feed(this.open);
     let consumed = 0;

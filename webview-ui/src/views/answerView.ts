@@ -72,11 +72,16 @@ export class AnswerElement {
     const before = this.view?.status;
     this.view = view;
     const active = isArrivingStatus(view.status);
+    let fromSnapshot = false;
     if (!this.markdown) {
       this.markdown = new MarkdownStream({ live: live && active });
       this.body.append(this.markdown.element);
+      fromSnapshot = !live;
     }
     this.markdown.setText(view.markdown);
+    // Still arriving when shown from a snapshot (its chat re-sent mid-answer, as after the first
+    // message, or opened then): what comes next is announced as it settles, like any answer's.
+    if (fromSnapshot && active) this.markdown.goLive();
     if (view.thoughts) this.thoughtStream().setText(view.thoughts);
     this.labelThoughts();
     if (!active) {
