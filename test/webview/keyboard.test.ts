@@ -369,17 +369,17 @@ describe('webview: read with a screen reader', () => {
     await post({ type: 'turn/chunk', exchangeId: 'ex-1', seq: 0, text: 'First paragraph.\n\nSecond' });
     await eventually(() => page.locator('[aria-live="polite"]').innerText(), (t) => t.includes('First paragraph.'), 'the first block in the live region');
     // What a screen reader is told from here on: text put inside a live region, live when it is put there.
-    await page.evaluate(() => {
-      const heard: string[] = [];
-      (window as unknown as { heard: string[] }).heard = heard;
+    // (Run in the page as a script: this file's types have no DOM.)
+    await page.evaluate(`
+      window.heard = [];
       new MutationObserver((records) => {
         for (const r of records) {
           if (!(r.target instanceof Element) || !r.target.closest('[aria-live="polite"]')) continue;
-          for (const node of Array.from(r.addedNodes)) heard.push(node.textContent ?? '');
+          for (const node of r.addedNodes) window.heard.push(node.textContent ?? '');
         }
       }).observe(document.body, { childList: true, subtree: true });
-    });
-    const heard = (): Promise<string> => page.evaluate(() => (window as unknown as { heard: string[] }).heard.join(' | '));
+    `);
+    const heard = (): Promise<string> => page.evaluate<string>(`window.heard.join(' | ')`);
     await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: 'First paragraph.\n\nSecond', status: 'streaming' }, 'ex-1')]), busy: true }) });
     await post({ type: 'turn/chunk', exchangeId: 'ex-1', seq: 1, text: ' paragraph.\n\nThird paragraph.\n\nFourth' });
     await eventually(heard, (t) => t.includes('Second paragraph.') && t.includes('Third paragraph.'), 'the blocks settled since, read');
