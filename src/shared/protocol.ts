@@ -132,10 +132,10 @@ export interface Snapshot {
   draft?: Draft;
   /**
    * Why exchanges shown before are gone, when they are not simply removed (a rewind): asked again
-   * (Regenerate, Retry), replaced by an edited message, or a failed message sent again. The turn that
-   * replaces them starts next.
+   * (Regenerate, Retry), replaced by an edited message or by a failed message sent again (the turn
+   * that replaces them starts next), or stopped before any answer came (its message is back in the box).
    */
-  replacedFor?: 'regenerate' | 'edit' | 'resend';
+  removal?: 'regenerate' | 'edit' | 'resend' | 'stoppedBeforeAnswer';
 }
 
 /** Unsent text; `at`: when it was typed, by the view's clock. */

@@ -318,18 +318,20 @@ describe('webview: news for screen readers', () => {
     const post = view().post.bind(view());
     const three = [exchange('one', { markdown: '1' }, 'ex-1'), exchange('two', { markdown: '2' }, 'ex-2'), exchange('three', { markdown: '3' }, 'ex-3')];
     await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three) }) });
-    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three.slice(0, 2)), replacedFor: 'regenerate' }) });
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three.slice(0, 2)), removal: 'regenerate' }) });
     await eventually(said, (t) => t === 'Asking Gemini again for the last answer.', 'Regenerate announced');
     await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three) }) });
-    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]), replacedFor: 'edit' }) });
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]), removal: 'edit' }) });
     await eventually(said, (t) => t === 'Sending the edited message; the 2 exchanges after it are removed.', 'the edit announced');
     await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three) }) });
-    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three.slice(0, 2)), replacedFor: 'edit' }) });
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three.slice(0, 2)), removal: 'edit' }) });
     await eventually(said, (t) => t === 'Sending the edited message.', 'the edit of the last message announced');
     // A failed message sent again: it came back to the box with its reason; nothing is removed to speak of.
-    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three.slice(0, 1)), replacedFor: 'resend' }) });
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(three.slice(0, 1)), removal: 'resend' }) });
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(await said(), 'Sending the edited message.', 'nothing new said');
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]), removal: 'stoppedBeforeAnswer' }) });
+    await eventually(said, (t) => t === 'Stopped before any answer came: the message is back in the message box.', 'Stop before any answer announced');
   });
 
   it('a retry wait is announced once, an interrupted answer is an alert, and an early end says why in words', async () => {

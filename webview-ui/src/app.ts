@@ -75,7 +75,7 @@ export class App {
       }
       // Exchanges gone from the chat shown vanish from the screen: said too, in the words of what is going on.
       const gone = this.transcript.exchangeCount - (snapshot.chat?.exchanges.length ?? 0);
-      if (gone > 0) announceGone(gone, snapshot.replacedFor);
+      if (gone > 0) announceGone(gone, snapshot.removal);
     }
     this.chatId = snapshot.chat?.id;
     this.neededCredentials = snapshot.needsCredentials;
@@ -100,8 +100,8 @@ export class App {
   }
 }
 
-function announceGone(gone: number, replacedFor: Snapshot['replacedFor']): void {
-  switch (replacedFor) {
+function announceGone(gone: number, removal: Snapshot['removal']): void {
+  switch (removal) {
     case 'regenerate':
       return announce('Asking Gemini again for the last answer.');
     case 'edit': {
@@ -112,6 +112,8 @@ function announceGone(gone: number, replacedFor: Snapshot['replacedFor']): void 
     case 'resend':
       // The message that failed came back to the box with its reason; it is what is being sent now.
       return;
+    case 'stoppedBeforeAnswer':
+      return announce('Stopped before any answer came: the message is back in the message box.');
     default:
       announce(gone === 1 ? 'One exchange removed from the chat.' : `${gone} exchanges removed from the chat.`);
   }

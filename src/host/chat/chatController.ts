@@ -226,7 +226,7 @@ export class ChatController {
     this.postSnapshot();
   }
 
-  snapshot(replacedFor?: Snapshot['replacedFor']): Snapshot {
+  snapshot(removal?: Snapshot['removal']): Snapshot {
     const chat = chatViewOf(this.chat);
     // A chat opened while its reply waits to try again shows the wait (the record does not hold it).
     const retry = this.inflight?.retry();
@@ -239,15 +239,15 @@ export class ChatController {
       needsCredentials: this.needsCredentials,
       composer: this.composerView(),
       draft: this.ports.store.drafts.get(this.draftKey(this.chat.id)),
-      ...(replacedFor ? { replacedFor } : {}),
+      ...(removal ? { removal } : {}),
     };
   }
 
-  postSnapshot(replacedFor?: Snapshot['replacedFor']): void {
+  postSnapshot(removal?: Snapshot['removal']): void {
     // Text the coalescer still holds is already in the transcript: post it first, or the chunk that
     // carries it would arrive after the snapshot and show it twice.
     this.inflight?.flush();
-    this.ports.post({ type: 'state/snapshot', snapshot: this.snapshot(replacedFor) });
+    this.ports.post({ type: 'state/snapshot', snapshot: this.snapshot(removal) });
   }
 
   // ---- sending ----
@@ -590,8 +590,10 @@ export class ChatController {
       } else if (outcome === 'stoppedBeforeAnswer') {
         // Stopped before anything arrived: nothing to keep, so the message goes back to the composer.
         this.cut(chat, exchange.id);
-        if (visible()) this.giveBackExchange(exchange);
-        this.postSnapshotIf(visible());
+        if (visible()) {
+          this.giveBackExchange(exchange);
+          this.postSnapshot('stoppedBeforeAnswer');
+        }
         await this.persist(chat, exchange);
       } else {
         // Saved before the view shows the end: a window reloaded as soon as the answer looks finished

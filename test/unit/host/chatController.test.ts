@@ -93,6 +93,19 @@ describe('ChatController', () => {
     assert.deepEqual(turnsOf(fake.generateRequests[1]!.json), ['user: long question', 'model: Partial answer', 'user: next']);
   });
 
+  it('Stop before any text: the message is back in the box, and the view is told why its exchange went', async () => {
+    fake.enqueue(() => undefined);
+    const h = harness(fake, dir);
+    await h.controller.init();
+    const sending = h.controller.send('a question never answered');
+    while (fake.generateRequests.length < 1) await sleep(2);
+    h.controller.stop();
+    await sending;
+    assert.equal(h.controller.activeChat().exchanges.length, 0);
+    assert.equal(h.ofType('composer/set').at(-1)!.text, 'a question never answered');
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.removal, 'stoppedBeforeAnswer');
+  });
+
   /** An answer whose first chunk comes at once and the rest when `release` is called. */
   function heldAnswer(first: string, rest: string): { responder: Responder; release: () => void } {
     let release!: () => void;
@@ -708,7 +721,7 @@ describe('ChatController', () => {
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.model[0]?.parts[0]?.text), ['A1 again']);
     // The view is told why the answer went (a screen reader hears "asking again", not "removed").
     const cut = h.ofType('state/snapshot').find((m) => m.snapshot.chat?.exchanges.length === 0);
-    assert.equal(cut?.snapshot.replacedFor, 'regenerate');
+    assert.equal(cut?.snapshot.removal, 'regenerate');
   });
 
   it('tells the view which exchanges an edit sent replaces; a rewind says nothing more', async () => {
@@ -721,9 +734,9 @@ describe('ChatController', () => {
     const from = h.posts.length;
     await h.controller.send('Q1 edited');
     const cut = h.posts.slice(from).find((m) => m.type === 'state/snapshot' && m.snapshot.chat?.exchanges.length === 0);
-    assert.equal(cut?.type === 'state/snapshot' && cut.snapshot.replacedFor, 'edit');
+    assert.equal(cut?.type === 'state/snapshot' && cut.snapshot.removal, 'edit');
     await h.controller.rewind(h.controller.activeChat().exchanges[0]!.id);
-    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.replacedFor, undefined);
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.removal, undefined);
   });
 
   it('keeps every candidate; the one chosen is the one the history sends', async () => {
