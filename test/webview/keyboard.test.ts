@@ -287,9 +287,40 @@ describe('webview: news for screen readers', () => {
     assert.deepEqual(await places(), ['You 1 of 6', 'Gemini 2 of 6', 'You 3 of 6', 'Gemini 4 of 6', 'You 5 of 6', 'Gemini, waiting 6 of 6']);
     // And, after who, what it says: its text is the message's description.
     const described = await page.getByRole('article').evaluateAll((articles) =>
-      articles.slice(0, 4).map((a) => a.ownerDocument.getElementById(a.getAttribute('aria-describedby') ?? '')?.textContent?.trim()),
+      articles.slice(0, 4).map((a) =>
+        (a.getAttribute('aria-describedby') ?? '')
+          .split(' ')
+          .map((id: string) => a.ownerDocument.getElementById(id)?.textContent?.trim())
+          .filter(Boolean)
+          .join(' / '),
+      ),
     );
     assert.deepEqual(described, ['First question', 'First answer', 'Second question', 'Second answer']);
+  });
+
+  it('a message read as a whole says what a sighted reader sees around it: the files a question carried, how an answer failed or ended', async () => {
+    const page = view().page;
+    const filesOnly: ExchangeView = {
+      ...exchange('', { status: 'error', error: { message: 'Gemini is overloaded (503).', status: 503, action: 'retry' } }, 'ex-1'),
+      user: { text: '', attachments: [{ id: 'a1', label: 'diagram.png', kind: 'image', size: 2048 }] },
+    };
+    const cutShort = exchange('Go on', { markdown: 'A long answer', finishReason: 'MAX_TOKENS' }, 'ex-2');
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([filesOnly, cutShort]) }) });
+    const described = (): Promise<string[]> =>
+      page.getByRole('article').evaluateAll((articles) =>
+        articles.map((a) =>
+          (a.getAttribute('aria-describedby') ?? '')
+            .split(' ')
+            .map((id: string) => a.ownerDocument.getElementById(id)?.textContent?.replace(/\s+/g, ' ').trim())
+            .filter(Boolean)
+            .join(' / '),
+        ),
+      );
+    await eventually(described, (d) => d.length === 4 && d[1] !== '', 'four messages described');
+    const [question, failed, , ended] = await described();
+    assert.match(question ?? '', /diagram\.png/);
+    assert.match(failed ?? '', /Gemini is overloaded \(503\)\./);
+    assert.match(ended ?? '', /^A long answer \/ The answer reached its maximum length \(MAX_TOKENS\)\.$/);
   });
 
   it('a stopped answer, another candidate and another chat are announced', async () => {
@@ -361,6 +392,16 @@ describe('webview: read with a screen reader', () => {
     assert.equal(await live.evaluate((el) => el.closest('[aria-busy="true"]') === null), true, 'no busy element around it');
     await post({ type: 'turn/update', seq: 1, exchange: exchange('q', { markdown: 'First paragraph.\n\nSecond paragraph.' }, 'ex-1') });
     await eventually(said, (t) => t === 'Answer complete.', 'the end announced');
+  });
+
+  it('an answer that ends early, or empty, says so with its end, in the words of its note', async () => {
+    const post = view().post.bind(view());
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: 'A long', status: 'streaming' }, 'ex-1')]), busy: true }) });
+    await post({ type: 'turn/update', seq: 0, exchange: exchange('q', { markdown: 'A long answer', status: 'complete', finishReason: 'MAX_TOKENS' }, 'ex-1') });
+    await eventually(said, (t) => t === 'Answer complete. The answer reached its maximum length (MAX_TOKENS).', 'the early end said');
+    await post({ type: 'turn/start', exchange: exchange('q2', { status: 'waiting' }, 'ex-2') });
+    await post({ type: 'turn/update', seq: 0, exchange: exchange('q2', { markdown: '', status: 'complete', finishReason: 'STOP' }, 'ex-2') });
+    await eventually(said, (t) => t === 'Answer complete. Gemini sent an empty answer.', 'the empty answer said');
   });
 
   it('an answer shown again by a snapshot while it streams (as after a chat\'s first message) goes on being read as it settles, without reading again what was read', async () => {

@@ -50,11 +50,13 @@ export class AnswerElement {
     private readonly exchangeId: string,
     private readonly context: AnswerContext,
   ) {
-    // A screen reader landing on the message says who, then reads the message.
+    // A screen reader landing on the message says who, then reads the message and how it ended (an
+    // error, a reason it stopped early).
     this.body.id = `answer-${exchangeId}`;
+    this.status.id = `answer-status-${exchangeId}`;
     this.article = h(
       'article',
-      { className: 'turn turn-gemini', 'aria-label': 'Gemini', 'aria-describedby': this.body.id, tabindex: '-1' },
+      { className: 'turn turn-gemini', 'aria-label': 'Gemini', 'aria-describedby': `${this.body.id} ${this.status.id}`, tabindex: '-1' },
       h('div', { className: 'turn-header' }, h('span', { className: 'turn-author', role: 'heading', 'aria-level': '2' }, icon('sparkle'), ' Gemini'), this.badges, this.candidates, this.headerActions),
       this.thoughtsSlot,
       this.body,
@@ -92,7 +94,11 @@ export class AnswerElement {
     this.article.setAttribute('aria-label', label ? `Gemini, ${label}` : 'Gemini');
     // No aria-busy while it streams: the answer's own live region is inside, and a screen reader may
     // hold back what a busy element's live region says until it is not busy any more.
-    if (live && view.status === 'complete' && before !== undefined && isArrivingStatus(before)) announce('Answer complete.');
+    if (live && view.status === 'complete' && before !== undefined && isArrivingStatus(before)) {
+      // How it ended is said too: a screen reader user does not see the note under it.
+      const note = endNote(view);
+      announce(note ? `Answer complete. ${note}` : 'Answer complete.');
+    }
     this.renderBadges(view);
     this.renderCandidates(view);
     this.renderStatus(view, live);
@@ -255,13 +261,11 @@ export class AnswerElement {
         this.status.append(h('span', { className: 'status-text' }, icon('stop-circle'), ' Stopped.'));
         if (live) announce('Answer stopped.');
         break;
-      case 'complete':
-        if (view.finishReason && view.finishReason !== 'STOP') {
-          this.status.append(h('span', { className: 'status-text' }, finishedBecause(view.finishReason)));
-        } else if (!view.markdown.trim() && !view.thoughts?.trim()) {
-          this.status.append(h('span', { className: 'status-text' }, EMPTY_ANSWER));
-        }
+      case 'complete': {
+        const note = endNote(view);
+        if (note) this.status.append(h('span', { className: 'status-text' }, note));
         break;
+      }
       case 'streaming':
         break;
     }
@@ -299,4 +303,11 @@ export class AnswerElement {
       actionButton({ label: 'Regenerate', icon: 'refresh', onClick: () => this.context.post({ type: 'turn/regenerate', exchangeId: this.exchangeId }) }),
     );
   }
+}
+
+/** What a complete answer's note says: why it ended early, or that it came empty. */
+function endNote(view: AnswerView): string | undefined {
+  if (view.finishReason && view.finishReason !== 'STOP') return finishedBecause(view.finishReason);
+  if (!view.markdown.trim() && !view.thoughts?.trim()) return EMPTY_ANSWER;
+  return undefined;
 }

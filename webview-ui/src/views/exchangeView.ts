@@ -20,9 +20,12 @@ export class ExchangeElement {
   constructor(view: ExchangeView, private readonly context: AnswerContext, textWidth = DEFAULT_TEXT_WIDTH) {
     this.view = view;
     const id = view.id;
+    const files = view.user.attachments.length ? attachmentList(view.user.attachments, { onOpen: (attachmentId) => context.post({ type: 'attachment/open', id: attachmentId, exchangeId: id }) }) : null;
+    if (files) files.id = `question-files-${id}`;
     this.userArticle = h(
       'article',
-      { className: 'turn turn-user', 'aria-label': 'You', 'aria-describedby': `question-${id}`, tabindex: '-1' },
+      // Described by its text, then the files it carried (a message may be files only).
+      { className: 'turn turn-user', 'aria-label': 'You', 'aria-describedby': `question-${id} question-files-${id}`, tabindex: '-1' },
       h(
         'div',
         { className: 'turn-header' },
@@ -34,7 +37,7 @@ export class ExchangeElement {
           actionButton({ label: 'Rewind to here', icon: 'discard', onClick: () => context.post({ type: 'turn/rewind', exchangeId: id }) }),
         ),
       ),
-      view.user.attachments.length ? attachmentList(view.user.attachments, { onOpen: (attachmentId) => context.post({ type: 'attachment/open', id: attachmentId, exchangeId: id }) }) : null,
+      files,
       // A huge unbroken word is not wrapped, as in an answer.
       h('div', { className: LONG_WORD.test(view.user.text) ? 'user-text md-long-words' : 'user-text', id: `question-${id}` }, view.user.text),
     );
