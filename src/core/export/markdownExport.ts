@@ -12,6 +12,7 @@ import { toolPartMarkdown } from './toolPartMarkdown';
 import { fencedBlock } from './fence';
 import { chatExtras } from '../chatExtras';
 import { nestHeadings } from './nestHeadings';
+import { plainTextMarkdown } from './plainText';
 import { safeMarkdown, safeProse } from './safeMarkdown';
 
 export interface MarkdownAsset {
@@ -97,7 +98,9 @@ async function userBlocks(e: ExchangeRecord, image: ImageWriter, options: Markdo
   // A media file's name part is left out: the list of attachments below names it.
   const isMediaName = (i: number): boolean => owners[i]?.kind === 'image' || owners[i]?.kind === 'binary';
   const texts = e.user.parts.flatMap((part, i) => (part.text !== undefined && !part.thought && !isMediaName(i) ? [{ text: part.text, attached: owners[i] !== undefined }] : []));
-  for (const { text } of [...texts.filter((t) => !t.attached), ...texts.filter((t) => t.attached)]) blocks.push(safeMarkdown(nestHeadings(text)));
+  // The typed words as the view shows them (plain text); what was attached is Markdown (fenced code).
+  for (const { text } of texts.filter((t) => !t.attached)) blocks.push(plainTextMarkdown(text));
+  for (const { text } of texts.filter((t) => t.attached)) blocks.push(safeMarkdown(nestHeadings(text)));
   if (e.attachments.length > 0) {
     const list = e.attachments.map((a) => {
       const where = a.detail && a.detail !== a.label ? ` (${safeLine(a.detail)})` : '';

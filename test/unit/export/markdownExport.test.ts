@@ -16,7 +16,8 @@ describe('Markdown export', () => {
     assert.ok(markdown.includes('- Model: gemini-2.5-flash\n- Started: 2026-11-20 09:30 UTC\n- Exported: 2026-11-22 12:00 UTC'));
     const headings = lines.filter((l) => l.startsWith('## '));
     assert.deepEqual(headings, ['## You', '## Gemini', '## You', '## Gemini', '## You', '## Gemini']);
-    const order = ['Why does this fail?', 'It subtracts. Fix:', 'And now?', '(error: The model is overloaded (503).)', 'Thanks, and `b`?', 'b is fine.'];
+    // (A question is plain text, as the view shows it: its backticks are escaped.)
+    const order = ['Why does this fail?', 'It subtracts. Fix:', 'And now?', '(error: The model is overloaded (503).)', 'Thanks, and \\`b\\`?', 'b is fine.'];
     let at = 0;
     for (const text of order) {
       const found = markdown.indexOf(text, at);
