@@ -85,7 +85,7 @@ export class Models {
   }
 
   /** Every model, all pages followed. */
-  async list(opts: { signal?: AbortSignal } = {}): Promise<ModelInfo[]> {
+  async list(opts: { signal?: AbortSignal; onRetry?: OnRetry } = {}): Promise<ModelInfo[]> {
     const models: ModelInfo[] = [];
     let pageToken: string | undefined;
     do {
@@ -93,6 +93,7 @@ export class Models {
         method: 'GET',
         url: this.endpoints.listModels(LIST_PAGE_SIZE, pageToken),
         signal: opts.signal,
+        onRetry: opts.onRetry,
       });
       models.push(...(data.models ?? data.publisherModels ?? []));
       pageToken = data.nextPageToken || undefined;

@@ -7,6 +7,7 @@ import { validateApiKeyInput } from './credentials';
 import { pickModel } from './modelPicker';
 import { readSettings, SECTION } from './settings';
 import { confirm } from './confirm';
+import type { ExchangeRecord } from '../core/transcript';
 
 interface ChatItem extends vscode.QuickPickItem {
   id: string;
@@ -131,15 +132,22 @@ export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<boo
   const at = exchanges.findIndex((e) => e.id === exchangeId);
   if (at < 0) return false;
   const after = exchanges.length - at - 1;
+  const asked = shortQuestion(exchanges[at]!);
   const question =
     after === 0
-      ? vscode.l10n.t('Rewind to here? This exchange is removed from the chat and from what Gemini is sent next. This cannot be undone.')
+      ? vscode.l10n.t('Rewind to “{0}”? This exchange is removed from the chat and from what Gemini is sent next. This cannot be undone.', asked)
       : after === 1
-        ? vscode.l10n.t('Rewind to here? This exchange and the one after it are removed from the chat and from what Gemini is sent next. This cannot be undone.')
-        : vscode.l10n.t('Rewind to here? This exchange and the {0} after it are removed from the chat and from what Gemini is sent next. This cannot be undone.', after);
+        ? vscode.l10n.t('Rewind to “{0}”? This exchange and the one after it are removed from the chat and from what Gemini is sent next. This cannot be undone.', asked)
+        : vscode.l10n.t('Rewind to “{0}”? This exchange and the {1} after it are removed from the chat and from what Gemini is sent next. This cannot be undone.', asked, after);
   if (!(await confirm(question, vscode.l10n.t('Rewind')))) return false;
   await rt.controller.rewind(exchangeId);
   return true;
+}
+
+/** A question as a dialog names it: its first 80 characters, or the files it carried. */
+function shortQuestion(exchange: Readonly<ExchangeRecord>): string {
+  const text = exchange.text.trim() || exchange.attachments.map((a) => a.label).join(', ');
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 /**
@@ -156,8 +164,7 @@ export async function rewindLast(rt: HostRuntime): Promise<void> {
     return;
   }
   if (c.answeringExchangeId !== last.id) {
-    const text = last.text.length > 80 ? `${last.text.slice(0, 79)}…` : last.text;
-    const question = vscode.l10n.t('Rewind the last exchange? “{0}” and its answer are removed from the chat and from what Gemini is sent next. This cannot be undone.', text);
+    const question = vscode.l10n.t('Rewind the last exchange? “{0}” and its answer are removed from the chat and from what Gemini is sent next. This cannot be undone.', shortQuestion(last));
     if (!(await confirm(question, vscode.l10n.t('Rewind')))) return;
   }
   // Only what the user was asked about (the chat may have changed while the question was open).
@@ -198,10 +205,10 @@ export async function selectModel(rt: HostRuntime): Promise<boolean> {
   await rt.ready;
   const settings = readSettings();
   const current = rt.controller.shownChat.model || settings.model;
-  const model = await pickModel(async () => {
+  const model = await pickModel(async (onRetry) => {
     const client = await rt.clients.get();
     if (!client) throw new Error(vscode.l10n.t('no API key set'));
-    return client.models.list();
+    return client.models.list({ onRetry });
   }, current);
   if (!model) return false;
   // The choice applies to the chat that is open, at once (a Send right after the pick must use it: the

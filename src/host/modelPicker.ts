@@ -2,13 +2,15 @@
 // fallback (and a way to type any id) when the list cannot be fetched.
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../core/types';
+import type { OnRetry } from '../core/retry';
 import { generateContentModels } from './modelList';
 
 interface ModelItem extends vscode.QuickPickItem {
   id: string;
 }
 
-export async function pickModel(list: () => Promise<ModelInfo[]>, current: string): Promise<string | undefined> {
+/** `list` lists the models, calling `onRetry` before each wait to try again (Gemini busy, the network down). */
+export async function pickModel(list: (onRetry: OnRetry) => Promise<ModelInfo[]>, current: string): Promise<string | undefined> {
   const pick = vscode.window.createQuickPick<ModelItem>();
   pick.title = vscode.l10n.t('Gemini Chat: Select Model');
   pick.placeholder = vscode.l10n.t('Loading models… (or type a model id)');
@@ -32,7 +34,11 @@ export async function pickModel(list: () => Promise<ModelInfo[]>, current: strin
     );
   });
   pick.show();
-  list()
+  // A list that keeps failing takes a while to give up: meanwhile the picker says why it still waits.
+  const retrying: OnRetry = ({ attempt, maxAttempts, error }) => {
+    pick.placeholder = vscode.l10n.t('Could not list models yet ({0}); trying again, {1} of {2}… (or type a model id)', error.message, attempt, maxAttempts);
+  };
+  list(retrying)
     .then((models) => {
       const items = generateContentModels(models).map<ModelItem>((m) => ({
         id: m.id,

@@ -166,7 +166,8 @@ function statusNote(e: ExchangeRecord, empty: boolean): string | undefined {
     case 'stopped':
       return '_(stopped)_';
     case 'interrupted':
-      return `_(interrupted: ${safeLine(e.error?.message ?? 'the answer broke off here')})_`;
+      // Its message says it was interrupted, and why ("The reply was interrupted: the connection dropped.").
+      return `_(${safeLine(e.error?.message ?? 'The answer was interrupted here.')})_`;
     case 'waiting':
     case 'streaming':
       return '_(still arriving when exported)_';

@@ -3,6 +3,7 @@
 // needs; the real GeminiClient satisfies them.
 import type { Content, GenerateContentConfig, GenerateContentResponseData, MessageInput, ModelInfo } from '../../core/types';
 import type { FileUploader } from '../../core/attachments/uploads';
+import type { OnRetry } from '../../core/retry';
 
 export interface RetryNotice {
   attempt: number;
@@ -22,7 +23,7 @@ export interface ChatSessionLike {
 }
 
 export interface GeminiClientLike {
-  models: { list(): Promise<ModelInfo[]> };
+  models: { list(opts?: { onRetry?: OnRetry }): Promise<ModelInfo[]> };
   /** The Files API, for attachments above the inline limit (and their copies that expired). */
   files?: FileUploader;
   chats: { create(params: { model: string; config?: GenerateContentConfig; history?: Content[] }): ChatSessionLike };

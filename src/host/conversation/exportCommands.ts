@@ -26,6 +26,7 @@ async function saveTarget(title: string, extension: string, filterName: string):
     defaultUri: folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(name),
     filters: { [filterName]: [extension] },
     saveLabel: 'Export',
+    title: `Export “${title}” as ${filterName}`,
   });
 }
 
@@ -80,7 +81,7 @@ export async function exportJson(services: HostServices): Promise<void> {
 
 export async function importJson(services: HostServices): Promise<void> {
   const [source] =
-    (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { JSON: ['json'] }, openLabel: 'Import' })) ?? [];
+    (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { JSON: ['json'] }, openLabel: 'Import', title: 'Import a Chat from JSON' })) ?? [];
   if (!source) return;
   try {
     const { size } = await vscode.workspace.fs.stat(source);

@@ -46,7 +46,7 @@ export class FileAttacher implements AttachmentSource {
    */
   async pick(): Promise<boolean> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const chosen = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Attach', ...(folder ? { defaultUri: folder } : {}) });
+    const chosen = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Attach', title: 'Add Files to the Chat', ...(folder ? { defaultUri: folder } : {}) });
     if (!chosen) return false;
     await this.addUris(chosen, 'chosen');
     return true;
