@@ -110,12 +110,13 @@ export async function deleteChat(rt: HostRuntime, chatId?: string): Promise<bool
   const id = chatId ?? rt.controller.activeChatId ?? (await pickChat(rt, vscode.l10n.t('Delete which chat?')));
   if (!id) return false;
   const title = rt.store.list().find((c) => c.id === id)?.title ?? rt.controller.shownChat.title;
-  const question = rt.controller.isAnswering(id)
-    ? vscode.l10n.t('Delete the chat "{0}"? The answer still arriving will be stopped. This cannot be undone.', title)
-    : rt.controller.isSending(id)
-      ? vscode.l10n.t('Delete the chat "{0}"? The message waiting for its files to upload will not be sent. This cannot be undone.', title)
-      : vscode.l10n.t('Delete the chat "{0}"? This cannot be undone.', title);
-  if (!(await confirm(question, vscode.l10n.t('Delete')))) return false;
+  const question = [vscode.l10n.t('Delete the chat "{0}"?', title)];
+  if (rt.controller.isAnswering(id)) question.push(vscode.l10n.t('The answer still arriving will be stopped.'));
+  else if (rt.controller.isSending(id)) question.push(vscode.l10n.t('The message waiting for its files to upload will not be sent.'));
+  const unsent = await rt.controller.unsentIn(id);
+  if (unsent) question.push(unsentGoesToo(unsent));
+  question.push(vscode.l10n.t('This cannot be undone.'));
+  if (!(await confirm(question.join(' '), vscode.l10n.t('Delete')))) return false;
   await rt.controller.delete(id);
   return true;
 }
@@ -142,6 +143,13 @@ export async function rewindTo(rt: HostRuntime, exchangeId: string): Promise<boo
   if (!(await confirm(question, vscode.l10n.t('Rewind')))) return false;
   await rt.controller.rewind(exchangeId);
   return true;
+}
+
+/** What a chat's message box holds that deleting the chat loses. */
+function unsentGoesToo({ text, files }: { text: string; files: number }): string {
+  if (text && files) return files === 1 ? vscode.l10n.t('The message typed in it and its file go too.') : vscode.l10n.t('The message typed in it and its {0} files go too.', files);
+  if (text) return vscode.l10n.t('The message typed in it and not sent goes too.');
+  return files === 1 ? vscode.l10n.t('The file attached in its message box goes too.') : vscode.l10n.t('The {0} files attached in its message box go too.', files);
 }
 
 /** A question as a dialog names it: its first 80 characters, or the files it carried. */

@@ -318,10 +318,12 @@ describe('e2e: chatting', () => {
   it('Delete Chat… asks first, naming the open chat: Cancel keeps it, Delete removes it and opens the latest other', async () => {
     const chat = await chatsAsked(['A chat to keep', 'Kept.'], ['A chat to delete', 'Soon gone.']);
     const dialog = e2e.page.locator('.monaco-dialog-box').first();
+    // What is typed in it and not sent goes with it: the question says so.
+    await chat.type('A follow-up never sent');
     for (const button of ['Cancel', 'Delete']) {
       await e2e.workbench.runCommand('Gemini Chat: Delete Chat…');
       await dialog.waitFor({ state: 'visible' });
-      assert.match(await dialog.innerText(), /Delete the chat "A chat to delete"\? This cannot be undone\./);
+      assert.match(await dialog.innerText(), /Delete the chat "A chat to delete"\? The message typed in it and not sent goes too\. This cannot be undone\./);
       await dialog.getByRole('button', { name: button }).click();
       await dialog.waitFor({ state: 'hidden' });
     }

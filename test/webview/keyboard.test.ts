@@ -337,6 +337,21 @@ describe('webview: news for screen readers', () => {
     await eventually(said, (t) => t === 'Opened the chat “Another chat”.', 'chat announced');
   });
 
+  it('a file attached by a command is announced; its upload going on, or an edit\'s files, are not news', async () => {
+    const post = view().post.bind(view());
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown: 'a' }, 'ex-1')]) }) });
+    const chip = { id: 'c1', label: 'cart.ts:3-5', kind: 'selection' as const, size: 40 };
+    await post({ type: 'composer/set', composer: { attachments: [chip] } });
+    await eventually(said, (t) => t === 'Attached cart.ts:3-5.', 'the chip announced');
+    const video = { id: 'v1', label: 'cat.mp4', kind: 'binary' as const, size: 9e6, progress: 0.1 };
+    await post({ type: 'composer/set', composer: { attachments: [chip, video] } });
+    await eventually(said, (t) => t === 'Attached cat.mp4.', 'the second announced alone');
+    await post({ type: 'composer/set', composer: { attachments: [chip, { ...video, progress: 0.5 }] } });
+    await post({ type: 'composer/set', text: 'q', composer: { attachments: [{ id: 'e1', label: 'old.png', kind: 'image', size: 9 }], editingExchangeId: 'ex-1' } });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await said(), 'Attached cat.mp4.', 'nothing more said');
+  });
+
   it('exchanges removed from the chat shown (a rewind) are announced', async () => {
     const post = view().post.bind(view());
     const three = [exchange('one', { markdown: '1' }, 'ex-1'), exchange('two', { markdown: '2' }, 'ex-2'), exchange('three', { markdown: '3' }, 'ex-3')];

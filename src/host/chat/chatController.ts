@@ -811,8 +811,20 @@ export class ChatController {
    */
   async unsentNewChat(): Promise<{ text: string; files: number } | undefined> {
     if (!this.isPersisted(this.chat)) return undefined;
-    const text = this.ports.store.drafts.get(NEW_CHAT_DRAFT)?.text.trim() ?? '';
-    const files = (await this.ports.store.chips.load(NEW_CHAT_DRAFT)).chips.length;
+    return this.unsent(NEW_CHAT_DRAFT);
+  }
+
+  /** What waits in a saved chat's message box (text, files): deleting the chat loses it. */
+  async unsentIn(chatId: string): Promise<{ text: string; files: number } | undefined> {
+    return this.unsent(this.draftKey(chatId), chatId === this.chat.id);
+  }
+
+  private async unsent(key: string, open = false): Promise<{ text: string; files: number } | undefined> {
+    const text = this.ports.store.drafts.get(key)?.text.trim() ?? '';
+    // The open chat's box is the one in memory (its save to disk may still be on its way); an edit's
+    // chips are the edited message's, and what it set aside is unsent too.
+    const box = open ? this.composer.kept : await this.ports.store.chips.load(key);
+    const files = box.chips.length + (box.aside?.chips.length ?? 0);
     return text || files ? { text, files } : undefined;
   }
 

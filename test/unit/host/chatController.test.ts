@@ -301,6 +301,21 @@ describe('ChatController', () => {
     assert.deepEqual(sent.contents.at(-1)!.parts.map((p) => p.text), ['contents of notes.md', 'contents of todo.md', 'with the files']);
   });
 
+  it('says what a chat\'s message box holds unsent (Delete Chat names it), the open one\'s as it is now', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('chat A');
+    const a = h.controller.activeChatId!;
+    assert.equal(await h.controller.unsentIn(a), undefined);
+    h.controller.keepDraft(a, 'half a thought', 1_000);
+    h.controller.addAttachments([{ record: { id: 'n1', label: 'notes.md', kind: 'text', mimeType: 'text/plain', size: 5 }, parts: [{ text: 'notes' }] }]);
+    assert.deepEqual(await h.controller.unsentIn(a), { text: 'half a thought', files: 1 });
+    await h.controller.newChat();
+    await h.controller.send('chat B');
+    assert.deepEqual(await h.controller.unsentIn(a), { text: 'half a thought', files: 1 }, 'a chat not open: from what was kept');
+  });
+
   it('an imported chat opens with its own empty message box: the chips and the edit of the chat left stay with it', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('Joke.', 'STOP')]));
     const h = harness(fake, dir);

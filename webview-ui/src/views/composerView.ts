@@ -10,6 +10,7 @@ import { attachmentList } from './attachmentChips';
 import { h } from './dom';
 import { filesToAttachments, urisFromDrop } from './dropAndPaste';
 import { FOCUS_GROUP } from './focusKeeper';
+import { announce } from './announcer';
 import { loadState, saveState, type PersistedState } from '../vscodeApi';
 
 type ComposerSet = Extract<HostToWebview, { type: 'composer/set' }>;
@@ -83,7 +84,14 @@ export class ComposerViewElement {
    * in the middle of an edit loses nothing.
    */
   set({ composer, text, giveBack, takeBack, focus }: ComposerSet): void {
+    const before = this.composer;
     this.setComposer(composer);
+    // A chip added by a command (Ask About Selection, Add File) shows far from the keyboard: said too.
+    // (Chips that come with a text are an edit's, or a message's given back: not new.)
+    if (text === undefined && composer.editingExchangeId === before.editingExchangeId) {
+      const added = composer.attachments.filter((a) => !before.attachments.some((b) => b.id === a.id));
+      if (added.length) announce(`Attached ${added.map((a) => a.label).join(', ')}.`);
+    }
     const typed = this.area.value;
     let next: string | undefined;
     if (takeBack !== undefined) {
