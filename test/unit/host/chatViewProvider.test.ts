@@ -5,31 +5,19 @@ import assert from 'node:assert/strict';
 import { ChatViewProvider } from '../../../src/host/chatViewProvider';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { Uri } from '../hostile/support/vscodeStub';
+import { resolveFakeView } from '../hostile/support/fakeWebviewView';
 
-const noop = { dispose: () => undefined };
 const box = (labels: string[]) => ({ attachments: labels.map((label) => ({ id: label, label, kind: 'text' as const, size: 1 })) });
 
 function openView(): { provider: ChatViewProvider; posted: HostToWebview[]; ready: () => Promise<void> } {
   const posted: HostToWebview[] = [];
-  let listener: ((raw: unknown) => void) | undefined;
   const log = { warn: () => undefined, error: () => undefined };
   // webview/ready is answered with a snapshot, as the real handler does.
   const handlers = { 'webview/ready': () => void posted.push({ type: 'notice', level: 'info', message: 'the snapshot' }) };
   const provider = new ChatViewProvider(Uri.file('/ext') as never, handlers as never, log as never);
-  provider.resolveWebviewView({
-    webview: {
-      options: {},
-      html: '',
-      cspSource: 'vscode-webview://test',
-      asWebviewUri: (u: unknown) => u,
-      onDidReceiveMessage: (l: (raw: unknown) => void) => ((listener = l), noop),
-      postMessage: (m: HostToWebview) => (posted.push(m), Promise.resolve(true)),
-    },
-    onDidDispose: () => noop,
-    visible: true,
-  } as never);
+  const deliver = resolveFakeView(provider, (m) => posted.push(m));
   const ready = async (): Promise<void> => {
-    listener?.({ type: 'webview/ready' });
+    deliver({ type: 'webview/ready' });
     await new Promise((r) => setTimeout(r, 10));
   };
   return { provider, posted, ready };

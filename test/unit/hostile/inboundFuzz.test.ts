@@ -22,6 +22,7 @@ import { FakeGemini, sse, json } from '../../support/fakeGemini';
 import { harness, textChunk, type Harness } from '../host/controllerHarness';
 import { tempDir } from '../store/storeHarness';
 import { effects, Uri, workspaceFolders, type Effect } from './support/vscodeStub';
+import { resolveFakeView } from './support/fakeWebviewView';
 import { snapshotTree, treeChanges } from '../../hostile/fileTree';
 import { recordFigures } from '../../hostile/figures';
 
@@ -184,21 +185,7 @@ describe('hostile: fuzzed messages from the webview', function () {
       view: { reveal: () => Promise.resolve() },
     } as unknown as HostRuntime;
     const provider = new ChatViewProvider(Uri.file(sandbox.root) as never, createWebviewHandlers(runtime), log as never);
-    let listener: ((raw: unknown) => void) | undefined;
-    const noop = { dispose: () => undefined };
-    provider.resolveWebviewView({
-      webview: {
-        options: {},
-        html: '',
-        cspSource: 'vscode-webview://test',
-        asWebviewUri: (u: unknown) => u,
-        onDidReceiveMessage: (l: (raw: unknown) => void) => ((listener = l), noop),
-        postMessage: () => Promise.resolve(true),
-      },
-      onDidDispose: () => noop,
-      visible: true,
-    } as never);
-    deliver = (raw) => listener?.(raw);
+    deliver = resolveFakeView(provider);
     // A real conversation to act on, so ids can hit something.
     await h.controller.send('a first question');
   });
