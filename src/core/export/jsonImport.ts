@@ -120,10 +120,12 @@ function byMetadata(history: Content[], metas: ExchangeMeta[], now: number, file
 
 /**
  * Each attachment's parts (they come first in its message, `partCount` each) are of its kind: a file's
- * end with its inline or file data (after its name, as text), a text's or selection's are text. A file whose
- * counts were edited by hand would otherwise show a question's text as a file, and Edit would send it
- * as one.
+ * end with its inline or file data (after its name, as text), a text's or selection's are text. A file
+ * whose counts were edited by hand would otherwise show a question's text as a file, and Edit would
+ * send it as one.
  */
+const isText = (p: Part): boolean => typeof p.text === 'string';
+
 function checkAttachmentParts(attachments: NonNullable<ExchangeMeta['attachments']>, user: Content, exchange: number, entry: number): void {
   let at = 0;
   attachments.forEach((a, j) => {
@@ -131,7 +133,6 @@ function checkAttachmentParts(attachments: NonNullable<ExchangeMeta['attachments
     const parts = user.parts.slice(at, at + a.partCount);
     at += a.partCount;
     const isFile = a.kind === 'image' || a.kind === 'binary';
-    const isText = (p: Part): boolean => typeof p.text === 'string';
     const fits = a.partCount > 0 && (isFile ? isMediaPart(parts.at(-1)!) && parts.slice(0, -1).every(isText) : parts.every(isText));
     if (!fits) {
       throw new ChatImportError(
