@@ -423,7 +423,7 @@ describe('ChatController', () => {
     assert.equal(failed.answer.status, 'error');
     // A request Gemini refused (400) points at the settings, and says a changed setting needs a new chat.
     assert.equal(failed.answer.error?.action, 'openSettings');
-    assert.equal(failed.answer.error?.message, 'Something was off. If a setting is the cause: a chat keeps the settings it started with, so after changing it start a New Chat.');
+    assert.equal(failed.answer.error?.message, 'Something was off. If a setting is the cause: change it, then start a New Chat (a chat keeps the settings it started with).');
     assert.equal(h.ofType('composer/set').at(-1)?.text, 'ask once');
     await h.controller.retry(failed.id);
     // The view drops the given-back copy, if the user has not changed it (composer.test.ts).
