@@ -11,3 +11,15 @@ export function titleFrom(text: string, fallback?: string): string {
   const space = base[MAX - 1] === ' ' ? cut.length : cut.lastIndexOf(' ');
   return `${(space > (MAX * 2) / 3 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+/**
+ * The title of a chat imported beside others: its own, or marked imported (and numbered) when a chat is
+ * already listed under it, so the two can be told apart.
+ */
+export function importedTitle(title: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(title)) return title;
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${title} (imported)` : `${title} (imported ${n})`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}

@@ -6,6 +6,7 @@ import { exportFileName } from '../../core/export/exportFileName';
 import { importChatFile } from '../../core/export/jsonImport';
 import { chatToMarkdown } from '../../core/export/markdownExport';
 import type { ChatRecord } from '../../core/transcript';
+import { importedTitle } from '../../core/titles';
 import type { HostServices } from '../services';
 
 /** A chat export is at most a few MB; anything far larger is not one, and would freeze the host. */
@@ -94,7 +95,7 @@ export async function importJson(services: HostServices): Promise<void> {
       return chat;
     });
     // Imported back beside the chat it was exported from, it would be listed twice under one title.
-    if ((await services.store.list()).some((c) => c.title === record.title)) record.title = `${record.title} (imported)`;
+    record.title = importedTitle(record.title, new Set((await services.store.list()).map((c) => c.title)));
     await services.chats.createFrom(record);
     await services.view.reveal(true);
     void vscode.window.showInformationMessage(`Imported “${record.title}” from ${source.path.split('/').pop()}.`);
