@@ -41,7 +41,10 @@ export function createHostServices(rt: HostRuntime): HostServices {
       },
     },
     composer: {
-      addAttachments: (a) => c.addAttachments(a),
+      addAttachments: async (a) => {
+        await rt.ready;
+        c.addAttachments(a);
+      },
       focus: () => c.focusComposer(),
       registerAttachmentSource: (source) => {
         rt.attachmentSource = source;

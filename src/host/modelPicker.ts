@@ -34,9 +34,10 @@ export async function pickModel(list: (onRetry: OnRetry) => Promise<ModelInfo[]>
     );
   });
   pick.show();
-  // A list that keeps failing takes a while to give up: meanwhile the picker says why it still waits.
+  // A list that keeps failing takes a while to give up: meanwhile the picker's title (which has room
+  // for it, unlike the box) says why it still waits.
   const retrying: OnRetry = ({ attempt, maxAttempts, error }) => {
-    pick.placeholder = vscode.l10n.t('Could not list models yet ({0}); trying again, {1} of {2}… (or type a model id)', error.message, attempt, maxAttempts);
+    pick.title = vscode.l10n.t('Gemini Chat: Select Model (could not list the models yet: {0} Trying again, {1} of {2}.)', error.message, attempt, maxAttempts);
   };
   list(retrying)
     .then((models) => {
@@ -50,6 +51,7 @@ export async function pickModel(list: (onRetry: OnRetry) => Promise<ModelInfo[]>
       pick.placeholder = vscode.l10n.t('Choose a model for this chat and new chats (or type a model id)');
     })
     .catch((err: unknown) => {
+      pick.title = vscode.l10n.t('Gemini Chat: Select Model');
       pick.placeholder = vscode.l10n.t('Could not list models ({0}); type a model id', (err as Error).message);
     })
     .finally(() => {

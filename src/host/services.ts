@@ -56,8 +56,12 @@ export interface AttachmentSource {
 }
 
 export interface ComposerService {
-  /** Adds chips to the composer (replacing any with the same `record.id`). */
-  addAttachments(attachments: PendingAttachment[]): void;
+  /**
+   * Adds chips to the composer (replacing any with the same `record.id`), once the chats are loaded: a
+   * command run before the view was ever shown (after a reload) would add them to a box about to be
+   * replaced by the one kept.
+   */
+  addAttachments(attachments: PendingAttachment[]): Promise<void>;
   focus(): void;
   /** The webview's attachment requests are routed here; the last one registered wins. */
   registerAttachmentSource(source: AttachmentSource): vscode.Disposable;

@@ -352,6 +352,21 @@ describe('webview: news for screen readers', () => {
     assert.equal(await said(), 'Attached cat.mp4.', 'nothing more said');
   });
 
+  it('an info notice from the host is said too (a status put on the page with its text may go unread); the banner is not said again as a chip\'s upload goes on', async () => {
+    const post = view().post.bind(view());
+    await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
+    await post({ type: 'notice', level: 'info', message: 'Stopped before any answer came. The earlier answer is back.' });
+    await eventually(said, (t) => t === 'Stopped before any answer came. The earlier answer is back.', 'the notice said');
+    const chip = { id: 'v1', label: 'cat.mp4', kind: 'binary' as const, size: 9e6, progress: 0.2 };
+    await post({ type: 'composer/set', composer: { attachments: [chip], waitingFor: ['cat.mp4'] } });
+    const banner = view().page.getByText('The message goes once “cat.mp4” is uploaded.');
+    await banner.waitFor();
+    await banner.evaluate((el) => el.setAttribute('data-first', ''));
+    await post({ type: 'composer/set', composer: { attachments: [{ ...chip, progress: 0.6 }], waitingFor: ['cat.mp4'] } });
+    await eventually(() => view().page.getByRole('progressbar').evaluate((p) => (p as unknown as { value: number }).value), (v) => v === 0.6, 'the progress shown');
+    assert.equal(await banner.getAttribute('data-first'), '', 'the same banner, not written again');
+  });
+
   it('exchanges removed from the chat shown (a rewind) are announced', async () => {
     const post = view().post.bind(view());
     const three = [exchange('one', { markdown: '1' }, 'ex-1'), exchange('two', { markdown: '2' }, 'ex-2'), exchange('three', { markdown: '3' }, 'ex-3')];

@@ -250,7 +250,7 @@ describe('webview: answer statuses and actions', () => {
     await view().page.getByRole('alert').filter({ hasText: 'Set an API key first' }).waitFor();
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an earlier answer' }, 'ex-1')]) }) });
     await view().post({ type: 'notice', level: 'info', message: 'API key saved.' });
-    await view().page.getByRole('status').filter({ hasText: 'API key saved.' }).waitFor();
+    await view().page.locator('.notices').getByRole('status').filter({ hasText: 'API key saved.' }).waitFor();
     assert.equal(await view().page.getByText('Set an API key first', { exact: false }).count(), 0, 'the old warning is gone');
     assert.equal(await welcome.isVisible(), false);
   });
@@ -299,7 +299,7 @@ describe('webview: answer statuses and actions', () => {
     await view().post({ type: 'notice', level: 'warning', message: 'Could not save this chat.' });
     await view().post({ type: 'notice', level: 'info', message: 'Open a file in an editor first, then Insert at Cursor.' });
     await view().post({ type: 'notice', level: 'info', message: 'Open a file in an editor first, then Insert at Cursor.' });
-    const status = view().page.getByRole('status').filter({ hasText: 'Insert at Cursor' });
+    const status = view().page.locator('.notices').getByRole('status').filter({ hasText: 'Insert at Cursor' });
     assert.equal(await status.count(), 1, 'a repeated notice is shown once');
     await view().page.clock.runFor(7_000);
     assert.equal(await status.count(), 1, 'still there after 7 s');

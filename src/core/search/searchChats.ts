@@ -37,8 +37,12 @@ const textOf = (contents: Content[]): string =>
 
 /** The user's words first, then the text of what they attached (which comes first in the request). */
 function messagesOf(e: ExchangeRecord): { side: 'user' | 'model'; text: string }[] {
-  const attachedParts = e.attachments.reduce((n, a) => n + (a.partCount ?? 0), 0);
-  const attached = e.user.parts.slice(0, attachedParts).filter((p) => p.text && !p.thought).map((p) => p.text);
+  // The text of what was attached (a selection, a text file), not a media file's name part.
+  let at = 0;
+  const attached = e.attachments.flatMap((a) => {
+    const parts = e.user.parts.slice(at, (at += a.partCount ?? 0));
+    return a.kind === 'image' || a.kind === 'binary' ? [] : parts.filter((p) => p.text && !p.thought).map((p) => p.text);
+  });
   const user = [e.text, ...attached].filter(Boolean).join('\n\n');
   return [
     { side: 'user', text: user },

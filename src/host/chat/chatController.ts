@@ -816,15 +816,16 @@ export class ChatController {
 
   /** What waits in a saved chat's message box (text, files): deleting the chat loses it. */
   async unsentIn(chatId: string): Promise<{ text: string; files: number } | undefined> {
-    return this.unsent(this.draftKey(chatId), chatId === this.chat.id);
+    // A message on its way (waiting for its uploads) has the box's files: they are that message's.
+    return this.unsent(this.draftKey(chatId), chatId === this.chat.id, this.isSending(chatId));
   }
 
-  private async unsent(key: string, open = false): Promise<{ text: string; files: number } | undefined> {
+  private async unsent(key: string, open = false, sending = false): Promise<{ text: string; files: number } | undefined> {
     const text = this.ports.store.drafts.get(key)?.text.trim() ?? '';
     // The open chat's box is the one in memory (its save to disk may still be on its way); an edit's
     // chips are the edited message's, and what it set aside is unsent too.
     const box = open ? this.composer.kept : await this.ports.store.chips.load(key);
-    const files = box.chips.length + (box.aside?.chips.length ?? 0);
+    const files = sending ? 0 : box.chips.length + (box.aside?.chips.length ?? 0);
     return text || files ? { text, files } : undefined;
   }
 

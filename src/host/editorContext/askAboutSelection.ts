@@ -41,7 +41,7 @@ export async function askAboutSelection(services: HostServices): Promise<void> {
       const text = document.getText(range).replace(/\r\n/g, '\n');
       return prepareSelection(fileName, { text, languageId: document.languageId, displayPath, ...lines });
     });
-    services.composer.addAttachments(prepared);
+    await services.composer.addAttachments(prepared);
   } catch (err) {
     // Too large: said in the view, where the chip would have been.
     services.view.notify('error', err instanceof Error ? err.message : String(err));

@@ -123,7 +123,7 @@ export class FileAttacher implements AttachmentSource {
       else this.report(what, err);
       return;
     }
-    this.services.composer.addAttachments(prepared);
+    await this.services.composer.addAttachments(prepared);
   }
 
   private report(what: string, err: unknown): void {

@@ -68,8 +68,11 @@ describe('ChatController with files above the inline limit', () => {
   it('Stop while a message waits for its file: the message comes back with its file, the upload goes on, and the next Send uses it', async () => {
     const { h, files, finish, sending } = await waitingForHeldUpload();
     assert.ok(h.controller.waitingForUpload, 'Stop is offered (the busy context key and the view)');
+    const chatId = h.controller.activeChat().id;
+    assert.equal(await h.controller.unsentIn(chatId), undefined, 'the file is the waiting message\'s, not an unsent one (Delete Chat says so)');
     h.controller.stop();
     await sending;
+    assert.equal((await h.controller.unsentIn(chatId))?.files, 1, 'back in the box, it is unsent');
     assert.equal(h.ofType('composer/set').at(-1)?.text, 'What is in it?', 'the message is back in the box');
     assert.equal(h.ofType('composer/set').at(-1)?.composer.waitingFor, undefined, 'no longer waiting');
     assert.equal(h.controller.waitingForUpload, false);

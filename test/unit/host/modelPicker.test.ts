@@ -9,6 +9,7 @@ import { vscodeStub } from '../hostile/support/vscodeStub';
 describe('Select Model', () => {
   it('says it is trying again while the list fails, then that it could not list the models', async () => {
     const placeholders: string[] = [];
+    const titles: string[] = [];
     let hide!: () => void;
     const original = vscodeStub.window.createQuickPick;
     vscodeStub.window.createQuickPick = () => {
@@ -20,6 +21,9 @@ describe('Select Model', () => {
         busy: false,
         set placeholder(text: string) {
           placeholders.push(text);
+        },
+        set title(text: string) {
+          titles.push(text);
         },
         onDidHide: (l: () => void) => (listeners.push(l), { dispose: () => undefined }),
         onDidAccept: () => ({ dispose: () => undefined }),
@@ -40,10 +44,11 @@ describe('Select Model', () => {
       await new Promise((r) => setImmediate(r));
       hide();
       assert.equal(await picked, undefined);
-      assert.deepEqual(placeholders, [
-        'Loading models… (or type a model id)',
-        'Could not list models yet (Gemini is overloaded (503).); trying again, 2 of 5… (or type a model id)',
-        'Could not list models (Gemini is overloaded (503).); type a model id',
+      assert.deepEqual(placeholders, ['Loading models… (or type a model id)', 'Could not list models (Gemini is overloaded (503).); type a model id']);
+      assert.deepEqual(titles, [
+        'Gemini Chat: Select Model',
+        'Gemini Chat: Select Model (could not list the models yet: Gemini is overloaded (503). Trying again, 2 of 5.)',
+        'Gemini Chat: Select Model',
       ]);
     } finally {
       vscodeStub.window.createQuickPick = original;

@@ -69,6 +69,14 @@ describe('searching chats', () => {
     assert.deepEqual(searchChats([withFile], 'nothing about').map((h) => h.side), ['user'], 'the file’s text is still searched');
   });
 
+  it('an image\'s name, sent before its data for Gemini, is not a hit', () => {
+    const withImage = chat('e', 'Pictures', [['Compare them', 'Ok.']]);
+    const e = withImage.exchanges[0]!;
+    e.attachments = [{ id: 'i', label: 'diagram.png', kind: 'image', mimeType: 'image/png', size: 3, partCount: 2 }];
+    e.user.parts = [{ text: 'img/diagram.png:' }, { inlineData: { mimeType: 'image/png', data: 'AAAA' } }, { text: e.text }];
+    assert.deepEqual(searchChats([withImage], 'diagram'), []);
+  });
+
   it('does not search the model’s hidden thoughts', () => {
     assert.deepEqual(searchChats(chats, 'hidden'), []);
   });

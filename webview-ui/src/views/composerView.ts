@@ -25,6 +25,8 @@ export class ComposerViewElement {
   private readonly state: PersistedState = loadState();
   private busy = false;
   private composer: ComposerView = { attachments: [] };
+  /** What the banner says (see setComposer). */
+  private bannerSays = '';
   /** The earlier message Up or Down put in the box, while the box still holds it as it was. */
   private recalled: { index: number; text: string } | undefined;
   /** When this page last sent a message (see submit). */
@@ -123,8 +125,18 @@ export class ComposerViewElement {
         }),
       );
     }
-    this.banner.replaceChildren();
+    this.showBanner(composer);
+  }
+
+  /** The banner above the box: a message waiting for its files, or an edit going on. */
+  private showBanner(composer: ComposerView): void {
     const waitingFor = composer.waitingFor ?? [];
+    // The banner is a status: written again only when what it says changes, or a screen reader reads
+    // it again at every change of the chips (an upload's progress).
+    const says = waitingFor.length ? `waiting:${waitingFor.join('\n')}` : composer.editingExchangeId ? 'editing' : '';
+    if (says === this.bannerSays) return;
+    this.bannerSays = says;
+    this.banner.replaceChildren();
     this.banner.hidden = !composer.editingExchangeId && waitingFor.length === 0;
     if (waitingFor.length) {
       // Said in place of the editing banner: until the files are up, Stop is what can be done.
