@@ -1,11 +1,15 @@
 // What the user typed, in a Markdown export. The chat view shows a question as plain text, line by line
 // (its asterisks, hashes and angle brackets as typed), so the export does too: every character Markdown
 // would read as markup is escaped, a line break stays a line break, and leading spaces stay (as no-break
-// spaces, which no parser reads as an indented code block). Nothing in it can then be a link, an image
-// or raw HTML either.
+// spaces, which no parser reads as an indented code block). Nothing in it can then be a Markdown link,
+// an image or raw HTML either (a viewer may still make a bare web address a link, as it would anywhere).
 
-/** Characters with a meaning somewhere in CommonMark or GitHub's Markdown; a backslash makes each literal. */
-const MARKUP = /[\\`*_[\]<>|~&#]/g;
+/**
+ * Characters with a meaning somewhere in CommonMark or GitHub's Markdown; a backslash makes each literal.
+ * `<` only where it could open a tag or an autolink, `&` only where it could start an entity: the raw
+ * file stays readable where they are plain (`a < b`, `R&D`).
+ */
+const MARKUP = /[\\`*_[\]>|~#]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)/g;
 /** A line start that would begin a list, a setext underline or a thematic break. */
 const LINE_START = /^([-+=]|\d+(?=[.)]))/;
 
