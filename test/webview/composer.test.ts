@@ -287,7 +287,7 @@ describe('webview: the composer', () => {
     await view().post({ type: 'composer/set', composer: { attachments: [chip] } });
     await eventually(() => stop.isVisible(), (v) => !v, 'no Stop once the message no longer waits');
     assert.equal(await view().page.getByText('The message goes once').count(), 0);
-    await eventually(() => view().page.getByRole('status').allInnerTexts(), (t) => !t.some((x) => x.includes('The message before this one waits')), 'its notice goes too');
+    await eventually(() => view().page.locator('.notices').getByRole('status').allInnerTexts(), (t) => !t.some((x) => x.includes('The message before this one waits')), 'its notice goes too');
     await message().press('Enter');
     assert.equal((await view().waitForSent('prompt/send')).text, 'the next question');
   });

@@ -352,7 +352,7 @@ describe('webview: news for screen readers', () => {
     assert.equal(await said(), 'Attached cat.mp4.', 'nothing more said');
   });
 
-  it('an info notice from the host is said too (a status put on the page with its text may go unread); the banner is not said again as a chip\'s upload goes on', async () => {
+  it('an info notice is said too (a status put on the page with its text may go unread); the banner is not said again as a chip\'s upload goes on', async () => {
     const post = view().post.bind(view());
     await post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([]) }) });
     await post({ type: 'notice', level: 'info', message: 'Stopped before any answer came. The earlier answer is back.' });

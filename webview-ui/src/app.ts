@@ -55,12 +55,7 @@ export class App {
       },
       'chat/reveal': ({ exchangeId, side, keepFocus }) => this.transcript.reveal(exchangeId, side, keepFocus),
       'focus/return': () => focus.giveBack(),
-      notice: ({ level, message }) => {
-        this.notices.show(level, message);
-        // A warning or an error is an alert, which screen readers read as it appears; a status added to
-        // the page with its text already in it may go unread: an info notice is said too.
-        if (level === 'info') announce(message);
-      },
+      notice: ({ level, message }) => this.notices.show(level, message),
     };
   }
 

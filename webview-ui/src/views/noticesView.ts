@@ -2,6 +2,7 @@
 import { actionButton } from '../components/button';
 import { h, icon } from './dom';
 import { FOCUS_GROUP } from './focusKeeper';
+import { announce } from './announcer';
 
 const MAX_SHOWN = 3;
 const ICONS = { info: 'info', warning: 'warning', error: 'error' } as const;
@@ -32,6 +33,9 @@ export class NoticesView {
     this.element.append(notice);
     while (this.element.childElementCount > MAX_SHOWN) this.element.firstElementChild?.remove();
     if (level === 'info') {
+      // A warning or an error is an alert, which screen readers read as it appears; a status added to
+      // the page with its text already in it may go unread: an info notice is said too.
+      announce(message);
       const expire = (): void => {
         if (notice.matches(':hover, :focus-within')) setTimeout(expire, INFO_MS);
         else notice.remove();
