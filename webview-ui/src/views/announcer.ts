@@ -1,6 +1,7 @@
 // One polite live region for short news a screen reader would otherwise miss, since only a label or a
-// small badge changes on screen: an answer stopped, a retry wait, another candidate shown, another chat
-// opened.
+// small badge changes on screen, or the change is far from the keyboard: an answer stopped or ended
+// early, a retry wait, another candidate shown, another chat opened, exchanges replaced, a file
+// attached, an info notice.
 // (Streamed text has its own live region; errors are alerts.)
 import { h } from './dom';
 
