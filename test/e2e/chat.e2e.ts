@@ -282,6 +282,8 @@ describe('e2e: chatting', () => {
     await e2e.workbench.reload();
     await e2e.workbench.runCommand('Gemini Chat: Open Chat');
     let chat = await e2e.findChat();
+    // The chat shown (its snapshot in), so the box's text is what it will stay before typing.
+    await eventually('the chat shown', async () => (await chat.frame.getByRole('heading', { level: 1 }).textContent()) === 'New Chat');
     await typedIntoComposer(chat, 'typed at once');
     await chat.type('');
     await e2e.workbench.runCommand('View: Show Explorer');
