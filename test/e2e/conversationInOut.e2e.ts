@@ -270,6 +270,9 @@ describe('e2e: the conversation out and back in', () => {
         const shown = [...document.querySelectorAll('.revealed')];
         if (shown.length !== 1) return undefined;
         const ex = shown[0];
+        // Drawn again (a view made anew is sent the chat twice): until its first frame, the new element
+        // is not laid out yet and its text reads as empty.
+        if (!ex.innerText.trim()) return undefined;
         const feed = document.querySelector('[role="feed"]');
         let scroller = ex.parentElement;
         while (scroller && scroller.scrollHeight <= scroller.clientHeight) scroller = scroller.parentElement;

@@ -356,8 +356,17 @@ describe('webview: answer statuses and actions', () => {
     await view().post({ type: 'chat/reveal', exchangeId: 'ex-7', side: 'model' });
     const marked = () => view().page.locator('[data-exchange-id="ex-7"] .revealed').count();
     assert.equal(await marked(), 1);
+    // The window's focus is elsewhere as the hit opens (the picker closing).
+    await view().page.evaluate('document.hasFocus = () => false');
     await open(many);
     assert.equal(await marked(), 1, 'drawn again at once: still marked');
+    // Every element was made anew: the keyboard and the place go to the new answer.
+    const answer = view().page.locator('[data-exchange-id="ex-7"]').getByRole('article', { name: /^Gemini/ });
+    await eventually(() => answer.evaluate((el) => el.ownerDocument.activeElement === el), (focused) => focused, 'the keyboard still on the answer');
+    await view().nextFrame();
+    const offset = await answer.evaluate((el) => el.getBoundingClientRect().top - (el.closest('.transcript') ?? el).getBoundingClientRect().top);
+    assert.ok(Math.abs(offset) < 2, `the answer still at the top of the conversation (it is ${offset} px from it)`);
+    assert.match(await answer.innerText(), /answer number 7/);
     await new Promise((r) => setTimeout(r, 3_200));
     await open(many);
     assert.equal(await marked(), 0, 'drawn again later (a rename, an edit): the mark has done its work');

@@ -74,6 +74,7 @@ export class TranscriptView {
     const sameChat = chat !== undefined && this.list.dataset.chatId === chat.id;
     const keepPosition = sameChat && !this.follower.isFollowing;
     const scrollTop = this.list.scrollTop;
+    const focused = sameChat ? this.focusedArticle() : undefined;
     for (const exchange of previous.values()) exchange.dispose();
     this.observer.disconnect();
     this.follower.unwatchAll();
@@ -104,8 +105,23 @@ export class TranscriptView {
     // A view made anew (shown from a hidden side bar) is sent the chat again right after a reveal.
     const just = this.revealed && sameChat && performance.now() - this.revealed.at < REVEAL_KEPT_MS ? this.revealed : undefined;
     const revealed = just && this.exchanges.get(just.exchangeId);
-    if (revealed) this.target(revealed, just.side).classList.add('revealed');
+    if (revealed) this.highlight(revealed, just.side);
     this.revealed = undefined;
+    // The keyboard stays on the message it was on, now a new element. (The view's focus keeper would put
+    // it back only while the view has the window's focus: a search hit opens as the picker closes.)
+    const refocus = focused && this.exchanges.get(focused.exchangeId);
+    if (refocus && focused) {
+      refocus.ensureRendered();
+      refocus.article(focused.side).focus({ preventScroll: true });
+    }
+  }
+
+  /** The question or answer the keyboard is on (not a control inside it), if any. */
+  private focusedArticle(): { exchangeId: string; side: 'user' | 'model' } | undefined {
+    const active = document.activeElement;
+    if (!(active instanceof HTMLElement) || active.tagName !== 'ARTICLE' || !this.list.contains(active)) return undefined;
+    const exchangeId = active.closest<HTMLElement>('.exchange')?.dataset.exchangeId;
+    return exchangeId ? { exchangeId, side: active.classList.contains('turn-user') ? 'user' : 'model' } : undefined;
   }
 
   /** Each answer's token usage, as last shown. */
@@ -170,17 +186,22 @@ export class TranscriptView {
   reveal(exchangeId: string, side?: 'user' | 'model', keepFocus = false): void {
     const exchange = this.exchanges.get(exchangeId);
     if (!exchange) return;
+    this.revealed = { exchangeId, ...(side ? { side } : {}), at: performance.now() };
+    this.highlight(exchange, side);
+    if (!keepFocus) exchange.article(side ?? 'user').focus({ preventScroll: true });
+  }
+
+  /** Scrolls an exchange (or its question or answer) to the top and plays the highlight on it. */
+  private highlight(exchange: ExchangeElement, side: 'user' | 'model' | undefined): void {
     exchange.ensureRendered();
     this.follower.release();
     const target = this.target(exchange, side);
-    this.revealed = { exchangeId, ...(side ? { side } : {}), at: performance.now() };
     // Scrolled here rather than with scrollIntoView, which also scrolls what holds the view in VS Code's
     // window: the whole view would stay shifted, its header cut off.
     this.holdInView(target, 0);
     target.classList.remove('revealed');
     void target.offsetWidth; // restart the highlight animation
     target.classList.add('revealed');
-    if (!keepFocus) exchange.article(side ?? 'user').focus({ preventScroll: true });
   }
 
   private target(exchange: ExchangeElement, side: 'user' | 'model' | undefined): HTMLElement {
