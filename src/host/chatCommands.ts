@@ -8,6 +8,7 @@ import { pickModel } from './modelPicker';
 import { readSettings, SECTION } from './settings';
 import { confirm } from './confirm';
 import type { ExchangeRecord } from '../core/transcript';
+import { asTyped } from './pickText';
 
 interface ChatItem extends vscode.QuickPickItem {
   id: string;
@@ -17,7 +18,7 @@ function chatItems(rt: HostRuntime): ChatItem[] {
   const active = rt.controller.activeChatId;
   return rt.store.list().map((c) => ({
     id: c.id,
-    label: c.title,
+    label: asTyped(c.title),
     description: `${c.model}${c.id === active ? ` · ${vscode.l10n.t('open')}` : ''}${rt.controller.isAnswering(c.id) ? ` · ${vscode.l10n.t('answering…')}` : ''}`,
     detail:
       c.exchanges === 1
@@ -37,7 +38,7 @@ async function unsentNewChatItem(rt: HostRuntime): Promise<ChatItem | undefined>
     id: NEW_CHAT_ITEM,
     label: vscode.l10n.t('New Chat'),
     description: vscode.l10n.t('not sent yet'),
-    detail: [unsent.text.length > 80 ? `${unsent.text.slice(0, 79)}…` : unsent.text, files].filter(Boolean).join(' · '),
+    detail: asTyped([unsent.text.length > 80 ? `${unsent.text.slice(0, 79)}…` : unsent.text, files].filter(Boolean).join(' · ')),
   };
 }
 

@@ -100,15 +100,16 @@ describe('e2e: chatting', () => {
     await e2e.shot('code block');
   });
 
-  it('Switch Chat lists each chat with its model and how many exchanges it holds', async () => {
-    await chatsAsked(['What is the capital of Spain?', 'Madrid.'], ['What is the capital of France?', 'Paris.']);
+  it('Switch Chat lists each chat with its model and how many exchanges it holds, its title as typed', async () => {
+    // "$(name)" is how the picker draws an icon: a title holding it is still shown as typed.
+    await chatsAsked(['What is the capital of Spain? echo $(pwd)', 'Madrid.'], ['What is the capital of France?', 'Paris.']);
     await e2e.workbench.runCommand('Gemini Chat: Switch Chat…');
     const row = await eventually('the chat listed', async () => (await e2e.workbench.quickPickLabels()).find((l) => l.includes('What is the capital of France?')));
     assert.match(row, /gemini-2\.5-flash · open/);
     assert.match(row, /\b1 exchange · /);
     // The chat highlighted first, the one Enter opens, is the latest of the others, not the open one.
     const highlighted = await eventually('a row highlighted', async () => (await e2e.workbench.quickInput().locator('.monaco-list-row.focused').allInnerTexts())[0]);
-    assert.match(highlighted, /What is the capital of Spain\?/);
+    assert.match(highlighted, /What is the capital of Spain\? echo \$\(pwd\)/);
     await e2e.workbench.closeQuickInput();
   });
 

@@ -8,6 +8,7 @@ import { chatToMarkdown } from '../../core/export/markdownExport';
 import type { ChatRecord } from '../../core/transcript';
 import { importedTitle } from '../../core/titles';
 import type { HostServices } from '../services';
+import { asTyped } from '../pickText';
 
 /** A chat export is at most a few MB; anything far larger is not one, and would freeze the host. */
 const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
@@ -88,7 +89,7 @@ export async function importJson(services: HostServices): Promise<void> {
     const { size } = await vscode.workspace.fs.stat(source);
     if (size > MAX_IMPORT_BYTES) throw new Error(`This file is ${Math.round(size / 1024 / 1024)} MB, too large to be a chat export.`);
     // A large export (images inside) takes seconds to read and check: the status bar says so meanwhile.
-    const record = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Importing ${source.path.split('/').pop()}…` }, async () => {
+    const record = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: asTyped(`Importing ${source.path.split('/').pop()}…`) }, async () => {
       const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
       const { chat, files } = importChatFile(text, { defaultModel: services.config.current().model, now: Date.now() });
       for (const bytes of files.values()) await services.store.writeAttachment(bytes);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { searchChats, type SearchHit } from '../../core/search/searchChats';
 import type { ChatRecord } from '../../core/transcript';
 import type { HostServices } from '../services';
+import { asTyped } from '../pickText';
 
 interface HitItem extends vscode.QuickPickItem {
   /** Absent on the row that says nothing matched. */
@@ -34,13 +35,13 @@ export async function searchChatsCommand(services: HostServices): Promise<void> 
     const hits = searchChats(chats, query, { limit: 50 });
     // The chat goes on the detail line: as a description it sat after the long snippet, out of sight.
     pick.items = hits.map((hit) => ({
-      label: hit.snippet,
-      detail: hit.exchangeIndex === undefined ? `${hit.chatTitle} · the chat's title` : `${hit.chatTitle} · ${hit.side === 'user' ? 'You' : 'Gemini'}, exchange ${hit.exchangeIndex + 1}`,
+      label: asTyped(hit.snippet),
+      detail: asTyped(hit.exchangeIndex === undefined ? `${hit.chatTitle} · the chat's title` : `${hit.chatTitle} · ${hit.side === 'user' ? 'You' : 'Gemini'}, exchange ${hit.exchangeIndex + 1}`),
       alwaysShow: true,
       hit,
     }));
     if (chats.length === 0) pick.items = [{ label: 'There are no saved chats yet: send a message first.', alwaysShow: true }];
-    else if (hits.length === 0 && query.trim()) pick.items = [{ label: `No message matches "${query.trim()}"`, alwaysShow: true }];
+    else if (hits.length === 0 && query.trim()) pick.items = [{ label: asTyped(`No message matches "${query.trim()}"`), alwaysShow: true }];
   };
   const done = new Promise<HitItem | undefined>((resolve) => {
     pick.onDidChangeValue(update);
