@@ -213,7 +213,7 @@ describe('e2e: the conversation out and back in', () => {
     const longAnswer = Array.from({ length: 40 }, (_, i) => `Fact ${i + 1} about the Amazon basin.`).join('\n\n');
     e2e.fake.enqueue(
       sse(textStream(['Rivers carry water from the hills to the sea.'])),
-      sse(textStream(['The Nile is usually named the longest; it flows through Khartoum on its way north.'])),
+      sse(textStream(['The **Nile** is usually named the longest; it flows through [Khartoum](https://example.com/khartoum) on its way north.'])),
       sse(textStream([longAnswer])),
       sse(textStream(['A haiku is a short poem of three lines.'])),
     );
@@ -238,7 +238,7 @@ describe('e2e: the conversation out and back in', () => {
     await e2e.shot('search result');
     assert.equal(rows.length, 1, `one message holds the word:\n${rows.join('\n---\n')}`);
     const row = rows[0] ?? '';
-    assert.ok(row.includes('it flows through Khartoum'), `a snippet around the word: ${row}`);
+    assert.ok(row.includes('The Nile is usually named the longest; it flows through Khartoum on its way'), `a snippet around the word, as the answer reads: ${row}`);
     assert.ok(row.includes('Tell me about rivers. · Gemini, exchange 2'), `which chat, and where in it: ${row}`);
     await box.fill('zanzibar-nowhere');
     await eventually('a row saying nothing matched', async () => (await e2e.workbench.quickPickLabels()).some((l) => l.includes('No message matches "zanzibar-nowhere"')));

@@ -1,10 +1,12 @@
 // Full-text search over every message of every chat: the user's messages (with what they attached as
-// text) and Gemini's answers, and the chats' titles. A message matches when it holds every word of the
-// query; it ranks higher for the exact phrase, more occurrences, a matching title, and recency. A chat
-// whose title alone matches is a hit of its own.
+// text) and Gemini's answers (their text as the view shows it, without the Markdown), and the chats'
+// titles. A message matches when it holds every word of the query; it ranks higher for the exact
+// phrase, more occurrences, a matching title, and recency. A chat whose title alone matches is a hit
+// of its own.
 import type { ChatRecord, ExchangeRecord } from '../transcript';
 import type { Content } from '../types';
 import { fold, foldQuery } from './foldedText';
+import { readerText } from './readerText';
 
 export interface SearchHit {
   chatId: string;
@@ -35,6 +37,17 @@ const textOf = (contents: Content[]): string =>
     .map((p) => p.text)
     .join('');
 
+/** Each answer's text as the view shows it, made once per answer however many keystrokes search it. */
+const answerTexts = new WeakMap<ExchangeRecord, { model: Content[]; text: string }>();
+
+function answerText(e: ExchangeRecord): string {
+  const known = answerTexts.get(e);
+  if (known?.model === e.model) return known.text;
+  const text = readerText(textOf(e.model));
+  answerTexts.set(e, { model: e.model, text });
+  return text;
+}
+
 /** The user's words first, then the text of what they attached (which comes first in the request). */
 function messagesOf(e: ExchangeRecord): { side: 'user' | 'model'; text: string }[] {
   // The text of what was attached (a selection, a text file), not a media file's name part.
@@ -46,7 +59,7 @@ function messagesOf(e: ExchangeRecord): { side: 'user' | 'model'; text: string }
   const user = [e.text, ...attached].filter(Boolean).join('\n\n');
   return [
     { side: 'user', text: user },
-    { side: 'model', text: textOf(e.model) },
+    { side: 'model', text: answerText(e) },
   ];
 }
 

@@ -85,3 +85,44 @@ describe('searching chats', () => {
     assert.deepEqual(searchChats(chats, '   '), []);
   });
 });
+
+describe('searching answers as the view shows them', () => {
+  const answer = [
+    '## Summary of the **Nile**',
+    '',
+    'The Nile flows through [Khartoum](https://example.com/k) and `Cairo`;',
+    'its delta is *wide*.',
+    '',
+    '```python',
+    'print("Khartoum")',
+    '```',
+    '',
+    '| River | Length |',
+    '| --- | --- |',
+    '| Nile | 6650 km |',
+    '',
+    '<b>raw</b> stays text',
+  ].join('\n');
+  const rivers = [chat('r', 'Rivers', [['Tell me about the Nile', answer]])];
+
+  it('a snippet reads like the answer: no heading marks, emphasis, link targets or fences', () => {
+    assert.equal(searchChats(rivers, 'summary')[0]?.snippet, 'Summary of the Nile The Nile flows through Khartoum and Cairo;…');
+    assert.equal(searchChats(rivers, 'example.com').length, 0, 'a link target is not text the reader sees');
+    assert.equal(searchChats(rivers, 'python').length, 0, 'nor is a fence’s language');
+  });
+
+  it('code, table cells and raw HTML are text the reader sees, and found', () => {
+    assert.match(searchChats(rivers, 'print("khartoum")')[0]?.snippet ?? '', /print\("Khartoum"\)/);
+    assert.match(searchChats(rivers, '6650 km')[0]?.snippet ?? '', /Nile 6650 km/);
+    assert.match(searchChats(rivers, 'raw')[0]?.snippet ?? '', /<b>raw<\/b> stays text/);
+  });
+
+  it('an answer regenerated is searched anew', () => {
+    const [first] = searchChats(rivers, 'delta');
+    assert.ok(first);
+    const exchange = rivers[0]!.exchanges[0]!;
+    exchange.model = [{ role: 'model', parts: [{ text: 'A **new** answer.' }] }];
+    assert.deepEqual(searchChats(rivers, 'delta'), []);
+    assert.equal(searchChats(rivers, 'new answer')[0]?.snippet, 'A new answer.');
+  });
+});
