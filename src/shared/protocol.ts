@@ -116,6 +116,8 @@ export interface ComposerView {
   attachments: AttachmentView[];
   /** Set while the user edits an earlier message: sending replaces that exchange and all after it. */
   editingExchangeId?: string;
+  /** How many exchanges come after the one being edited (sending removes them too). */
+  editingFollowedBy?: number;
   /** The files (labels) a message sent waits for, to be uploaded before it goes: Stop gives it back. */
   waitingFor?: string[];
 }

@@ -224,10 +224,15 @@ describe('webview: the composer', () => {
     assert.equal(await message().inputValue(), text);
   });
 
-  it('shows an editing banner whose Cancel posts edit/cancel', async () => {
-    await view().post({ type: 'composer/set', text: 'an earlier question', composer: { attachments: [], editingExchangeId: 'ex-1' } });
+  it('shows an editing banner that says how many exchanges sending removes, whose Cancel posts edit/cancel', async () => {
+    await view().post({ type: 'composer/set', text: 'an earlier question', composer: { attachments: [], editingExchangeId: 'ex-1', editingFollowedBy: 199 } });
     const banner = view().page.getByText('Editing a message');
     await banner.waitFor();
+    assert.equal(await banner.innerText(), 'Editing a message: sending replaces it and the 199 exchanges after it.');
+    await view().post({ type: 'composer/set', composer: { attachments: [], editingExchangeId: 'ex-1', editingFollowedBy: 1 } });
+    await eventually(() => banner.innerText(), (t) => t === 'Editing a message: sending replaces it and the exchange after it.', 'one after it');
+    await view().post({ type: 'composer/set', composer: { attachments: [], editingExchangeId: 'ex-1', editingFollowedBy: 0 } });
+    await eventually(() => banner.innerText(), (t) => t === 'Editing a message: sending replaces it.', 'the last message');
     await view().page.getByRole('button', { name: 'Cancel' }).click();
     await view().waitForSent('edit/cancel');
   });

@@ -104,8 +104,8 @@ export class ChatController {
   private uploadWait: { chatId: string; chips: PendingAttachment[]; cancel: AbortController; deleted?: boolean } | undefined;
   /** A model chosen (Select Model) for the new chat before its first message. */
   private draftModel: string | undefined;
-  /** The model and chat config the settings gave when last looked at (see settingsChanged). */
-  private chatSettings: string | undefined;
+  /** The model and chat config (as JSON) the settings gave when last looked at (see settingsChanged). */
+  private seenSettings: { model: string; config: string } | undefined;
   private readonly seqs = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private readonly newId: () => string;
@@ -122,8 +122,7 @@ export class ChatController {
 
   /** Loads the index and the chat that was open (reconciling the index with the files first). */
   async init(): Promise<void> {
-    const settings = this.ports.settings();
-    this.chatSettings = JSON.stringify([settings.model, chatConfigFrom(settings)]);
+    this.seenSettings = this.settingsNow();
     await this.ports.store.reconcile();
     await this.ports.store.drafts.load();
     const id = this.ports.store.activeChatId;
@@ -737,13 +736,21 @@ export class ChatController {
       return;
     }
     // A chat keeps the model and config it started with (its answers were made with them): when those
-    // settings change, say so, or a user tuning a chat sees no change and no reason.
-    const settings = this.ports.settings();
-    const chatSettings = JSON.stringify([settings.model, chatConfigFrom(settings)]);
-    const changed = chatSettings !== this.chatSettings;
-    this.chatSettings = chatSettings;
-    if (!changed || this.isEmptyDraft(this.chat) || chatSettings === JSON.stringify([this.chat.model, this.chat.config])) return;
+    // settings change, say so, or a user tuning a chat sees no change and no reason. Only what changed
+    // counts, and only where the chat differs from it: Select Model gives the open chat its model, then
+    // writes the setting, and the config the chat started with is no news.
+    const before = this.seenSettings;
+    const now = this.settingsNow();
+    this.seenSettings = now;
+    const modelLeftOut = now.model !== before?.model && now.model !== this.chat.model;
+    const configLeftOut = now.config !== before?.config && now.config !== JSON.stringify(this.chat.config);
+    if (this.isEmptyDraft(this.chat) || !(modelLeftOut || configLeftOut)) return;
     this.notice('info', `The changed settings apply to new chats: “${this.chat.title}” keeps the ones it started with. Start a new chat to use them.`);
+  }
+
+  private settingsNow(): { model: string; config: string } {
+    const settings = this.ports.settings();
+    return { model: settings.model, config: JSON.stringify(chatConfigFrom(settings)) };
   }
 
   private refreshDraft(): boolean {
@@ -1106,8 +1113,13 @@ export class ChatController {
   }
 
   private giveBackExchange(exchange: ExchangeRecord): void {
-    this.composer.giveBack(exchange);
-    this.ports.post({ type: 'composer/set', text: exchange.text, giveBack: true, composer: this.composerView(), focus: true });
+    const where = this.composer.giveBack(exchange);
+    if (where === 'box') {
+      this.ports.post({ type: 'composer/set', text: exchange.text, giveBack: true, composer: this.composerView(), focus: true });
+      return;
+    }
+    this.postComposer();
+    if (where === 'aside') this.notice('info', 'The message that did not go waits with what the edit set aside: it comes back to the message box when the edit is sent or cancelled.');
   }
 
   /**
@@ -1116,6 +1128,7 @@ export class ChatController {
    * that copy as well would ask twice.)
    */
   private takeBackGivenBack(failed: ExchangeRecord): void {
+    if (this.composer.takeBackAside(failed)) return this.postComposer();
     if (this.composer.holdsGivenBack(failed.id)) this.composer.clear();
     this.ports.post({ type: 'composer/set', takeBack: failed.text, composer: this.composerView() });
   }
@@ -1134,7 +1147,9 @@ export class ChatController {
   }
 
   private composerView(): ComposerView {
-    const view = this.composer.view();
+    let view = this.composer.view();
+    const edited = view.editingExchangeId === undefined ? -1 : this.chat.exchanges.findIndex((e) => e.id === view.editingExchangeId);
+    if (edited >= 0) view = { ...view, editingFollowedBy: this.chat.exchanges.length - edited - 1 };
     if (!this.waitingForUpload) return view;
     // Chips removed during the wait no longer hold the message (by id: another chat opened and this one
     // opened again meanwhile, the chips are read back from disk).

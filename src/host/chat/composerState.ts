@@ -97,12 +97,41 @@ export class ComposerState {
 
   /**
    * Gives a failed exchange's attachments back, beside any chips added while it was tried (a reply can
-   * be retried for a while): none of them is lost.
+   * be retried for a while): none of them is lost. While another message is being edited, its text and
+   * attachments wait with what the edit set aside instead (in the box they would be sent as part of
+   * the edit), and come back when the edit ends; an edit of that very message holds them already.
+   * Returns where they went ('box': the caller puts the text there).
    */
-  giveBack(exchange: ExchangeRecord): void {
+  giveBack(exchange: ExchangeRecord): 'box' | 'aside' | 'edit' {
+    if (this.editing === exchange.id) return 'edit';
+    if (this.editing !== undefined) {
+      const aside = this.aside ?? { text: '', chips: [] };
+      const text = !aside.text.trim() ? exchange.text : aside.text.startsWith(exchange.text) ? aside.text : `${exchange.text}\n\n${aside.text}`;
+      const chips = attachmentsOf(exchange);
+      this.aside = { text, chips: [...aside.chips.filter((a) => !chips.some((c) => c.record.id === a.record.id)), ...chips] };
+      this.changed();
+      return 'aside';
+    }
     const empty = this.list.length === 0;
     this.add(attachmentsOf(exchange));
     if (empty) this.givenBackFrom = exchange.id;
+    return 'box';
+  }
+
+  /**
+   * A failed exchange sent again (Retry) while an edit is going on: its copy waiting with what the edit
+   * set aside goes (unless the user's text was added to it: then only its chips). False when no edit.
+   */
+  takeBackAside(exchange: ExchangeRecord): boolean {
+    if (this.editing === undefined || !this.aside) return false;
+    const { text, chips } = this.aside;
+    const ids = new Set(exchange.attachments.map((a) => a.id));
+    this.aside = {
+      text: text === exchange.text ? '' : text.startsWith(`${exchange.text}\n\n`) ? text.slice(exchange.text.length + 2) : text,
+      chips: chips.filter((c) => !ids.has(c.record.id)),
+    };
+    this.changed();
+    return true;
   }
 
   /** Adds chips, replacing any with the same id. */

@@ -630,9 +630,42 @@ describe('ChatController', () => {
     const set = h.ofType('composer/set').at(-1)!;
     assert.equal(set.text, 'Q1');
     assert.equal(set.composer.editingExchangeId, first.id);
+    assert.equal(set.composer.editingFollowedBy, 1, 'the exchanges sending it removes besides it');
     await h.controller.send('Q1 edited');
     assert.deepEqual(turnsOf(fake.generateRequests[2]!.json), ['user: Q1 edited']);
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['Q1 edited']);
+  });
+
+  it('a message that fails while another is being edited waits with what the edit set aside, not in the edit', async () => {
+    let release!: () => void;
+    const failing = apiError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.');
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), async (req, res) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      await failing(req, res);
+    });
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    const sending = h.controller.send('Q2 that fails', 1);
+    while (fake.generateRequests.length < 2) await sleep(2);
+    // Typed while it is on its way, then an earlier message opened to edit.
+    h.controller.keepDraft(h.controller.activeChatId!, 'a note for later', 2);
+    const first = h.controller.activeChat().exchanges[0]!;
+    h.controller.edit(first.id);
+    release();
+    await sending;
+    const set = h.ofType('composer/set').at(-1)!;
+    assert.equal(set.text, undefined, 'the edit in the box is left as it is');
+    assert.equal(set.composer.editingExchangeId, first.id, 'still editing');
+    assert.match(h.ofType('notice').at(-1)?.message ?? '', /waits with what the edit set aside/);
+    h.controller.cancelEdit();
+    assert.equal(h.ofType('composer/set').at(-1)!.text, 'Q2 that fails\n\na note for later', 'back with the edit’s end, nothing lost');
+    // Retry while an edit is going on takes its waiting copy back: it is not sent twice.
+    h.controller.edit(first.id);
+    fake.enqueue(sse([textChunk('A2', 'STOP')]));
+    await h.controller.retry(h.controller.activeChat().exchanges[1]!.id);
+    h.controller.cancelEdit();
+    assert.equal(h.ofType('composer/set').at(-1)!.text, 'a note for later');
   });
 
   it('Regenerate that gets no new answer (stopped before any text, or failed) leaves the earlier answer in place', async () => {
@@ -1260,6 +1293,25 @@ describe('ChatController', () => {
     await h.controller.send('three');
     assert.match(fake.generateRequests[2]!.url, /models\/gemini-2\.0-flash:/);
     assert.equal(h.store.list().find((c) => c.title === 'one')!.model, 'gemini-2.5-pro');
+  });
+
+  it('Select Model on a chat whose config differs from the settings gives it the model and says nothing more', async () => {
+    fake.enqueue(sse([textChunk('a', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('one');
+    h.settings.temperature = 0.3;
+    h.controller.settingsChanged();
+    assert.equal(h.ofType('notice').length, 1, 'a config changed that the chat does not take: said');
+    // What Select Model does: the chat's model first, then the setting.
+    await h.controller.setChatModel('gemini-2.5-pro');
+    h.settings.model = 'gemini-2.5-pro';
+    h.controller.settingsChanged();
+    assert.equal(h.ofType('notice').length, 1, 'the model is the chat’s now: nothing to say');
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.chat!.model, 'gemini-2.5-pro');
+    h.settings.model = 'gemini-2.0-flash';
+    h.controller.settingsChanged();
+    assert.equal(h.ofType('notice').length, 2, 'the model setting changed by hand: said');
   });
 
   it('an attachment that cannot be kept on disk stops the send with a message, and nothing is lost', async () => {

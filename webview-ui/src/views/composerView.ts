@@ -133,7 +133,8 @@ export class ComposerViewElement {
     const waitingFor = composer.waitingFor ?? [];
     // The banner is a status: written again only when what it says changes, or a screen reader reads
     // it again at every change of the chips (an upload's progress).
-    const says = waitingFor.length ? `waiting:${waitingFor.join('\n')}` : composer.editingExchangeId ? 'editing' : '';
+    const after = composer.editingFollowedBy ?? 0;
+    const says = waitingFor.length ? `waiting:${waitingFor.join('\n')}` : composer.editingExchangeId ? `editing:${after}` : '';
     if (says === this.bannerSays) return;
     this.bannerSays = says;
     this.banner.replaceChildren();
@@ -148,7 +149,8 @@ export class ComposerViewElement {
       );
     } else if (composer.editingExchangeId) {
       this.banner.append(
-        h('span', {}, 'Editing a message: sending replaces it and everything after it.'),
+        // How much goes is said: an edit far up a long chat replaces every exchange after it.
+        h('span', {}, `Editing a message: sending replaces it${after === 0 ? '' : after === 1 ? ' and the exchange after it' : ` and the ${after} exchanges after it`}.`),
         toolkitButton({ label: 'Cancel', appearance: 'secondary', onClick: () => this.thenType(() => this.post({ type: 'edit/cancel' })) }),
       );
     }
