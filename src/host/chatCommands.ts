@@ -258,6 +258,11 @@ export function registerCommands(rt: HostRuntime): vscode.Disposable[] {
     run(COMMAND_IDS.stop, () => c.stop()),
     run(COMMAND_IDS.rewindLast, () => rewindLast(rt)),
     run(COMMAND_IDS.selectModel, () => selectModel(rt)),
+    run(COMMAND_IDS.useSettings, async () => {
+      await rt.ready;
+      await c.useCurrentSettings();
+      await showChatView(rt);
+    }),
     run(COMMAND_IDS.setApiKey, () => setApiKey(rt)),
     run(COMMAND_IDS.clearApiKey, () => clearApiKey(rt)),
     run(COMMAND_IDS.showLogs, () => rt.log.show()),

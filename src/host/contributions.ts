@@ -12,6 +12,7 @@ export const COMMAND_IDS = {
   stop: 'geminiChat.stop',
   rewindLast: 'geminiChat.rewindLastExchange',
   selectModel: 'geminiChat.selectModel',
+  useSettings: 'geminiChat.useCurrentSettings',
   setApiKey: 'geminiChat.setApiKey',
   clearApiKey: 'geminiChat.clearApiKey',
   showLogs: 'geminiChat.showLogs',

@@ -93,6 +93,10 @@ async function runAction(rt: HostRuntime, action: Exclude<UserAction, 'setApiKey
       if (last) await rt.controller.retry(last.id);
       return;
     }
+    case 'useSettings':
+      await rt.ready;
+      await rt.controller.useCurrentSettings();
+      return;
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:gemini-chat.gemini-chat');
       return;

@@ -24,8 +24,8 @@ export function isArrivingStatus(status: AnswerStatus): boolean {
   return status === 'waiting' || status === 'streaming';
 }
 
-export const USER_ACTIONS = ['retry', 'setApiKey', 'selectModel', 'openSettings', 'showLogs'] as const;
-/** The action offered with an error, run through `action/run`. */
+export const USER_ACTIONS = ['retry', 'setApiKey', 'selectModel', 'openSettings', 'showLogs', 'useSettings'] as const;
+/** The action offered with an error or a notice, run through `action/run`. */
 export type UserAction = (typeof USER_ACTIONS)[number];
 
 export const ATTACHMENT_KINDS = ['selection', 'text', 'image', 'binary'] as const;
@@ -175,7 +175,7 @@ export type HostToWebview =
   | { type: 'chat/reveal'; exchangeId: string; side?: 'user' | 'model'; keepFocus?: boolean }
   /** A dialog the view opened was cancelled: the keyboard goes back to the control that opened it. */
   | { type: 'focus/return' }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; action?: UserAction };
 
 // ---- webview → host ----
 

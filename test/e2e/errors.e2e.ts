@@ -125,4 +125,24 @@ describe('e2e: errors the user can act on', () => {
     assert.match(e2e.fake.generateRequests.at(-1)?.url ?? '', /models\/gemini-2\.5-pro:streamGenerateContent/);
     rmSync(path.dirname(settingsFile), { recursive: true });
   });
+
+  it('a system instruction set while a chat is open: the notice offers to use it there, and the next message goes with it', async () => {
+    const chat = await e2e.newChat();
+    e2e.fake.enqueue(sse(textStream(['Hello.'])), sse(textStream(['Bonjour.'])));
+    await chat.send('Say hello.');
+    await chat.answerWhere('the first answer', (t) => t.includes('Hello.'));
+    const settingsFile = path.join(e2e.workspace.dir, '.vscode', 'settings.json');
+    mkdirSync(path.dirname(settingsFile), { recursive: true });
+    writeFileSync(settingsFile, JSON.stringify({ 'geminiChat.systemInstruction': 'Answer in French.' }));
+    const notice = chat.frame.locator('.notices').getByRole('status').filter({ hasText: 'The changed settings apply to new chats' });
+    await notice.waitFor({ timeout: 20_000 });
+    await e2e.shot('settings changed, offered for this chat');
+    await notice.getByRole('button', { name: 'Use Them in This Chat' }).click();
+    await chat.frame.locator('.notices').getByText('uses the current settings from its next message on').waitFor();
+    await chat.send('Say hello again.');
+    await chat.answerWhere('the answer with the instruction', (t) => t.includes('Bonjour.'));
+    const body = e2e.fake.generateRequests.at(-1)?.json as { systemInstruction?: { parts: { text: string }[] } };
+    assert.equal(body.systemInstruction?.parts[0]?.text, 'Answer in French.');
+    rmSync(path.dirname(settingsFile), { recursive: true });
+  });
 });

@@ -308,6 +308,22 @@ describe('webview: answer statuses and actions', () => {
     assert.match(await view().page.getByRole('alert').innerText(), /Could not save this chat\./, 'the warning stays');
   });
 
+  it('a notice that offers something to do stays until it is done: its button runs the action and the notice goes', async () => {
+    await open([exchange('q', { markdown: 'a' }, 'ex-1')]);
+    await view().page.clock.install();
+    const message = 'The changed settings apply to new chats: “q” keeps the ones it started with.';
+    await view().post({ type: 'notice', level: 'info', message, action: 'useSettings' });
+    await view().post({ type: 'notice', level: 'info', message, action: 'useSettings' });
+    const notice = view().page.locator('.notices').getByRole('status');
+    assert.equal(await notice.count(), 1, 'said once');
+    await view().page.clock.runFor(20_000);
+    assert.equal(await notice.count(), 1, 'still there after 20 s');
+    assert.equal(await notice.getByText(message).count(), 1);
+    await notice.getByRole('button', { name: 'Use Them in This Chat' }).click();
+    assert.deepEqual(await view().waitForSent('action/run'), { type: 'action/run', action: 'useSettings' });
+    await eventually(() => notice.count(), (n) => n === 0, 'the notice gone once acted on');
+  });
+
   it('notices go when a new message starts or another chat opens, not when the same chat is shown again', async () => {
     await open([exchange('q', { markdown: 'a' }, 'ex-1')]);
     const alert = view().page.getByRole('alert');

@@ -14,7 +14,7 @@ import { h } from './views/dom';
 
 export class App {
   private readonly header = new HeaderView(post, (message) => this.notices.show('info', message));
-  private readonly notices = new NoticesView();
+  private readonly notices = new NoticesView(post);
   private readonly transcript = new TranscriptView(post, () => this.composer.focus());
   private readonly welcome = welcomeView(post);
   private readonly composer = new ComposerViewElement(post, () => this.transcript.userTexts(), (level, m) => this.notices.show(level, m), (pages) => this.transcript.scrollByPages(pages));
@@ -55,7 +55,7 @@ export class App {
       },
       'chat/reveal': ({ exchangeId, side, keepFocus }) => this.transcript.reveal(exchangeId, side, keepFocus),
       'focus/return': () => focus.giveBack(),
-      notice: ({ level, message }) => this.notices.show(level, message),
+      notice: ({ level, message, action }) => this.notices.show(level, message, action),
     };
   }
 

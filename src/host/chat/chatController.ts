@@ -14,7 +14,7 @@ import { parseChatFile } from '../../core/store/chatFileSchema';
 import { changedByOthers } from '../../core/store/mergeChats';
 import { ChatDeletedError } from '../../core/store/chatLogFile';
 import { EMPTY_ANSWER } from '../../shared/answerNotes';
-import { SET_API_KEY_FIRST, type ComposerView, type HostToWebview, type RetryView, type Snapshot } from '../../shared/protocol';
+import { SET_API_KEY_FIRST, type ComposerView, type HostToWebview, type RetryView, type Snapshot, type UserAction } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import type { KeptBox } from '../../core/store/chipsFile';
 import type { ChatSettings } from '../settingsModel';
@@ -745,7 +745,25 @@ export class ChatController {
     const modelLeftOut = now.model !== before?.model && now.model !== this.chat.model;
     const configLeftOut = now.config !== before?.config && now.config !== JSON.stringify(this.chat.config);
     if (this.isEmptyDraft(this.chat) || !(modelLeftOut || configLeftOut)) return;
-    this.notice('info', `The changed settings apply to new chats: “${this.chat.title}” keeps the ones it started with. Start a new chat to use them.`);
+    this.notice('info', `The changed settings apply to new chats: “${this.chat.title}” keeps the ones it started with.`, 'useSettings');
+  }
+
+  /**
+   * The open chat takes the model and config the settings give now, from its next message on (its
+   * answers so far were made with the old ones, and stay as they are).
+   */
+  async useCurrentSettings(): Promise<void> {
+    const now = this.settingsNow();
+    if (this.isEmptyDraft(this.chat)) return; // a new chat takes them when it starts
+    if (now.model === this.chat.model && now.config === JSON.stringify(this.chat.config)) {
+      this.notice('info', `“${this.chat.title}” already uses the current settings.`);
+      return;
+    }
+    this.chat.model = now.model;
+    this.chat.config = chatConfigFrom(this.ports.settings());
+    this.postSnapshot();
+    await this.persist(this.chat);
+    this.notice('info', `“${this.chat.title}” uses the current settings from its next message on.`);
   }
 
   private settingsNow(): { model: string; config: string } {
@@ -1004,8 +1022,8 @@ export class ChatController {
     this.ports.post({ type: 'focus/return' });
   }
 
-  notice(level: 'info' | 'warning' | 'error', message: string): void {
-    this.ports.post({ type: 'notice', level, message });
+  notice(level: 'info' | 'warning' | 'error', message: string, action?: UserAction): void {
+    this.ports.post({ type: 'notice', level, message, ...(action ? { action } : {}) });
   }
 
   // ---- internals ----

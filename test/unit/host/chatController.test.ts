@@ -1283,7 +1283,7 @@ describe('ChatController', () => {
     h.settings.model = 'gemini-2.0-flash';
     h.settings.temperature = 1.5;
     h.controller.settingsChanged();
-    assert.equal(h.ofType('notice').at(-1)?.message, 'The changed settings apply to new chats: “one” keeps the ones it started with. Start a new chat to use them.');
+    assert.deepEqual(h.ofType('notice').at(-1), { type: 'notice', level: 'info', message: 'The changed settings apply to new chats: “one” keeps the ones it started with.', action: 'useSettings' });
     await h.controller.send('two');
     for (const req of fake.generateRequests.slice(0, 2)) {
       assert.match(req.url, /models\/gemini-2\.5-pro:/);
@@ -1293,6 +1293,31 @@ describe('ChatController', () => {
     await h.controller.send('three');
     assert.match(fake.generateRequests[2]!.url, /models\/gemini-2\.0-flash:/);
     assert.equal(h.store.list().find((c) => c.title === 'one')!.model, 'gemini-2.5-pro');
+  });
+
+  it('Use Current Settings in This Chat: the chat keeps them, and its next message goes with them', async () => {
+    fake.enqueue(sse([textChunk('a', 'STOP')]), sse([textChunk('b', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('one');
+    h.settings.model = 'gemini-2.5-pro';
+    h.settings.temperature = 0.3;
+    h.settings.systemInstruction = 'Answer in French.';
+    h.controller.settingsChanged();
+    assert.equal(h.ofType('notice').at(-1)?.action, 'useSettings');
+    await h.controller.useCurrentSettings();
+    assert.equal(h.ofType('notice').at(-1)?.message, '“one” uses the current settings from its next message on.');
+    const shown = h.ofType('state/snapshot').at(-1)!.snapshot.chat!;
+    assert.equal(shown.model, 'gemini-2.5-pro', 'the header shows the model');
+    await h.controller.send('two');
+    const second = fake.generateRequests[1]!;
+    assert.match(second.url, /models\/gemini-2\.5-pro:/);
+    const body = second.json as { generationConfig: { temperature: number }; systemInstruction: { parts: { text: string }[] } };
+    assert.equal(body.generationConfig.temperature, 0.3);
+    assert.equal(body.systemInstruction.parts[0]?.text, 'Answer in French.');
+    assert.equal((await h.store.load(h.controller.activeChatId!))?.config.temperature, 0.3, 'kept with the chat');
+    await h.controller.useCurrentSettings();
+    assert.equal(h.ofType('notice').at(-1)?.message, '“one” already uses the current settings.');
   });
 
   it('Select Model on a chat whose config differs from the settings gives it the model and says nothing more', async () => {

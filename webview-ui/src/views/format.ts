@@ -8,6 +8,7 @@ export const ACTIONS: Record<UserAction, { label: string; icon: string }> = {
   selectModel: { label: 'Select Model…', icon: 'sparkle' },
   openSettings: { label: 'Open Settings', icon: 'settings-gear' },
   showLogs: { label: 'Show Logs', icon: 'output' },
+  useSettings: { label: 'Use Them in This Chat', icon: 'settings' },
 };
 
 export const STATUS_LABELS: Record<AnswerStatus, string> = {
