@@ -15,6 +15,19 @@ describe('webview: answer statuses and actions', () => {
     assert.ok(seconds > 0 && seconds <= 12, `seconds: ${seconds}`);
   });
 
+  it('a long wait for the first byte counts its seconds, until the answer begins', async () => {
+    await view().page.clock.install();
+    await open([exchange('q', { status: 'waiting', markdown: '' }, 'ex-1')], true);
+    await gemini().getByText('Waiting for Gemini…', { exact: true }).waitFor();
+    await view().page.clock.runFor(9_000);
+    assert.match(await gemini().innerText(), /Waiting for Gemini…(?! \d)/, 'a usual wait: no count');
+    await view().page.clock.runFor(3_000);
+    await eventually(() => gemini().innerText(), (t) => t.includes('Waiting for Gemini… 12 s'), 'the seconds counted');
+    await view().post({ type: 'turn/chunk', exchangeId: 'ex-1', seq: 0, text: 'At last.' });
+    await view().page.clock.runFor(1_000);
+    await eventually(() => gemini().innerText(), (t) => t.includes('At last.') && !t.includes('Waiting'), 'the count gone once text arrives');
+  });
+
   it('a retry wait that ends in a failure leaves only the failure to hear', async () => {
     await open([], true);
     const waiting = exchange('q', { status: 'waiting', markdown: '' }, 'ex-1');

@@ -22,6 +22,8 @@ export interface AnswerContext {
  * of being drawn as soon as it comes.
  */
 const FLOWING_MS = 1000;
+/** A wait for the first byte shorter than this is usual: its seconds are not counted on screen. */
+const WAIT_COUNTED_AFTER_S = 10;
 
 export class AnswerElement {
   readonly article: HTMLElement;
@@ -39,6 +41,8 @@ export class AnswerElement {
   private thoughts: MarkdownStream | undefined;
   private readonly thoughtsSummary = h('summary', {}, 'Thoughts');
   private countdown: ReturnType<typeof setInterval> | undefined;
+  /** When this answer began to be waited for, as this view saw it. */
+  private waitingSince: number | undefined;
   private view: AnswerView | undefined;
   private isLast = false;
   private shownCandidate: number | undefined;
@@ -207,6 +211,8 @@ export class AnswerElement {
         this.status.append(spinner('Waiting'), text);
         const retry = view.retry;
         if (retry) {
+          // Counted again from the attempt after this wait.
+          this.waitingSince = undefined;
           const tick = (): void => {
             const seconds = secondsUntil(retry.until);
             text.textContent = `${retry.reason || 'Retrying'} — ${seconds > 0 ? `retrying in ${seconds} s` : 'retrying now'}`;
@@ -219,7 +225,16 @@ export class AnswerElement {
             announce(`${retry.reason || 'Retrying'}: retrying in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`);
           }
         } else if (!view.markdown) {
-          text.textContent = 'Waiting for Gemini…';
+          // A long wait (a thinking model, a slow network) says how long it has been: a request can
+          // wait minutes for its first byte, and a spinner alone does not tell a stall from progress.
+          const since = (this.waitingSince ??= Date.now());
+          const tick = (): void => {
+            const seconds = Math.floor((Date.now() - since) / 1000);
+            const says = seconds >= WAIT_COUNTED_AFTER_S ? `Waiting for Gemini… ${seconds} s` : 'Waiting for Gemini…';
+            if (text.textContent !== says) text.textContent = says;
+          };
+          tick();
+          this.countdown = setInterval(tick, 1000);
         }
         break;
       }
