@@ -14,6 +14,7 @@ import { parseChatFile } from '../../core/store/chatFileSchema';
 import { changedByOthers } from '../../core/store/mergeChats';
 import { ChatDeletedError } from '../../core/store/chatLogFile';
 import { EMPTY_ANSWER } from '../../shared/answerNotes';
+import { withGivenBack } from '../../shared/givenBack';
 import { SET_API_KEY_FIRST, type ComposerView, type HostToWebview, type RetryView, type Snapshot, type UserAction } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import type { KeptBox } from '../../core/store/chipsFile';
@@ -369,9 +370,7 @@ export class ChatController {
    * view gives a message back): neither is lost.
    */
   private keepUnsent(key: string, text: string): void {
-    const typed = this.ports.store.drafts.get(key)?.text ?? '';
-    const kept = typed.startsWith(text) ? typed : typed.trim() ? `${text}\n\n${typed}` : text;
-    this.ports.store.drafts.set(key, kept, this.ports.clock.now());
+    this.ports.store.drafts.set(key, withGivenBack(text, this.ports.store.drafts.get(key)?.text ?? ''), this.ports.clock.now());
   }
 
   /**
@@ -602,11 +601,7 @@ export class ChatController {
         // be sent again or rephrased.
         const givenBack = wasGivenBack(exchange);
         if (givenBack && visible()) this.giveBackExchange(exchange);
-        // Failed while its chat was not open: its text waits in that chat's message box (unless something
-        // else is being written there), as it would have come back to it.
-        else if (givenBack && !this.disposed && !this.ports.store.drafts.get(this.draftKey(chat.id))?.text.trim()) {
-          this.ports.store.drafts.set(this.draftKey(chat.id), exchange.text, this.ports.clock.now());
-        }
+        else if (givenBack && !this.disposed) await this.giveBackElsewhere(chat, exchange);
         view.update();
         // It went on while another chat was open: say so there (a reply stopped there was stopped by
         // deleting its chat).
@@ -1138,6 +1133,19 @@ export class ChatController {
     }
     this.postComposer();
     if (where === 'aside') this.notice('info', 'The message that did not go waits with what the edit set aside: it comes back to the message box when the edit is sent or cancelled.');
+  }
+
+  /**
+   * As giveBackExchange, for a chat not open: its text and files wait in that chat's message box, as
+   * they would have come back to it (sending what is typed there replaces the exchange that failed).
+   */
+  private async giveBackElsewhere(chat: ChatRecord, exchange: ExchangeRecord): Promise<void> {
+    const key = this.draftKey(chat.id);
+    const box = new ComposerState();
+    box.open(await this.ports.store.chips.load(key));
+    if (this.chat === chat) return this.giveBackExchange(exchange); // opened meanwhile
+    if (box.giveBack(exchange) === 'box') this.keepUnsent(key, exchange.text);
+    await this.ports.store.chips.save(key, box.kept);
   }
 
   /**

@@ -7,6 +7,7 @@ import type { ComposerView } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import { attachmentViewOf } from './exchangeView';
 import { attachmentsOf } from './pendingAttachments';
+import { withGivenBack } from '../../shared/givenBack';
 
 /** An image chip in the message box shows the image itself when it is small: its data goes with every update of the box. */
 const THUMBNAIL_MAX_BYTES = 512 * 1024;
@@ -106,9 +107,8 @@ export class ComposerState {
     if (this.editing === exchange.id) return 'edit';
     if (this.editing !== undefined) {
       const aside = this.aside ?? { text: '', chips: [] };
-      const text = !aside.text.trim() ? exchange.text : aside.text.startsWith(exchange.text) ? aside.text : `${exchange.text}\n\n${aside.text}`;
       const chips = attachmentsOf(exchange);
-      this.aside = { text, chips: [...aside.chips.filter((a) => !chips.some((c) => c.record.id === a.record.id)), ...chips] };
+      this.aside = { text: withGivenBack(exchange.text, aside.text), chips: [...aside.chips.filter((a) => !chips.some((c) => c.record.id === a.record.id)), ...chips] };
       this.changed();
       return 'aside';
     }

@@ -636,6 +636,30 @@ describe('ChatController', () => {
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['Q1 edited']);
   });
 
+  it('a message that fails while its chat is not open waits in that chat\'s box with its file, before what was typed there', async () => {
+    let release!: () => void;
+    const failing = apiError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.');
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), async (req, res) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      await failing(req, res);
+    });
+    const h = harness(fake, dir);
+    await h.controller.init();
+    await h.controller.send('Q1');
+    const chatId = h.controller.activeChatId!;
+    const bytes = Buffer.from('notes');
+    h.controller.addAttachments([{ record: { id: 'f1', label: 'notes.txt', kind: 'text', mimeType: 'text/plain', size: bytes.length }, parts: [{ text: 'notes.txt:\nnotes' }], bytes }]);
+    const sending = h.controller.send('Q2 that fails', 1);
+    while (fake.generateRequests.length < 2) await sleep(2);
+    h.controller.keepDraft(chatId, 'typed while it was on its way', 2);
+    await h.controller.newChat();
+    release();
+    await sending;
+    await h.controller.switchTo(chatId);
+    assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.draft?.text, 'Q2 that fails\n\ntyped while it was on its way', 'both kept');
+    assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['notes.txt'], 'and its file');
+  });
+
   it('a message that fails while another is being edited waits with what the edit set aside, not in the edit', async () => {
     let release!: () => void;
     const failing = apiError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.');

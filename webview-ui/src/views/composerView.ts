@@ -4,6 +4,7 @@
 // The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
 // the view, or reloading the window, loses nothing.
 import { SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
+import { withGivenBack } from '../../../src/shared/givenBack';
 import { caretLines, fitToText, scrollsItsText, setText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
@@ -101,10 +102,8 @@ export class ComposerViewElement {
       if (typed === takeBack) next = '';
       else if (typed.startsWith(`${takeBack}\n\n`)) next = typed.slice(takeBack.length + 2);
     } else if (text !== undefined) {
-      // A message given back while the user typed the next one (a reply retried for a while) keeps both;
-      // a copy of it already there, which the user went on writing, stays as they left it.
-      if (giveBack && typed.startsWith(text)) next = typed;
-      else next = giveBack && typed.trim() ? `${text}\n\n${typed}` : text;
+      // A message given back while the user typed the next one (a reply retried for a while) keeps both.
+      next = giveBack ? withGivenBack(text, typed) : text;
     }
     if (next !== undefined) {
       setText(this.area, next);
