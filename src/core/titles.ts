@@ -1,4 +1,6 @@
 // A chat's title comes from its first message: the first non-empty line, shortened.
+import type { ExchangeRecord } from './transcript';
+
 export const NEW_CHAT_TITLE = 'New Chat';
 const MAX = 60;
 
@@ -22,4 +24,10 @@ export function importedTitle(title: string, taken: ReadonlySet<string>): string
     const candidate = n === 1 ? `${title} (imported)` : `${title} (imported ${n})`;
     if (!taken.has(candidate)) return candidate;
   }
+}
+
+/** A message named in a question or a notice: its text (or its files' names), shortened. */
+export function shortQuestion(exchange: Readonly<ExchangeRecord>): string {
+  const text = exchange.text.trim() || exchange.attachments.map((a) => a.label).join(', ');
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }

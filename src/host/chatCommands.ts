@@ -7,7 +7,7 @@ import { validateApiKeyInput } from './credentials';
 import { pickModel } from './modelPicker';
 import { readSettings, SECTION } from './settings';
 import { confirm } from './confirm';
-import type { ExchangeRecord } from '../core/transcript';
+import { shortQuestion } from '../core/titles';
 import { asTyped } from './pickText';
 
 interface ChatItem extends vscode.QuickPickItem {
@@ -154,11 +154,6 @@ function unsentGoesToo({ text, files }: { text: string; files: number }): string
 }
 
 /** A question as a dialog names it: its first 80 characters, or the files it carried. */
-function shortQuestion(exchange: Readonly<ExchangeRecord>): string {
-  const text = exchange.text.trim() || exchange.attachments.map((a) => a.label).join(', ');
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}
-
 /**
  * Rewind Last Exchange. A finished answer is removed for good, so it asks first, naming the question;
  * an answer still arriving is taken back at once, its question put back in the message box.

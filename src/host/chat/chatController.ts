@@ -30,7 +30,7 @@ import { filesApiOf, needsUpload, readyToSend, renewExpiredUploads, uploadAttach
 import { AttachmentError } from '../../core/attachments/attachmentError';
 import { ChipUploads } from './chipUploads';
 import { ComposerState } from './composerState';
-import { NEW_CHAT_TITLE, titleFrom } from '../../core/titles';
+import { NEW_CHAT_TITLE, shortQuestion, titleFrom } from '../../core/titles';
 import { finishedOutcome, runTurn, WINDOW_CLOSING } from './turnRunner';
 
 export interface ControllerLog {
@@ -1132,7 +1132,7 @@ export class ChatController {
       return;
     }
     this.postComposer();
-    if (where === 'aside') this.notice('info', 'The message that did not go waits with what the edit set aside: it comes back to the message box when the edit is sent or cancelled.');
+    if (where === 'aside') this.notice('info', `“${shortQuestion(exchange)}” did not go: it comes back to the message box, with what you were writing before this edit, once the edit is sent or cancelled.`);
   }
 
   /**

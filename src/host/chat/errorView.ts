@@ -31,7 +31,7 @@ const SETTINGS: [RegExp, string?][] = [
 ];
 /** What a message carries: its parts and files. */
 const CONTENT = /\bcontents?\b|\bparts?\b|inline_?data|file_?data|image|document|\bpdf\b|audio|video|mime ?type|\bfile\b/i;
-const NEW_CHAT_FOR_SETTINGS = 'change it, then start a New Chat (a chat keeps the settings it started with).';
+const NEW_CHAT_FOR_SETTINGS = 'change it, then run Gemini Chat: Use Current Settings in This Chat (a chat keeps the settings it started with).';
 
 /**
  * What to add to a 400's message, read from what Gemini's message names (it gives no reason code for

@@ -423,7 +423,7 @@ describe('ChatController', () => {
     assert.equal(failed.answer.status, 'error');
     // A request Gemini refused (400) points at the settings, and says a changed setting needs a new chat.
     assert.equal(failed.answer.error?.action, 'openSettings');
-    assert.equal(failed.answer.error?.message, 'Something was off. If a setting is the cause: change it, then start a New Chat (a chat keeps the settings it started with).');
+    assert.equal(failed.answer.error?.message, 'Something was off. If a setting is the cause: change it, then run Gemini Chat: Use Current Settings in This Chat (a chat keeps the settings it started with).');
     assert.equal(h.ofType('composer/set').at(-1)?.text, 'ask once');
     await h.controller.retry(failed.id);
     // The view drops the given-back copy, if the user has not changed it (composer.test.ts).
@@ -681,7 +681,7 @@ describe('ChatController', () => {
     const set = h.ofType('composer/set').at(-1)!;
     assert.equal(set.text, undefined, 'the edit in the box is left as it is');
     assert.equal(set.composer.editingExchangeId, first.id, 'still editing');
-    assert.match(h.ofType('notice').at(-1)?.message ?? '', /waits with what the edit set aside/);
+    assert.equal(h.ofType('notice').at(-1)?.message, '“Q2 that fails” did not go: it comes back to the message box, with what you were writing before this edit, once the edit is sent or cancelled.');
     h.controller.cancelEdit();
     assert.equal(h.ofType('composer/set').at(-1)!.text, 'Q2 that fails\n\na note for later', 'back with the edit’s end, nothing lost');
     // Retry while an edit is going on takes its waiting copy back: it is not sent twice.

@@ -47,7 +47,7 @@ describe('errorViewOf', () => {
       ];
       for (const [message, setting] of named) {
         const view = refusal(message);
-        assert.equal(view.message, `${message} A setting is the likely cause${setting}: change it, then start a New Chat (a chat keeps the settings it started with).`);
+        assert.equal(view.message, `${message} A setting is the likely cause${setting}: change it, then run Gemini Chat: Use Current Settings in This Chat (a chat keeps the settings it started with).`);
         assert.equal(view.action, 'openSettings', message);
       }
       assert.match(refusal('This research paper could not be read.').message, / If a setting is the cause: /, '"research" is not Google Search');
@@ -70,7 +70,7 @@ describe('errorViewOf', () => {
 
     it('anything else: the hint is only a possibility, with the settings at hand', () => {
       const view = refusal('Request contains an invalid argument.');
-      assert.equal(view.message, 'Request contains an invalid argument. If a setting is the cause: change it, then start a New Chat (a chat keeps the settings it started with).');
+      assert.equal(view.message, 'Request contains an invalid argument. If a setting is the cause: change it, then run Gemini Chat: Use Current Settings in This Chat (a chat keeps the settings it started with).');
       assert.equal(view.action, 'openSettings');
     });
   });
