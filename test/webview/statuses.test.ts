@@ -40,11 +40,16 @@ describe('webview: answer statuses and actions', () => {
     assert.equal(await region.textContent(), '', 'the wait is no longer news');
   });
 
-  it('a retry wait that has run out says it retries now, never "in 0 s"', async () => {
-    await open([exchange('q', { status: 'waiting', retry: { until: Date.now() + 1_200, reason: 'Rate limited' } }, 'ex-1')], true);
+  it('a retry wait that has run out says it tried again, never "in 0 s", and counts a long wait for that attempt', async () => {
+    await view().page.clock.install();
+    const until = (await view().page.evaluate('Date.now()')) as number;
+    await open([exchange('q', { status: 'waiting', retry: { until: until + 1_200, reason: 'Rate limited' } }, 'ex-1')], true);
     await eventually(() => gemini().innerText(), (t) => /Rate limited — retrying in [12] s/.test(t), 'retry wait shown');
-    await eventually(() => gemini().innerText(), (t) => t.includes('Rate limited — retrying now'), 'the wait over');
+    await view().page.clock.runFor(2_000);
+    await eventually(() => gemini().innerText(), (t) => t.includes('Rate limited — tried again, waiting for Gemini…') && !/\d s/.test(t), 'the wait over');
     assert.doesNotMatch(await gemini().innerText(), /in 0 s/);
+    await view().page.clock.runFor(11_000);
+    await eventually(() => gemini().innerText(), (t) => t.includes('Rate limited — tried again, waiting for Gemini… 11 s'), 'the attempt\'s wait counted');
   });
 
   it('an interrupted answer keeps its text, marked, with Retry, and says it is not sent as part of the chat', async () => {

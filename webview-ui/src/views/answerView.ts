@@ -207,35 +207,34 @@ export class AnswerElement {
     this.status.className = `answer-status status-${view.status}`;
     switch (view.status) {
       case 'waiting': {
+        const retry = view.retry;
+        if (!retry && view.markdown) break;
         const text = h('span', {});
         this.status.append(spinner('Waiting'), text);
-        const retry = view.retry;
-        if (retry) {
-          // Counted again from the attempt after this wait.
-          this.waitingSince = undefined;
-          const tick = (): void => {
-            const seconds = secondsUntil(retry.until);
-            text.textContent = `${retry.reason || 'Retrying'} — ${seconds > 0 ? `retrying in ${seconds} s` : 'retrying now'}`;
-          };
-          tick();
-          this.countdown = setInterval(tick, 1000);
-          // Once per wait, not every second of the countdown.
-          if (live) {
-            const seconds = secondsUntil(retry.until);
-            announce(`${retry.reason || 'Retrying'}: retrying in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`);
-          }
-        } else if (!view.markdown) {
-          // A long wait (a thinking model, a slow network) says how long it has been: a request can
-          // wait minutes for its first byte, and a spinner alone does not tell a stall from progress.
-          const since = (this.waitingSince ??= Date.now());
-          const tick = (): void => {
-            const seconds = Math.floor((Date.now() - since) / 1000);
-            const says = seconds >= WAIT_COUNTED_AFTER_S ? `Waiting for Gemini… ${seconds} s` : 'Waiting for Gemini…';
-            if (text.textContent !== says) text.textContent = says;
-          };
-          tick();
-          this.countdown = setInterval(tick, 1000);
+        const reason = retry?.reason || 'Retrying';
+        // Once per wait, not every second of the countdown.
+        if (retry && live) {
+          const seconds = secondsUntil(retry.until);
+          announce(`${reason}: retrying in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`);
         }
+        // A long wait for the first byte (a thinking model, a slow network, an attempt after a wait to
+        // retry) says how long it has been: a spinner alone does not tell a stall from progress.
+        if (retry) this.waitingSince = retry.until;
+        const since = (this.waitingSince ??= Date.now());
+        const tick = (): void => {
+          const now = Date.now();
+          let says: string;
+          if (retry && now < retry.until) {
+            says = `${reason} — retrying in ${secondsUntil(retry.until, now)} s`;
+          } else {
+            const seconds = Math.floor((now - since) / 1000);
+            const count = seconds >= WAIT_COUNTED_AFTER_S ? ` ${seconds} s` : '';
+            says = retry ? `${reason} — tried again, waiting for Gemini…${count}` : `Waiting for Gemini…${count}`;
+          }
+          if (text.textContent !== says) text.textContent = says;
+        };
+        tick();
+        this.countdown = setInterval(tick, 1000);
         break;
       }
       case 'interrupted':
