@@ -246,6 +246,31 @@ describe('webview: keyboard and focus', () => {
     assert.match(await focused(), /Message/);
   });
 
+  it('a message with the keyboard on it shows its focus ring all round, also beside a code block as wide as the message', async () => {
+    await open([exchange('q', { markdown: 'Before.\n\n```js\nconsole.log(1);\nconsole.log(2);\nconsole.log(3);\n```\n\nAfter.' }, 'ex-1')]);
+    // As in VS Code's dark themes, the code block has an opaque background.
+    await page().evaluate("document.documentElement.style.setProperty('--vscode-textCodeBlock-background', '#2b2b2b')");
+    await page().getByRole('feed', { name: 'Conversation' }).focus();
+    await page().keyboard.press('End');
+    assert.equal(await focused(), 'ARTICLE Gemini');
+    const code = page().locator('.code-block pre').first();
+    const box = await code.boundingBox();
+    assert.ok(box);
+    // The message's left and right edges beside the code's lines, with the keyboard on the message and
+    // then in the message box: the ring shows there, so the two pictures differ.
+    const edges = async (): Promise<Buffer[]> => {
+      await view().nextFrame();
+      const clip = (x: number) => ({ x, y: box.y + 4, width: 3, height: box.height - 8 });
+      return [await page().screenshot({ clip: clip(box.x - 1) }), await page().screenshot({ clip: clip(box.x + box.width - 2) })];
+    };
+    const ringed = await edges();
+    await page().keyboard.press('Escape');
+    assert.match(await focused(), /Message/);
+    const plain = await edges();
+    assert.ok(!ringed[0]!.equals(plain[0]!), 'the ring shows at the code block\'s left');
+    assert.ok(!ringed[1]!.equals(plain[1]!), 'and at its right');
+  });
+
   it('a notice shown while the reader follows the newest answer keeps that answer in sight', async () => {
     const many = Array.from({ length: 12 }, (_, i) => exchange(`question ${i}`, { markdown: `answer ${i}\n\n${'words '.repeat(40)}` }, `ex-${i}`));
     many.push(exchange('the last question', { markdown: 'THE LAST ANSWER' }, 'ex-last'));
