@@ -12,8 +12,18 @@ export interface RenderedParts {
   thought: string;
 }
 
+/**
+ * A thought summary opens with its title in bold ("**Weighing the options**"), and each comes as a part
+ * of its own, joined to the one before with nothing between: one that opens so starts a new paragraph,
+ * or its title ran into the end of the last summary as inline bold.
+ */
+const SUMMARY_TITLE = /^\*\*\S/;
+
 export function renderPart(p: Part): RenderedParts {
-  if (typeof p.text === 'string') return p.thought ? { text: '', thought: p.text } : { text: p.text, thought: '' };
+  if (typeof p.text === 'string') {
+    if (!p.thought) return { text: p.text, thought: '' };
+    return { text: '', thought: SUMMARY_TITLE.test(p.text) ? `\n\n${p.text}` : p.text };
+  }
   const tool = toolPartMarkdown(p);
   if (tool !== undefined) return { text: `\n\n${tool}\n\n`, thought: '' };
   if (p.inlineData) return { text: `\n\n[${p.inlineData.mimeType} attachment]\n\n`, thought: '' };

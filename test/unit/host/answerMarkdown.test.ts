@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import MarkdownIt from 'markdown-it';
 import { renderContents, renderPart } from '../../../src/host/chat/answerMarkdown';
 
 describe('model output as Markdown', () => {
@@ -20,6 +21,19 @@ describe('model output as Markdown', () => {
     assert.equal(whole.thought, 'hmm');
     assert.equal(whole.text, chunks.map((c) => renderContents([c]).text).join(''));
     assert.match(whole.text, /```output\nTraceback\n```\n\nThe code failed\./, 'how the run ended, in words, after its output');
+  });
+
+  it('each thought summary, opening with its bold title, starts a paragraph of its own, streamed or whole', () => {
+    const chunks = [
+      { role: 'model', parts: [{ text: '**Analyzing the loop**\n\nThe bound is `i <= n`.', thought: true }] },
+      { role: 'model', parts: [{ text: ' It runs once too often.', thought: true }] },
+      { role: 'model', parts: [{ text: '**Formulating the answer**\n\nExplain with code.', thought: true }] },
+    ];
+    const whole = renderContents(chunks).thought;
+    assert.equal(whole, chunks.map((c) => renderContents([c]).thought).join(''));
+    const html = new MarkdownIt().render(whole);
+    assert.match(html, /<p><strong>Formulating the answer<\/strong><\/p>/, 'the title is a paragraph of its own');
+    assert.match(html, /<p>The bound is <code>i &lt;= n<\/code>\. It runs once too often\.<\/p>/, 'a part that goes on a summary goes on its paragraph');
   });
 
   it('shows a function call and its result by name, with their JSON, and a name cannot break out of its code span', () => {
