@@ -120,6 +120,8 @@ export interface ComposerView {
   editingFollowedBy?: number;
   /** The files (labels) a message sent waits for, to be uploaded before it goes: Stop gives it back. */
   waitingFor?: string[];
+  /** That message's text (the box is empty meanwhile: the message is on its way). */
+  waitingText?: string;
 }
 
 export interface Snapshot {

@@ -431,6 +431,8 @@ describe('e2e: the conversation out and back in', () => {
     await eventually('the chip', async () => (await chat.composerChips()).some((c) => c.includes('held.pdf')));
     await chat.send('About the held file');
     await eventually('the view saying the message waits for the upload', async () => (await chat.visibleText()).includes('The message goes once “held.pdf” is uploaded'));
+    assert.ok((await chat.visibleText()).includes('About the held file'), 'the message shown where it waits');
+    await e2e.shot('message waiting for its file');
     const sentBefore = e2e.fake.generateRequests.length;
     chat = await e2e.newChat();
     finish();

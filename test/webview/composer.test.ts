@@ -275,9 +275,11 @@ describe('webview: the composer', () => {
     // What was said about the message before (stopped, its upload failed) is out of date once it waits again.
     await view().post({ type: 'notice', level: 'warning', message: 'Could not upload “cat.mp4”: the network failed.' });
     await view().page.getByRole('alert').filter({ hasText: 'Could not upload' }).waitFor();
-    await view().post({ type: 'composer/set', composer: { attachments: [chip], waitingFor: ['cat.mp4'] } });
+    await view().post({ type: 'composer/set', composer: { attachments: [chip], waitingFor: ['cat.mp4'], waitingText: 'What does the cat do\nin this video?' } });
     await view().page.getByRole('alert').filter({ hasText: 'Could not upload' }).waitFor({ state: 'detached' });
     await view().page.getByText('The message goes once “cat.mp4” is uploaded. Stop gives it back; remove the file to send without it.').waitFor();
+    // The message is shown where it waits (the box was emptied when it was sent), as typed.
+    assert.equal(await view().page.locator('.editing-banner .waiting-message').innerText(), 'What does the cat do\nin this video?');
     const stop = view().page.getByRole('button', { name: 'Stop' });
     assert.equal(await stop.isVisible(), true);
     await message().fill('the next question');

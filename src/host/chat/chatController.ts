@@ -1181,7 +1181,8 @@ export class ChatController {
     // opened again meanwhile, the chips are read back from disk).
     const shown = new Set(this.composer.attachments.map((a) => a.record.id));
     const waitingFor = this.uploadWait?.chips.filter((c) => shown.has(c.record.id)).map((c) => c.record.label) ?? [];
-    return waitingFor.length ? { ...view, waitingFor } : view;
+    const text = this.pendingSend?.chatId === this.chat.id ? this.pendingSend.text : '';
+    return waitingFor.length ? { ...view, waitingFor, ...(text ? { waitingText: text } : {}) } : view;
   }
 
   private nextSeq(exchangeId: string): number {

@@ -68,6 +68,7 @@ describe('ChatController with files above the inline limit', () => {
   it('Stop while a message waits for its file: the message comes back with its file, the upload goes on, and the next Send uses it', async () => {
     const { h, files, finish, sending } = await waitingForHeldUpload();
     assert.ok(h.controller.waitingForUpload, 'Stop is offered (the busy context key and the view)');
+    assert.equal(h.ofType('composer/set').at(-1)?.composer.waitingText, 'What is in it?', 'the view shows the message where it waits');
     const chatId = h.controller.activeChat().id;
     assert.equal(await h.controller.unsentIn(chatId), undefined, 'the file is the waiting message\'s, not an unsent one (Delete Chat says so)');
     h.controller.stop();

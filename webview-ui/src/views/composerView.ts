@@ -133,7 +133,7 @@ export class ComposerViewElement {
     // The banner is a status: written again only when what it says changes, or a screen reader reads
     // it again at every change of the chips (an upload's progress).
     const after = composer.editingFollowedBy ?? 0;
-    const says = waitingFor.length ? `waiting:${waitingFor.join('\n')}` : composer.editingExchangeId ? `editing:${after}` : '';
+    const says = waitingFor.length ? `waiting:${waitingFor.join('\n')}:${composer.waitingText ?? ''}` : composer.editingExchangeId ? `editing:${after}` : '';
     if (says === this.bannerSays) return;
     this.bannerSays = says;
     this.banner.replaceChildren();
@@ -142,6 +142,8 @@ export class ComposerViewElement {
       // Said in place of the editing banner: until the files are up, Stop is what can be done.
       const files = waitingFor.map((label) => `“${label}”`).join(', ');
       const one = waitingFor.length === 1;
+      // The message itself, shown where it waits: the box was emptied when it was sent.
+      if (composer.waitingText) this.banner.append(h('div', { className: 'waiting-message' }, composer.waitingText));
       this.banner.append(
         // Short: in a narrow side bar every word is a line more above the box (the chip shows the upload).
         h('span', {}, `The message goes once ${files} ${one ? 'is' : 'are'} uploaded. Stop gives it back; remove ${one ? 'the file' : 'a file'} to send without it.`),
