@@ -54,6 +54,8 @@ export interface AttachmentView {
   thumbnail?: string;
   /** Set while a large file uploads through the Files API (0..1). */
   progress?: number;
+  /** Its upload failed (a notice said why): the next Send tries again. */
+  uploadFailed?: boolean;
 }
 
 export interface SourceView {

@@ -299,6 +299,17 @@ describe('webview: the composer', () => {
     assert.equal((await view().waitForSent('prompt/send')).text, 'the next question');
   });
 
+  it('a chip whose upload failed is marked, and says so to a screen reader', async () => {
+    await view().post({ type: 'composer/set', composer: { attachments: [{ id: 'v1', label: 'cat.mp4', kind: 'binary', size: 30 * 1024 * 1024, uploadFailed: true }] } });
+    const chip = view().page.getByRole('list', { name: 'Attachments' }).getByRole('listitem');
+    await chip.getByRole('button', { name: 'Open cat.mp4 (not uploaded: Send tries again)' }).waitFor();
+    assert.match((await chip.getAttribute('title')) ?? '', /not uploaded: Send tries again$/);
+    assert.equal(await chip.locator('.codicon-error').count(), 1, 'an error mark in place of its icon');
+    await view().post({ type: 'composer/set', composer: { attachments: [{ id: 'v1', label: 'cat.mp4', kind: 'binary', size: 30 * 1024 * 1024, progress: 0 }] } });
+    await chip.getByRole('button', { name: 'Open cat.mp4' , exact: true }).waitFor();
+    assert.equal(await chip.locator('.codicon-error').count(), 0, 'uploading again: unmarked');
+  });
+
   it('shows attachment chips with size, thumbnail, progress and a remove button', async () => {
     const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
     await view().post({

@@ -976,13 +976,13 @@ export class ChatController {
     } catch (err) {
       // Removed (or attached again) while it uploaded: nothing to tell.
       if (signal.aborted) return false;
-      this.updateAttachment(id, { progress: 1 }); // the chip's progress bar goes
+      this.updateAttachment(id, { progress: 1, failed: true }); // the chip's progress bar goes, and it is marked
       this.notice('error', err instanceof AttachmentError ? err.message : `“${label}” could not be uploaded: ${(err as Error).message}`);
       return false;
     }
   }
 
-  updateAttachment(id: string, change: { progress?: number; parts?: PendingAttachment['parts']; record?: PendingAttachment['record'] }): void {
+  updateAttachment(id: string, change: Parameters<ComposerState['update']>[1]): void {
     if (this.composer.update(id, change)) this.postComposer();
   }
 

@@ -27,6 +27,8 @@ export class ComposerState {
 
   private list: PendingAttachment[] = [];
   private readonly progress = new Map<string, number>();
+  /** Chips whose upload failed, until it begins again. */
+  private readonly failed = new Set<string>();
   private editing: string | undefined;
   private aside: Aside | undefined;
   /** The failed exchange whose attachments were given back, while the chips are still just those. */
@@ -146,9 +148,11 @@ export class ComposerState {
   }
 
   /** Returns false when there is no such chip. */
-  update(id: string, change: { progress?: number; parts?: PendingAttachment['parts']; record?: PendingAttachment['record'] }): boolean {
+  update(id: string, change: { progress?: number; parts?: PendingAttachment['parts']; record?: PendingAttachment['record']; failed?: boolean }): boolean {
     const a = this.list.find((x) => x.record.id === id);
     if (!a) return false;
+    if (change.failed) this.failed.add(id);
+    else this.failed.delete(id);
     if (change.parts) a.parts = change.parts;
     if (change.record) a.record = change.record;
     if (change.parts || change.record) this.changed();
@@ -163,6 +167,7 @@ export class ComposerState {
     const before = this.list.length;
     this.list = this.list.filter((a) => a.record.id !== id);
     this.progress.delete(id);
+    this.failed.delete(id);
     if (this.list.length === before) return false;
     this.changed();
     return true;
@@ -170,7 +175,7 @@ export class ComposerState {
 
   view(): ComposerView {
     return {
-      attachments: this.list.map((a) => attachmentViewOf(a.record, this.progress.get(a.record.id), thumbnailOf(a))),
+      attachments: this.list.map((a) => ({ ...attachmentViewOf(a.record, this.progress.get(a.record.id), thumbnailOf(a)), ...(this.failed.has(a.record.id) ? { uploadFailed: true } : {}) })),
       ...(this.editing ? { editingExchangeId: this.editing } : {}),
     };
   }

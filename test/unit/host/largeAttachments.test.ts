@@ -118,14 +118,18 @@ describe('ChatController with files above the inline limit', () => {
     assert.deepEqual(failures.map((n) => n.message), ['“cat.mp4” could not be uploaded to the Gemini Files API: Upload refused. Send the message to try again, or remove the file.']);
     assert.equal(h.ofType('composer/set').at(-1)?.text, 'What is in it?', 'the message is back in the box');
     assert.deepEqual(h.controller.attachments().map((a) => a.record.label), ['cat.mp4'], 'with its file');
+    assert.equal(h.ofType('composer/set').at(-1)?.composer.attachments[0]?.uploadFailed, true, 'its chip marked');
     assert.equal(uploadStarts(), 1, 'not uploaded twice');
     assert.equal(fake.generateRequests.length, 0, 'nothing sent without its file');
 
     fake.reset();
     const files = serveFilesApi(fake, new Date(Date.now() + 48 * 3600_000).toISOString());
     fake.enqueue(sse([textChunk('A video of a cat.', 'STOP')]));
+    const failedAt = h.ofType('composer/set').length;
     await h.controller.send('What is in it?');
     assert.equal(files.uploads.length, 1, 'uploaded on the next Send');
+    const again = h.ofType('composer/set').slice(failedAt).find((m) => m.composer.attachments[0]?.progress !== undefined);
+    assert.ok(again && !again.composer.attachments[0]?.uploadFailed, 'no longer marked as it uploads again');
     const parts = (fake.generateRequests[0]!.json as Sent).contents[0]!.parts;
     assert.ok(parts[0]!.fileData, 'and sent with its file');
   });

@@ -20,9 +20,11 @@ export function attachmentList(attachments: AttachmentView[], actions: ChipActio
 
 function chip(a: AttachmentView, { onOpen, onRemove }: ChipActions): HTMLElement {
   const size = formatBytes(a.size);
-  const element = h('div', { className: 'chip', role: 'listitem', title: [a.detail ?? a.label, size].join(' · ') });
-  element.append(isDataImage(a.thumbnail) ? h('img', { className: 'chip-thumbnail', src: a.thumbnail, alt: '' }) : icon(KIND_ICONS[a.kind] ?? 'file'));
-  const open = h('button', { className: 'chip-label', type: 'button', 'aria-label': `Open ${a.label}` }, a.label);
+  // A file whose upload failed is marked on its chip, not only in the notice that said why.
+  const failed = a.uploadFailed ? 'not uploaded: Send tries again' : undefined;
+  const element = h('div', { className: failed ? 'chip chip-failed' : 'chip', role: 'listitem', title: [a.detail ?? a.label, size, failed].filter(Boolean).join(' · ') });
+  element.append(failed ? icon('error') : isDataImage(a.thumbnail) ? h('img', { className: 'chip-thumbnail', src: a.thumbnail, alt: '' }) : icon(KIND_ICONS[a.kind] ?? 'file'));
+  const open = h('button', { className: 'chip-label', type: 'button', 'aria-label': failed ? `Open ${a.label} (${failed})` : `Open ${a.label}` }, a.label);
   open.addEventListener('click', () => onOpen(a.id));
   element.append(open, h('span', { className: 'chip-size' }, size));
   if (a.progress !== undefined && a.progress < 1) {
