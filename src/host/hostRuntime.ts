@@ -70,6 +70,10 @@ export class HostRuntime implements vscode.Disposable {
         if (e.affectsConfiguration(SECTION)) this.controller.settingsChanged();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refreshCredentials()),
+      // Back at this window: what another window on the workspace did meanwhile shows here.
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) void this.ready.then(() => this.controller.takeInOtherWindows());
+      }),
     );
     const unsubscribe = this.controller.onDidChange(() => void this.updateContextKeys());
     this.disposables.push({ dispose: unsubscribe });

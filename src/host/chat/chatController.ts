@@ -162,6 +162,17 @@ export class ChatController {
     this.changed();
   }
 
+  /**
+   * The window came to the front: what another window on this workspace did meanwhile shows here (the
+   * chats it started or deleted, the turns it added to the open chat). Not during a reply or an edit of
+   * the open chat: its next save takes them in then, as always.
+   */
+  async takeInOtherWindows(): Promise<void> {
+    await this.refreshChats();
+    if (this.busy || this.composer.editingExchangeId !== undefined) return;
+    await this.catchUp();
+  }
+
   /** VS Code is closing: the replies in flight are saved as interrupted, with Retry for the next window. */
   async dispose(): Promise<void> {
     this.disposed = true;

@@ -1126,6 +1126,21 @@ describe('ChatController', () => {
     assert.deepEqual(reread.controller.activeChat().exchanges.map((e) => e.text), ['from one', 'from two', 'one again']);
   });
 
+  it('a window brought to the front shows the turns another window added to its open chat meanwhile', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]));
+    const w1 = harness(fake, dir);
+    await w1.controller.init();
+    await w1.controller.send('from one');
+    const id = w1.controller.activeChat().id;
+    const w2 = harness(fake, dir);
+    await w2.controller.init();
+    await w2.controller.switchTo(id);
+    await w2.controller.send('from two');
+    await w1.controller.takeInOtherWindows();
+    assert.deepEqual(w1.ofType('state/snapshot').at(-1)!.snapshot.chat!.exchanges.map((e) => `${e.user.text} → ${e.answer.markdown}`), ['from one → A1', 'from two → B1']);
+    assert.equal(w1.store.list().find((c) => c.id === id)?.exchanges, 2, 'Switch Chat counts them too');
+  });
+
   it('a window sending in a chat another window added to shows those turns before the answer, as it sends them', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('B2', 'STOP')]));
     const w1 = harness(fake, dir);
