@@ -10,6 +10,7 @@ import { chatToJson } from '../../../src/core/export/chatJson';
 import { GeminiClient } from '../../../src/core';
 import type { Content } from '../../../src/core/types';
 import type { ChatRecord } from '../../../src/core/transcript';
+import type { PendingAttachment } from '../../../src/host/services';
 
 describe('ChatController', () => {
   let fake: FakeGemini;
@@ -636,24 +637,30 @@ describe('ChatController', () => {
     assert.deepEqual(h.controller.activeChat().exchanges.map((e) => e.text), ['Q1 edited']);
   });
 
-  it('a message that fails while its chat is not open waits in that chat\'s box with its file, before what was typed there', async () => {
-    let release!: () => void;
+  /** A chat with one exchange whose second message, "Q2 that fails", is on its way: `fail()` fails it (a 400). */
+  async function failingOnItsWay(attachments: PendingAttachment[] = []): Promise<{ h: Harness; sending: Promise<void>; fail: () => void }> {
+    let fail!: () => void;
     const failing = apiError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.');
     fake.enqueue(sse([textChunk('A1', 'STOP')]), async (req, res) => {
-      await new Promise<void>((resolve) => (release = resolve));
+      await new Promise<void>((resolve) => (fail = resolve));
       await failing(req, res);
     });
     const h = harness(fake, dir);
     await h.controller.init();
     await h.controller.send('Q1');
-    const chatId = h.controller.activeChatId!;
-    const bytes = Buffer.from('notes');
-    h.controller.addAttachments([{ record: { id: 'f1', label: 'notes.txt', kind: 'text', mimeType: 'text/plain', size: bytes.length }, parts: [{ text: 'notes.txt:\nnotes' }], bytes }]);
+    h.controller.addAttachments(attachments);
     const sending = h.controller.send('Q2 that fails', 1);
     while (fake.generateRequests.length < 2) await sleep(2);
+    return { h, sending, fail: () => fail() };
+  }
+
+  it('a message that fails while its chat is not open waits in that chat\'s box with its file, before what was typed there', async () => {
+    const bytes = Buffer.from('notes');
+    const { h, sending, fail } = await failingOnItsWay([{ record: { id: 'f1', label: 'notes.txt', kind: 'text', mimeType: 'text/plain', size: bytes.length }, parts: [{ text: 'notes.txt:\nnotes' }], bytes }]);
+    const chatId = h.controller.activeChatId!;
     h.controller.keepDraft(chatId, 'typed while it was on its way', 2);
     await h.controller.newChat();
-    release();
+    fail();
     await sending;
     await h.controller.switchTo(chatId);
     assert.equal(h.ofType('state/snapshot').at(-1)!.snapshot.draft?.text, 'Q2 that fails\n\ntyped while it was on its way', 'both kept');
@@ -661,22 +668,12 @@ describe('ChatController', () => {
   });
 
   it('a message that fails while another is being edited waits with what the edit set aside, not in the edit', async () => {
-    let release!: () => void;
-    const failing = apiError(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.');
-    fake.enqueue(sse([textChunk('A1', 'STOP')]), async (req, res) => {
-      await new Promise<void>((resolve) => (release = resolve));
-      await failing(req, res);
-    });
-    const h = harness(fake, dir);
-    await h.controller.init();
-    await h.controller.send('Q1');
-    const sending = h.controller.send('Q2 that fails', 1);
-    while (fake.generateRequests.length < 2) await sleep(2);
+    const { h, sending, fail } = await failingOnItsWay();
     // Typed while it is on its way, then an earlier message opened to edit.
     h.controller.keepDraft(h.controller.activeChatId!, 'a note for later', 2);
     const first = h.controller.activeChat().exchanges[0]!;
     h.controller.edit(first.id);
-    release();
+    fail();
     await sending;
     const set = h.ofType('composer/set').at(-1)!;
     assert.equal(set.text, undefined, 'the edit in the box is left as it is');
