@@ -1123,15 +1123,21 @@ describe('ChatController', () => {
     assert.deepEqual(reread.controller.activeChat().exchanges.map((e) => e.text), ['from one', 'from two', 'one again']);
   });
 
-  it('a window brought to the front shows the turns another window added to its open chat meanwhile', async () => {
-    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]));
+  /** Window 1 asked `first` in a new chat; window 2 (its own workspaceState, the same folder) has that chat open. */
+  async function twoWindowsOn(first: string): Promise<{ w1: Harness; w2: Harness; id: string }> {
     const w1 = harness(fake, dir);
     await w1.controller.init();
-    await w1.controller.send('from one');
+    await w1.controller.send(first);
     const id = w1.controller.activeChat().id;
     const w2 = harness(fake, dir);
     await w2.controller.init();
     await w2.controller.switchTo(id);
+    return { w1, w2, id };
+  }
+
+  it('a window brought to the front shows the turns another window added to its open chat meanwhile', async () => {
+    fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]));
+    const { w1, w2, id } = await twoWindowsOn('from one');
     await w2.controller.send('from two');
     await w1.controller.takeInOtherWindows();
     assert.deepEqual(w1.ofType('state/snapshot').at(-1)!.snapshot.chat!.exchanges.map((e) => `${e.user.text} → ${e.answer.markdown}`), ['from one → A1', 'from two → B1']);
@@ -1140,13 +1146,7 @@ describe('ChatController', () => {
 
   it('a window sending in a chat another window added to shows those turns before the answer, as it sends them', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('A2', 'STOP')]), sse([textChunk('B2', 'STOP')]));
-    const w1 = harness(fake, dir);
-    await w1.controller.init();
-    await w1.controller.send('from one');
-    const id = w1.controller.activeChat().id;
-    const w2 = harness(fake, dir);
-    await w2.controller.init();
-    await w2.controller.switchTo(id);
+    const { w1, w2 } = await twoWindowsOn('from one');
     await w1.controller.send('one again');
     const posted = w2.posts.length;
     await w2.controller.send('from two');
@@ -1206,13 +1206,7 @@ describe('ChatController', () => {
 
   it('a chat deleted in another window is not written back by this one, which says so and keeps showing it', async () => {
     fake.enqueue(sse([textChunk('A1', 'STOP')]), sse([textChunk('B1', 'STOP')]));
-    const w1 = harness(fake, dir);
-    await w1.controller.init();
-    await w1.controller.send('a private question');
-    const id = w1.controller.activeChat().id;
-    const w2 = harness(fake, dir);
-    await w2.controller.init();
-    await w2.controller.switchTo(id);
+    const { w1, w2, id } = await twoWindowsOn('a private question');
     await w1.controller.delete(id);
     await w2.controller.send('one more');
     assert.match(w2.ofType('notice').at(-1)?.message ?? '', /^“a private question” was deleted in another window, so it is no longer saved\./);
