@@ -36,8 +36,19 @@ export class Workbench {
 
   /** Runs a command by its palette title (e.g. "Gemini Chat: New Chat"), as a user would. */
   async runCommand(title: string): Promise<void> {
-    const { input, row } = await this.paletteOn(title);
-    await eventually(`"${title}" in the command palette`, async () => (await row.count()) > 0 && (await row.isVisible()));
+    let palette = await this.paletteOn(title);
+    let openedAt = Date.now();
+    await eventually(`"${title}" in the command palette`, async () => {
+      if ((await palette.row.count()) > 0 && (await palette.row.isVisible())) return true;
+      // A palette opened before the command was known (the extension host still starting after a
+      // reload) never lists it: opened again, as a user would.
+      if (Date.now() - openedAt > 3_000) {
+        palette = await this.paletteOn(title);
+        openedAt = Date.now();
+      }
+      return false;
+    });
+    const { input, row } = palette;
     await row.click();
     // The palette closes, or turns into the command's own input (a quick pick, an input box): until
     // then, what is on screen is still the command list.
