@@ -5,3 +5,9 @@ export function withGivenBack(given: string, typed: string): string {
   if (typed.startsWith(given)) return typed;
   return typed.trim() ? `${given}\n\n${typed}` : given;
 }
+
+/** The given-back copy taken out again (it was sent again): what is left, or `typed` as it is when the user changed the copy. */
+export function withoutGivenBack(given: string, typed: string): string {
+  if (typed === given) return '';
+  return typed.startsWith(`${given}\n\n`) ? typed.slice(given.length + 2) : typed;
+}

@@ -7,7 +7,7 @@ import type { ComposerView } from '../../shared/protocol';
 import type { PendingAttachment } from '../services';
 import { attachmentViewOf } from './exchangeView';
 import { attachmentsOf } from './pendingAttachments';
-import { withGivenBack } from '../../shared/givenBack';
+import { withGivenBack, withoutGivenBack } from '../../shared/givenBack';
 
 /** An image chip in the message box shows the image itself when it is small: its data goes with every update of the box. */
 const THUMBNAIL_MAX_BYTES = 512 * 1024;
@@ -129,7 +129,7 @@ export class ComposerState {
     const { text, chips } = this.aside;
     const ids = new Set(exchange.attachments.map((a) => a.id));
     this.aside = {
-      text: text === exchange.text ? '' : text.startsWith(`${exchange.text}\n\n`) ? text.slice(exchange.text.length + 2) : text,
+      text: withoutGivenBack(exchange.text, text),
       chips: chips.filter((c) => !ids.has(c.record.id)),
     };
     this.changed();

@@ -4,7 +4,7 @@
 // The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
 // the view, or reloading the window, loses nothing.
 import { SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
-import { withGivenBack } from '../../../src/shared/givenBack';
+import { withGivenBack, withoutGivenBack } from '../../../src/shared/givenBack';
 import { caretLines, fitToText, scrollsItsText, setText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
@@ -99,8 +99,8 @@ export class ComposerViewElement {
     let next: string | undefined;
     if (takeBack !== undefined) {
       // The given-back copy goes; a copy the user changed is theirs now and stays.
-      if (typed === takeBack) next = '';
-      else if (typed.startsWith(`${takeBack}\n\n`)) next = typed.slice(takeBack.length + 2);
+      const left = withoutGivenBack(takeBack, typed);
+      if (left !== typed) next = left;
     } else if (text !== undefined) {
       // A message given back while the user typed the next one (a reply retried for a while) keeps both.
       next = giveBack ? withGivenBack(text, typed) : text;
