@@ -35,7 +35,7 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
     'attachment/open': (m) =>
       ready(async () => {
         const attachment = c.attachment(m.id, m.exchangeId);
-        if (attachment) await openAttachment(attachment, (message) => c.notice('info', message));
+        if (attachment) await openAttachment(attachment, (message) => c.notice('info', message), (sha) => rt.store.readAttachment(sha));
       }),
     'attachment/bytes': (m) =>
       rt.attachmentSource ? rt.attachmentSource.fromBytes(m.name, m.mimeType, Buffer.from(m.base64, 'base64')) : noAttachments(),

@@ -352,6 +352,22 @@ describe('e2e: the conversation out and back in', () => {
     assert.equal(image.inlineData.mimeType, 'image/png');
     assert.equal(image.inlineData.data, PIXEL_PNG.toString('base64'));
     assert.ok(parts.some((p) => p.text?.includes('What is in this screenshot?')));
+
+    // It came from no file: its chip on the sent message shows the copy that was sent, in VS Code's image preview.
+    await e2e.workbench.runCommand('View: Close All Editors');
+    await chat.frame.getByRole('article', { name: 'You' }).last().getByRole('button', { name: 'Open image.png' }).click();
+    await e2e.page.locator('.tab[aria-label*="image (as sent).png"]').first().waitFor({ state: 'visible' });
+    const shownWidth = await eventually('the image shown in the editor', async () => {
+      for (const frame of e2e.workbench.frames()) {
+        const width = await frame.evaluate(() => document.querySelector('img')?.naturalWidth ?? 0).catch(() => 0);
+        if (width > 0 && frame !== chat.frame) return width;
+      }
+      return undefined;
+    });
+    await e2e.shot('sent image opened');
+    assert.equal(shownWidth, PIXEL_PNG.readUInt32BE(16), 'the image as sent, decoded');
+    await e2e.workbench.runCommand('View: Close All Editors');
+    await eventually('closed without asking to save', async () => (await e2e.page.locator('.tab').count()) === 0 && (await e2e.page.locator('.monaco-dialog-box').count()) === 0);
   });
 
   it('files dropped from the Explorer and from the desktop are attached and sent', async () => {

@@ -5,7 +5,7 @@ import { COMMAND_IDS } from '../contributions';
 import type { HostServices } from '../services';
 import { askAboutSelection } from './askAboutSelection';
 import { FileAttacher } from './fileAttacher';
-import { registerSentTextDocuments } from './openAttachment';
+import { registerSentCopies } from './openAttachment';
 
 export function registerEditorContext(services: HostServices): void {
   const attacher = new FileAttacher(services);
@@ -18,6 +18,6 @@ export function registerEditorContext(services: HostServices): void {
       return attacher.addUris((Array.isArray(uris) ? uris : [uris]).filter((u): u is vscode.Uri => u instanceof vscode.Uri), 'chosen');
     }),
     services.composer.registerAttachmentSource(attacher),
-    registerSentTextDocuments(),
+    registerSentCopies(),
   );
 }
