@@ -359,7 +359,7 @@ describe('e2e: the conversation out and back in', () => {
     await e2e.page.locator('.tab[aria-label*="image (as sent).png"]').first().waitFor({ state: 'visible' });
     const shownWidth = await eventually('the image shown in the editor', async () => {
       for (const frame of e2e.workbench.frames()) {
-        const width = await frame.evaluate(() => document.querySelector('img')?.naturalWidth ?? 0).catch(() => 0);
+        const width = (await frame.evaluate("document.querySelector('img')?.naturalWidth ?? 0").catch(() => 0)) as number;
         if (width > 0 && frame !== chat.frame) return width;
       }
       return undefined;

@@ -24,6 +24,15 @@ describe('webview: the composer', () => {
     assert.match(focused, /BUTTON|VSCODE-BUTTON/);
   });
 
+  it('says its keys to a screen reader after its name', async () => {
+    const cdp = await view().page.context().newCDPSession(view().page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value?: string }; name?: { value?: string }; description?: { value?: string } }[] };
+    await cdp.detach();
+    const box = nodes.find((n) => n.role?.value === 'textbox' && n.name?.value === 'Message');
+    assert.ok(box, 'the message box is in the accessibility tree');
+    assert.match(box.description?.value ?? '', /^Enter sends, Shift\+Enter adds a line, Up recalls your earlier messages/);
+  });
+
   it('Enter sends, Shift+Enter makes a new line', async () => {
     await message().fill('first line');
     await message().press('Shift+Enter');

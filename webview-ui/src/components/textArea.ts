@@ -50,6 +50,15 @@ export function textArea(label: string, placeholder: string): TextAreaElement {
   return area;
 }
 
+/**
+ * What a screen reader says after the box's name (its keys, say). A description outside the toolkit's
+ * shadow root cannot point at the text box inside it, so it goes on that box; the toolkit makes the
+ * box when the element connects: call this once it is in the page.
+ */
+export function describe(area: TextAreaElement, description: string): void {
+  area.shadowRoot?.querySelector('textarea')?.setAttribute('aria-description', description);
+}
+
 /** Whether the box holds more text than it shows (it scrolls its own text). */
 export function scrollsItsText(area: TextAreaElement): boolean {
   const inner = area.shadowRoot?.querySelector('textarea');

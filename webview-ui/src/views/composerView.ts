@@ -5,7 +5,7 @@
 // the view, or reloading the window, loses nothing.
 import { SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
 import { withGivenBack, withoutGivenBack } from '../../../src/shared/givenBack';
-import { caretLines, fitToText, scrollsItsText, setText, textArea } from '../components/textArea';
+import { caretLines, describe, fitToText, scrollsItsText, setText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
 import { h } from './dom';
@@ -15,6 +15,9 @@ import { announce } from './announcer';
 import { loadState, saveState, type PersistedState } from '../vscodeApi';
 
 type ComposerSet = Extract<HostToWebview, { type: 'composer/set' }>;
+
+/** The box's keys, said after its name: nothing on screen tells them. */
+const KEYS_HINT = 'Enter sends, Shift+Enter adds a line, Up recalls your earlier messages, Escape stops the answer.';
 
 export class ComposerViewElement {
   readonly element: HTMLElement;
@@ -58,8 +61,11 @@ export class ComposerViewElement {
     );
     this.element.addEventListener('submit', (e) => e.preventDefault());
     setText(this.area, this.state.draft);
-    // Once the box has rendered, it fits the draft it starts with.
-    requestAnimationFrame(() => fitToText(this.area));
+    // Once the box has rendered, it fits the draft it starts with, and says its keys.
+    requestAnimationFrame(() => {
+      fitToText(this.area);
+      describe(this.area, KEYS_HINT);
+    });
     this.area.addEventListener('input', () => this.textChanged());
     this.area.addEventListener('keydown', (e) => this.onKeyDown(e));
     this.area.addEventListener('paste', (e) => void this.onPaste(e));
