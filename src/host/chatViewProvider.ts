@@ -29,6 +29,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   constructor(
     private readonly extensionUri: vscode.Uri,
+    /** The chat's kept attachment files: the view shows the images among them. */
+    private readonly keptFiles: vscode.Uri,
     private readonly handlers: Handlers<WebviewToHost, unknown>,
     private readonly log: vscode.LogOutputChannel,
   ) {}
@@ -42,7 +44,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.view = view;
     this.ready = false;
     const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [root] };
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [root, this.keptFiles] };
     const asset = (name: string) => view.webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString();
     view.webview.html = renderWebviewHtml({
       cspSource: view.webview.cspSource,
@@ -50,6 +52,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       scriptUri: asset('main.js'),
       styleUris: [asset('codicon.css'), asset('main.css')],
       lang: vscode.env.language,
+      keptFilesUri: view.webview.asWebviewUri(this.keptFiles).toString(),
     });
     this.viewSubscriptions.push(
       view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),

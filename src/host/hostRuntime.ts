@@ -1,8 +1,10 @@
 // Everything the host runs on, built once on first use (chatHost.ts; cheap: no network, and the chats
 // load in the background) and torn down on deactivate.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatStore } from '../core/store/chatStore';
 import { NodeFileStore } from '../core/store/nodeFileStore';
+import { ATTACHMENTS_FOLDER } from '../core/store/blobParts';
 import { systemClock } from '../core/store/ports';
 import { ChatController } from './chat/chatController';
 import { ChatViewProvider } from './chatViewProvider';
@@ -39,8 +41,9 @@ export class HostRuntime implements vscode.Disposable {
       extensionPath: context.extensionPath,
       log: controllerLog(log),
     });
+    const folder = storageFolder(context);
     this.store = new ChatStore({
-      files: new NodeFileStore(storageFolder(context)),
+      files: new NodeFileStore(folder),
       state: mementoStore(context.workspaceState),
       clock: systemClock,
       log: (m) => log.info(m),
@@ -60,7 +63,7 @@ export class HostRuntime implements vscode.Disposable {
     });
     // After the controller: the handler table reads it when it is built. extension.ts registered the
     // view's provider at activation and forwards to this one.
-    this.view = new ChatViewProvider(context.extensionUri, handlers(this), log);
+    this.view = new ChatViewProvider(context.extensionUri, vscode.Uri.file(path.join(folder, ATTACHMENTS_FOLDER)), handlers(this), log);
     this.disposables.push(
       this.credentials,
       this.view,

@@ -1,5 +1,6 @@
 // The chat webview's HTML. Pure (no 'vscode' import) so the webview tests load the very same page.
-// CSP: nothing runs but our own bundle (by nonce); images only from the extension, data: and blob:
+// CSP: nothing runs but our own bundle (by nonce); images only from the extension's own resources (the
+// bundle's folder and the chat's kept files), data: and blob:
 // (no remote images: the classic exfiltration channel of chat extensions); no inline styles from markup.
 
 export interface WebviewHtmlInput {
@@ -11,11 +12,13 @@ export interface WebviewHtmlInput {
   styleUris: string[];
   /** `vscode.env.language`, for the document's lang attribute. */
   lang?: string;
+  /** The webview's URL of the folder of the chat's kept files (attachment images are shown from there). */
+  keptFilesUri?: string;
 }
 
 const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-export function renderWebviewHtml({ cspSource, nonce, scriptUri, styleUris, lang = 'en' }: WebviewHtmlInput): string {
+export function renderWebviewHtml({ cspSource, nonce, scriptUri, styleUris, lang = 'en', keptFilesUri }: WebviewHtmlInput): string {
   const csp = [
     "default-src 'none'",
     `img-src ${cspSource} data: blob:`,
@@ -34,7 +37,7 @@ export function renderWebviewHtml({ cspSource, nonce, scriptUri, styleUris, lang
     <title>Gemini Chat</title>
   </head>
   <body>
-    <div id="app"></div>
+    <div id="app"${keptFilesUri ? ` data-kept-files="${escapeAttr(keptFilesUri)}"` : ''}></div>
     <script nonce="${nonce}" src="${escapeAttr(scriptUri)}"></script>
   </body>
 </html>`;

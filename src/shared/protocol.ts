@@ -41,6 +41,9 @@ export interface ErrorView {
   action?: UserAction;
 }
 
+/** The name of a kept attachment file: the sha256 of its bytes, in lower-case hex. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 export interface AttachmentView {
   id: string;
   /** What the chip shows: a file name, or `name:12-30` for a selection. */
@@ -52,6 +55,11 @@ export interface AttachmentView {
   detail?: string;
   /** A small image's own `data:` URL, for its chip in the message box. */
   thumbnail?: string;
+  /**
+   * An image the chat keeps (its sha256, the name of its file among the chat's kept files): its chip
+   * shows it from there, also on a sent message.
+   */
+  keptImage?: string;
   /** Set while a large file uploads through the Files API (0..1). */
   progress?: number;
   /** Its upload failed (a notice said why): the next Send tries again. */

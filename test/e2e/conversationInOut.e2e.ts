@@ -353,6 +353,11 @@ describe('e2e: the conversation out and back in', () => {
     assert.equal(image.inlineData.data, PIXEL_PNG.toString('base64'));
     assert.ok(parts.some((p) => p.text?.includes('What is in this screenshot?')));
 
+    // The sent message's chip shows the image too, from the chat's kept files.
+    const sentChip = chat.frame.getByRole('article', { name: 'You' }).last().locator('.chip');
+    await eventually('the sent chip shows the image', async () => (await sentChip.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth).catch(() => 0)) > 0);
+    assert.doesNotMatch((await sentChip.locator('img').getAttribute('src')) ?? '', /^data:/, 'loaded from the kept file, not sent inline');
+
     // It came from no file: its chip on the sent message shows the copy that was sent, in VS Code's image preview.
     await e2e.workbench.runCommand('View: Close All Editors');
     await chat.frame.getByRole('article', { name: 'You' }).last().getByRole('button', { name: 'Open image.png' }).click();

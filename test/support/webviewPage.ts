@@ -43,6 +43,8 @@ export interface WebviewPageOptions {
   colorScheme?: 'light' | 'dark';
   /** Draw scrollbars, as VS Code does (headless Chromium hides them), for tests that drag one. */
   scrollbars?: boolean;
+  /** The chat's kept files (by name: a sha256), served where the host's kept files would be. */
+  keptFiles?: Record<string, Buffer>;
 }
 
 export interface WebviewPage {
@@ -114,12 +116,15 @@ export async function openWebviewPage(options: WebviewPageOptions = {}): Promise
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const nonce = randomBytes(16).toString('base64');
   const styleUris = [`${origin}/codicon.css`, `${origin}/main.css`, ...(options.themeCss !== undefined ? [`${origin}/theme.css`] : [])];
-  const html = renderWebviewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/main.js`, styleUris });
+  const html = renderWebviewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/main.js`, styleUris, keptFilesUri: `${origin}/kept` });
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/') return send(res, 200, 'text/html; charset=utf-8', html);
     if (url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
     if (url.pathname === '/theme.css' && options.themeCss !== undefined) return send(res, 200, CONTENT_TYPES['.css'] ?? '', options.themeCss);
+    const kept = /^\/kept\/([0-9a-f]{64})$/.exec(url.pathname)?.[1];
+    // A kept file has no extension: it is served with no image type.
+    if (kept !== undefined) return options.keptFiles?.[kept] ? send(res, 200, 'application/octet-stream', options.keptFiles[kept]) : send(res, 404, 'text/plain', 'not found');
     const name = path.basename(url.pathname);
     const file = path.join(DIST, name);
     if (url.pathname !== `/${name}` || !existsSync(file)) return send(res, 404, 'text/plain', 'not found');

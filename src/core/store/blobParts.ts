@@ -6,14 +6,15 @@ import type { Content, Part } from '../types';
 
 const MARKER = 'sha256:';
 
-/** The shape of a sha256 as this store writes it (sha256Hex): names of attachment files. */
-export const SHA256_HEX = /^[0-9a-f]{64}$/;
+export { SHA256_HEX } from '../../shared/protocol';
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export const blobName = (hex: string): string => `attachments/${hex}`;
+/** The folder of the attachment files, in the store's folder. */
+export const ATTACHMENTS_FOLDER = 'attachments';
+export const blobName = (hex: string): string => `${ATTACHMENTS_FOLDER}/${hex}`;
 
 export function markerHash(data: string): string | undefined {
   return data.startsWith(MARKER) ? data.slice(MARKER.length) : undefined;

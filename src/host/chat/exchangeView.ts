@@ -7,6 +7,9 @@ import { renderContents } from './answerMarkdown';
 import { chatExtras } from '../../core/chatExtras';
 import { attachmentRecordsOf } from './pendingAttachments';
 
+/** Images a chip can show (an SVG is attached as text). */
+const SHOWN_IMAGE = /^image\/(?:png|jpeg|gif|webp|bmp|avif)$/;
+
 export function attachmentViewOf(a: AttachmentRecord, progress?: number, thumbnail?: string): AttachmentView {
   return {
     id: a.id,
@@ -15,6 +18,7 @@ export function attachmentViewOf(a: AttachmentRecord, progress?: number, thumbna
     size: a.size,
     ...(a.detail ? { detail: a.detail } : {}),
     ...(thumbnail ? { thumbnail } : {}),
+    ...(a.kind === 'image' && a.sha256 && SHOWN_IMAGE.test(a.mimeType) ? { keptImage: a.sha256 } : {}),
     ...(progress !== undefined ? { progress } : {}),
   };
 }

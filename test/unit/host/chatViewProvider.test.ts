@@ -14,7 +14,7 @@ function openView(): { provider: ChatViewProvider; posted: HostToWebview[]; read
   const log = { warn: () => undefined, error: () => undefined };
   // webview/ready is answered with a snapshot, as the real handler does.
   const handlers = { 'webview/ready': () => void posted.push({ type: 'notice', level: 'info', message: 'the snapshot' }) };
-  const provider = new ChatViewProvider(Uri.file('/ext') as never, handlers as never, log as never);
+  const provider = new ChatViewProvider(Uri.file('/ext') as never, Uri.file('/store/attachments') as never, handlers as never, log as never);
   const deliver = resolveFakeView(provider, (m) => posted.push(m));
   const ready = async (): Promise<void> => {
     deliver({ type: 'webview/ready' });

@@ -184,7 +184,7 @@ describe('hostile: fuzzed messages from the webview', function () {
       clients: { get: () => Promise.resolve(h.client) },
       view: { reveal: () => Promise.resolve() },
     } as unknown as HostRuntime;
-    const provider = new ChatViewProvider(Uri.file(sandbox.root) as never, createWebviewHandlers(runtime), log as never);
+    const provider = new ChatViewProvider(Uri.file(sandbox.root) as never, Uri.file(sandbox.root) as never, createWebviewHandlers(runtime), log as never);
     deliver = resolveFakeView(provider);
     // A real conversation to act on, so ids can hit something.
     await h.controller.send('a first question');
