@@ -103,6 +103,27 @@ describe('webview: keyboard and focus', () => {
     assert.notEqual(switched.chatId, 'c0', 'Enter opens the chat walked to');
   });
 
+  it('Escape on the open chat switcher closes its list and stays on the open chat', async () => {
+    const chats = ['One', 'Two', 'Three'].map((title, i) => ({ id: `c${i}`, title }));
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chats, chat: chat([], { id: 'c0', title: 'One' }) }) });
+    const switcher = page().getByRole('combobox', { name: 'Switch chat' });
+    for (const keys of [['ArrowDown', 'ArrowDown'], ['ArrowDown', 'End']]) {
+      await switcher.focus();
+      for (const key of keys) await page().keyboard.press(key);
+      await page().keyboard.press('Escape');
+      await view().nextFrame();
+      assert.equal(await switcher.getAttribute('aria-expanded'), 'false', 'the list closed');
+      assert.deepEqual(view().sent().filter((m) => m.type === 'chat/switch'), [], `no chat opened (${keys.join(', ')}, Escape)`);
+      assert.equal(await switcher.evaluate((e) => (e as unknown as { displayValue: string }).displayValue), 'One', 'the open chat still shown');
+    }
+    // And the switcher still works.
+    await switcher.focus();
+    await page().keyboard.press('ArrowDown');
+    await page().keyboard.press('ArrowDown');
+    await page().keyboard.press('Enter');
+    assert.equal((await view().waitForSent('chat/switch')).chatId, 'c1', 'the first arrow opens the list, the second walks to Two');
+  });
+
   it('Escape while editing an earlier message cancels the edit; the question being edited is marked until then', async () => {
     await open([exchange('an earlier question', { markdown: 'an answer' }, 'ex-1'), exchange('a later question', { markdown: 'another answer' }, 'ex-2')]);
     await view().post({ type: 'composer/set', text: 'an earlier question', composer: { attachments: [], editingExchangeId: 'ex-1' }, focus: true });

@@ -9,23 +9,41 @@ export interface DropdownOption {
 export interface DropdownElement extends HTMLElement {
   value: string;
   open: boolean;
+  selectedIndex: number;
 }
+
+/** Told to the dropdown when its options or selection are set from code. */
+const chosenEvent = 'ui-dropdown-chosen';
 
 /** Keys that, on the closed toolkit dropdown, would pick the next option at once (and fire `change`). */
 const MOVES = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End']);
 
 export function dropdown(label: string, onChange: (value: string) => void): DropdownElement {
   const element = h('vscode-dropdown', { className: 'ui-dropdown', 'aria-label': label, title: label }) as DropdownElement;
-  element.addEventListener('change', () => onChange(element.value));
+  // The option chosen last (by the user, or set by setDropdownOptions): Escape goes back to it.
+  let chosen = 0;
+  element.addEventListener('change', () => {
+    chosen = element.selectedIndex;
+    onChange(element.value);
+  });
+  element.addEventListener(chosenEvent, () => (chosen = element.selectedIndex));
   // Each option here opens a whole chat, so the arrows open the list instead, as a menu would: the user
-  // walks it and Enter opens the one chosen. (Listeners of the capture phase run before the toolkit's own.)
+  // walks it and Enter opens the one chosen. Escape closes the list and picks nothing (the toolkit
+  // would pick the option walked to). Listeners of the capture phase run before the toolkit's own.
   element.addEventListener(
     'keydown',
     (e) => {
-      if (element.open || !MOVES.has(e.key) || e.altKey || e.ctrlKey || e.metaKey) return;
-      e.preventDefault();
-      e.stopImmediatePropagation();
-      element.open = true;
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      if (element.open && e.key === 'Escape') {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        element.selectedIndex = chosen;
+        element.open = false;
+      } else if (!element.open && MOVES.has(e.key)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        element.open = true;
+      }
     },
     { capture: true },
   );
@@ -52,6 +70,7 @@ export function setDropdownOptions(element: DropdownElement, options: DropdownOp
   for (const extra of existing.slice(options.length)) extra.remove();
   const select = (): void => {
     if (selected !== undefined && element.value !== selected) element.value = selected;
+    element.dispatchEvent(new Event(chosenEvent));
   };
   select();
   if (existing.length !== options.length) requestAnimationFrame(select);
