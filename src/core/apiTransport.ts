@@ -7,6 +7,7 @@ import { errorFromPayload, errorFromResponseBody } from './apiErrorParser';
 import { abortErrorFor, ApiError, InvalidInputError, isAbortError } from './errors';
 import { toNetworkError } from './networkErrors';
 import { DEFAULT_RETRY, withRetries, type OnRetry, type RetryOptions } from './retry';
+import { describeCharacter, unsendableCharacter } from './apiKeyShape';
 
 export interface Timeouts {
   /** TCP + TLS connect (own Agent only: a caller's dispatcher has its own). */
@@ -80,7 +81,11 @@ export class ApiTransport {
       const token = await this.opts.getAccessToken(forceRefresh ? { forceRefresh: true } : undefined);
       return { authorization: `Bearer ${token}` };
     }
-    if (this.opts.apiKey) return { 'x-goog-api-key': this.opts.apiKey };
+    if (this.opts.apiKey) {
+      const bad = unsendableCharacter(this.opts.apiKey);
+      if (bad) throw new MissingCredentialsError(`The API key has ${describeCharacter(bad.character)} at position ${bad.position}, which no API key has (it came with the key when it was copied). Set the key again.`);
+      return { 'x-goog-api-key': this.opts.apiKey };
+    }
     throw new MissingCredentialsError('No Gemini API key is set.');
   }
 

@@ -2,6 +2,7 @@
 // then GOOGLE_API_KEY environment variables. The key goes to the engine only: never to the webview,
 // workspace state, files or logs.
 import * as vscode from 'vscode';
+import { describeCharacter, unsendableCharacter } from '../core/apiKeyShape';
 
 const SECRET_KEY = 'geminiChat.apiKey';
 
@@ -54,6 +55,15 @@ export function validateApiKeyInput(value: string): string | vscode.InputBoxVali
   const v = value.trim();
   if (!v) return vscode.l10n.t('Paste your Gemini API key (from Google AI Studio).');
   if (/\s/.test(v)) return vscode.l10n.t('An API key has no spaces.');
+  const bad = unsendableCharacter(v);
+  if (bad) return vscode.l10n.t('This has {0} at position {1}, which no API key has (it came with the key when it was copied). Paste the key alone.', describeCharacter(bad.character), bad.position);
+  const unusual = /[^A-Za-z0-9_-]/.exec(v);
+  if (unusual) {
+    return {
+      message: vscode.l10n.t('Gemini API keys have only letters, digits, "-" and "_"; this has {0} at position {1}. Press Enter to save it anyway.', describeCharacter(unusual[0]), unusual.index + 1),
+      severity: vscode.InputBoxValidationSeverity.Warning,
+    };
+  }
   if (v.length < 20) return vscode.l10n.t('That looks too short for an API key.');
   if (!v.startsWith('AIza')) {
     return {

@@ -20,6 +20,10 @@ describe('e2e: the API key', () => {
     const box = e2e.workbench.quickInput().locator('.quick-input-box input');
     await eventually('a password box for the key', async () => (await box.isVisible()) && (await box.getAttribute('type')) === 'password');
     await e2e.shot('password box');
+    // A key copied from a document with its curly quotes: refused, saying which character is wrong.
+    await box.fill(`“${KEY}”`);
+    await eventually('the character named', async () => (await e2e.workbench.quickInput().innerText()).includes('the character “ (U+201C) at position 1, which no API key has'));
+    await e2e.shot('curly quotes refused');
     // Another service's key, pasted by mistake, is warned about before it is saved.
     await box.fill('sk-proj-abcdefghijklmnopqrstuvwxyz');
     await eventually('a warning about the key\'s shape', async () => (await e2e.workbench.quickInput().innerText()).includes('start with "AIza"'));

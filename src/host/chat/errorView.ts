@@ -2,6 +2,7 @@
 // and fields (status, API status, reason), never from a stack trace.
 import type { ErrorView, RetryView } from '../../shared/protocol';
 import { ApiError, NetworkError, StreamInterruptedError, InvalidInputError } from '../../core/errors';
+import { MissingCredentialsError } from '../../core/apiTransport';
 import type { Provider } from '../settingsModel';
 import type { RetryNotice } from './geminiPorts';
 
@@ -78,6 +79,8 @@ export function errorViewOf(err: unknown, provider: Provider = 'gemini', baseUrl
     const check = baseUrl ? `Check the geminiChat.baseUrl setting (${baseUrl}), then your network and proxy settings.` : 'Check your network and proxy settings.';
     return { message: `${err.message} ${check}`, action: 'retry' };
   }
+  // A key that cannot be sent (or none): the one thing to do is to set it.
+  if (err instanceof MissingCredentialsError) return { message: err.message, action: provider === 'vertex' ? 'openSettings' : 'setApiKey' };
   if (err instanceof InvalidInputError) return { message: err.message };
   const message = err instanceof Error ? err.message : String(err);
   return { message: message || 'Something went wrong.', action: 'showLogs' };

@@ -27,6 +27,19 @@ describe('GeminiClient', () => {
     assert.equal(fake().requests.length, 0);
   });
 
+  it('a key copied with a curly quote or an invisible character: nothing is sent, and the error says which character', async () => {
+    for (const [key, said] of [
+      ['“AIzaSyTestKey0000000000000000000000000”', 'the character “ (U+201C) at position 1'],
+      ['AIzaSyTestKey0000000000000000000000000\u200b', 'an invisible character (U+200B) at position 39'],
+    ] as const) {
+      const client = new GeminiClient({ apiKey: key, baseUrl: fake().baseUrl, retry: { maxAttempts: 1 } });
+      const err = await rejectionOf(client.models.generateContent({ model: 'gemini-test', contents: 'hi' }));
+      assert.ok(err instanceof MissingCredentialsError, String(err));
+      assert.equal(err.message, `The API key has ${said}, which no API key has (it came with the key when it was copied). Set the key again.`);
+    }
+    assert.equal(fake().requests.length, 0);
+  });
+
   it('refuses an API version that is not one', () => {
     assert.throws(() => new GeminiClient({ apiKey: 'k', apiVersion: 'v1beta/../../x' }), InvalidInputError);
     assert.doesNotThrow(() => new GeminiClient({ apiKey: 'k', apiVersion: 'v1alpha' }));

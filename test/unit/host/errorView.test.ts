@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { NetworkError } from '../../../src/core';
+import { MissingCredentialsError, NetworkError } from '../../../src/core';
 import { createApiError } from '../../../src/core/errors';
 import { errorViewOf } from '../../../src/host/chat/errorView';
 
@@ -11,6 +11,11 @@ describe('errorViewOf', () => {
       message: 'Could not reach 127.0.0.1:9: the connection was refused. Check your network and proxy settings.',
       action: 'retry',
     });
+  });
+
+  it('a key that cannot be sent (or none) offers Set API Key', () => {
+    const err = new MissingCredentialsError('The API key has an invisible character (U+200B) at position 40, which no API key has (it came with the key when it was copied). Set the key again.');
+    assert.deepEqual(errorViewOf(err), { message: err.message, action: 'setApiKey' });
   });
 
   it('with geminiChat.baseUrl set, it names that setting first', () => {

@@ -113,6 +113,7 @@ export const vscodeStub = {
   EventEmitter,
   Uri,
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+  InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
   l10n,
   env: {
     language: 'en',
