@@ -40,6 +40,8 @@ export interface PreparedAttachment {
 /** A selection is text like a text file, and has its limit. */
 export function prepareSelection(fileName: string, selection: SelectionSource): PreparedAttachment {
   const size = Buffer.byteLength(selection.text);
+  // As an empty file is refused (classifyContent.ts): a chip for nothing, and an empty block sent.
+  if (!selection.text.trim()) throw new AttachmentError('empty', `The selection in “${fileName}” is ${size ? 'only blank space' : 'empty'}: there is nothing to attach.`);
   if (size > MAX_TEXT_BYTES) {
     throw new AttachmentError('tooLarge', `The selection in “${fileName}” is ${formatBytes(size)}; a selection can be at most ${formatBytes(MAX_TEXT_BYTES)} of text. Select a smaller part.`);
   }

@@ -21,6 +21,11 @@ export async function askAboutSelection(services: HostServices): Promise<void> {
     .filter((s) => !s.isEmpty)
     .map((s) => new vscode.Range(s.start, s.end))
     .sort((a, b) => a.start.compareTo(b.start));
+  if (ranges.length === 0 && !document.getText().trim()) {
+    services.view.notify('info', `“${documentName(document).fileName}” is empty: there is nothing to ask about.`);
+    await services.view.reveal(true);
+    return;
+  }
   if (ranges.length === 0) {
     const whole = 'Attach Whole File';
     const answer = await vscode.window.showInformationMessage('Nothing is selected. Ask about the whole file?', whole);

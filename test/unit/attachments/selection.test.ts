@@ -24,6 +24,12 @@ describe('a selection as a part', () => {
     assert.equal(attachmentOrigin('image', undefined), undefined);
   });
 
+  it('an empty selection, or one of blank space only, is refused as an empty file is: there is nothing to attach', () => {
+    const at = { languageId: 'plaintext', displayPath: 'notes.txt', startLine: 1, endLine: 2 };
+    assert.throws(() => prepareSelection('notes.txt', { text: '', ...at }), { message: 'The selection in “notes.txt” is empty: there is nothing to attach.' });
+    assert.throws(() => prepareSelection('notes.txt', { text: '  \n\t\n', ...at }), { message: 'The selection in “notes.txt” is only blank space: there is nothing to attach.' });
+  });
+
   it('uses a fence longer than any backtick run inside, so the selection cannot close it', () => {
     const text = 'Use ```js\ncode\n``` or ````` five';
     const a = prepareSelection('README.md', { text, languageId: 'markdown', displayPath: 'README.md', startLine: 3, endLine: 3 });
