@@ -291,6 +291,23 @@ describe('webview: opening a chat', () => {
   });
 });
 
+describe('webview: a message of megabytes', () => {
+  const view = useWebviewPage();
+
+  it('shows its start and says it is shown in part; the view stays usable', async () => {
+    const huge = `The start of a pasted log.\n${'2026-11-25 01:02:03 INFO a line of the log that goes on\n'.repeat(90_000)}`;
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange(huge, { markdown: 'That is a long log.' }, 'ex-huge')]) }) });
+    const question = view().page.getByRole('article', { name: 'You' });
+    await question.getByText('The start of a pasted log.').waitFor();
+    const shown = await question.locator('.user-text').innerText();
+    assert.ok(shown.length < 70_000, `${shown.length} characters shown`);
+    assert.match(shown, /This message is 4\.\d MB long: only its first 64 KB are shown\. Export the chat to read all of it\./);
+    await view().page.getByRole('textbox', { name: 'Message' }).fill('still responsive');
+    await view().page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    assert.equal((await view().waitForSent('prompt/send')).text, 'still responsive');
+  });
+});
+
 /** An answer of about `paragraphs` paragraphs, with a heading, a list and a code block. */
 function longAnswer(paragraphs: number, seed: number): string {
   const prose = 'The view renders the answer as it arrives, keeps settled blocks and re-renders only the open tail of the text.';

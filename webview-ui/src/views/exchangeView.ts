@@ -8,6 +8,20 @@ import { actionButton } from '../components/button';
 import { h, icon } from './dom';
 import { DEFAULT_TEXT_WIDTH, exchangeHeight } from './heightEstimate';
 import { LONG_WORD } from '../streaming/markdownStream';
+import { formatBytes } from '../../../src/shared/formatBytes';
+
+/**
+ * A message longer than this (an imported one, most often) shows only its start: laying out megabytes
+ * of text froze the view for many seconds. The chat, its export and an edit keep all of it.
+ */
+const USER_TEXT_SHOWN = 64 * 1024;
+
+/** The message's text as shown, and the note that says it is shown in part. */
+function userTextNodes(text: string): (string | HTMLElement)[] {
+  if (text.length <= USER_TEXT_SHOWN) return [text];
+  const note = `This message is ${formatBytes(text.length)} long: only its first ${formatBytes(USER_TEXT_SHOWN)} are shown. Export the chat to read all of it.`;
+  return [text.slice(0, USER_TEXT_SHOWN), h('span', { className: 'user-text-note' }, note)];
+}
 
 export class ExchangeElement {
   readonly element: HTMLElement;
@@ -39,7 +53,7 @@ export class ExchangeElement {
       ),
       files,
       // A huge unbroken word is not wrapped, as in an answer.
-      h('div', { className: LONG_WORD.test(view.user.text) ? 'user-text md-long-words' : 'user-text', id: `question-${id}` }, view.user.text),
+      h('div', { className: LONG_WORD.test(view.user.text.slice(0, USER_TEXT_SHOWN)) ? 'user-text md-long-words' : 'user-text', id: `question-${id}` }, ...userTextNodes(view.user.text)),
     );
     this.answer = new AnswerElement(id, context);
     this.element = h('div', { className: 'exchange', 'data-exchange-id': id }, this.userArticle, this.answer.article);
@@ -52,7 +66,7 @@ export class ExchangeElement {
   /** Holds the height it will have at this text width, until it is rendered. */
   estimate(textWidth: number): void {
     if (this.rendered) return;
-    const height = `${exchangeHeight(this.view.user.text, this.view.answer.markdown, textWidth)}px`;
+    const height = `${exchangeHeight(this.view.user.text.slice(0, USER_TEXT_SHOWN), this.view.answer.markdown, textWidth)}px`;
     this.element.style.height = height;
     this.element.style.containIntrinsicSize = `auto ${height}`;
   }
@@ -92,7 +106,7 @@ export class ExchangeElement {
     this.view = view;
     if (userChanged) {
       const text = this.userArticle.querySelector('.user-text');
-      if (text) text.textContent = view.user.text;
+      text?.replaceChildren(...userTextNodes(view.user.text));
     }
     if (!this.rendered) this.markRendered();
     this.answer.render(view.answer, live);
