@@ -187,7 +187,7 @@ describe('e2e: the conversation out and back in', () => {
 
     const files = [
       { name: 'not-a-chat.json', text: '{"hello":1}\n', says: /Could not import not-a-chat\.json: This file is not a chat .*Export Chat as JSON/ },
-      { name: 'broken.json', text: '{"title": "half a file', says: /Could not import broken\.json: This file is not valid JSON .*Export Chat as JSON/ },
+      { name: 'broken.json', text: '{"title": "half a file', says: /Could not import broken\.json: This file is not valid JSON: at line 1, column 11, a string is not closed\. Choose a chat exported with "Export Chat as JSON…"/ },
     ];
     for (const file of files) {
       writeFileSync(e2e.workspace.file(file.name), file.text);
@@ -359,7 +359,8 @@ describe('e2e: the conversation out and back in', () => {
     assert.doesNotMatch((await sentChip.locator('img').getAttribute('src')) ?? '', /^data:/, 'loaded from the kept file, not sent inline');
 
     // It came from no file: its chip on the sent message shows the copy that was sent, in VS Code's image preview.
-    await e2e.workbench.runCommand('View: Close All Editors');
+    // (Editors left by the tests before, unsaved ones too, are closed first.)
+    while ((await e2e.page.locator('.tab').count()) > 0) await e2e.workbench.runCommand('View: Revert and Close Editor');
     await chat.frame.getByRole('article', { name: 'You' }).last().getByRole('button', { name: 'Open image.png' }).click();
     await e2e.page.locator('.tab[aria-label*="image (as sent).png"]').first().waitFor({ state: 'visible' });
     const shownWidth = await eventually('the image shown in the editor', async () => {

@@ -9,6 +9,7 @@ import { inlinePartRecord } from '../attachments/inlinePartRecord';
 import { isMediaPart } from '../attachments/textParts';
 import { sha256Hex } from '../store/blobParts';
 import { chatJsonSchema, historySchema } from './chatJson';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 export class ChatImportError extends Error {
   constructor(message: string) {
@@ -36,6 +37,33 @@ function describe(error: z.ZodError, root: PropertyKey[]): string {
   return `${shown.join('; ')}${more}`;
 }
 
+/** What JSON expects where a broken file goes wrong (jsonc-parser's error codes, in words). */
+const EXPECTED: Record<string, string> = {
+  CommaExpected: 'a comma was expected',
+  ColonExpected: 'a colon was expected',
+  ValueExpected: 'a value was expected',
+  PropertyNameExpected: 'a property name in double quotes was expected',
+  CloseBraceExpected: 'a closing } was expected',
+  CloseBracketExpected: 'a closing ] was expected',
+  EndOfFileExpected: 'the file was expected to end',
+  UnexpectedEndOfString: 'a string is not closed',
+  InvalidEscapeCharacter: 'a string has an escape JSON does not know',
+  InvalidCharacter: 'a string has a control character',
+};
+
+/** "at line 3, column 12, a comma was expected" for a file JSON.parse refused (its own words give no place). */
+function whereJsonBreaks(text: string): string | undefined {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return undefined;
+  const before = text.slice(0, first.offset);
+  const line = before.split('\n').length;
+  const column = first.offset - before.lastIndexOf('\n');
+  const end = first.offset >= text.trimEnd().length ? ' (where the file ends)' : '';
+  return `at line ${line}, column ${column}${end}, ${EXPECTED[printParseErrorCode(first.error)] ?? 'something JSON does not allow is found'}`;
+}
+
 export interface ImportedChat {
   chat: ChatRecord;
   /** The bytes of attachments the file carries (sent through the Files API), by sha256: to keep with the chat. */
@@ -57,8 +85,10 @@ export function importChatFile(text: string, options: ImportOptions): ImportedCh
     const first = start.split(/\r?\n/, 1)[0] ?? '';
     // eslint-disable-next-line no-control-regex
     const binary = /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(start.slice(0, 512));
-    const why = /^[[{]/.test(start) || !start
-      ? `This file is not valid JSON (${(err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ')})`
+    const why = !start
+      ? 'This file is empty'
+      : /^[[{]/.test(start)
+      ? `This file is not valid JSON: ${whereJsonBreaks(text) ?? (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ')}`
       : binary
         ? 'This file is not JSON: it is a binary file'
         : `This file is not JSON: it begins “${first.length > 40 ? `${first.slice(0, 40)}…` : first}”`;

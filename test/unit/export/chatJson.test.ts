@@ -166,7 +166,11 @@ describe('JSON export and import', () => {
   });
 
   it('refuses a damaged file with a message naming what is wrong and where', () => {
-    assert.match(importError('{"history": ['), /^This file is not valid JSON \(.+\)\. Choose a chat exported with "Export Chat as JSON…"\.$/);
+    assert.equal(importError('{"history": ['), 'This file is not valid JSON: at line 1, column 14 (where the file ends), a closing ] was expected. Choose a chat exported with "Export Chat as JSON…".');
+    assert.equal(importError('{\n  "history": [\n    {"role": "user", "parts": [{"text": "hi"}]},\n  ]\n}'), 'This file is not valid JSON: at line 4, column 3, a value was expected. Choose a chat exported with "Export Chat as JSON…".');
+    assert.equal(importError('{"history": [] "title": "x"}'), 'This file is not valid JSON: at line 1, column 16, a comma was expected. Choose a chat exported with "Export Chat as JSON…".');
+    assert.equal(importError(''), 'This file is empty. Choose a chat exported with "Export Chat as JSON…".');
+    assert.equal(importError(' \n'), 'This file is empty. Choose a chat exported with "Export Chat as JSON…".');
     assert.equal(importError('# Notes\n\nNothing here yet.\n'), 'This file is not JSON: it begins “# Notes”. Choose a chat exported with "Export Chat as JSON…".');
     assert.doesNotMatch(importError('{"title":\n\n"half'), /\n/, 'the parser\'s words on one line');
     assert.equal(importError('\u0000%Jo\ufffd\ufffd binary'), 'This file is not JSON: it is a binary file. Choose a chat exported with "Export Chat as JSON…".');
