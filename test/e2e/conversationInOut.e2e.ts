@@ -389,10 +389,11 @@ describe('e2e: the conversation out and back in', () => {
     // A drag from the desktop carries the file itself; this one is dropped on the message box.
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
     const desktopFile = { name: 'report.pdf', type: 'application/pdf', bytes: pdf };
-    assert.ok(await dropOn(chat.composerForm, { files: [desktopFile], shiftKey: true }), 'the composer accepts a desktop file');
-    await eventually('chips for both dropped files', async () => {
+    const desktopText = { name: 'todo.txt', type: 'text/plain', bytes: Buffer.from('Buy milk.\n') };
+    assert.ok(await dropOn(chat.composerForm, { files: [desktopFile, desktopText], shiftKey: true }), 'the composer accepts desktop files');
+    await eventually('chips for the dropped files, named as they are', async () => {
       const chips = await chat.composerChips();
-      return chips.includes('notes.md') && chips.includes('report.pdf');
+      return chips.length === 3 && ['notes.md', 'report.pdf', 'todo.txt'].every((name) => chips.includes(name));
     });
     await e2e.shot('files dropped');
 
@@ -404,6 +405,7 @@ describe('e2e: the conversation out and back in', () => {
     const sent = textsOf(request).join('\n');
     assert.ok(sent.includes('notes.md'), `the dropped file's path in: ${sent.slice(0, 300)}`);
     assert.ok(sent.includes('Nothing here yet.'), `the dropped file's content in: ${sent.slice(0, 300)}`);
+    assert.ok(sent.includes('todo.txt') && !sent.includes('todo.txt.plain') && sent.includes('Buy milk.'), `the desktop text file, by its name, in: ${sent.slice(0, 400)}`);
     const parts = contentsOf(request).at(-1)?.parts ?? [];
     const document = parts.find((p) => p.inlineData);
     assert.ok(document?.inlineData, `an inlineData part in ${JSON.stringify(parts).slice(0, 300)}`);

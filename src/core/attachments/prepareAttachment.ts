@@ -111,9 +111,11 @@ export async function prepareBytes(
   store: AttachmentBytesStore,
 ): Promise<PreparedAttachment> {
   const safeName = path.win32.basename(name).trim() || 'pasted';
-  // A pasted image often arrives as "image" with no extension: give it the one its type implies.
-  const subtype = /^[a-z]+\/([a-z0-9.+-]+)$/i.exec(mimeTypeHint)?.[1];
-  const named = mimeTypeFromName(safeName) || !subtype ? safeName : `${safeName}.${subtype}`;
+  // A pasted image often arrives as "image" with no extension: give it the one its type implies. A name
+  // with an extension keeps it ("notes.txt" is text/plain, not "notes.txt.plain"), and text types say
+  // nothing an extension would ("plain").
+  const subtype = /^(?!text\/)[a-z]+\/([a-z0-9.+-]+)$/i.exec(mimeTypeHint)?.[1];
+  const named = mimeTypeFromName(safeName) || path.extname(safeName) || !subtype ? safeName : `${safeName}.${subtype}`;
   const content = classifyContent(named, bytes, limits);
   return prepareContent(named, named, bytes, content, limits, store);
 }
