@@ -164,7 +164,7 @@ describe('attaching files', () => {
     assert.equal(disguised.record.label, 'passwd.png');
     assert.equal(disguised.record.kind, 'text');
     // A dropped text file keeps its name, whatever its type says.
-    for (const [name, type] of [['notes.txt', 'text/plain'], ['README.md', 'text/markdown'], ['data.csv', 'text/csv'], ['notes', 'text/plain']]) {
+    for (const [name, type] of [['notes.txt', 'text/plain'], ['README.md', 'text/markdown'], ['data.csv', 'text/csv'], ['notes', 'text/plain']] as const) {
       assert.equal((await prepareBytes(name, type, Buffer.from('a,b\n1,2\n'), ws.limits, ws.store)).record.label, name);
     }
     await assert.rejects(prepareBytes('a.zip', 'application/zip', Buffer.from('PK\x03\x04\0\0', 'latin1'), ws.limits, ws.store), /application\/zip, which Gemini cannot take/);
