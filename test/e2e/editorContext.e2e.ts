@@ -182,10 +182,10 @@ describe('e2e: editor context in, Markdown out', () => {
 
   it('Ask About Selection in an empty file says there is nothing to ask about, and attaches nothing', async () => {
     const chat = await e2e.newChat();
-    writeFileSync(e2e.workspace.file('empty.txt'), '');
-    await e2e.workbench.openFile('empty.txt');
+    await e2e.workbench.runCommand('File: New Untitled Text File');
+    await e2e.page.locator('.tab[aria-label*="Untitled"]').first().waitFor({ state: 'visible' });
     await e2e.workbench.runCommand('Gemini Chat: Ask About Selection');
-    await eventually('the view says the file is empty', async () => (await chat.visibleText()).includes('“empty.txt” is empty: there is nothing to ask about.'));
+    await eventually('the view says the file is empty', async () => /“Untitled-\d+” is empty: there is nothing to ask about\./.test(await chat.visibleText()));
     await e2e.shot('empty file');
     assert.deepEqual(await chat.composerChips(), [], 'no chip');
     assert.equal(await e2e.page.locator('.notification-toast').count(), 0, 'no question about the whole file');
