@@ -251,6 +251,8 @@ describe('webview: the composer', () => {
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(history) }) });
     const transcript = view().page.getByRole('feed', { name: 'Conversation' });
     const question = view().page.locator('[data-exchange-id="old-20"] .turn-user');
+    // Built once it comes near the view.
+    await view().page.locator('[data-exchange-id="old-20"]').evaluate((el) => (el as unknown as { scrollIntoView(): void }).scrollIntoView());
     await question.waitFor();
     // The reader scrolled up until question 20 sits just above the bottom edge (again once the answers
     // around it have rendered at their real heights).

@@ -208,7 +208,13 @@ describe('webview: keyboard and focus', () => {
     // Each read once the view has settled: answers near the view render as they come into it, a frame
     // or two after the keys, and the message reached is then put back in view.
     const at = (where: string): Promise<string> => eventually(place, (p) => p === where, where);
-    await page().getByRole('article', { name: /^You/ }).first().getByRole('button', { name: 'Edit' }).focus();
+    // Home from the conversation goes to the first message (not built until then: it is far above the
+    // view), Tab to its first control.
+    await page().getByRole('feed', { name: 'Conversation' }).focus();
+    await page().keyboard.press('Home');
+    await at('You 1 in view');
+    await page().keyboard.press('Tab');
+    assert.equal(await page().evaluate('document.activeElement.getAttribute("aria-label")'), 'Edit');
     await page().keyboard.press('PageDown');
     await at('Gemini 2 in view');
     await page().keyboard.press('PageDown');

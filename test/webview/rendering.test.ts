@@ -273,17 +273,28 @@ describe('webview: opening a chat', () => {
     assert.deepEqual(lists, [items.map((item) => item.slice(2))]);
   });
 
-  it('opens a chat of 1,000 exchanges with every turn present and only the answers in view rendered', async () => {
+  it('opens a chat of 1,000 exchanges building only those near the view; the first message is a key away', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => exchange(`question ${i}`, { markdown: `## Answer ${i}\n\nSome *text* with \`code\`.\n\n\`\`\`js\nconsole.log(${i});\n\`\`\`` }, `ex-${i}`));
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(many) }) });
     const page = view().page;
-    assert.equal(await page.getByRole('article', { name: /^You/ }).count(), 1000);
-    assert.equal(await page.getByRole('article', { name: /^Gemini/ }).count(), 1000);
-    // The newest answer is on screen, rendered.
+    // The newest answer is on screen, rendered, and says where it is in the feed.
     await page.getByRole('heading', { name: 'Answer 999' }).waitFor();
     assert.equal(await page.getByRole('heading', { name: 'Answer 999' }).isVisible(), true);
+    const last = page.getByRole('article', { name: /^Gemini/ }).last();
+    assert.deepEqual([await last.getAttribute('aria-posinset'), await last.getAttribute('aria-setsize')], ['2000', '2000']);
+    // Every exchange holds its place; only those near the view have their messages.
+    assert.equal(await page.locator('.exchange').count(), 1000);
+    const built = await page.getByRole('article', { name: /^Gemini/ }).count();
+    assert.ok(built < 100, `built ${built} answers`);
     const rendered = await page.locator('.exchange.rendered').count();
     assert.ok(rendered < 100, `rendered ${rendered} answers`);
+    await page.getByRole('feed', { name: 'Conversation' }).focus();
+    await page.keyboard.press('Home');
+    await eventually(() => page.evaluate('document.activeElement.textContent'), (t) => String(t).includes('question 0'), 'the first question has the focus');
+    await page.keyboard.press('ArrowDown');
+    await eventually(() => page.evaluate('document.activeElement.textContent'), (t) => String(t).includes('Answer 0'), 'then its answer');
+    await page.keyboard.press('End');
+    await eventually(() => page.evaluate('document.activeElement.textContent'), (t) => String(t).includes('Answer 999'), 'End: the last answer');
     // Composer is usable at once.
     await page.getByRole('textbox', { name: 'Message' }).fill('still responsive');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');

@@ -12,6 +12,10 @@ export interface FeedKeyActions {
   /** Scrolls `element` (the focus has just moved to it) into view, if it is not. */
   reveal(element: HTMLElement): void;
   toComposer(): void;
+  /** The message after (or before) `from`; the feed builds messages far from the viewport only when asked. */
+  step(from: HTMLElement, forward: boolean): HTMLElement | undefined;
+  /** The first message, or the last. */
+  edge(last: boolean): HTMLElement | undefined;
 }
 
 export function feedKeys(feed: HTMLElement, actions: FeedKeyActions): void {
@@ -39,8 +43,7 @@ function onKey(feed: HTMLElement, e: KeyboardEvent, actions: FeedKeyActions): vo
   } else if (e.key === 'Tab') {
     if (article && target && withinMessage(article, target, e.shiftKey ? -1 : 1, actions.reveal)) e.preventDefault();
   } else if (!e.shiftKey && MOVES.has(e.key)) {
-    const articles = Array.from(feed.querySelectorAll<HTMLElement>('article'));
-    const next = nextArticle(feed, articles, article, e.key);
+    const next = nextArticle(feed, article, e.key, actions);
     if (!next) return;
     e.preventDefault();
     next.focus({ preventScroll: true });
@@ -54,13 +57,13 @@ const MOVES = new Set(['PageDown', 'PageUp', 'ArrowDown', 'ArrowUp', 'Home', 'En
  * The message a key moves to. From the conversation itself (just tabbed into) the arrows go to the
  * last message shown in it (Up) or the first (Down): where the reader is.
  */
-function nextArticle(feed: HTMLElement, articles: HTMLElement[], from: HTMLElement | undefined, key: string): HTMLElement | undefined {
-  if (key === 'Home') return articles[0];
-  if (key === 'End') return articles.at(-1);
+function nextArticle(feed: HTMLElement, from: HTMLElement | undefined, key: string, actions: FeedKeyActions): HTMLElement | undefined {
+  if (key === 'Home' || key === 'End') return actions.edge(key === 'End');
   const forward = key === 'PageDown' || key === 'ArrowDown';
-  if (from) return articles[articles.indexOf(from) + (forward ? 1 : -1)];
+  if (from) return actions.step(from, forward);
   const view = feed.getBoundingClientRect();
-  const shown = articles.filter((a) => {
+  // Those in view are built.
+  const shown = Array.from(feed.querySelectorAll<HTMLElement>('article')).filter((a) => {
     const box = a.getBoundingClientRect();
     return box.bottom > view.top && box.top < view.bottom;
   });

@@ -61,7 +61,12 @@ export class TranscriptView {
     }).observe(this.list);
     // Hiding the view disposes it, and another chat replaces this one: where the reader was is kept.
     this.list.addEventListener('scrollend', () => this.rememberPlace());
-    feedKeys(this.list, { reveal: (element) => this.bringIntoView(element), toComposer });
+    feedKeys(this.list, {
+      reveal: (element) => this.bringIntoView(element),
+      toComposer,
+      step: (from, forward) => this.articleNextTo(from, forward),
+      edge: (last) => this.articleAt(last ? 2 * this.order.length - 1 : 0),
+    });
   }
 
   /** The whole chat replaced (open, switch, rewind, after a gap). */
@@ -165,8 +170,7 @@ export class TranscriptView {
       return;
     }
     this.nextSeq.set(message.exchangeId, message.seq + 1);
-    exchange.ensureRendered();
-    exchange.answer.appendChunk(message.text, message.thought);
+    exchange.appendChunk(message.text, message.thought);
   }
 
   /** An exchange replaced whole; it holds everything sent before it, so any next chunk continues it. */
@@ -240,6 +244,23 @@ export class TranscriptView {
   /** What the user wrote in each exchange, oldest first. */
   userTexts(): string[] {
     return this.order.map((id) => this.exchanges.get(id)?.userText ?? '').filter((t) => t !== '');
+  }
+
+  /**
+   * The message before or after `from` (a question or an answer), built and rendered: the exchanges
+   * far from the viewport have no articles yet.
+   */
+  private articleNextTo(from: HTMLElement, forward: boolean): HTMLElement | undefined {
+    const id = from.closest<HTMLElement>('.exchange')?.dataset.exchangeId;
+    const index = id === undefined ? -1 : this.order.indexOf(id);
+    if (index < 0) return undefined;
+    return this.articleAt(2 * index + (from.classList.contains('turn-user') ? 0 : 1) + (forward ? 1 : -1));
+  }
+
+  /** The `position`th message of the chat (questions even, answers odd), built and rendered. */
+  private articleAt(position: number): HTMLElement | undefined {
+    const exchange = position < 0 ? undefined : this.exchanges.get(this.order[position >> 1] ?? '');
+    return exchange?.article(position % 2 === 0 ? 'user' : 'model');
   }
 
   /** Opens at a place kept from before (the view was hidden, the window reloaded, or another chat was open). */
@@ -339,7 +360,7 @@ export class TranscriptView {
   private updatePositions(): void {
     this.order.forEach((id, index) => {
       const exchange = this.exchanges.get(id);
-      exchange?.answer.setPosition(index === this.order.length - 1, this.busy);
+      exchange?.setPosition(index === this.order.length - 1, this.busy);
       exchange?.setPlace(index, this.order.length);
     });
   }
@@ -351,6 +372,9 @@ export class TranscriptView {
       const exchange = id ? this.exchanges.get(id) : undefined;
       if (!exchange) continue;
       this.observer.unobserve(entry.target);
+      // Its question shows at once (cheap), also while the scrollbar is dragged; its answer within a
+      // frame's budget.
+      exchange.ensureShell();
       this.toRender.add(exchange);
     }
     if (this.toRender.size && !this.draining) {
