@@ -53,11 +53,9 @@ export interface AttachmentView {
   size: number;
   /** Workspace-relative path and range, for the chip's tooltip. */
   detail?: string;
-  /** A small image's own `data:` URL, for its chip in the message box. */
-  thumbnail?: string;
   /**
    * An image the chat keeps (its sha256, the name of its file among the chat's kept files): its chip
-   * shows it from there, also on a sent message.
+   * shows it from there, in the message box and on a sent message.
    */
   keptImage?: string;
   /** Set while a large file uploads through the Files API (0..1). */

@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import { strict as assert } from 'node:assert';
 import type { Draft } from '../../src/shared/protocol';
 import { chat, exchange, snapshot } from './builders';
 import { eventually, useWebviewPage } from './pageSession';
+import { PIXEL_PNG } from '../e2e/support/workspace';
+
+const KEPT_PNG = createHash('sha256').update(PIXEL_PNG).digest('hex');
 
 describe('webview: the composer', () => {
-  const view = useWebviewPage();
+  const view = useWebviewPage({ keptFiles: { [KEPT_PNG]: PIXEL_PNG } });
   const message = () => view().page.getByRole('textbox', { name: 'Message' });
 
   beforeEach(async () => {
@@ -321,14 +325,14 @@ describe('webview: the composer', () => {
     assert.equal(await chip.locator('.codicon-error').count(), 0, 'uploading again: unmarked');
   });
 
-  it('shows attachment chips with size, thumbnail, progress and a remove button', async () => {
-    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+  it('shows attachment chips with size, the image, progress and a remove button', async () => {
     await view().post({
       type: 'composer/set',
       composer: {
         attachments: [
           { id: 'a1', label: 'main.ts:12-30', kind: 'selection', size: 2048, detail: 'src/main.ts, lines 12-30' },
-          { id: 'a2', label: 'diagram.png', kind: 'image', size: 3 * 1024 * 1024, thumbnail: png, progress: 0.4 },
+          // A large image shows too: the view loads it from the chat's kept files.
+          { id: 'a2', label: 'diagram.png', kind: 'image', size: 3 * 1024 * 1024, keptImage: KEPT_PNG, progress: 0.4 },
         ],
       },
     });
@@ -337,7 +341,8 @@ describe('webview: the composer', () => {
     assert.match(await chips.nth(0).innerText(), /main\.ts:12-30\s*2 KB/);
     assert.match((await chips.nth(0).getAttribute('title')) ?? '', /src\/main\.ts, lines 12-30/);
     assert.match(await chips.nth(1).innerText(), /diagram\.png\s*3 MB/);
-    assert.equal(await chips.nth(1).locator('img').count(), 1);
+    const width = await eventually(() => chips.nth(1).locator('img.chip-thumbnail').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), (w) => w > 0, 'the image loaded');
+    assert.equal(width, PIXEL_PNG.readUInt32BE(16), 'the kept image, decoded');
     assert.equal(await chips.nth(1).getByRole('progressbar', { name: 'Uploading diagram.png' }).count(), 1);
     await view().page.getByRole('button', { name: 'Remove main.ts:12-30' }).click();
     const removed = await view().waitForSent('attachment/remove');

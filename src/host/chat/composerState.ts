@@ -9,15 +9,6 @@ import { attachmentViewOf } from './exchangeView';
 import { attachmentsOf } from './pendingAttachments';
 import { withGivenBack, withoutGivenBack } from '../../shared/givenBack';
 
-/** An image chip in the message box shows the image itself when it is small: its data goes with every update of the box. */
-const THUMBNAIL_MAX_BYTES = 512 * 1024;
-
-function thumbnailOf(a: PendingAttachment): string | undefined {
-  if (a.record.kind !== 'image' || a.record.size > THUMBNAIL_MAX_BYTES) return undefined;
-  const data = a.parts.find((p) => p.inlineData)?.inlineData?.data ?? (a.bytes ? Buffer.from(a.bytes).toString('base64') : undefined);
-  return data ? `data:${a.record.mimeType};base64,${data}` : undefined;
-}
-
 type Box = KeptBox<PendingAttachment>;
 type Aside = SetAside<PendingAttachment>;
 
@@ -175,7 +166,7 @@ export class ComposerState {
 
   view(): ComposerView {
     return {
-      attachments: this.list.map((a) => ({ ...attachmentViewOf(a.record, this.progress.get(a.record.id), thumbnailOf(a)), ...(this.failed.has(a.record.id) ? { uploadFailed: true } : {}) })),
+      attachments: this.list.map((a) => ({ ...attachmentViewOf(a.record, this.progress.get(a.record.id)), ...(this.failed.has(a.record.id) ? { uploadFailed: true } : {}) })),
       ...(this.editing ? { editingExchangeId: this.editing } : {}),
     };
   }

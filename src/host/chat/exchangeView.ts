@@ -10,14 +10,13 @@ import { attachmentRecordsOf } from './pendingAttachments';
 /** Images a chip can show (an SVG is attached as text). */
 const SHOWN_IMAGE = /^image\/(?:png|jpeg|gif|webp|bmp|avif)$/;
 
-export function attachmentViewOf(a: AttachmentRecord, progress?: number, thumbnail?: string): AttachmentView {
+export function attachmentViewOf(a: AttachmentRecord, progress?: number): AttachmentView {
   return {
     id: a.id,
     label: a.label,
     kind: a.kind,
     size: a.size,
     ...(a.detail ? { detail: a.detail } : {}),
-    ...(thumbnail ? { thumbnail } : {}),
     ...(a.kind === 'image' && a.sha256 && SHOWN_IMAGE.test(a.mimeType) ? { keptImage: a.sha256 } : {}),
     ...(progress !== undefined ? { progress } : {}),
   };

@@ -1052,16 +1052,20 @@ describe('ChatController', () => {
     const h = harness(fake, dir);
     await h.controller.init();
     const bytes = Buffer.from('89504e470d0a1a0a', 'hex');
+    // Kept by the store as Add File keeps it, before the chip is shown.
+    const sha256 = await h.store.writeAttachment(bytes);
     h.controller.addAttachments([
       {
-        record: { id: 'att1', label: 'pixel.png', kind: 'image', mimeType: 'image/png', size: bytes.length },
+        record: { id: 'att1', label: 'pixel.png', kind: 'image', mimeType: 'image/png', size: bytes.length, sha256 },
         // As Add File makes it: the name, then the data.
         parts: [{ text: 'img/pixel.png:' }, { inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }],
         bytes,
       },
     ]);
     assert.deepEqual(h.ofType('composer/set').at(-1)!.composer.attachments.map((a) => a.label), ['pixel.png']);
-    assert.equal(h.ofType('composer/set').at(-1)!.composer.attachments[0]!.thumbnail, `data:image/png;base64,${bytes.toString('base64')}`, 'its chip shows the image');
+    const chip = h.ofType('composer/set').at(-1)!.composer.attachments[0]!;
+    assert.equal(chip.keptImage, sha256, 'its chip shows the image the store keeps');
+    assert.ok(!JSON.stringify(chip).includes(bytes.toString('base64')), 'not its bytes');
     await h.controller.send('What is this?');
     const sent = (fake.generateRequests[0]!.json as { contents: { parts: Record<string, unknown>[] }[] }).contents[0]!.parts;
     assert.deepEqual(sent, [{ text: 'img/pixel.png:' }, { inlineData: { mimeType: 'image/png', data: bytes.toString('base64') } }, { text: 'What is this?' }]);

@@ -1,7 +1,7 @@
 // Attachment chips: in the composer (removable, with upload progress) and on sent messages. A chip's
 // name opens what it stands for (the file, at the selected lines) in an editor.
 import { SHA256_HEX, type AttachmentView } from '../../../src/shared/protocol';
-import { h, icon, isDataImage } from './dom';
+import { h, icon } from './dom';
 import { formatBytes } from '../../../src/shared/formatBytes';
 import { actionButton } from '../components/button';
 
@@ -18,7 +18,7 @@ export function attachmentList(attachments: AttachmentView[], actions: ChipActio
   return list;
 }
 
-/** The webview's URL of the chat's kept files (webviewHtml.ts), where the images of sent messages are. */
+/** The webview's URL of the chat's kept files (webviewHtml.ts), where every attached image is kept. */
 const KEPT_FILES = document.getElementById('app')?.dataset.keptFiles;
 
 function keptImageUrl(sha256: string | undefined): string | undefined {
@@ -37,7 +37,7 @@ function chip(a: AttachmentView, { onOpen, onRemove }: ChipActions): HTMLElement
   // A file whose upload failed is marked on its chip, not only in the notice that said why.
   const failed = a.uploadFailed ? 'not uploaded: Send tries again' : undefined;
   const element = h('div', { className: failed ? 'chip chip-failed' : 'chip', role: 'listitem', title: [a.detail ?? a.label, size, failed].filter(Boolean).join(' · ') });
-  const image = isDataImage(a.thumbnail) ? a.thumbnail : keptImageUrl(a.keptImage);
+  const image = keptImageUrl(a.keptImage);
   element.append(failed ? icon('error') : image ? thumbnail(image, a) : icon(KIND_ICONS[a.kind] ?? 'file'));
   const open = h('button', { className: 'chip-label', type: 'button', 'aria-label': failed ? `Open ${a.label} (${failed})` : `Open ${a.label}` }, a.label);
   open.addEventListener('click', () => onOpen(a.id));
