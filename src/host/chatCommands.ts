@@ -193,14 +193,23 @@ export async function setApiKey(rt: HostRuntime): Promise<boolean> {
   return true;
 }
 
+/** Asks first: a key cleared by a slip of the palette has to be found and pasted again. */
 export async function clearApiKey(rt: HostRuntime): Promise<void> {
+  const fallback = rt.credentials.environmentSource();
+  const cleared = await confirm(
+    vscode.l10n.t('Clear the Gemini API key kept in VS Code?'),
+    vscode.l10n.t('Clear API Key'),
+    fallback
+      ? vscode.l10n.t('The key in the {0} environment variable is used after it.', fallback)
+      : vscode.l10n.t('Messages cannot be sent until a key is set again (Gemini Chat: Set API Key).'),
+  );
+  if (!cleared) return;
   await rt.credentials.clear();
   await rt.refreshCredentials();
   rt.log.info('API key removed from secret storage');
-  const fallback = await rt.credentials.apiKey();
   void vscode.window.showInformationMessage(
     fallback
-      ? vscode.l10n.t('Gemini Chat: API key cleared. The {0} environment variable is still used.', fallback.source)
+      ? vscode.l10n.t('Gemini Chat: API key cleared. The {0} environment variable is still used.', fallback)
       : vscode.l10n.t('Gemini Chat: API key cleared.'),
   );
 }

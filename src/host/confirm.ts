@@ -1,5 +1,5 @@
 // The yes/no questions asked before something that cannot be undone or that the user should weigh:
-// rewinding, deleting a chat, attaching a file the attach policy flags.
+// rewinding, deleting a chat, clearing the API key, attaching a file the attach policy flags.
 import * as vscode from 'vscode';
 
 /** Asks a yes/no question in a modal dialog; true only for an explicit yes. */

@@ -25,11 +25,13 @@ export class Credentials implements vscode.Disposable {
   async apiKey(): Promise<{ key: string; source: KeySource } | undefined> {
     const stored = (await this.secrets.get(SECRET_KEY))?.trim();
     if (stored) return { key: stored, source: 'secretStorage' };
-    for (const name of ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const) {
-      const v = this.env[name]?.trim();
-      if (v) return { key: v, source: name };
-    }
-    return undefined;
+    const name = this.environmentSource();
+    return name ? { key: this.env[name]?.trim() ?? '', source: name } : undefined;
+  }
+
+  /** The environment variable whose key is used when none is stored, if one is set. */
+  environmentSource(): Exclude<KeySource, 'secretStorage'> | undefined {
+    return (['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const).find((name) => this.env[name]?.trim());
   }
 
   async store(key: string): Promise<void> {

@@ -44,4 +44,25 @@ describe('e2e: the API key', () => {
     const html = await view.frame.content();
     assert.ok(!html.includes(KEY), "not in the webview's DOM");
   });
+
+  it('Clear API Key asks first: Cancel keeps the key, Clear removes it and the view asks for one again', async () => {
+    const dialog = e2e.page.locator('.monaco-dialog-box').first();
+    await e2e.workbench.runCommand('Gemini Chat: Clear API Key');
+    await dialog.waitFor({ state: 'visible' });
+    assert.match(await dialog.innerText(), /Clear the Gemini API key kept in VS Code\?[\s\S]*Messages cannot be sent until a key is set again/);
+    await e2e.shot('clear key: asked first');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    e2e.fake.enqueue(sse(textStream(['Still here.'])));
+    const view = await e2e.findChat();
+    await view.send('Is the key still there?');
+    await view.answerWhere('sent with the key kept', (t) => t.includes('Still here.'));
+    assert.equal(e2e.fake.generateRequests.at(-1)?.headers['x-goog-api-key'], KEY);
+
+    await e2e.workbench.runCommand('Gemini Chat: Clear API Key');
+    await dialog.getByRole('button', { name: 'Clear API Key' }).click();
+    await view.button(/Set API Key/).waitFor({ state: 'visible' });
+    assert.equal(await e2e.workbench.listedInPalette('Gemini Chat: Clear API Key'), false, 'nothing left to clear');
+    await e2e.shot('key cleared');
+  });
 });
