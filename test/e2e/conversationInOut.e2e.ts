@@ -262,6 +262,21 @@ describe('e2e: the conversation out and back in', () => {
     await e2e.workbench.pick(/Khartoum/);
     view = await e2e.findChat();
     await assertRevealed(view, 'search result opened in a hidden view');
+
+    // And in the chat already open, its view hidden with the reader at the end of the chat: the view
+    // made anew opens at the hit, not at the reader's place.
+    await view.frame.getByRole('feed', { name: 'Conversation' }).evaluate((feed) => {
+      const scroller = feed as unknown as { scrollTop: number; scrollHeight: number };
+      scroller.scrollTop = scroller.scrollHeight;
+    });
+    await new Promise((r) => setTimeout(r, 500)); // the place is kept when the scroll ends
+    await e2e.workbench.runCommand('View: Show Explorer');
+    await eventually('the Explorer shown', async () => (await e2e.workbench.page.locator('.explorer-folders-view, .explorer-viewlet').count()) > 0);
+    await e2e.workbench.runCommand('Gemini Chat: Search Chats…');
+    await e2e.workbench.quickInput().locator('.quick-input-box input').fill('khartoum');
+    await e2e.workbench.pick(/Khartoum/);
+    view = await e2e.findChat();
+    await assertRevealed(view, 'search result in the open chat, its view hidden');
   });
 
   async function assertRevealed(view: ChatView, shot: string): Promise<void> {

@@ -384,6 +384,21 @@ describe('webview: answer statuses and actions', () => {
     assert.ok(Math.abs((top ?? 0) - (listTop ?? 0)) < 2, `the answer at the top of the conversation (${top} against ${listTop})`);
   });
 
+  it('a reveal that comes before the chat (a view made anew) is done when the chat is drawn; only then', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => exchange(`question ${i}`, { markdown: `answer number ${i}` }, `ex-${i}`));
+    await view().post({ type: 'chat/reveal', exchangeId: 'ex-3', side: 'model' });
+    await open(many);
+    const answer = view().page.locator('[data-exchange-id="ex-3"]').getByRole('article', { name: /^Gemini/ });
+    await eventually(() => answer.evaluate((el) => el.classList.contains('revealed') && el.ownerDocument.activeElement === el), (done) => done, 'the answer revealed and focused');
+    const [top, listTop] = await answer.evaluate((el) => [el.getBoundingClientRect().top, (el.closest('.transcript') ?? el.parentElement!).getBoundingClientRect().top]);
+    assert.ok(Math.abs((top ?? 0) - (listTop ?? 0)) < 2, `the answer at the top of the conversation (${top} against ${listTop})`);
+    // Kept for the next chat drawn only: one that does not hold it drops it.
+    await view().post({ type: 'chat/reveal', exchangeId: 'ex-gone', side: 'model' });
+    await open(many.slice(0, 10));
+    await open([...many.slice(0, 10), exchange('question gone', { markdown: 'answer gone' }, 'ex-gone')]);
+    assert.equal(await view().page.locator('[data-exchange-id="ex-gone"] .revealed').count(), 0);
+  });
+
   it('a revealed answer keeps its mark when the same chat is drawn again at once (a view made anew), not later', async () => {
     const many = Array.from({ length: 20 }, (_, i) => exchange(`question ${i}`, { markdown: `answer number ${i}` }, `ex-${i}`));
     await open(many);

@@ -43,6 +43,11 @@ export class TranscriptView {
   private resizeTimer: ReturnType<typeof setTimeout> | undefined;
   /** What was just revealed: it stays marked when the same chat is drawn again at once. */
   private revealed: { exchangeId: string; side?: 'user' | 'model'; at: number } | undefined;
+  /**
+   * A reveal of an exchange not shown yet: a view made anew (shown again from a hidden side bar) can
+   * be told to reveal before it is sent the chat. Done when the next chat drawn holds it.
+   */
+  private revealNext: { exchangeId: string; side: 'user' | 'model' | undefined; keepFocus: boolean } | undefined;
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
@@ -119,6 +124,9 @@ export class TranscriptView {
       refocus.ensureRendered();
       refocus.article(focused.side).focus({ preventScroll: true });
     }
+    const next = this.revealNext;
+    this.revealNext = undefined;
+    if (next && this.exchanges.has(next.exchangeId)) this.reveal(next.exchangeId, next.side, next.keepFocus);
   }
 
   /** The question or answer the keyboard is on (not a control inside it), if any. */
@@ -189,7 +197,10 @@ export class TranscriptView {
   /** Scrolls to an exchange, or to its question or answer, highlights it and (unless `keepFocus`) puts the keyboard on it. */
   reveal(exchangeId: string, side?: 'user' | 'model', keepFocus = false): void {
     const exchange = this.exchanges.get(exchangeId);
-    if (!exchange) return;
+    if (!exchange) {
+      this.revealNext = { exchangeId, side, keepFocus };
+      return;
+    }
     this.revealed = { exchangeId, ...(side ? { side } : {}), at: performance.now() };
     this.highlight(exchange, side);
     if (!keepFocus) exchange.article(side ?? 'user').focus({ preventScroll: true });
