@@ -302,6 +302,34 @@ describe('webview: opening a chat', () => {
   });
 });
 
+describe('webview: a long chat scrolled through', () => {
+  const view = useWebviewPage();
+
+  it('builds and renders the exchanges wherever the reader scrolls to, as a scrollbar drag jumps there', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => exchange(`question ${i}`, { markdown: `## Answer ${i}\n\nSome *text*.` }, `ex-${i}`));
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat(many) }) });
+    const page = view().page;
+    await page.getByRole('heading', { name: 'Answer 999' }).waitFor();
+    for (const fraction of [0.5, 0, 0.25]) {
+      await page.evaluate(`(() => { const list = document.querySelector('.transcript'); list.scrollTop = (list.scrollHeight - list.clientHeight) * ${fraction}; })()`);
+      // What is on screen then: every exchange in view has its question and its rendered answer.
+      const shown = await eventually(
+        () =>
+          page.evaluate(`(() => {
+            const list = document.querySelector('.transcript').getBoundingClientRect();
+            return [...document.querySelectorAll('.exchange')]
+              .filter((e) => { const r = e.getBoundingClientRect(); return r.bottom > list.top && r.top < list.bottom; })
+              .map((e) => (e.querySelector('.turn-gemini .markdown')?.textContent ?? '').trim() + ' / ' + (e.querySelector('.user-text')?.textContent ?? ''));
+          })()`) as Promise<string[]>,
+        (rows) => rows.length > 0 && rows.every((r) => /^Answer (\d+)\s+Some text\. \/ question \1$/.test(r)),
+        `the exchanges at ${fraction * 100}% of the chat rendered`,
+      );
+      const first = Number(/^Answer (\d+)/.exec(shown[0] ?? '')?.[1]);
+      assert.ok(Math.abs(first - fraction * 1000) < 60, `at ${fraction * 100}% of the chat: exchange ${first}`);
+    }
+  });
+});
+
 describe('webview: a message of megabytes', () => {
   const view = useWebviewPage();
 

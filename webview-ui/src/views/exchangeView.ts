@@ -96,9 +96,7 @@ export class ExchangeElement {
   /** Holds the height it will have at this text width, until it is rendered. */
   estimate(textWidth: number): void {
     if (this.rendered) return;
-    const height = `${exchangeHeight(this.view.user.text.slice(0, USER_TEXT_SHOWN), this.view.answer.markdown, textWidth)}px`;
-    this.element.style.height = height;
-    this.element.style.containIntrinsicSize = `auto ${height}`;
+    this.element.style.height = `${exchangeHeight(this.view.user.text.slice(0, USER_TEXT_SHOWN), this.view.answer.markdown, textWidth)}px`;
   }
 
   get id(): string {

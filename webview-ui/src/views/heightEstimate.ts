@@ -1,9 +1,8 @@
 // The height an exchange will have once rendered, guessed from its text and the width it will get.
-// Until an exchange comes near the viewport it is an empty box of this height (content-visibility keeps
-// the real height after it has been rendered once), so the guess sets the scrollbar of a long chat and
-// how much the view shifts as the reader scrolls into answers not rendered yet. Guessing per source line
-// follows the view's layout: prose wraps at the width, code keeps one line per line, headings and code
-// blocks have their own heights. The figures are the stylesheet's (main.css).
+// Until an exchange comes near the viewport it is an empty box of this height, so the guess sets the
+// scrollbar of a long chat and how much the view shifts as the reader scrolls into answers not rendered
+// yet. Guessing per source line follows the view's layout: prose wraps at the width, code keeps one line
+// per line, headings and code blocks have their own heights. The figures are the stylesheet's (main.css).
 
 const TEXT_LINE = 19.5;
 const CODE_LINE = 18;

@@ -11,8 +11,10 @@ import { keepPlace, loadState, type ReadingPlace } from '../vscodeApi';
 
 type ChunkMessage = Extract<HostToWebview, { type: 'turn/chunk' }>;
 
-/** Rendered ahead of the viewport, so scrolling rarely meets an unrendered answer. */
-const LAZY_MARGIN = '1200px 0px';
+/** Rendered ahead of the viewport (above and below it), so scrolling rarely meets an unrendered answer. */
+const LAZY_MARGIN_PX = 1200;
+/** A scroll shorter than this since the last look for exchanges near the view is not looked at again. */
+const LOOK_AGAIN_PX = 300;
 /** Frames a kept place is held while the exchanges around it are rendered (see showPlace). */
 const PLACE_FRAMES = 30;
 /** Lazy renders per frame stop after this long (at least one each frame), so scrolling stays smooth. */
@@ -27,7 +29,8 @@ export class TranscriptView {
   private readonly list: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly follower: ScrollFollower;
-  private readonly observer: IntersectionObserver;
+  /** Where the view was scrolled when exchanges near it were last looked for. */
+  private lookedAt: number | undefined;
   private exchanges = new Map<string, ExchangeElement>();
   private order: string[] = [];
   /** The next chunk `seq` expected per exchange; absent: take whatever comes next (after a snapshot). */
@@ -57,13 +60,14 @@ export class TranscriptView {
     this.empty = h('div', { className: 'empty-chat' }, 'Ask Gemini anything. Enter sends, Shift+Enter starts a new line.');
     this.follower = new ScrollFollower(this.list, () => this.exchangeAtTop()?.element);
     this.element = h('div', { className: 'transcript-pane' }, this.list, this.follower.jumpButton);
-    this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.list, rootMargin: LAZY_MARGIN });
     onAfterFlush(() => this.follower.contentGrew());
     // A wider or narrower view: answers not rendered yet are estimated again for their new width.
     new ResizeObserver(() => {
+      this.renderNearView();
       clearTimeout(this.resizeTimer);
       this.resizeTimer = setTimeout(() => this.estimateAgain(), RESIZE_SETTLE_MS);
     }).observe(this.list);
+    this.list.addEventListener('scroll', () => this.onScroll(), { passive: true });
     // Hiding the view disposes it, and another chat replaces this one: where the reader was is kept.
     this.list.addEventListener('scrollend', () => this.rememberPlace());
     feedKeys(this.list, {
@@ -86,7 +90,6 @@ export class TranscriptView {
     const scrollTop = this.list.scrollTop;
     const focused = sameChat ? this.focusedArticle() : undefined;
     for (const exchange of previous.values()) exchange.dispose();
-    this.observer.disconnect();
     this.follower.unwatchAll();
     this.toRender.clear();
     this.exchanges = new Map();
@@ -105,7 +108,6 @@ export class TranscriptView {
     this.list.replaceChildren(...(elements.length ? elements : [this.empty]));
     // The newest exchanges are what the reader sees first: render them now, the rest as they near.
     for (const id of this.order.slice(-3)) this.exchanges.get(id)?.ensureRendered();
-    for (const exchange of this.exchanges.values()) if (!exchange.isRendered) this.observer.observe(exchange.element);
     this.updatePositions();
     const place = sameChat ? undefined : loadState().places.find((p) => p.chatId === chat?.id);
     const anchor = place ? this.exchanges.get(place.exchangeId) : undefined;
@@ -117,6 +119,7 @@ export class TranscriptView {
     const revealed = just && this.exchanges.get(just.exchangeId);
     if (revealed) this.highlight(revealed, just.side);
     this.revealed = undefined;
+    this.renderNearView();
     // The keyboard stays on the message it was on, now a new element. (The view's focus keeper would put
     // it back only while the view has the window's focus: a search hit opens as the picker closes.)
     const refocus = focused && this.exchanges.get(focused.exchangeId);
@@ -333,9 +336,13 @@ export class TranscriptView {
     return element.getBoundingClientRect().top - this.list.getBoundingClientRect().top;
   }
 
-  /** The exchange at the top of the view (the first whose bottom is below its top), by binary search. */
+  /** The exchange at the top of the view. */
   private exchangeAtTop(): ExchangeElement | undefined {
-    const top = this.list.getBoundingClientRect().top;
+    return this.exchanges.get(this.order[this.firstEndingBelow(this.list.getBoundingClientRect().top)] ?? '');
+  }
+
+  /** The index of the first exchange whose bottom is below `top` (in the window's coordinates), by binary search. */
+  private firstEndingBelow(top: number): number {
     let low = 0;
     let high = this.order.length - 1;
     while (low < high) {
@@ -344,7 +351,7 @@ export class TranscriptView {
       if (element && element.getBoundingClientRect().bottom <= top) low = middle + 1;
       else high = middle;
     }
-    return this.exchanges.get(this.order[low] ?? '');
+    return low;
   }
 
   private estimateAgain(): void {
@@ -353,6 +360,7 @@ export class TranscriptView {
     if (Math.abs(width - this.estimatedWidth) < 8) return;
     this.estimatedWidth = width;
     for (const exchange of this.exchanges.values()) exchange.estimate(width);
+    this.renderNearView();
   }
 
   /** The width the exchanges' text has: the transcript's, inside its padding (a hidden view has none). */
@@ -376,13 +384,28 @@ export class TranscriptView {
     });
   }
 
-  private onIntersect(entries: IntersectionObserverEntry[]): void {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
-      const id = (entry.target as HTMLElement).dataset.exchangeId;
-      const exchange = id ? this.exchanges.get(id) : undefined;
-      if (!exchange) continue;
-      this.observer.unobserve(entry.target);
+  private onScroll(): void {
+    if (this.lookedAt === undefined || Math.abs(this.list.scrollTop - this.lookedAt) >= LOOK_AGAIN_PX) this.renderNearView();
+  }
+
+  /**
+   * Builds the exchanges within LAZY_MARGIN_PX of the view and queues their answers to render, a frame's
+   * budget at a time. Looked for rather than observed: an IntersectionObserver on every exchange not
+   * rendered yet (ten thousand in a long chat) is checked at every frame of a scroll, and that took
+   * most of each frame.
+   */
+  private renderNearView(): void {
+    this.lookedAt = this.list.scrollTop;
+    const view = this.list.getBoundingClientRect();
+    if (view.height === 0) return; // hidden: nothing is near
+    const near: ExchangeElement[] = [];
+    // Every position read first, then the shells built: each build would make the next read lay out again.
+    for (let i = this.firstEndingBelow(view.top - LAZY_MARGIN_PX); i < this.order.length; i++) {
+      const exchange = this.exchanges.get(this.order[i] ?? '');
+      if (!exchange || exchange.element.getBoundingClientRect().top >= view.bottom + LAZY_MARGIN_PX) break;
+      if (!exchange.isRendered) near.push(exchange);
+    }
+    for (const exchange of near) {
       // Its question shows at once (cheap), also while the scrollbar is dragged; its answer within a
       // frame's budget.
       exchange.ensureShell();
@@ -410,7 +433,11 @@ export class TranscriptView {
     } finally {
       // Even if one answer failed to render, the others still come.
       if (this.toRender.size) requestAnimationFrame(() => this.renderSome());
-      else this.draining = false;
+      else {
+        this.draining = false;
+        // Rendered at their real heights, they may have brought others near the view.
+        this.renderNearView();
+      }
     }
   }
 }
