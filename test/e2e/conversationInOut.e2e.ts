@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import type { Locator } from 'playwright-core';
 import { sse } from '../support/fakeGemini';
 import { dropOn, pasteInto } from './support/dataTransfer';
 import { eventually } from './support/eventually';
@@ -140,9 +141,12 @@ describe('e2e: the conversation out and back in', () => {
     const question = questions.first();
     await eventually('the image shown on the message', async () => (await question.getByRole('button', { name: /image 1\.png/ }).count()) > 0);
     assert.equal(await questions.nth(1).getByRole('button', { name: /image 1\.png/ }).count(), 1, 'an image after the text shows too');
+    const loaded = (img: Locator) => eventually('the image itself on its chip', async () => (await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth).catch(() => 0)) > 0);
+    await loaded(question.locator('img.chip-thumbnail'));
     await e2e.shot('imported SDK history with an image');
     await question.getByRole('button', { name: 'Edit' }).click();
     await eventually('the image back in the composer', async () => (await view.composerChips()).some((c) => c.includes('image 1.png')));
+    await loaded(view.frame.locator('.composer img.chip-thumbnail'));
     e2e.fake.enqueue(sse(textStream(['Still a pixel.'])));
     await view.send('And now?');
     await view.answerWhere('the answer to the edit', (t) => t.includes('Still a pixel.'));

@@ -218,7 +218,9 @@ function leadingAttachments(user: Content): AttachmentRecord[] {
   for (const part of user.parts) {
     const record = inlinePartRecord(part, randomUUID(), records.length + 1);
     if (!record) break;
-    records.push(record);
+    // The name the store keeps its bytes under once the chat is saved (chatStore.ts): its chip shows the
+    // image from there, and opening it shows the copy.
+    records.push({ ...record, sha256: sha256Hex(Buffer.from(part.inlineData?.data ?? '', 'base64')) });
   }
   return records;
 }

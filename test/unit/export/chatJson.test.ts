@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { GeminiClient } from '../../../src/core';
 import { chatToJson, leftOutNote } from '../../../src/core/export/chatJson';
 import { ChatImportError, importChatJson } from '../../../src/core/export/jsonImport';
@@ -124,6 +125,8 @@ describe('JSON export and import', () => {
     );
     // Edit gives the image back: the attachment's part is the image.
     assert.deepEqual(chat.exchanges[0]!.user.parts.slice(0, 1), [{ inlineData: { mimeType: 'image/png', data: pixel } }]);
+    // Named by the hash of its bytes, as the store keeps them once the chat is saved: its chip shows it from there.
+    assert.equal(chat.exchanges[0]!.attachments[0]!.sha256, createHash('sha256').update(PNG).digest('hex'));
     assert.deepEqual(
       historyOf(chat).map((c) => [c.role, c.parts.length]),
       [['user', 2], ['model', 1], ['user', 2], ['model', 1]],
