@@ -200,7 +200,7 @@ export async function clearApiKey(rt: HostRuntime): Promise<void> {
     vscode.l10n.t('Clear the Gemini API key kept in VS Code?'),
     vscode.l10n.t('Clear API Key'),
     fallback
-      ? vscode.l10n.t('The key in the {0} environment variable is used after it.', fallback)
+      ? vscode.l10n.t('The key in the {0} environment variable is used instead.', fallback)
       : vscode.l10n.t('Messages cannot be sent until a key is set again (Gemini Chat: Set API Key).'),
   );
   if (!cleared) return;
