@@ -259,12 +259,7 @@ describe('e2e: the conversation out and back in', () => {
 
     // The same from a side bar showing the Explorer: the view is made anew, and still shows the answer so.
     await e2e.workbench.runCommand('Gemini Chat: New Chat');
-    await e2e.workbench.runCommand('View: Show Explorer');
-    await eventually('the Explorer shown', async () => (await e2e.workbench.page.locator('.explorer-folders-view, .explorer-viewlet').count()) > 0);
-    await e2e.workbench.runCommand('Gemini Chat: Search Chats…');
-    await e2e.workbench.quickInput().locator('.quick-input-box input').fill('khartoum');
-    await e2e.workbench.pick(/Khartoum/);
-    view = await e2e.findChat();
+    view = await openHitFromExplorer();
     await assertRevealed(view, 'search result opened in a hidden view');
 
     // And in the chat already open, its view hidden with the reader at the end of the chat: the view
@@ -274,14 +269,19 @@ describe('e2e: the conversation out and back in', () => {
       scroller.scrollTop = scroller.scrollHeight;
     });
     await new Promise((r) => setTimeout(r, 500)); // the place is kept when the scroll ends
+    view = await openHitFromExplorer();
+    await assertRevealed(view, 'search result in the open chat, its view hidden');
+  });
+
+  /** With the side bar showing the Explorer (the chat view hidden), opens the search hit for "khartoum". */
+  async function openHitFromExplorer(): Promise<ChatView> {
     await e2e.workbench.runCommand('View: Show Explorer');
     await eventually('the Explorer shown', async () => (await e2e.workbench.page.locator('.explorer-folders-view, .explorer-viewlet').count()) > 0);
     await e2e.workbench.runCommand('Gemini Chat: Search Chats…');
     await e2e.workbench.quickInput().locator('.quick-input-box input').fill('khartoum');
     await e2e.workbench.pick(/Khartoum/);
-    view = await e2e.findChat();
-    await assertRevealed(view, 'search result in the open chat, its view hidden');
-  });
+    return e2e.findChat();
+  }
 
   async function assertRevealed(view: ChatView, shot: string): Promise<void> {
     const revealed = await eventually('the matched answer scrolled to the top and highlighted', () =>
