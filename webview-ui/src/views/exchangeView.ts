@@ -44,8 +44,8 @@ export class ExchangeElement {
   constructor(view: ExchangeView, private readonly context: AnswerContext, textWidth = DEFAULT_TEXT_WIDTH) {
     this.view = view;
     this.element = h('div', { className: 'exchange', 'data-exchange-id': view.id });
-    // Until rendered, the exchange is exactly its estimated height, off screen (one empty box, skipped)
-    // and on (the question over an empty answer): its height changes once, when the answer is rendered.
+    // Until rendered, the exchange is exactly its estimated height, off screen (one empty box) and on
+    // (the question over an empty answer): its height changes once, when the answer is rendered.
     // (A scrollbar drag loses ground at every change of the content's height.)
     this.estimate(textWidth);
   }
