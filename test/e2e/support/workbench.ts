@@ -81,9 +81,21 @@ export class Workbench {
 
   /** Opens the command palette on `title`: its input, and the row of the command so titled. */
   private async paletteOn(title: string): Promise<{ input: Locator; row: Locator }> {
-    const input = await this.openQuickAccess();
-    await input.fill(`>${title}`);
+    const input = await this.quickAccessOn(`>${title}`);
     return { input, row: this.quickInput().locator('.monaco-list-row', { hasText: title }).first() };
+  }
+
+  /**
+   * Opens quick access with `text` typed in and returns its input box. Quick access closes when the
+   * focus leaves it, and the workbench is inert while a dialog is closing: opened again until the text
+   * is in.
+   */
+  private async quickAccessOn(text: string): Promise<Locator> {
+    return eventually(`quick access on "${text}"`, async () => {
+      const input = await this.openQuickAccess();
+      await input.fill(text, { timeout: 5_000 });
+      return (await input.inputValue({ timeout: 1_000 })) === text && input;
+    });
   }
 
   /** Opens quick access with F1 and returns its input box (`>` and a command, or a file's name). */
@@ -212,8 +224,7 @@ export class Workbench {
    * (Not Ctrl+P: pressed while a webview has the focus, the browser may take it as Print.)
    */
   async openFile(relativePath: string): Promise<void> {
-    const input = await this.openQuickAccess();
-    await input.fill(relativePath);
+    const input = await this.quickAccessOn(relativePath);
     const name = relativePath.split('/').pop() ?? relativePath;
     const row = this.quickInput().locator('.monaco-list-row', { hasText: name }).first();
     await row.waitFor({ state: 'visible' });
