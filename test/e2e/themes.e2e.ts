@@ -16,6 +16,9 @@ interface Looks {
   inlineCodeSetApart: boolean;
   errorText: number;
   chipRemove: number;
+  chipSize: number;
+  /** The least readable of the highlighted code's colours, and which token class it is. */
+  token: { contrast: number; className: string };
   /** The keyword's colour differs from the code's plain text. */
   keywordColoured: boolean;
 }
@@ -25,7 +28,7 @@ describe('e2e: themes', function () {
   const e2e = useE2ESession('themes');
 
   it('inline code, an error, highlighted code and a chip are readable in light, dark and high contrast themes', async () => {
-    e2e.fake.enqueue(sse(textStream(['Run `npm test` first, then:\n\n```ts\nconst total = add(1, 2); // three\n```\n\nDone.'])));
+    e2e.fake.enqueue(sse(textStream(['Run `npm test` first, then:\n\n```ts\nclass Cart extends Base {\n  total(items: Item[], name = "cart"): number {\n    return add(1, 2); // three\n  }\n}\n```\n\nDone.'])));
     e2e.fake.enqueue(apiError(404, 'NOT_FOUND', 'models/gemini-nope is not found for API version v1beta.'));
     const chat = await e2e.newChat();
     await chat.send('How do I test?');
@@ -52,6 +55,8 @@ describe('e2e: themes', function () {
       if (!l.inlineCodeSetApart) failures.push(`${theme}: inline code looks like the text around it`);
       if (l.errorText < 4.5) failures.push(`${theme}: error text ${l.errorText.toFixed(2)}:1`);
       if (l.chipRemove < 3) failures.push(`${theme}: a chip's remove button ${l.chipRemove.toFixed(2)}:1`);
+      if (l.chipSize < 4.5) failures.push(`${theme}: a chip's size ${l.chipSize.toFixed(2)}:1`);
+      if (l.token.contrast < 4.5) failures.push(`${theme}: highlighted code (${l.token.className}) ${l.token.contrast.toFixed(2)}:1`);
       if (!l.keywordColoured) failures.push(`${theme}: keywords drawn like plain code`);
     }
     assert.deepEqual(failures, [], JSON.stringify(seen));
@@ -67,7 +72,11 @@ function looks(frame: Frame): Promise<Looks> {
 }
 
 const LOOKS = `(() => {
-  const rgba = (css) => (css.match(/[\\d.]+/g) || []).map(Number);
+  // rgb()/rgba() in 0–255, or color(srgb …) in 0–1 (what a color-mix() computes to).
+  const rgba = (css) => {
+    const n = (css.match(/[\\d.]+/g) || []).map(Number);
+    return css.startsWith('color(srgb') ? n.map((x, i) => (i < 3 ? x * 255 : x)) : n;
+  };
   const luminance = ([r, g, b]) => {
     const lin = (c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
     return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
@@ -85,12 +94,27 @@ const LOOKS = `(() => {
     for (const [lr, lg, lb, a = 1] of layers.reverse()) [r, g, b] = [lr * a + r * (1 - a), lg * a + g * (1 - a), lb * a + b * (1 - a)];
     return [r, g, b];
   };
-  const contrast = (selector) => {
-    const e = document.querySelector(selector);
-    if (!e) return 0;
-    const [a, b] = [luminance(rgba(getComputedStyle(e).color)), luminance(behind(e))];
+  // The text's colour as drawn: translucent colour and the opacity of it and its ancestors blended over what is behind.
+  const drawn = (e, under) => {
+    const [r, g, b, a = 1] = rgba(getComputedStyle(e).color);
+    let alpha = a;
+    for (let at = e; at; at = at.parentElement) alpha *= Number(getComputedStyle(at).opacity);
+    return [r * alpha + under[0] * (1 - alpha), g * alpha + under[1] * (1 - alpha), b * alpha + under[2] * (1 - alpha)];
+  };
+  const ratio = (e) => {
+    const under = behind(e);
+    const [a, b] = [luminance(drawn(e, under)), luminance(under)];
     return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
   };
+  const contrast = (selector) => {
+    const e = document.querySelector(selector);
+    return e ? ratio(e) : 0;
+  };
+  let token = { contrast: 0, className: 'no highlighted code' };
+  for (const e of document.querySelectorAll('pre code [class^="hljs-"]')) {
+    const c = ratio(e);
+    if (token.className === 'no highlighted code' || c < token.contrast) token = { contrast: c, className: e.className };
+  }
   const inline = document.querySelector('.markdown :not(pre) > code');
   const same = (a, b) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]) < 1);
   const inlineStyle = inline && getComputedStyle(inline);
@@ -102,6 +126,8 @@ const LOOKS = `(() => {
     inlineCodeSetApart: !!inline && (outlined || !same(behind(inline), behind(inline.parentElement))),
     errorText: contrast('.status-error .status-text'),
     chipRemove: contrast('.composer .chip .action-button'),
+    chipSize: contrast('.composer .chip .chip-size'),
+    token,
     keywordColoured: !!keyword && !!code && getComputedStyle(keyword).color !== getComputedStyle(code).color,
   };
 })()`;
