@@ -47,6 +47,29 @@ describe('e2e: editor context in, Markdown out', () => {
     void chat;
   });
 
+  it('the editor\'s context menu, its title menu and the Explorer\'s hold a "Gemini Chat" menu: Ask About Selection and Add File to Chat attach what they name', async () => {
+    await e2e.newChat();
+    const chips = async (): Promise<string[]> => (await e2e.findChat()).composerChips();
+    await e2e.workbench.openFile('src/fib.ts');
+    await e2e.workbench.selectLines(1, 3);
+    // The function's name: a click on the selection keeps it (elsewhere it would move the cursor).
+    const selected = e2e.page.locator('.editor-instance .monaco-editor .view-line span', { hasText: /^fibonacci$/ }).first();
+    await e2e.workbench.chooseFromMenu(selected, ['Gemini Chat', 'Ask About Selection']);
+    await eventually('a chip for the selection', async () => (await chips()).includes('fib.ts:1-3'));
+
+    await e2e.workbench.openFile('notes.md');
+    await e2e.workbench.chooseFromMenu(e2e.page.locator('.editor-actions .codicon-toolbar-more').first(), ['Gemini Chat', 'Add File to Chat'], 'left');
+    await eventually('a chip for the file open', async () => (await chips()).includes('notes.md'));
+
+    await e2e.workbench.runCommand('View: Show Explorer');
+    const row = e2e.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'pixel.png' });
+    await e2e.workbench.chooseFromMenu(row, ['Gemini Chat', 'Add File to Chat']);
+    await eventually('a chip for the file in the Explorer', async () => (await chips()).includes('pixel.png'));
+    await e2e.shot('attached from the context menus');
+    assert.deepEqual(await chips(), ['fib.ts:1-3', 'notes.md', 'pixel.png']);
+    await closeEditors();
+  });
+
   it('a chip on a sent message opens its file at the lines sent; once the file is gone, the text that was sent', async () => {
     const chat = await e2e.newChat();
     writeFileSync(e2e.workspace.file('src/gone.ts'), 'export const kept = 1;\nexport const sentLine = 2;\nexport const alsoSent = 3;\n');

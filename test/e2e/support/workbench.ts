@@ -162,6 +162,26 @@ export class Workbench {
     return true;
   }
 
+  /**
+   * Opens a menu by clicking `opener` (right-click: its context menu) and chooses `labels` in turn: a
+   * submenu, then its item.
+   */
+  async chooseFromMenu(opener: Locator, labels: string[], button: 'left' | 'right' = 'right'): Promise<void> {
+    await opener.click({ button });
+    const item = (label: string): Locator => this.page.locator('.monaco-menu .action-menu-item:visible', { hasText: new RegExp(`^\\s*${label}`) }).last();
+    for (const label of labels) {
+      await item(label).waitFor({ state: 'visible' });
+      await item(label).click();
+    }
+    // A click that comes as a submenu is still opening can be ignored by it: clicked again until the menu closes.
+    const last = item(labels.at(-1) ?? '');
+    await eventually(`the menu closed by "${labels.join(' › ')}"`, async () => {
+      if ((await last.count()) === 0) return true;
+      await last.click({ timeout: 1_000 });
+      return false;
+    });
+  }
+
   /** Picks an item of an open quick pick by its visible label. */
   async pick(label: string | RegExp): Promise<void> {
     const row = this.quickInput().locator('.monaco-list-row', { hasText: label }).first();
