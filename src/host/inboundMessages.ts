@@ -4,11 +4,11 @@
 // cannot drift: a new message type without a schema, or a schema that accepts the wrong shape, fails
 // the type check. Pure (no 'vscode').
 import * as z from 'zod';
-import { USER_ACTIONS, type WebviewToHost } from '../shared/protocol';
+import { MAX_DRAFT_CHARS, MAX_MESSAGE_CHARS, USER_ACTIONS, type WebviewToHost } from '../shared/protocol';
 
 export const LIMITS = {
-  /** A typed message (a pasted log can be long; a few MB is not a message). */
-  text: 1_000_000,
+  text: MAX_MESSAGE_CHARS,
+  draft: MAX_DRAFT_CHARS,
   id: 200,
   href: 8_192,
   code: 5_000_000,
@@ -35,7 +35,7 @@ const schemas: SchemaTable = {
   'composer/draft': z.strictObject({
     type: z.literal('composer/draft'),
     chatId: id,
-    text: z.string().max(LIMITS.text),
+    text: z.string().max(LIMITS.draft),
     at: z.number().finite().nonnegative(),
   }),
   'attachment/pick': bare('attachment/pick'),

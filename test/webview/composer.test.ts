@@ -48,6 +48,23 @@ describe('webview: the composer', () => {
     await eventually(() => message().inputValue(), (v) => v === '', 'cleared after sending');
   });
 
+  it('a message too long to send stays in the box, kept as its draft, and the view says how long it is and what to do', async () => {
+    const long = 'log line\n'.repeat(120_000);
+    // As a paste: the text in at once (typing a megabyte through Playwright takes minutes).
+    await message().evaluate((box, text) => {
+      (box as unknown as { value: string }).value = text;
+      box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    }, long);
+    await message().press('Enter');
+    await view().page.getByRole('alert').filter({ hasText: 'This message is 1,080,000 characters long; a message holds at most 1,000,000. Shorten it, or save the text to a file and attach that with Add File to Chat.' }).waitFor();
+    assert.equal((await message().inputValue()).length, long.length, 'the box never emptied');
+    assert.equal(view().sent().some((m) => m.type === 'prompt/send'), false);
+    assert.ok(view().sent().some((m) => m.type === 'composer/draft' && m.text === long), 'kept by the host as the draft');
+    await message().fill('log line\n'.repeat(10));
+    await message().press('Enter');
+    assert.equal((await view().waitForSent('prompt/send')).text, 'log line\n'.repeat(10), 'cut down to size, it sends');
+  });
+
   it('with no API key, Enter leaves the text where it is and says to set a key; once there is one, Enter sends', async () => {
     const withKey = (needsCredentials: boolean) => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an answer' })]), needsCredentials }) });
     await withKey(false);

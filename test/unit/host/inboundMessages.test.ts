@@ -35,7 +35,7 @@ describe('messages from the webview', () => {
       { type: 'turn/rewind', exchangeId: '' },
       { type: 'composer/draft', chatId: 'c1', text: 'x', at: Number.NaN },
       { type: 'composer/draft', chatId: 'c1', text: 'x', at: -1 },
-      { type: 'composer/draft', chatId: 'c1', text: 'x'.repeat(LIMITS.text + 1), at: 1 },
+      { type: 'composer/draft', chatId: 'c1', text: 'x'.repeat(LIMITS.draft + 1), at: 1 },
       { type: 'action/run', action: 'runCommand' },
       { type: 'attachment/bytes', name: 'a', mimeType: 'text/html"><script>', base64: 'AA==' },
       { type: 'attachment/bytes', name: 'a', mimeType: 'image/png', base64: 'not base64!' },

@@ -3,7 +3,7 @@
 // paperclip, attachment chips, the banner (editing, or a message waiting for its files), and paste / drop of files.
 // The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
 // the view, or reloading the window, loses nothing.
-import { SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
+import { MAX_DRAFT_CHARS, MAX_MESSAGE_CHARS, messageTooLong, SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
 import { withGivenBack, withoutGivenBack } from '../../../src/shared/givenBack';
 import { caretLines, describe, fitToText, scrollsItsText, setText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
@@ -242,6 +242,10 @@ export class ComposerViewElement {
       return;
     }
     if (this.occupied || (!text.trim() && this.composer.attachments.length === 0)) return;
+    if (text.length > MAX_MESSAGE_CHARS) {
+      this.notify('warning', messageTooLong(text.length));
+      return;
+    }
     const at = Date.now();
     this.post({ type: 'prompt/send', text, at });
     if (text.trim()) this.state.sent = [...this.state.sent, text].slice(-20);
@@ -263,7 +267,8 @@ export class ComposerViewElement {
     this.state.draft = text;
     this.state.draftAt = Date.now();
     saveState(this.state);
-    if (this.state.draftChatId !== undefined) this.post({ type: 'composer/draft', chatId: this.state.draftChatId, text, at: this.state.draftAt });
+    // A text longer than any draft is kept by the view alone: the host would refuse it.
+    if (this.state.draftChatId !== undefined && text.length <= MAX_DRAFT_CHARS) this.post({ type: 'composer/draft', chatId: this.state.draftChatId, text, at: this.state.draftAt });
     fitToText(this.area);
   }
 
