@@ -384,4 +384,21 @@ describe('webview: streaming an answer', () => {
     await link.waitFor();
     assert.equal(await link.getAttribute('href'), 'https://example.com/docs');
   });
+
+  it('links whose references are defined at the end of the answer are links once it ends, streamed or opened, in paragraphs and list items', async () => {
+    await startTurn();
+    const gemini = view().page.getByRole('article', { name: /^Gemini/ });
+    const answer = ['See [the docs][1] and [guide][] for details.\n\n', '- [One][1]\n', '- [Two] too\n\n', 'More words.\n\n', '[1]: https://example.com/docs\n[guide]: https://example.com/guide\n[two]: https://example.com/two\n'];
+    for (const [seq, text] of answer.entries()) await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq, text });
+    await eventually(() => gemini.innerText(), (t) => t.includes('More words.'), 'the answer shown');
+    await view().post({ type: 'turn/update', seq: answer.length, exchange: exchange('Tell me about lists', { status: 'complete', markdown: answer.join('') }, 'ex-stream') });
+    const links = async (): Promise<string[]> =>
+      gemini.locator('.markdown a').evaluateAll((as) => as.map((a) => `${a.textContent} ${a.getAttribute('href')}`));
+    const expected = ['the docs https://example.com/docs', 'guide https://example.com/guide', 'One https://example.com/docs', 'Two https://example.com/two'];
+    await eventually(links, (l) => JSON.stringify(l) === JSON.stringify(expected), 'every reference a link, streamed');
+    assert.doesNotMatch(await gemini.innerText(), /\[|\]/, 'no brackets left');
+
+    await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('Opened again', { markdown: answer.join('') })]) }) });
+    await eventually(links, (l) => JSON.stringify(l) === JSON.stringify(expected), 'every reference a link, opened');
+  });
 });

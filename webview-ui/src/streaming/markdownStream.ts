@@ -3,7 +3,7 @@
 // The settled container can be a polite live region: each block is announced once, when it settles,
 // and the tail that is rewritten every frame sits outside it.
 import { renderMarkdownBlocks } from '../markdown/renderMarkdown';
-import type { MarkdownEnv } from '../markdown/markdownIt';
+import { md, type MarkdownEnv } from '../markdown/markdownIt';
 import { BlockScanner } from '../markdown/blockScanner';
 import { DeferredPages } from './deferredPages';
 import { flushNow, scheduleFlush, type Flushable } from './frameScheduler';
@@ -52,6 +52,31 @@ const PAGE_BLOCKS = 32;
 const LIST_ITEM_START = /^(?:([-*+])|\d{1,9}([.)]))[ \t]/;
 /** A link reference definition: the blocks after it need it rendered first (see flush). */
 const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
+const REFERENCE_DEFINITIONS = /^ {0,3}\[([^\]\n]+)\]:/gm;
+
+/**
+ * Whether `text` uses a link reference before the definition that gives it, as `[text][label]`,
+ * `[label][]` or `[label]` (Markdown allows a definition anywhere, and answers often put theirs last).
+ * Blocks are rendered in order, each knowing the definitions before it, so such a text is rendered again
+ * once it is all here (see finish). A bracketed label that is not a link (`a[1]` in code) at worst costs
+ * that render.
+ */
+function usesReferenceAhead(text: string): boolean {
+  if (!REFERENCE_DEFINITION.test(text)) return false;
+  const lower = text.toLowerCase();
+  for (const definition of text.matchAll(REFERENCE_DEFINITIONS)) {
+    const use = lower.indexOf(`[${(definition[1] ?? '').toLowerCase()}]`);
+    if (use !== -1 && use < definition.index) return true;
+  }
+  return false;
+}
+
+/** An env holding every link reference `text` defines (markdown-it fills it as it parses). */
+function referencesOf(text: string): MarkdownEnv {
+  const env: MarkdownEnv = {};
+  md.parse(text, env);
+  return env;
+}
 
 /**
  * Brackets or block quotes nested deeper than this make a block plain text: no Markdown a person writes
@@ -254,6 +279,11 @@ export class MarkdownStream implements Flushable {
       this.append(text.slice(this.full.length));
       return;
     }
+    this.clear();
+    this.append(text);
+  }
+
+  private clear(): void {
     this.scanner = new BlockScanner();
     this.env = {};
     this.full = '';
@@ -265,11 +295,29 @@ export class MarkdownStream implements Flushable {
     this.fullPages = [];
     this.deferred.clear();
     this.tail.replaceChildren();
-    this.append(text);
   }
 
-  /** The stream ended: render now and settle the tail too. */
+  /**
+   * The stream ended: render now and settle the tail too. A text that uses a link reference before its
+   * definition is rendered knowing every definition: from the start when nothing of it was rendered yet
+   * (a finished answer opened), otherwise again (once, as the answer ends).
+   */
   finish(): void {
+    if (!usesReferenceAhead(this.full)) return this.settleAll();
+    const env = referencesOf(this.full);
+    if (this.settled.childElementCount > 0 || this.tailShown !== '') {
+      // Drawn again whole: the answer is complete, so nothing more is announced, and nothing read twice.
+      this.settled.removeAttribute('aria-live');
+      this.liveSoon = false;
+      const text = this.full;
+      this.clear();
+      this.append(text);
+    }
+    this.env = env;
+    this.settleAll();
+  }
+
+  private settleAll(): void {
     flushNow(this);
     this.forceTail = true;
     // A settled block always comes from a full render, also when its tail was extended in place.
