@@ -53,6 +53,7 @@ const LIST_ITEM_START = /^(?:([-*+])|\d{1,9}([.)]))[ \t]/;
 /** A link reference definition: the blocks after it need it rendered first (see flush). */
 const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
 const REFERENCE_DEFINITIONS = /^ {0,3}\[([^\]\n]+)\]:/gm;
+const MAX_REFERENCE_SEARCHES = 20;
 
 /**
  * Whether `text` uses a link reference before the definition that gives it, as `[text][label]`,
@@ -64,17 +65,29 @@ const REFERENCE_DEFINITIONS = /^ {0,3}\[([^\]\n]+)\]:/gm;
 function usesReferenceAhead(text: string): boolean {
   if (!REFERENCE_DEFINITION.test(text)) return false;
   const lower = text.toLowerCase();
+  let definitions = 0;
   for (const definition of text.matchAll(REFERENCE_DEFINITIONS)) {
+    // Each search reads the text up to the definition: past a few, rendering again costs less.
+    if (++definitions > MAX_REFERENCE_SEARCHES) return true;
     const use = lower.indexOf(`[${(definition[1] ?? '').toLowerCase()}]`);
     if (use !== -1 && use < definition.index) return true;
   }
   return false;
 }
 
-/** An env holding every link reference `text` defines (markdown-it fills it as it parses). */
+/**
+ * An env holding every link reference `text` defines: markdown-it fills it as it parses the blocks that
+ * hold a definition (found as the stream finds blocks, so a code block's text is not taken for one, and
+ * with the same guards against blocks too big or too deep to parse).
+ */
 function referencesOf(text: string): MarkdownEnv {
   const env: MarkdownEnv = {};
-  md.parse(text, env);
+  let start = 0;
+  for (const end of [...new BlockScanner().feed(text), text.length]) {
+    const source = text.slice(start, end);
+    start = end;
+    if (REFERENCE_DEFINITION.test(source) && plainTextReason(source) === undefined) md.parse(source, env);
+  }
   return env;
 }
 
