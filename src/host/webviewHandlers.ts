@@ -6,7 +6,9 @@ import type { HostRuntime } from './hostRuntime';
 import { deleteChat, renameChat, rewindTo, selectModel, setApiKey } from './chatCommands';
 import { COMMAND_IDS } from './contributions';
 import { isOpenableLink } from './openableLink';
+import { findWorkspaceFile, parseWorkspaceLink } from './workspaceLink';
 import { openAttachment } from './editorContext/openAttachment';
+import { workspaceRoots } from './editorContext/workspaceRoots';
 
 export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, unknown> {
   const c = rt.controller;
@@ -56,12 +58,24 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
     'chat/rename': (m) => thenBack(renameChat(rt, m.chatId)),
     'chat/delete': (m) => thenBack(deleteChat(rt, m.chatId)),
     'link/open': async (m) => {
-      if (!isOpenableLink(m.href)) {
-        rt.log.warn('refused to open a link that is not http(s) or mailto');
-        c.notice('warning', vscode.l10n.t('Only web and mail links can be opened from the chat.'));
+      if (isOpenableLink(m.href)) {
+        await vscode.env.openExternal(vscode.Uri.parse(m.href, true));
         return;
       }
-      await vscode.env.openExternal(vscode.Uri.parse(m.href, true));
+      const link = parseWorkspaceLink(m.href);
+      if (!link) {
+        rt.log.warn('refused to open a link that is not http(s), mailto or a path');
+        c.notice('warning', vscode.l10n.t('Only web and mail links, and links to files of this workspace, can be opened from the chat.'));
+        return;
+      }
+      const file = await findWorkspaceFile(link, workspaceRoots().map((root) => root.path));
+      if (!file) {
+        c.notice('info', vscode.l10n.t('“{0}” is not a file of this workspace, so the link cannot open it.', link.path));
+        return;
+      }
+      // A line: the cursor at its start; lines: all of them selected.
+      const lines = link.lines && new vscode.Range(link.lines.start - 1, 0, link.lines.end > link.lines.start ? link.lines.end : link.lines.start - 1, 0);
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true, ...(lines ? { selection: lines } : {}) });
     },
     'code/copy': async (m) => {
       await vscode.env.clipboard.writeText(m.code);

@@ -82,6 +82,19 @@ describe('e2e: chatting', () => {
     await eventually('the question gone', async () => (await dialog.count()) === 0);
   });
 
+  it('a link to a file of the workspace opens it in the editor at its line; a link to a file it does not have says so', async () => {
+    e2e.fake.enqueue(sse(textStream(['The result is in [fib.ts](src/fib.ts#L2); see also [old.ts](src/old.ts).'])));
+    const chat = await e2e.newChat();
+    await chat.send('Where is it computed?');
+    await chat.answerWhere('with its links', (t) => t.includes('see also'));
+    await chat.frame.getByRole('link', { name: 'fib.ts' }).click();
+    await e2e.page.locator('.tab[aria-label*="fib.ts"]').first().waitFor({ state: 'visible' });
+    await eventually('the cursor on line 2', async () => /Ln 2, Col 1/.test(await e2e.page.locator('.statusbar').innerText()));
+    await chat.frame.getByRole('link', { name: 'old.ts' }).click();
+    await eventually('the view saying the file is not there', async () => (await chat.visibleText()).includes('“src/old.ts” is not a file of this workspace, so the link cannot open it.'));
+    await e2e.workbench.runCommand('View: Close All Editors');
+  });
+
   it('a code block is one even box in the editor\'s theme: no band behind its lines', async () => {
     e2e.fake.enqueue(sse(textStream(['Like this, with `inline` code too:\n\n```python\ndef hello(name):\n', '    print(f"Hello, {name}!")\n```\n\nDone.'])));
     const chat = await e2e.newChat();

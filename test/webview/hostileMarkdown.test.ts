@@ -56,7 +56,8 @@ describe('webview: hostile Markdown', () => {
       return {
         pwned: g.__pwned,
         remoteImages: images.map((i) => i.getAttribute('src') ?? '').filter((src) => !src.startsWith('data:image/')),
-        badLinks: links.map((a) => a.getAttribute('href') ?? '').filter((h) => !/^(https?:|mailto:)/i.test(h)),
+        // Web and mail links, and paths (the host opens a file of the workspace): nothing with another scheme or a host.
+        badLinks: links.map((a) => a.getAttribute('href') ?? '').filter((h) => !/^(https?:|mailto:)/i.test(h) && (/^\s*([a-z][a-z0-9+.-]*:|\/\/)/i.test(h) || /[\s\p{Cc}]/u.test(h))),
         rawTags: g.document.querySelectorAll('.markdown script, .markdown iframe, .markdown svg, .markdown style, .markdown video, .markdown picture, .markdown form, .markdown input').length,
       };
     });
@@ -104,22 +105,26 @@ describe('webview: hostile Markdown', () => {
     assert.deepEqual(hits, []);
   });
 
-  it('links open through the host and never navigate the webview; unsafe ones are inert', async () => {
-    const markdown = '[docs](https://example.com/docs) [mail](mailto:a@example.com) [js](javascript:alert(1)) [cmd](command:evil)';
+  it('links (web, mail and paths) open through the host and never navigate the webview; unsafe ones are inert', async () => {
+    const markdown = '[docs](https://example.com/docs) [mail](mailto:a@example.com) [cart](src/cart.ts#L3) [js](javascript:alert(1)) [cmd](command:evil)';
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown }, 'ex-1')]) }) });
     const page = view().page;
     const url = page.url();
     await page.getByRole('link', { name: 'docs' }).click();
     await page.getByRole('link', { name: 'mail' }).click();
+    // A path is a link the host opens if the workspace has that file; it says where it goes.
+    const cart = page.getByRole('link', { name: 'cart' });
+    assert.equal(await cart.getAttribute('title'), 'src/cart.ts#L3');
+    await cart.click();
     // Neither is a link: javascript: stays literal text, command: loses its target.
     assert.equal(await page.getByRole('link', { name: 'js' }).count(), 0);
     assert.equal(await page.getByRole('link', { name: 'cmd' }).count(), 0);
     await page.getByText('[js](javascript:alert(1))').click();
     await page.locator('.markdown a', { hasText: 'cmd' }).click();
-    await eventually(async () => view().sent().filter((m) => m.type === 'link/open').length, (n) => n >= 2, 'two links opened');
+    await eventually(async () => view().sent().filter((m) => m.type === 'link/open').length, (n) => n >= 3, 'three links opened');
     await view().nextFrame();
     const opened = view().sent().flatMap((m) => (m.type === 'link/open' ? [m.href] : []));
-    assert.deepEqual(opened, ['https://example.com/docs', 'mailto:a@example.com']);
+    assert.deepEqual(opened, ['https://example.com/docs', 'mailto:a@example.com', 'src/cart.ts#L3']);
     assert.equal(page.url(), url);
   });
 

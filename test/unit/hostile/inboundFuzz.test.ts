@@ -120,12 +120,18 @@ function wellShaped(sandbox: Sandbox): fc.Arbitrary<unknown> {
   );
 }
 
-/** Effects a message of this (accepted) type may have. */
-function allowed(message: WebviewToHost, effect: Effect): boolean {
+function isInside(folder: string, file: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** Effects a message of this (accepted) type may have (a link may open a file of the workspace). */
+function allowed(message: WebviewToHost, effect: Effect, workspace: string): boolean {
   switch (effect.kind) {
     case 'prompt':
       return true; // a question to the user acts on nothing; the stand-in dismisses it
     case 'command':
+      if (message.type === 'link/open') return effect.detail.startsWith('vscode.open ') && isInside(workspace, effect.detail.slice('vscode.open '.length));
       return message.type === 'action/run' && BUTTON_COMMANDS.has(effect.detail);
     case 'openExternal':
       return message.type === 'link/open' && WEB_LINK.test(effect.detail);
@@ -232,7 +238,7 @@ describe('hostile: fuzzed messages from the webview', function () {
         return;
       }
       accepted++;
-      for (const e of result.effects) if (!allowed(result.accepted, e)) forbidden.push(`${result.accepted.type} → ${e.kind} ${e.detail}`);
+      for (const e of result.effects) if (!allowed(result.accepted, e, sandbox.workspace)) forbidden.push(`${result.accepted.type} → ${e.kind} ${e.detail}`);
     };
 
     // Hand-picked: each names a path, a command or a prototype key.
@@ -248,6 +254,12 @@ describe('hostile: fuzzed messages from the webview', function () {
       { type: 'link/open', href: 'file:///etc/passwd' },
       { type: 'link/open', href: 'javascript:alert(1)' },
       { type: 'link/open', href: 'vscode://settings' },
+      { type: 'link/open', href: 'main.ts#L1' },
+      { type: 'link/open', href: '../outside/canary.txt' },
+      { type: 'link/open', href: '/../outside/canary.txt' },
+      { type: 'link/open', href: 'main.ts/../../outside/canary.txt' },
+      { type: 'link/open', href: '..%2Foutside%2Fcanary.txt' },
+      { type: 'link/open', href: `${sandbox.outside}/canary.txt` },
       { type: 'action/run', action: 'workbench.action.terminal.new' },
       { type: 'prompt/send', text: 'x', command: 'workbench.action.terminal.new' },
       JSON.parse('{"type":"prompt/send","text":"x","__proto__":{"polluted":true}}'),
@@ -284,7 +296,8 @@ describe('hostile: fuzzed messages from the webview', function () {
         'accepted (well-formed)': accepted,
         'refused messages with any effect': refusedWithEffect.length,
         'effects not allowed for the message type': forbidden.length,
-        'commands run other than Open Settings / Show Logs buttons': commands.filter((c) => !BUTTON_COMMANDS.has(c)).length,
+        'commands run other than Open Settings / Show Logs buttons and opening a file of the workspace': commands.filter((c) => !BUTTON_COMMANDS.has(c) && !(c.startsWith('vscode.open ') && isInside(sandbox.workspace, c.slice('vscode.open '.length)))).length,
+        'files of the workspace opened by a link': commands.filter((c) => c.startsWith('vscode.open ') && isInside(sandbox.workspace, c.slice('vscode.open '.length))).length,
         'files written or removed outside the extension storage': treeChanges(before, outsideStorage()).length,
         'handler crashes or unhandled rejections': failures.length + unhandled.length,
       },

@@ -1,5 +1,5 @@
 // Sanitizing rendered Markdown into a detached fragment (DOMPurify parses into an inert document, so
-// nothing in it loads or runs). Only what markdown-it emits is allowed. Links keep http(s)/mailto only;
+// nothing in it loads or runs). Only what markdown-it emits is allowed. Links keep http(s)/mailto and paths only;
 // images keep only `data:image/...` sources: any other source is stripped here, inside the inert
 // document, and the image becomes a placeholder before anything is adopted into the live page.
 import DOMPurify, { type Config } from 'dompurify';
@@ -12,6 +12,19 @@ const ALLOWED_TAGS = [
 const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'class', 'start'];
 /** The links that may be followed (outside the view, by the host). */
 export const SAFE_LINK = /^(?:https?:|mailto:)/i;
+/**
+ * A path (no scheme, no host, not only a fragment, and no space or control character, also once
+ * decoded): the host opens it if the workspace has that file.
+ */
+export function isFileLink(href: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(href);
+  } catch {
+    return false;
+  }
+  return href !== '' && !/^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i.test(href) && !/[\s\p{Cc}]/u.test(decoded);
+}
 /** A web address (the sources, a link's tooltip, an error's help page). */
 export const HTTP_URL = /^https?:\/\//i;
 
@@ -37,7 +50,7 @@ function purifier(config: Config): Purifier {
       }
     } else if (node.nodeName === 'A') {
       const href = node.getAttribute('href');
-      if (href !== null && !SAFE_LINK.test(href.trim())) node.removeAttribute('href');
+      if (href !== null && !SAFE_LINK.test(href.trim()) && !isFileLink(href)) node.removeAttribute('href');
     }
   });
   return instance;

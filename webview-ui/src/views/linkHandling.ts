@@ -1,10 +1,11 @@
 // Links never navigate the webview: every click on a link (or a remote-image placeholder) is caught
-// here and, for http(s)/mailto only, handed to the host to open outside. Code block buttons too.
+// here and, for http(s)/mailto and paths only, handed to the host (to open outside, or a workspace
+// file in the editor). Code block buttons too.
 import { announce } from './announcer';
 import type { WebviewToHost } from '../../../src/shared/protocol';
 import { md } from '../markdown/markdownIt';
 import { h } from './dom';
-import { HTTP_URL, SAFE_LINK } from '../markdown/sanitize';
+import { HTTP_URL, isFileLink, SAFE_LINK } from '../markdown/sanitize';
 
 const COPIED_MS = 1500;
 
@@ -59,7 +60,7 @@ export function installLinkHandling(root: HTMLElement, post: (message: WebviewTo
     event.stopPropagation();
     if (event.type !== 'click') return;
     const href = link.getAttribute('href') ?? link.dataset.href ?? '';
-    if (SAFE_LINK.test(href)) post({ type: 'link/open', href });
+    if (SAFE_LINK.test(href) || isFileLink(href)) post({ type: 'link/open', href });
   };
   root.addEventListener('click', onActivate, true);
   root.addEventListener('auxclick', onActivate, true);

@@ -108,8 +108,18 @@ const l10n = {
   t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
 };
 
+class Range {
+  constructor(
+    readonly startLine: number,
+    readonly startCharacter: number,
+    readonly endLine: number,
+    readonly endCharacter: number,
+  ) {}
+}
+
 export const vscodeStub = {
   Disposable,
+  Range,
   EventEmitter,
   Uri,
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
@@ -129,8 +139,9 @@ export const vscodeStub = {
     },
   },
   commands: {
-    executeCommand: (id: string) => {
-      effects.push({ kind: 'command', detail: id });
+    executeCommand: (id: string, ...args: unknown[]) => {
+      // The files a command is given are part of what it does (vscode.open: which file opens).
+      effects.push({ kind: 'command', detail: [id, ...args.flatMap((a) => (a instanceof Uri ? [a.fsPath] : []))].join(' ') });
       return Promise.resolve(undefined);
     },
     registerCommand: () => new Disposable(),

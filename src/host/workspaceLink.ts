@@ -1,0 +1,53 @@
+// A link in an answer to a file of the workspace: `src/cart.ts`, `./src/cart.ts#L12`, `/src/cart.ts#L3-L5`.
+// Models link the files they talk about; such a link opens the file in the editor, at its lines, when
+// the workspace has it. Pure (no 'vscode').
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+
+export interface WorkspaceLink {
+  /** As written, decoded: relative to a workspace folder, or absolute. */
+  path: string;
+  /** 1-based, from `#L12` or `#L12-L20`. */
+  lines?: { start: number; end: number };
+}
+
+/** A link with no scheme, no host and not only a fragment: a path, with maybe its lines. */
+export function parseWorkspaceLink(href: string): WorkspaceLink | undefined {
+  if (/^[a-z][a-z0-9+.-]*:|^\/\/|^#/i.test(href) || /[\s\p{Cc}]/u.test(href)) return undefined;
+  const hash = href.indexOf('#');
+  const fragment = hash === -1 ? '' : href.slice(hash + 1);
+  const beforeHash = hash === -1 ? href : href.slice(0, hash);
+  const query = beforeHash.indexOf('?');
+  let filePath: string;
+  try {
+    filePath = decodeURIComponent(query === -1 ? beforeHash : beforeHash.slice(0, query));
+  } catch {
+    return undefined;
+  }
+  if (!filePath || /\p{Cc}/u.test(filePath)) return undefined;
+  const lines = /^L(\d{1,9})(?:-L?(\d{1,9}))?$/.exec(fragment);
+  if (!lines) return { path: filePath };
+  const start = Math.max(1, Number(lines[1]));
+  return { path: filePath, lines: { start, end: Math.max(start, Number(lines[2] ?? start)) } };
+}
+
+function inside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * The file `link` names, in the first workspace folder that has it: an absolute path inside a folder,
+ * else the path taken from a folder (a leading `/` meaning the folder's top). Never a path that leads
+ * out of the folders, and never a folder.
+ */
+export async function findWorkspaceFile(link: WorkspaceLink, roots: readonly string[]): Promise<string | undefined> {
+  const fromTop = link.path.replace(/^[/\\]+/, '');
+  const candidates = [...(path.isAbsolute(link.path) ? [path.resolve(link.path)] : []), ...roots.map((root) => path.resolve(root, fromTop))];
+  for (const candidate of candidates) {
+    if (!roots.some((root) => inside(path.resolve(root), candidate))) continue;
+    const info = await stat(candidate).catch(() => undefined);
+    if (info?.isFile()) return candidate;
+  }
+  return undefined;
+}
