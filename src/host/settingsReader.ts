@@ -44,7 +44,8 @@ export function settingsFrom(c: ConfigReader, trusted: boolean): ChatSettings {
     model: str(trafficValue(c, 'model', trusted)) ?? DEFAULT_SETTINGS.model,
     provider,
     vertex: { location: str(trafficValue(c, 'vertex.location', trusted)) ?? DEFAULT_SETTINGS.vertex.location },
-    stopSequences: Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string' && s !== '') : [],
+    // The API takes at most 5, as package.json declares (held like the numbers below, and for the same reason).
+    stopSequences: Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string' && s !== '').slice(0, 5) : [],
     thinking: { includeThoughts: c.get<boolean>('thinking.includeThoughts') === true },
     safetySettings: Array.isArray(safety)
       ? safety.filter((s): s is SafetySetting => !!s && typeof s.category === 'string' && typeof s.threshold === 'string')

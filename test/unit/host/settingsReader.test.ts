@@ -98,4 +98,9 @@ describe('settings with workspace trust', () => {
     assert.deepEqual([kept.temperature, kept.topP, kept.topK, kept.maxOutputTokens], [0.7, 0.95, 40, 2048]);
     assert.equal(chatConfigFrom(held).temperature, 2, 'what a request is sent');
   });
+
+  it('sends at most 5 stop sequences, the first 5 listed (the API takes no more)', () => {
+    const many = settingsFrom(config({ user: { stopSequences: ['a', 'b', '', 'c', 'd', 'e', 'f'] } }), true);
+    assert.deepEqual(chatConfigFrom(many).stopSequences, ['a', 'b', 'c', 'd', 'e']);
+  });
 });
