@@ -16,12 +16,14 @@ export function titleFrom(text: string, fallback?: string): string {
 
 /**
  * The title of a chat imported beside others: its own, or marked imported (and numbered) when a chat is
- * already listed under it, so the two can be told apart.
+ * already listed under it, so the two can be told apart. A title marked so already (an imported chat
+ * exported and imported again) is numbered on rather than marked twice.
  */
 export function importedTitle(title: string, taken: ReadonlySet<string>): string {
   if (!taken.has(title)) return title;
+  const base = title.replace(/ \(imported(?: \d+)?\)$/, '');
   for (let n = 1; ; n++) {
-    const candidate = n === 1 ? `${title} (imported)` : `${title} (imported ${n})`;
+    const candidate = n === 1 ? `${base} (imported)` : `${base} (imported ${n})`;
     if (!taken.has(candidate)) return candidate;
   }
 }

@@ -8,4 +8,11 @@ describe('the title of an imported chat', () => {
     assert.equal(importedTitle('Hi from the SDK', new Set(['Hi from the SDK', 'Hi from the SDK (imported)'])), 'Hi from the SDK (imported 2)');
     assert.equal(importedTitle('Hi from the SDK', new Set(['Hi from the SDK', 'Hi from the SDK (imported)', 'Hi from the SDK (imported 2)'])), 'Hi from the SDK (imported 3)');
   });
+
+  it('imported again (an export of an imported chat) is numbered on, not marked twice', () => {
+    const taken = new Set(['Hi', 'Hi (imported)']);
+    assert.equal(importedTitle('Hi (imported)', taken), 'Hi (imported 2)');
+    assert.equal(importedTitle('Hi (imported 2)', new Set([...taken, 'Hi (imported 2)'])), 'Hi (imported 3)');
+    assert.equal(importedTitle('Hi (imported)', new Set(['Other'])), 'Hi (imported)', 'its own title when free');
+  });
 });

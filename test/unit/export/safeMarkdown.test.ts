@@ -44,5 +44,6 @@ describe('safe Markdown for exports', () => {
     assert.equal(exportFileName('a/b: why?', 'md'), 'a-b- why.md');
     assert.equal(exportFileName('../../etc/passwd', 'json'), 'etc-passwd.json');
     assert.equal(exportFileName('  ', 'md'), 'chat.md');
+    assert.equal(exportFileName('Why does `add()` fail in #12 and…', 'md'), 'Why does add() fail in 12 and.md');
   });
 });
