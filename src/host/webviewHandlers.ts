@@ -86,9 +86,10 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
         c.notice('info', vscode.l10n.t('Open a file in an editor first, then Insert at Cursor.'));
         return;
       }
-      await editor.edit((edit) => {
-        for (const selection of editor.selections) edit.replace(selection, m.code);
-      });
+      // As a snippet of plain text (nothing in it is a placeholder): at every cursor, its lines indented as
+      // the line it goes into, and the cursor after it rather than the code left selected.
+      // A code block's text ends with its last line's end: not inserted, so the line the cursor is on goes on after it.
+      await editor.insertSnippet(new vscode.SnippetString().appendText(m.code.replace(/\r?\n$/, '')));
     },
     'action/run': (m) => {
       if (m.action === 'setApiKey') return thenBack(setApiKey(rt));

@@ -95,6 +95,30 @@ describe('e2e: chatting', () => {
     await e2e.workbench.runCommand('View: Close All Editors');
   });
 
+  it('Insert at Cursor puts a code block in the file at the cursor, its lines indented as the line it goes into, with nothing left selected', async () => {
+    e2e.fake.enqueue(sse(textStream(['Guard it:\n\n```ts\nif (n < 0) {\n  throw new Error("negative");\n}\n```\n'])));
+    const chat = await e2e.newChat();
+    await chat.send('How do I refuse negative numbers?');
+    await chat.answerWhere('with its code', (t) => t.includes('negative'));
+    await e2e.workbench.openFile('src/fib.ts');
+    // A new line inside the function: the editor indents it as the line before.
+    await e2e.page.locator('.editor-instance .monaco-editor').first().click();
+    await e2e.page.keyboard.press('Control+Home');
+    await e2e.page.keyboard.press('End');
+    await e2e.page.keyboard.press('Enter');
+    await chat.frame.getByRole('button', { name: 'Insert at Cursor' }).click();
+    await eventually('the code in the file', async () => (await e2e.workbench.activeEditorText()).includes('throw'));
+    assert.deepEqual((await e2e.workbench.activeEditorText()).split('\n').slice(0, 5), [
+      'export function fibonacci(n: number): number {',
+      '  if (n < 0) {',
+      '    throw new Error("negative");',
+      '  }',
+      '  return n < 2 ? n : fibonacci(n - 1) + fibonacci(n - 2);',
+    ]);
+    assert.doesNotMatch(await e2e.page.locator('.statusbar').innerText(), /selected/, 'nothing selected');
+    await e2e.workbench.runCommand('View: Revert and Close Editor');
+  });
+
   it('a code block is one even box in the editor\'s theme: no band behind its lines', async () => {
     e2e.fake.enqueue(sse(textStream(['Like this, with `inline` code too:\n\n```python\ndef hello(name):\n', '    print(f"Hello, {name}!")\n```\n\nDone.'])));
     const chat = await e2e.newChat();
