@@ -60,15 +60,22 @@ describe('Markdown export', () => {
     assert.ok(!/^# heading/m.test(markdown));
   });
 
-  it('says what every request carried besides the conversation: the system instruction whole, tools, safety settings', async () => {
+  it('says what every request carried besides the conversation: the system instruction whole, tools, safety and answer settings', async () => {
     const chat = sampleChat();
     chat.config = {
       systemInstruction: 'Answer in French.\n\n```\n# Not a heading',
       tools: [{ googleSearch: {} }],
       safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }],
+      temperature: 0.2,
+      maxOutputTokens: 2048,
+      stopSequences: ['END'],
+      thinkingConfig: { thinkingBudget: 0 },
     };
     const { markdown } = await chatToMarkdown(chat, { exportedAt });
-    assert.ok(markdown.includes('- Google Search: Answers may search the web with Google Search.\n- Safety settings: HARM_CATEGORY_HARASSMENT: BLOCK_NONE\n'), markdown.slice(0, 500));
+    assert.ok(
+      markdown.includes('- Google Search: Answers may search the web with Google Search.\n- Safety settings: HARM_CATEGORY_HARASSMENT: BLOCK_NONE\n- Answer settings: temperature 0.2; at most 2048 tokens per answer; stops at "END"; no thinking\n'),
+      markdown.slice(0, 600),
+    );
     assert.ok(markdown.includes('System instruction:\n\n````\nAnswer in French.\n\n```\n# Not a heading\n````'), 'whole, in a fence it cannot close');
     assert.ok(markdown.indexOf('System instruction:') < markdown.indexOf('## You'), 'before the conversation');
     assert.ok(!render(markdown).includes('<h1>Not a heading'), 'the instruction cannot make headings of its own');
