@@ -39,6 +39,18 @@ export const DEFAULT_SETTINGS: ChatSettings = {
   attachments: { maxInlineBytes: 10 * 1024 * 1024 },
 };
 
+/** The API takes at most this many stop sequences (package.json declares the same). */
+export const MAX_STOP_SEQUENCES = 5;
+
+/**
+ * A chat's config as a request carries it: a chat saved before the settings were held to the API's
+ * limits, or imported, may hold more stop sequences than the API takes; the first ones are sent.
+ */
+export function withinApiLimits<T extends { stopSequences?: string[] } | undefined>(config: T): T {
+  if (!config?.stopSequences || config.stopSequences.length <= MAX_STOP_SEQUENCES) return config;
+  return { ...config, stopSequences: config.stopSequences.slice(0, MAX_STOP_SEQUENCES) };
+}
+
 /** The config a new chat is started with (and keeps: later settings changes apply to new chats only). */
 export function chatConfigFrom(s: ChatSettings): Omit<GenerateContentConfig, 'abortSignal'> {
   const config: Omit<GenerateContentConfig, 'abortSignal'> = {};

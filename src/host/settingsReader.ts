@@ -10,7 +10,7 @@
 // - baseUrl is application-scoped and always read from user settings (`inspect().globalValue`),
 //   trusted or not: a workspace value is ignored even if one were passed through.
 import type { SafetySetting } from '../core/types';
-import { DEFAULT_SETTINGS, type ChatSettings, type Provider } from './settingsModel';
+import { DEFAULT_SETTINGS, MAX_STOP_SEQUENCES, type ChatSettings, type Provider } from './settingsModel';
 
 export interface ConfigReader {
   get<T>(key: string): T | undefined;
@@ -44,8 +44,8 @@ export function settingsFrom(c: ConfigReader, trusted: boolean): ChatSettings {
     model: str(trafficValue(c, 'model', trusted)) ?? DEFAULT_SETTINGS.model,
     provider,
     vertex: { location: str(trafficValue(c, 'vertex.location', trusted)) ?? DEFAULT_SETTINGS.vertex.location },
-    // The API takes at most 5, as package.json declares (held like the numbers below, and for the same reason).
-    stopSequences: Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string' && s !== '').slice(0, 5) : [],
+    // Held to what the API takes, like the numbers below and for the same reason.
+    stopSequences: Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string' && s !== '').slice(0, MAX_STOP_SEQUENCES) : [],
     thinking: { includeThoughts: c.get<boolean>('thinking.includeThoughts') === true },
     safetySettings: Array.isArray(safety)
       ? safety.filter((s): s is SafetySetting => !!s && typeof s.category === 'string' && typeof s.threshold === 'string')

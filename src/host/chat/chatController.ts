@@ -19,7 +19,7 @@ import { SET_API_KEY_FIRST, type ComposerView, type HostToWebview, type RetryVie
 import type { PendingAttachment } from '../services';
 import type { KeptBox } from '../../core/store/chipsFile';
 import type { ChatSettings } from '../settingsModel';
-import { chatConfigFrom } from '../settingsModel';
+import { chatConfigFrom, withinApiLimits } from '../settingsModel';
 import type { GeminiClientLike } from './geminiPorts';
 import { realTimers, type TimerPort } from './timers';
 import { Checkpointer } from './checkpointer';
@@ -569,7 +569,7 @@ export class ChatController {
       const outcome = await runTurn({
         client,
         model: chat.model,
-        config: chat.config,
+        config: withinApiLimits(chat.config),
         history,
         exchange,
         signal: abort.signal,

@@ -1303,6 +1303,16 @@ describe('ChatController', () => {
     assert.equal(plain.controller.snapshot().chat!.extras, undefined);
   });
 
+  it('a chat kept with more stop sequences than the API takes (saved before they were held, or imported) sends the first 5', async () => {
+    fake.enqueue(sse([textChunk('a', 'STOP')]));
+    const h = harness(fake, dir);
+    await h.controller.init();
+    h.settings.stopSequences = ['a', 'b', 'c', 'd', 'e', 'f'];
+    h.controller.settingsChanged();
+    await h.controller.send('one');
+    assert.deepEqual((fake.generateRequests[0]!.json as { generationConfig: { stopSequences: string[] } }).generationConfig.stopSequences, ['a', 'b', 'c', 'd', 'e']);
+  });
+
   it('a chat keeps the model and config it started with; settings changes apply to new chats', async () => {
     fake.enqueue(sse([textChunk('a', 'STOP')]), sse([textChunk('b', 'STOP')]), sse([textChunk('c', 'STOP')]));
     const h = harness(fake, dir);
