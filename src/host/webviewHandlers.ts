@@ -86,10 +86,30 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
         c.notice('info', vscode.l10n.t('Open a file in an editor first, then Insert at Cursor.'));
         return;
       }
-      // As a snippet of plain text (nothing in it is a placeholder): at every cursor, its lines indented as
-      // the line it goes into, and the cursor after it rather than the code left selected.
-      // A code block's text ends with its last line's end: not inserted, so the line the cursor is on goes on after it.
-      await editor.insertSnippet(new vscode.SnippetString().appendText(m.code.replace(/\r?\n$/, '')));
+      // At every cursor, the code's lines indented as the line each goes into, and the cursor after it
+      // rather than the code left selected. A code block's text ends with its last line's end: not
+      // inserted, so the line the cursor is on goes on after the code.
+      const lines = m.code.replace(/\r?\n$/, '').split(/\r?\n/);
+      const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+      const inserted = await editor
+        .edit((edit) => {
+          for (const selection of editor.selections) {
+            const indent = /^[ \t]*/.exec(editor.document.lineAt(selection.start.line).text)?.[0] ?? '';
+            edit.replace(selection, lines.map((line, i) => (i === 0 || line === '' ? line : indent + line)).join(eol));
+          }
+        })
+        .then(
+          (done) => done,
+          (err: unknown) => {
+            rt.log.warn(`Insert at Cursor: the edit failed: ${(err as Error).message}`);
+            return false;
+          },
+        );
+      if (!inserted) {
+        c.notice('info', vscode.l10n.t('Nothing was inserted: the editor did not take the change (it may be read-only).'));
+        return;
+      }
+      editor.selections = editor.selections.map((selection) => new vscode.Selection(selection.end, selection.end));
     },
     'action/run': (m) => {
       if (m.action === 'setApiKey') return thenBack(setApiKey(rt));

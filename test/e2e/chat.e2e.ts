@@ -1,7 +1,7 @@
 // Issue 3/5: send a message and watch the answer stream in, Stop it, Rewind the last exchange, in a
 // real VS Code against the loopback Gemini server.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
 import { sse } from '../support/fakeGemini';
 import type { ChatView } from './support/chatView';
@@ -95,7 +95,7 @@ describe('e2e: chatting', () => {
     await e2e.workbench.runCommand('View: Close All Editors');
   });
 
-  it('Insert at Cursor puts a code block in the file at the cursor, its lines indented as the line it goes into, with nothing left selected', async () => {
+  it('Insert at Cursor puts a code block in the file at every cursor, its lines indented as the line each goes into, with nothing left selected', async () => {
     e2e.fake.enqueue(sse(textStream(['Guard it:\n\n```ts\nif (n < 0) {\n  throw new Error("negative");\n}\n```\n'])));
     const chat = await e2e.newChat();
     await chat.send('How do I refuse negative numbers?');
@@ -116,6 +116,26 @@ describe('e2e: chatting', () => {
       '  return n < 2 ? n : fibonacci(n - 1) + fibonacci(n - 2);',
     ]);
     assert.doesNotMatch(await e2e.page.locator('.statusbar').innerText(), /selected/, 'nothing selected');
+    // At two cursors, each on a line of its own indentation.
+    await e2e.workbench.runCommand('View: Revert and Close Editor');
+    writeFileSync(e2e.workspace.file('src/nested.ts'), 'function outer() {\n  if (a) {\n    call();\n  }\n}\n');
+    await e2e.workbench.openFile('src/nested.ts');
+    await e2e.page.locator('.editor-instance .monaco-editor').first().click();
+    await e2e.page.keyboard.press('Control+Home');
+    await e2e.page.keyboard.press('ArrowDown');
+    await e2e.page.keyboard.press('End');
+    await e2e.page.keyboard.press('Shift+Alt+ArrowDown');
+    await e2e.page.keyboard.press('End');
+    await chat.frame.getByRole('button', { name: 'Insert at Cursor' }).click();
+    await eventually('the code at both cursors', async () => (await e2e.workbench.activeEditorText()).split('throw').length === 3);
+    assert.deepEqual((await e2e.workbench.activeEditorText()).split('\n').slice(1, 7), [
+      '  if (a) {if (n < 0) {',
+      '    throw new Error("negative");',
+      '  }',
+      '    call();if (n < 0) {',
+      '      throw new Error("negative");',
+      '    }',
+    ]);
     await e2e.workbench.runCommand('View: Revert and Close Editor');
   });
 
