@@ -68,14 +68,14 @@ export function createWebviewHandlers(rt: HostRuntime): Handlers<WebviewToHost, 
         c.notice('warning', vscode.l10n.t('Only web and mail links, and links to files of this workspace, can be opened from the chat.'));
         return;
       }
-      const file = await findWorkspaceFile(link, workspaceRoots().map((root) => root.path));
-      if (!file) {
-        c.notice('info', vscode.l10n.t('“{0}” is not a file of this workspace, so the link cannot open it.', link.path));
+      const found = await findWorkspaceFile(link, workspaceRoots().map((root) => root.path));
+      if (!found || found.folder) {
+        c.notice('info', found ? vscode.l10n.t('“{0}” is a folder: a link from the chat opens a file.', link.path) : vscode.l10n.t('“{0}” is not a file of this workspace, so the link cannot open it.', link.path));
         return;
       }
       // A line: the cursor at its start; lines: all of them selected.
       const lines = link.lines && new vscode.Range(link.lines.start - 1, 0, link.lines.end > link.lines.start ? link.lines.end : link.lines.start - 1, 0);
-      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true, ...(lines ? { selection: lines } : {}) });
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(found.path), { preview: true, ...(lines ? { selection: lines } : {}) });
     },
     'code/copy': async (m) => {
       await vscode.env.clipboard.writeText(m.code);

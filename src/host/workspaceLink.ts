@@ -25,10 +25,17 @@ export function parseWorkspaceLink(href: string): WorkspaceLink | undefined {
     return undefined;
   }
   if (!filePath || /\p{Cc}/u.test(filePath)) return undefined;
+  // `#L12`, `#L12-L20`, or as compilers and models write it, `path:12` or `path:12:5`.
   const lines = /^L(\d{1,9})(?:-L?(\d{1,9}))?$/.exec(fragment);
+  const suffix = lines ? undefined : /^(.+?):(\d{1,9})(?::\d{1,9})?$/.exec(filePath);
+  if (suffix) return { path: suffix[1] ?? '', lines: atLines(suffix[2]) };
   if (!lines) return { path: filePath };
-  const start = Math.max(1, Number(lines[1]));
-  return { path: filePath, lines: { start, end: Math.max(start, Number(lines[2] ?? start)) } };
+  return { path: filePath, lines: atLines(lines[1], lines[2]) };
+}
+
+function atLines(from: string | undefined, to?: string): { start: number; end: number } {
+  const start = Math.max(1, Number(from));
+  return { start, end: Math.max(start, Number(to ?? start)) };
 }
 
 function inside(root: string, candidate: string): boolean {
@@ -39,15 +46,18 @@ function inside(root: string, candidate: string): boolean {
 /**
  * The file `link` names, in the first workspace folder that has it: an absolute path inside a folder,
  * else the path taken from a folder (a leading `/` meaning the folder's top). Never a path that leads
- * out of the folders, and never a folder.
+ * out of the folders; a folder of the workspace only when no file is named so (a link cannot open it,
+ * and says why).
  */
-export async function findWorkspaceFile(link: WorkspaceLink, roots: readonly string[]): Promise<string | undefined> {
+export async function findWorkspaceFile(link: WorkspaceLink, roots: readonly string[]): Promise<{ path: string; folder: boolean } | undefined> {
   const fromTop = link.path.replace(/^[/\\]+/, '');
   const candidates = [...(path.isAbsolute(link.path) ? [path.resolve(link.path)] : []), ...roots.map((root) => path.resolve(root, fromTop))];
+  let folder: string | undefined;
   for (const candidate of candidates) {
     if (!roots.some((root) => inside(path.resolve(root), candidate))) continue;
     const info = await stat(candidate).catch(() => undefined);
-    if (info?.isFile()) return candidate;
+    if (info?.isFile()) return { path: candidate, folder: false };
+    if (info?.isDirectory()) folder ??= candidate;
   }
-  return undefined;
+  return folder === undefined ? undefined : { path: folder, folder: true };
 }

@@ -42,7 +42,7 @@ export const SCAN = `window.__hostileScan = (selector) => {
     // Web and mail links, and paths (the host opens only a file of the workspace): nothing else.
     let decoded = '';
     try { decoded = decodeURIComponent(href); } catch { decoded = '\\u0000'; }
-    const path = href !== '' && !/^([a-z][a-z0-9+.-]*:|\\/\\/|#)/i.test(href) && !/[\\s\\p{Cc}]/u.test(decoded);
+    const path = href !== '' && !/^([a-z][a-z0-9+.-]*:|\\/\\/|#)/i.test(href) && !/[\\s\\p{Cc}]/u.test(href) && !/\\p{Cc}/u.test(decoded);
     if (!/^(https?:|mailto:)/i.test(href.trim()) && !path) found.push('link ' + href.slice(0, 60));
   }
   for (const img of root.querySelectorAll('img[src]')) {

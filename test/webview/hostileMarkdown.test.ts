@@ -106,7 +106,7 @@ describe('webview: hostile Markdown', () => {
   });
 
   it('links (web, mail and paths) open through the host and never navigate the webview; unsafe ones are inert', async () => {
-    const markdown = '[docs](https://example.com/docs) [mail](mailto:a@example.com) [cart](src/cart.ts#L3) [js](javascript:alert(1)) [cmd](command:evil)';
+    const markdown = '[docs](https://example.com/docs) [mail](mailto:a@example.com) [cart](src/cart.ts#L3) [notes](docs/my%20notes.md) [tab](jav%09ascript:x) [js](javascript:alert(1)) [cmd](command:evil)';
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('q', { markdown }, 'ex-1')]) }) });
     const page = view().page;
     const url = page.url();
@@ -116,15 +116,17 @@ describe('webview: hostile Markdown', () => {
     const cart = page.getByRole('link', { name: 'cart' });
     assert.equal(await cart.getAttribute('title'), 'src/cart.ts#L3');
     await cart.click();
+    await page.getByRole('link', { name: 'notes' }).click();
+    assert.equal(await page.getByRole('link', { name: 'tab' }).count(), 0, 'a control character once decoded: not a path');
     // Neither is a link: javascript: stays literal text, command: loses its target.
     assert.equal(await page.getByRole('link', { name: 'js' }).count(), 0);
     assert.equal(await page.getByRole('link', { name: 'cmd' }).count(), 0);
     await page.getByText('[js](javascript:alert(1))').click();
     await page.locator('.markdown a', { hasText: 'cmd' }).click();
-    await eventually(async () => view().sent().filter((m) => m.type === 'link/open').length, (n) => n >= 3, 'three links opened');
+    await eventually(async () => view().sent().filter((m) => m.type === 'link/open').length, (n) => n >= 4, 'four links opened');
     await view().nextFrame();
     const opened = view().sent().flatMap((m) => (m.type === 'link/open' ? [m.href] : []));
-    assert.deepEqual(opened, ['https://example.com/docs', 'mailto:a@example.com', 'src/cart.ts#L3']);
+    assert.deepEqual(opened, ['https://example.com/docs', 'mailto:a@example.com', 'src/cart.ts#L3', 'docs/my%20notes.md']);
     assert.equal(page.url(), url);
   });
 

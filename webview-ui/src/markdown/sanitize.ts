@@ -13,8 +13,8 @@ const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'class', 'start'];
 /** The links that may be followed (outside the view, by the host). */
 export const SAFE_LINK = /^(?:https?:|mailto:)/i;
 /**
- * A path (no scheme, no host, not only a fragment, and no space or control character, also once
- * decoded): the host opens it if the workspace has that file.
+ * A path (no scheme, no host, not only a fragment, no space, and no control character also once decoded:
+ * `my%20notes.md` is one): the host opens it if the workspace has that file.
  */
 export function isFileLink(href: string): boolean {
   let decoded: string;
@@ -23,7 +23,7 @@ export function isFileLink(href: string): boolean {
   } catch {
     return false;
   }
-  return href !== '' && !/^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i.test(href) && !/[\s\p{Cc}]/u.test(decoded);
+  return href !== '' && !/^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i.test(href) && !/[\s\p{Cc}]/u.test(href) && !/\p{Cc}/u.test(decoded);
 }
 /** A web address (the sources, a link's tooltip, an error's help page). */
 export const HTTP_URL = /^https?:\/\//i;
