@@ -51,8 +51,12 @@ const PAGE_BLOCKS = 32;
  */
 const LIST_ITEM_START = /^(?:([-*+])|\d{1,9}([.)]))[ \t]/;
 /** A link reference definition: the blocks after it need it rendered first (see flush). */
-const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
-const REFERENCE_DEFINITIONS = /^ {0,3}\[([^\]\n]+)\]:/gm;
+const DEFINITION = String.raw`^ {0,3}(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[([^\]\n]+)\]:`;
+/** A link reference definition (also in a quote or a list item): see flush and finish. */
+const REFERENCE_DEFINITION = new RegExp(DEFINITION, 'm');
+const REFERENCE_DEFINITIONS = new RegExp(DEFINITION, 'gm');
+/** A stream's answer that used a reference ahead is drawn again this long after it ended (see finish). */
+const REDRAW_AFTER_MS = 2000;
 const MAX_REFERENCE_SEARCHES = 20;
 
 /**
@@ -64,12 +68,13 @@ const MAX_REFERENCE_SEARCHES = 20;
  */
 function usesReferenceAhead(text: string): boolean {
   if (!REFERENCE_DEFINITION.test(text)) return false;
-  const lower = text.toLowerCase();
+  // Labels match whatever their case and runs of spaces, as Markdown's do.
+  const plain = text.toLowerCase().replace(/[ \t]+/g, ' ');
   let definitions = 0;
-  for (const definition of text.matchAll(REFERENCE_DEFINITIONS)) {
+  for (const definition of plain.matchAll(REFERENCE_DEFINITIONS)) {
     // Each search reads the text up to the definition: past a few, rendering again costs less.
     if (++definitions > MAX_REFERENCE_SEARCHES) return true;
-    const use = lower.indexOf(`[${(definition[1] ?? '').toLowerCase()}]`);
+    const use = plain.indexOf(`[${(definition[1] ?? '').trim()}]`);
     if (use !== -1 && use < definition.index) return true;
   }
   return false;
@@ -232,6 +237,10 @@ export class MarkdownStream implements Flushable {
   private listGoesOn: Element | undefined;
   private scanner = new BlockScanner();
   private env: MarkdownEnv = {};
+  /** env holds every reference the text defines (see finish). */
+  private referencesKnown = false;
+  /** The text is to be drawn again knowing every reference (see finish). */
+  private redrawPending = false;
   /** All text so far. */
   private full = '';
   /** The text after the last settled block. */
@@ -299,6 +308,7 @@ export class MarkdownStream implements Flushable {
   private clear(): void {
     this.scanner = new BlockScanner();
     this.env = {};
+    this.referencesKnown = false;
     this.full = '';
     this.open = '';
     this.tailShown = '';
@@ -316,18 +326,35 @@ export class MarkdownStream implements Flushable {
    * (a finished answer opened), otherwise again (once, as the answer ends).
    */
   finish(): void {
-    if (!usesReferenceAhead(this.full)) return this.settleAll();
-    const env = referencesOf(this.full);
-    if (this.settled.childElementCount > 0 || this.tailShown !== '') {
-      // Drawn again whole: the answer is complete, so nothing more is announced, and nothing read twice.
+    if (this.referencesKnown || this.redrawPending || !usesReferenceAhead(this.full)) return this.settleAll();
+    if (this.settled.childElementCount === 0 && this.tailShown === '') {
+      this.knowReferences();
+      return this.settleAll();
+    }
+    this.settleAll();
+    // The blocks that settled last are being read out from the live region: drawn again once that is
+    // done, and no longer live (the answer is complete: what is drawn again is not read again).
+    const text = this.full;
+    const live = this.settled.hasAttribute('aria-live') || this.liveSoon;
+    const redraw = (): void => {
+      this.redrawPending = false;
+      if (this.full !== text) return;
       this.settled.removeAttribute('aria-live');
       this.liveSoon = false;
-      const text = this.full;
       this.clear();
       this.append(text);
-    }
-    this.env = env;
-    this.settleAll();
+      this.knowReferences();
+      this.settleAll();
+    };
+    this.redrawPending = true;
+    if (live) setTimeout(redraw, REDRAW_AFTER_MS);
+    else redraw();
+  }
+
+  /** Every reference the text defines, known before its blocks render: a long text may then wait in pages too. */
+  private knowReferences(): void {
+    this.env = referencesOf(this.full);
+    this.referencesKnown = true;
   }
 
   private settleAll(): void {
@@ -368,8 +395,8 @@ export class MarkdownStream implements Flushable {
     if (tail !== undefined && consumed === 0 && this.extendTail(tail)) tail = undefined;
     // A long text at once: only the last page's worth of blocks (what can be on screen) is rendered in
     // this frame; the others wait in their pages (deferredPages.ts). Not when the text defines link
-    // references, which the blocks after a definition need rendered first.
-    const later = sources.length > 2 * PAGE_BLOCKS && !sources.some((source) => REFERENCE_DEFINITION.test(source)) ? sources.length - PAGE_BLOCKS : 0;
+    // references, which the blocks after a definition need rendered first, unless all are known already.
+    const later = sources.length > 2 * PAGE_BLOCKS && (this.referencesKnown || !sources.some((source) => REFERENCE_DEFINITION.test(source))) ? sources.length - PAGE_BLOCKS : 0;
     const rendered = renderAll(later ? sources.slice(later) : sources, this.env, tail);
     sources.forEach((source, i) => {
       const block = blockFor(source);
