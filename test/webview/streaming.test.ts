@@ -406,17 +406,7 @@ describe('webview: streaming an answer', () => {
     await startTurn();
     const gemini = view().page.getByRole('article', { name: /^Gemini/ });
     // What is added to the answer's settled blocks, and whether it was added inside the live region.
-    await gemini.evaluate((article) => {
-      const added: { node: Node; live: boolean }[] = [];
-      (globalThis as unknown as { __added: typeof added }).__added = added;
-      new MutationObserver((records) => {
-        for (const r of records) {
-          const target = r.target as Element;
-          if (!target.closest('.md-settled')) continue;
-          for (const node of Array.from(r.addedNodes)) added.push({ node, live: target.closest('[aria-live="polite"]') !== null });
-        }
-      }).observe(article, { childList: true, subtree: true });
-    });
+    await view().page.evaluate(WATCH_ADDITIONS);
     const answer = ['Use [Docs  Page][1] now.\n\n', '> [1]: https://example.com/docs\n\n', 'That is the very last sentence.'];
     for (const [seq, text] of answer.entries()) await view().post({ type: 'turn/chunk', exchangeId: 'ex-stream', seq, text });
     await eventually(() => gemini.innerText(), (t) => t.includes('That is the very last sentence.'), 'the answer shown as it streams');
@@ -424,13 +414,27 @@ describe('webview: streaming an answer', () => {
     const link = gemini.getByRole('link', { name: 'Docs Page' });
     await link.waitFor();
     assert.equal(await link.getAttribute('href'), 'https://example.com/docs');
-    // Each addition once, with what it holds (not again for what is inside it).
-    const added = await view().page.evaluate(() => {
-      const all = (globalThis as unknown as { __added: { node: Node; live: boolean }[] }).__added;
-      return all.filter((a) => !all.some((b) => b.node !== a.node && b.node.contains(a.node))).map((a) => ({ text: a.node.textContent ?? '', live: a.live }));
-    });
+    const added = (await view().page.evaluate(ADDITIONS)) as { text: string; live: boolean }[];
     const heard = added.filter((a) => a.live && a.text.trim() !== '').map((a) => a.text);
     assert.equal(heard.filter((t) => t.includes('That is the very last sentence.')).length, 1, `read out once: ${JSON.stringify(added)}`);
     assert.equal(heard.filter((t) => t.includes('Use')).length, 1, 'the first block read out once too');
   });
 });
+
+/**
+ * Notes every node added under an answer's settled blocks, and whether it was added inside the polite
+ * live region. Plain JavaScript in a string: the test runner's transpiler would add helpers the page lacks.
+ */
+const WATCH_ADDITIONS = `(() => {
+  window.__added = [];
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (!r.target.closest('.md-settled')) continue;
+      for (const node of r.addedNodes) window.__added.push({ node, live: r.target.closest('[aria-live="polite"]') !== null });
+    }
+  }).observe(document.body, { childList: true, subtree: true });
+})()`;
+/** Each addition once, with what it holds (not again for what is inside it). */
+const ADDITIONS = `window.__added
+  .filter((a) => !window.__added.some((b) => b.node !== a.node && b.node.contains(a.node)))
+  .map((a) => ({ text: a.node.textContent || '', live: a.live }))`;
