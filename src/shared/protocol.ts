@@ -39,10 +39,16 @@ export const MAX_MESSAGE_CHARS = 1_000_000;
 /** A draft may be longer, so a message pasted too long is kept while it is cut down to size. */
 export const MAX_DRAFT_CHARS = 5 * MAX_MESSAGE_CHARS;
 
+const count = (x: number): string => x.toLocaleString('en-US');
+
 /** What the view says when a message is too long to send. */
 export function messageTooLong(chars: number): string {
-  const n = (x: number): string => x.toLocaleString('en-US');
-  return `This message is ${n(chars)} characters long; a message holds at most ${n(MAX_MESSAGE_CHARS)}. Shorten it, or save the text to a file and attach that with Add File to Chat.`;
+  return `This message is ${count(chars)} characters long; a message holds at most ${count(MAX_MESSAGE_CHARS)}. Shorten it, or save the text to a file and attach that with Add File to Chat.`;
+}
+
+/** What the view says when the text typed is too long to be kept as a draft. */
+export function draftTooLong(chars: number): string {
+  return `This text is ${count(chars)} characters long: over ${count(MAX_DRAFT_CHARS)}, it is not kept when the view closes or you switch chats. Save it to a file and attach that with Add File to Chat.`;
 }
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 

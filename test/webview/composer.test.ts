@@ -59,10 +59,29 @@ describe('webview: the composer', () => {
     await view().page.getByRole('alert').filter({ hasText: 'This message is 1,080,000 characters long; a message holds at most 1,000,000. Shorten it, or save the text to a file and attach that with Add File to Chat.' }).waitFor();
     assert.equal((await message().inputValue()).length, long.length, 'the box never emptied');
     assert.equal(view().sent().some((m) => m.type === 'prompt/send'), false);
-    assert.ok(view().sent().some((m) => m.type === 'composer/draft' && m.text === long), 'kept by the host as the draft');
+    await eventually(async () => view().sent().some((m) => m.type === 'composer/draft' && m.text === long), (kept) => kept, 'kept by the host as the draft');
     await message().fill('log line\n'.repeat(10));
     await message().press('Enter');
     assert.equal((await view().waitForSent('prompt/send')).text, 'log line\n'.repeat(10), 'cut down to size, it sends');
+  });
+
+  it('a long draft is kept once typing pauses, or at once when the box loses the keyboard; one too long to keep says so', async () => {
+    const paste = (text: string) =>
+      message().evaluate((box, t) => {
+        (box as unknown as { value: string }).value = t;
+        box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      }, text);
+    const keptAs = (text: string) => view().sent().some((m) => m.type === 'composer/draft' && m.text === text);
+    const long = 'a line of a log\n'.repeat(2_000);
+    await paste(long);
+    assert.equal(keptAs(long), false, 'not at every key');
+    await eventually(async () => keptAs(long), (kept) => kept, 'kept once typing paused');
+    await message().focus();
+    await paste(`${long}more`);
+    await message().evaluate((box) => (box as unknown as { blur(): void }).blur());
+    assert.equal(keptAs(`${long}more`), true, 'kept at once when the box lost the keyboard');
+    await paste('line\n'.repeat(1_000_001));
+    await view().page.getByRole('alert').filter({ hasText: 'This text is 5,000,005 characters long: over 5,000,000, it is not kept when the view closes or you switch chats.' }).waitFor();
   });
 
   it('with no API key, Enter leaves the text where it is and says to set a key; once there is one, Enter sends', async () => {

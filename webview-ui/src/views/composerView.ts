@@ -3,7 +3,7 @@
 // paperclip, attachment chips, the banner (editing, or a message waiting for its files), and paste / drop of files.
 // The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
 // the view, or reloading the window, loses nothing.
-import { MAX_DRAFT_CHARS, MAX_MESSAGE_CHARS, messageTooLong, SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
+import { draftTooLong, MAX_DRAFT_CHARS, MAX_MESSAGE_CHARS, messageTooLong, SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
 import { withGivenBack, withoutGivenBack } from '../../../src/shared/givenBack';
 import { caretLines, describe, fitToText, scrollsItsText, setText, textArea } from '../components/textArea';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
@@ -15,6 +15,10 @@ import { announce } from './announcer';
 import { loadState, saveState, type PersistedState } from '../vscodeApi';
 
 type ComposerSet = Extract<HostToWebview, { type: 'composer/set' }>;
+
+/** A draft longer than this is kept when typing pauses for this long (see textChanged). */
+const LONG_DRAFT_CHARS = 20_000;
+const KEEP_LONG_DRAFT_MS = 500;
 
 /** The box's keys, said after its name: nothing on screen tells them. */
 const KEYS_HINT = 'Enter sends, Shift+Enter adds a line, Up recalls your earlier messages, Escape stops the answer.';
@@ -36,6 +40,10 @@ export class ComposerViewElement {
   /** When this page last sent a message (see submit). */
   private sentAt = 0;
   private needsCredentials = false;
+  /** A long draft waiting to be kept (see textChanged). */
+  private keepTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The text is too long to be kept as a draft, and the view said so. */
+  private saidTooLongToKeep = false;
   /** Takes away the notice that Enter did nothing while Gemini answered: out of date once it is done. */
   private stillAnswering: (() => void) | undefined;
 
@@ -67,6 +75,9 @@ export class ComposerViewElement {
       describe(this.area, KEYS_HINT);
     });
     this.area.addEventListener('input', () => this.textChanged());
+    this.area.addEventListener('focusout', () => this.keepPendingDraft());
+    window.addEventListener('pagehide', () => this.keepPendingDraft());
+    document.addEventListener('visibilitychange', () => this.keepPendingDraft());
     this.area.addEventListener('keydown', (e) => this.onKeyDown(e));
     this.area.addEventListener('paste', (e) => void this.onPaste(e));
   }
@@ -210,6 +221,7 @@ export class ComposerViewElement {
   showChat(chatId: string | undefined, kept: Draft | undefined): void {
     if (chatId === undefined) return;
     if (chatId !== this.state.draftChatId) {
+      this.keepPendingDraft();
       this.state.draftChatId = chatId;
       this.showDraft(kept?.text ?? '', kept?.at ?? 0);
     } else if (kept && kept.at > Math.max(this.state.draftAt, this.sentAt) && kept.text !== this.area.value) {
@@ -261,15 +273,41 @@ export class ComposerViewElement {
     fitToText(this.area);
   }
 
-  /** The text changed (typed or set): kept as the draft, here and by the host, and the box fits it. */
+  /**
+   * The text changed (typed or set): kept as the draft, here and by the host, and the box fits it. A
+   * long text is kept once typing pauses: saving and sending megabytes at every key made each key take
+   * seconds in the editor. What is pending is kept at once when the box loses the keyboard, the chat
+   * changes or the page goes.
+   */
   private textChanged(): void {
     const text = this.area.value;
     this.state.draft = text;
     this.state.draftAt = Date.now();
-    saveState(this.state);
-    // A text longer than any draft is kept by the view alone: the host would refuse it.
-    if (this.state.draftChatId !== undefined && text.length <= MAX_DRAFT_CHARS) this.post({ type: 'composer/draft', chatId: this.state.draftChatId, text, at: this.state.draftAt });
+    clearTimeout(this.keepTimer);
+    this.keepTimer = undefined;
+    if (text.length > LONG_DRAFT_CHARS) this.keepTimer = setTimeout(() => this.keepDraft(), KEEP_LONG_DRAFT_MS);
+    else this.keepDraft();
+    // Said once each time the text grows past what can be kept.
+    const tooLong = text.length > MAX_DRAFT_CHARS;
+    if (tooLong && !this.saidTooLongToKeep) this.notify('warning', draftTooLong(text.length));
+    this.saidTooLongToKeep = tooLong;
     fitToText(this.area);
+  }
+
+  /** Keeps the draft now if a long one waits to be kept. */
+  keepPendingDraft(): void {
+    if (this.keepTimer !== undefined) this.keepDraft();
+  }
+
+  private keepDraft(): void {
+    clearTimeout(this.keepTimer);
+    this.keepTimer = undefined;
+    const { draft, draftAt, draftChatId } = this.state;
+    // A text longer than any draft is not kept (the view said so): the host would refuse it, and the
+    // view's state would hold megabytes; the last version short enough is what comes back.
+    if (draft.length > MAX_DRAFT_CHARS) return saveState({ ...this.state, draft: '', draftAt: 0 });
+    saveState(this.state);
+    if (draftChatId !== undefined) this.post({ type: 'composer/draft', chatId: draftChatId, text: draft, at: draftAt });
   }
 
   private onKeyDown(e: KeyboardEvent): void {
