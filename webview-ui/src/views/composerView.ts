@@ -267,6 +267,8 @@ export class ComposerViewElement {
     // box. So the view keeps its empty box as of no time at all, and in this page ignores any copy of
     // the host's from before the send.
     this.sentAt = at;
+    clearTimeout(this.keepTimer);
+    this.keepTimer = undefined;
     this.state.draft = '';
     this.state.draftAt = 0;
     saveState(this.state);
