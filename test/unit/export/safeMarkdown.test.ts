@@ -45,5 +45,6 @@ describe('safe Markdown for exports', () => {
     assert.equal(exportFileName('../../etc/passwd', 'json'), 'etc-passwd.json');
     assert.equal(exportFileName('  ', 'md'), 'chat.md');
     assert.equal(exportFileName('Why does `add()` fail in #12 and…', 'md'), 'Why does add() fail in 12 and.md');
+    assert.equal(exportFileName('## Why does `total()` in C# fail', 'md'), 'Why does total() in C# fail.md');
   });
 });
