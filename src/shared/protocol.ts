@@ -33,8 +33,12 @@ export const ATTACHMENT_KINDS = ['selection', 'text', 'image', 'binary'] as cons
 /** Why nothing is sent while there are no credentials: said by the host, and by the view when it knows already. */
 export const SET_API_KEY_FIRST = 'Set an API key first (Gemini Chat: Set API Key).';
 
-/** The most characters a typed message holds (a pasted log can be long; megabytes are a file). The host
- * refuses a longer one; the view says so first and keeps the text. */
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+/**
+ * The most characters a typed message holds (a pasted log can be long; megabytes are a file). The host
+ * refuses a longer one; the view says so first and keeps the text.
+ */
 export const MAX_MESSAGE_CHARS = 1_000_000;
 /** A draft may be longer, so a message pasted too long is kept while it is cut down to size. */
 export const MAX_DRAFT_CHARS = 5 * MAX_MESSAGE_CHARS;
@@ -50,7 +54,6 @@ export function messageTooLong(chars: number): string {
 export function draftTooLong(chars: number): string {
   return `This text is ${count(chars)} characters long: over ${count(MAX_DRAFT_CHARS)}, it is not kept when the view closes or you switch chats. Save it to a file and attach that with Add File to Chat.`;
 }
-export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 export interface ErrorView {
   message: string;

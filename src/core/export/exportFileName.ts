@@ -1,6 +1,5 @@
 // A chat's title as the default name of its export: no path separators, nothing Windows refuses, no
-// leading dots (a hidden file), no backticks, leading hashes or trailing ellipsis, and not so long that the save
-// dialog cuts it.
+// leading dots (a hidden file), no Markdown marks, and not so long that the save dialog cuts it.
 
 export function exportFileName(title: string, extension: string): string {
   const base = title

@@ -1,7 +1,7 @@
 // Sanitizing rendered Markdown into a detached fragment (DOMPurify parses into an inert document, so
-// nothing in it loads or runs). Only what markdown-it emits is allowed. Links keep http(s)/mailto and paths only;
-// images keep only `data:image/...` sources: any other source is stripped here, inside the inert
-// document, and the image becomes a placeholder before anything is adopted into the live page.
+// nothing in it loads or runs). Only what markdown-it emits is allowed. Links keep http(s)/mailto and
+// paths only; images keep only `data:image/...` sources: any other source is stripped here, inside the
+// inert document, and the image becomes a placeholder before anything is adopted into the live page.
 import DOMPurify, { type Config } from 'dompurify';
 import { isDataImage } from '../views/dom';
 

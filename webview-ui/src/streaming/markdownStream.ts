@@ -50,13 +50,16 @@ const PAGE_BLOCKS = 32;
  * never starts with one, so the items of one list stay side by side (see joinList).
  */
 const LIST_ITEM_START = /^(?:([-*+])|\d{1,9}([.)]))[ \t]/;
-/** A link reference definition: the blocks after it need it rendered first (see flush). */
+/**
+ * A link reference definition, also in a quote or a list item (its label captured): the blocks after it
+ * need it rendered first (see flush), and those before it are drawn again (see finish).
+ */
 const DEFINITION = String.raw`^ {0,3}(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[([^\]\n]+)\]:`;
-/** A link reference definition (also in a quote or a list item): see flush and finish. */
 const REFERENCE_DEFINITION = new RegExp(DEFINITION, 'm');
 const REFERENCE_DEFINITIONS = new RegExp(DEFINITION, 'gm');
 /** A stream's answer that used a reference ahead is drawn again this long after it ended (see finish). */
 const REDRAW_AFTER_MS = 2000;
+/** Definitions looked for a use before them, at most (see usesReferenceAhead). */
 const MAX_REFERENCE_SEARCHES = 20;
 
 /**

@@ -1,8 +1,8 @@
 // The composer: the message box (Enter sends, Shift+Enter new line, Up in an empty box recalls earlier
 // messages and Down goes forward again, Escape cancels an edit or stops the answer), Send / Stop, the
 // paperclip, attachment chips, the banner (editing, or a message waiting for its files), and paste / drop of files.
-// The draft is kept in the view's state and sent to the host on every keystroke, so hiding or disposing
-// the view, or reloading the window, loses nothing.
+// The draft is kept in the view's state and sent to the host on every keystroke (a long one when typing
+// pauses), so hiding or disposing the view, or reloading the window, loses nothing.
 import { draftTooLong, MAX_DRAFT_CHARS, MAX_MESSAGE_CHARS, messageTooLong, SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
 import { withGivenBack, withoutGivenBack } from '../../../src/shared/givenBack';
 import { caretLines, describe, fitToText, scrollsItsText, setText, textArea } from '../components/textArea';
@@ -297,7 +297,7 @@ export class ComposerViewElement {
   }
 
   /** Keeps the draft now if a long one waits to be kept. */
-  keepPendingDraft(): void {
+  private keepPendingDraft(): void {
     if (this.keepTimer !== undefined) this.keepDraft();
   }
 
