@@ -84,6 +84,20 @@ describe('webview: the composer', () => {
     await view().page.getByRole('alert').filter({ hasText: 'This text is 5,000,005 characters long: over 5,000,000, it is not kept when the view closes or you switch chats.' }).waitFor();
   });
 
+  it('a text with a run of thousands of characters without a space is not wrapped (the box scrolls sideways), and wraps again without it', async () => {
+    const paste = (text: string) =>
+      message().evaluate((box, t) => {
+        (box as unknown as { value: string }).value = t;
+        box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      }, text);
+    const wrapping = () => message().evaluate((box) => (globalThis as unknown as { getComputedStyle(e: unknown): { whiteSpace: string } }).getComputedStyle(box).whiteSpace);
+    assert.equal(await wrapping(), 'pre-wrap');
+    await paste(`minified: ${'x'.repeat(3_000)}`);
+    assert.equal(await wrapping(), 'pre', 'not wrapped');
+    await paste('short again');
+    assert.equal(await wrapping(), 'pre-wrap', 'wrapped again');
+  });
+
   it('with no API key, Enter leaves the text where it is and says to set a key; once there is one, Enter sends', async () => {
     const withKey = (needsCredentials: boolean) => view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an answer' })]), needsCredentials }) });
     await withKey(false);

@@ -44,6 +44,15 @@ export function setText(area: TextAreaElement, text: string): void {
   if (inner && inner.value !== text) inner.value = text;
 }
 
+/**
+ * Whether the box wraps its lines; unwrapped, it scrolls sideways. Call it before fitToText: wrapping
+ * changes the height the text needs.
+ */
+export function setWrapping(area: TextAreaElement, wrap: boolean): void {
+  const inner = area.shadowRoot?.querySelector('textarea');
+  if (inner) inner.style.whiteSpace = wrap ? '' : 'pre';
+}
+
 export function textArea(label: string, placeholder: string): TextAreaElement {
   const area = h('vscode-text-area', { className: 'ui-textarea', resize: 'none', rows: '3', placeholder }) as TextAreaElement;
   area.append(h('span', { className: 'visually-hidden' }, label));

@@ -5,7 +5,8 @@
 // pauses), so hiding or disposing the view, or reloading the window, loses nothing.
 import { draftTooLong, MAX_DRAFT_CHARS, MAX_MESSAGE_CHARS, messageTooLong, SET_API_KEY_FIRST, type ComposerView, type Draft, type HostToWebview, type WebviewToHost } from '../../../src/shared/protocol';
 import { withGivenBack, withoutGivenBack } from '../../../src/shared/givenBack';
-import { caretLines, describe, fitToText, scrollsItsText, setText, textArea } from '../components/textArea';
+import { caretLines, describe, fitToText, scrollsItsText, setText, setWrapping, textArea } from '../components/textArea';
+import { LONG_WORD } from '../streaming/markdownStream';
 import { actionButton, setDisabled, toolkitButton } from '../components/button';
 import { attachmentList } from './attachmentChips';
 import { h } from './dom';
@@ -71,7 +72,7 @@ export class ComposerViewElement {
     setText(this.area, this.state.draft);
     // Once the box has rendered, it fits the draft it starts with, and says its keys.
     requestAnimationFrame(() => {
-      fitToText(this.area);
+      this.fit();
       describe(this.area, KEYS_HINT);
     });
     this.area.addEventListener('input', () => this.textChanged());
@@ -234,7 +235,7 @@ export class ComposerViewElement {
     this.state.draft = text;
     this.state.draftAt = at;
     saveState(this.state);
-    fitToText(this.area);
+    this.fit();
   }
 
   private submit(): void {
@@ -272,7 +273,7 @@ export class ComposerViewElement {
     this.state.draft = '';
     this.state.draftAt = 0;
     saveState(this.state);
-    fitToText(this.area);
+    this.fit();
   }
 
   /**
@@ -293,6 +294,15 @@ export class ComposerViewElement {
     const tooLong = text.length > MAX_DRAFT_CHARS;
     if (tooLong && !this.saidTooLongToKeep) this.notify('warning', draftTooLong(text.length));
     this.saidTooLongToKeep = tooLong;
+    this.fit();
+  }
+
+  /**
+   * The box fits its text. A text with a run of thousands of characters without a space (a pasted blob,
+   * minified code) is not wrapped: Chromium took 3 s at every key to wrap a 900,000-character run.
+   */
+  private fit(): void {
+    setWrapping(this.area, !LONG_WORD.test(this.area.value));
     fitToText(this.area);
   }
 
