@@ -10,6 +10,12 @@ const KEPT_PNG = createHash('sha256').update(PIXEL_PNG).digest('hex');
 describe('webview: the composer', () => {
   const view = useWebviewPage({ keptFiles: { [KEPT_PNG]: PIXEL_PNG } });
   const message = () => view().page.getByRole('textbox', { name: 'Message' });
+  /** As a paste: the text in at once (typing a megabyte through Playwright takes minutes). */
+  const paste = (text: string) =>
+    message().evaluate((box, t) => {
+      (box as unknown as { value: string }).value = t;
+      box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    }, text);
 
   beforeEach(async () => {
     await view().post({ type: 'state/snapshot', snapshot: snapshot({ chat: chat([exchange('an earlier question', { markdown: 'an answer' })]) }) });
@@ -50,11 +56,7 @@ describe('webview: the composer', () => {
 
   it('a message too long to send stays in the box, kept as its draft, and the view says how long it is and what to do', async () => {
     const long = 'log line\n'.repeat(120_000);
-    // As a paste: the text in at once (typing a megabyte through Playwright takes minutes).
-    await message().evaluate((box, text) => {
-      (box as unknown as { value: string }).value = text;
-      box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-    }, long);
+    await paste(long);
     await message().press('Enter');
     await view().page.getByRole('alert').filter({ hasText: 'This message is 1,080,000 characters long; a message holds at most 1,000,000. Shorten it, or save the text to a file and attach that with Add File to Chat.' }).waitFor();
     assert.equal((await message().inputValue()).length, long.length, 'the box never emptied');
@@ -66,11 +68,6 @@ describe('webview: the composer', () => {
   });
 
   it('a long draft is kept once typing pauses, or at once when the box loses the keyboard; one too long to keep says so', async () => {
-    const paste = (text: string) =>
-      message().evaluate((box, t) => {
-        (box as unknown as { value: string }).value = t;
-        box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-      }, text);
     const keptAs = (text: string) => view().sent().some((m) => m.type === 'composer/draft' && m.text === text);
     const long = 'a line of a log\n'.repeat(2_000);
     await paste(long);
@@ -85,11 +82,6 @@ describe('webview: the composer', () => {
   });
 
   it('a text with a run of thousands of characters without a space is not wrapped (the box scrolls sideways), and wraps again without it', async () => {
-    const paste = (text: string) =>
-      message().evaluate((box, t) => {
-        (box as unknown as { value: string }).value = t;
-        box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-      }, text);
     const wrapping = () => message().evaluate((box) => (globalThis as unknown as { getComputedStyle(e: unknown): { whiteSpace: string } }).getComputedStyle(box).whiteSpace);
     assert.equal(await wrapping(), 'pre-wrap');
     await paste(`minified: ${'x'.repeat(3_000)}`);
