@@ -3,6 +3,7 @@
 // the workspace has it. Pure (no 'vscode').
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { within } from '../core/attachments/workspaceFile';
 
 export interface WorkspaceLink {
   /** As written, decoded: relative to a workspace folder, or absolute. */
@@ -38,11 +39,6 @@ function atLines(from: string | undefined, to?: string): { start: number; end: n
   return { start, end: Math.max(start, Number(to ?? start)) };
 }
 
-function inside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
 /**
  * The file `link` names, in the first workspace folder that has it: an absolute path inside a folder,
  * else the path taken from a folder (a leading `/` meaning the folder's top). Never a path that leads
@@ -54,7 +50,7 @@ export async function findWorkspaceFile(link: WorkspaceLink, roots: readonly str
   const candidates = [...(path.isAbsolute(link.path) ? [path.resolve(link.path)] : []), ...roots.map((root) => path.resolve(root, fromTop))];
   let folder: string | undefined;
   for (const candidate of candidates) {
-    if (!roots.some((root) => inside(path.resolve(root), candidate))) continue;
+    if (!roots.some((root) => within(path.resolve(root), candidate) !== undefined)) continue;
     const info = await stat(candidate).catch(() => undefined);
     if (info?.isFile()) return { path: candidate, folder: false };
     if (info?.isDirectory()) folder ??= candidate;

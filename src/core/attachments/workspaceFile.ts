@@ -22,7 +22,8 @@ export interface ResolvedFile {
   size: number;
 }
 
-function within(root: string, candidate: string): string | undefined {
+/** `candidate`'s path relative to `root` when it is inside it (not `root` itself), else undefined. */
+export function within(root: string, candidate: string): string | undefined {
   const rel = path.relative(root, candidate);
   return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel;
 }
