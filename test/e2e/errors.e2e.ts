@@ -126,14 +126,14 @@ describe('e2e: errors the user can act on', () => {
     rmSync(path.dirname(settingsFile), { recursive: true });
   });
 
-  it('a system instruction set while a chat is open: the notice offers to use it there, and the next message goes with it', async () => {
+  it('a system instruction and answer settings set while a chat is open: the notice offers to use them there, the next message goes with them and the header says so', async () => {
     const chat = await e2e.newChat();
     e2e.fake.enqueue(sse(textStream(['Hello.'])), sse(textStream(['Bonjour.'])));
     await chat.send('Say hello.');
     await chat.answerWhere('the first answer', (t) => t.includes('Hello.'));
     const settingsFile = path.join(e2e.workspace.dir, '.vscode', 'settings.json');
     mkdirSync(path.dirname(settingsFile), { recursive: true });
-    writeFileSync(settingsFile, JSON.stringify({ 'geminiChat.systemInstruction': 'Answer in French.' }));
+    writeFileSync(settingsFile, JSON.stringify({ 'geminiChat.systemInstruction': 'Answer in French.', 'geminiChat.temperature': 0.2, 'geminiChat.stopSequences': ['a', 'b', 'c', 'd', 'e', 'f'] }));
     const notice = chat.frame.locator('.notices').getByRole('status').filter({ hasText: 'The changed settings apply to new chats' });
     await notice.waitFor({ timeout: 20_000 });
     await e2e.shot('settings changed, offered for this chat');
@@ -141,8 +141,12 @@ describe('e2e: errors the user can act on', () => {
     await chat.frame.locator('.notices').getByText('uses the current settings from its next message on').waitFor();
     await chat.send('Say hello again.');
     await chat.answerWhere('the answer with the instruction', (t) => t.includes('Bonjour.'));
-    const body = e2e.fake.generateRequests.at(-1)?.json as { systemInstruction?: { parts: { text: string }[] } };
+    const body = e2e.fake.generateRequests.at(-1)?.json as { systemInstruction?: { parts: { text: string }[] }; generationConfig?: { temperature?: number; stopSequences?: string[] } };
     assert.equal(body.systemInstruction?.parts[0]?.text, 'Answer in French.');
+    assert.deepEqual(body.generationConfig, { temperature: 0.2, stopSequences: ['a', 'b', 'c', 'd', 'e'] }, 'the first 5 stop sequences: the API takes no more');
+    // The header says what the chat's requests carry.
+    const answerSettings = chat.frame.locator('.chat-extras').getByRole('button', { name: 'Answer settings' });
+    assert.equal(await answerSettings.getAttribute('title'), 'temperature 0.2; stops at "a", "b", "c", "d", "e"');
     rmSync(path.dirname(settingsFile), { recursive: true });
   });
 });
